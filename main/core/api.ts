@@ -1,0 +1,113 @@
+// The handler table that implements the bridge contract. Electron's ipcMain, the E2E test harness
+// and anything else that speaks the contract call `dispatch`; each request is validated here and
+// by the service it reaches, and every outcome is a Result (never a thrown error or a stack trace).
+import type { ZodType } from 'zod';
+import { channels, type Channel, type Outputs, type Result } from '../../preload/contract';
+import { AppError, toErrorPayload } from './domain/errors';
+import { verifyChainAs } from './services/audit';
+import { refreshActor, signIn } from './services/auth';
+import { caseDetail, closeCase, queue, search, submitCase, resubmitCase } from './services/cases';
+import { type Actor, type Core, parseInput } from './services/core';
+import { currentCatalog } from './db/repos/catalog';
+import { clearDraft, loadDraft, saveDraft } from './db/repos/drafts';
+import { getAgency } from './db/repos/agency';
+import { decide } from './services/approvals';
+import { getDraft, issueReview, saveDraft as saveReviewDraft, takeCase } from './services/reviews';
+import { appStatus, requireSetup, setup } from './services/setup';
+import { beginUpload, finishUpload, uploadChunk } from './services/uploads';
+import { createUser, listUsers, toUserView, updateUser } from './services/users';
+import { getUserById } from './db/repos/users';
+import { nowIso } from './services/core';
+
+/** Per-window (or per-harness) sign-in state. */
+export interface Session {
+  userId: number | null;
+}
+
+type Handler<C extends Channel> = (core: Core, session: Session, input: any) => Outputs[C] | Promise<Outputs[C]>;
+
+function actorOf(core: Core, session: Session): Actor {
+  requireSetup(core);
+  if (session.userId === null) throw new AppError('UNAUTHENTICATED', '请先登录。');
+  return refreshActor(core, session.userId);
+}
+
+function sessionView(core: Core, actor: Actor) {
+  return { user: toUserView(getUserById(core.db, actor.id)!), agencyName: getAgency(core.db)?.name ?? '' };
+}
+
+const signedIn =
+  <C extends Channel>(fn: (core: Core, actor: Actor, input: any) => Outputs[C] | Promise<Outputs[C]>): Handler<C> =>
+  (core, session, input) =>
+    fn(core, actorOf(core, session), input);
+
+export const handlers: { [C in Channel]: Handler<C> } = {
+  'app.status': (core) => appStatus(core),
+  'app.setup': (core, session, input) => {
+    const actor = setup(core, input);
+    session.userId = actor.id;
+    return sessionView(core, actor);
+  },
+  'auth.signIn': (core, session, input) => {
+    requireSetup(core);
+    const actor = signIn(core, input);
+    session.userId = actor.id;
+    return sessionView(core, actor);
+  },
+  'auth.signOut': (_core, session) => {
+    session.userId = null;
+    return null;
+  },
+  'auth.me': (core, session) => {
+    if (session.userId === null || !getAgency(core.db)) return null;
+    try {
+      return sessionView(core, refreshActor(core, session.userId));
+    } catch {
+      session.userId = null;
+      return null;
+    }
+  },
+  'users.list': signedIn((core, a) => listUsers(core, a)),
+  'users.create': signedIn((core, a, i) => createUser(core, a, i)),
+  'users.update': signedIn((core, a, i) => updateUser(core, a, i)),
+  'catalog.current': signedIn((core) => currentCatalog(core.db)!),
+  'cases.submit': signedIn((core, a, i) => submitCase(core, a, i)),
+  'cases.resubmit': signedIn((core, a, i) => resubmitCase(core, a, i)),
+  'cases.get': signedIn((core, a, i) => caseDetail(core, a, i.caseId)),
+  'cases.search': signedIn((core, a, i) => search(core, a, i)),
+  'cases.queue': signedIn((core, a) => queue(core, a)),
+  'cases.close': signedIn((core, a, i) => closeCase(core, a, i.caseId)),
+  'reviews.take': signedIn((core, a, i) => takeCase(core, a, i.caseId)),
+  'reviews.saveDraft': signedIn((core, a, i) => saveReviewDraft(core, a, i)),
+  'reviews.getDraft': signedIn((core, a, i) => getDraft(core, a, i.caseId)),
+  'reviews.issue': signedIn((core, a, i) => issueReview(core, a, i)),
+  'approvals.decide': signedIn((core, a, i) => decide(core, a, i)),
+  'audit.verify': signedIn((core, a) => verifyChainAs(core, a)),
+  'uploads.begin': signedIn((core, a, i) => beginUpload(core, a, i.name, i.size)),
+  'uploads.chunk': signedIn((core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
+  'uploads.finish': signedIn((core, a, i) => finishUpload(core, a, i.uploadId)),
+  'drafts.save': signedIn((core, a, i) => {
+    const at = nowIso(core);
+    saveDraft(core.db, a.id, i.key, i.json, at);
+    return { savedAt: at };
+  }),
+  'drafts.load': signedIn((core, a, i) => loadDraft(core.db, a.id, i.key) ?? null),
+  'drafts.clear': signedIn((core, a, i) => {
+    clearDraft(core.db, a.id, i.key);
+    return null;
+  }),
+};
+
+/** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */
+export async function dispatch(core: Core, session: Session, channel: string, input: unknown): Promise<Result<unknown>> {
+  try {
+    if (!Object.hasOwn(channels, channel)) throw new AppError('VALIDATION', `未知的操作：${channel}`);
+    const c = channel as Channel;
+    const parsed = parseInput(channels[c] as ZodType<unknown>, input ?? {});
+    const value = await (handlers[c] as Handler<Channel>)(core, session, parsed);
+    return { ok: true, value };
+  } catch (err) {
+    if (!(err instanceof AppError)) console.error(`[lrw] ${channel} failed:`, err);
+    return { ok: false, error: toErrorPayload(err) };
+  }
+}

@@ -1,0 +1,11 @@
+// Numbered migrations, applied in order inside one transaction; PRAGMA user_version records the last.
+import * as m001 from './001_init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [m001];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,36 @@
+import type { ApprovalDecision, Outcome } from '../../domain/types';
+import type { Db } from '../open';
+
+export interface ApprovalRow {
+  id: number;
+  case_id: number;
+  head_id: number;
+  head_name: string;
+  decision: ApprovalDecision;
+  opinion: string;
+  review_outcome: Outcome | null;
+  override: number;
+  override_reason: string | null;
+  decided_at: string;
+}
+
+export function insertApproval(
+  db: Db,
+  a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null },
+  at: string,
+): number {
+  return db
+    .prepare(
+      `INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at)
+    .lastInsertRowid as number;
+}
+
+export const approvalsOf = (db: Db, caseId: number): ApprovalRow[] =>
+  db
+    .prepare(
+      `SELECT a.*, u.display_name AS head_name FROM approvals a JOIN users u ON u.id = a.head_id WHERE a.case_id = ? ORDER BY a.id`,
+    )
+    .all(caseId) as ApprovalRow[];

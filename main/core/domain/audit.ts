@@ -1,0 +1,46 @@
+// Tamper-evident chain: each event's hash covers its own fields, its payload digest and the hash
+// of the event before it, so changing any stored event breaks every hash from there on.
+import { createHash } from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with sorted keys, so the same payload always digests the same way. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v,
+  );
+}
+
+export const sha256Hex = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+
+export interface ChainFields {
+  seq: number;
+  at: string;
+  actorId: number | null;
+  actorName: string;
+  action: string;
+  caseId: number | null;
+  payloadDigest: string;
+  prevHash: string;
+}
+
+export const eventHash = (f: ChainFields): string => sha256Hex(canonicalJson(f));
+
+/** Chinese labels for the timeline; unknown actions show their code. */
+export const ACTION_LABELS: Record<string, string> = {
+  'agency.setup': '创建机关档案',
+  'user.create': '新增用户',
+  'user.update': '修改用户',
+  'user.signin': '登录',
+  'user.signin_failed': '登录失败',
+  'catalog.version': '目录清单版本',
+  'case.submit': '送审',
+  'case.resubmit': '补正后重新送审',
+  'case.take': '领取审核',
+  'review.issue': '出具审核意见',
+  'approval.decide': '负责人审批',
+  'case.close': '办结',
+  'attachment.store': '存入附件',
+};

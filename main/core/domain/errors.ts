@@ -1,0 +1,47 @@
+// One error type for every refusal. `code` is stable (tests, the bridge and `lrw` rely on it);
+// `message` is the Chinese text a user reads.
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'BAD_STATE'
+  | 'SEPARATION_OF_DUTIES'
+  | 'FINDINGS_INCOMPLETE'
+  | 'AGREE_WITH_DEFECTS'
+  | 'OVERRIDE_REQUIRED'
+  | 'OFFICERS_INVALID'
+  | 'NOT_MAJOR'
+  | 'SETUP_DONE'
+  | 'SETUP_REQUIRED'
+  | 'DB_TOO_NEW'
+  | 'DB_OPEN_FAILED'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** Turns anything thrown into the payload that crosses the bridge; never leaks a stack trace. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
+  return { code: 'INTERNAL', message: '系统内部错误，操作未完成，请联系管理员。' };
+}
+
+export const fail = (code: ErrorCode, message: string, details?: unknown): never => {
+  throw new AppError(code, message, details);
+};

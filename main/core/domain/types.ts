@@ -1,0 +1,87 @@
+// Domain vocabulary. English names here are the ones used everywhere (see the README glossary).
+
+export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  handler: '承办人',
+  reviewer: '法制审核人员',
+  legal_head: '法制机构负责人',
+  agency_head: '机关负责人',
+  secretary: '会议秘书',
+  admin: '管理员',
+};
+
+export const DECISION_KINDS = ['penalty', 'license', 'coercion', 'levy', 'fee', 'inspection'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export const DECISION_KIND_LABELS: Record<DecisionKind, string> = {
+  penalty: '行政处罚',
+  license: '行政许可',
+  coercion: '行政强制',
+  levy: '行政征收',
+  fee: '行政收费',
+  inspection: '行政检查',
+};
+
+/** Case states, designed for the whole workflow (spine, dissent, collective discussion, archive). */
+export const CASE_STATES = [
+  'submitted',
+  'under_review',
+  'returned',
+  'reviewed',
+  'rereview_requested',
+  'rereviewed',
+  'in_discussion',
+  'approved',
+  'rejected',
+  'closed',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  submitted: '已送审',
+  under_review: '审核中',
+  returned: '已退回',
+  reviewed: '已审核',
+  rereview_requested: '已申请复审',
+  rereviewed: '已复审',
+  in_discussion: '集体讨论中',
+  approved: '已批准',
+  rejected: '未批准',
+  closed: '已办结',
+};
+
+/** The nine criteria of 001 附件3 第十条, in order. */
+export const CRITERIA = [
+  '执法主体是否合法，执法人员是否具有执法资格',
+  '行政相对人认定是否准确',
+  '事实是否清楚，证据是否充分',
+  '适用依据是否正确',
+  '执法程序是否合法',
+  '自由裁量权行使是否适当',
+  '违法行为是否涉嫌犯罪需要移送司法机关',
+  '执法文书是否规范',
+  '需要进行审核的其他内容',
+] as const;
+export const CRITERION_COUNT = CRITERIA.length;
+
+export const FINDING_RESULTS = ['conform', 'nonconform', 'needs_correction'] as const;
+export type FindingResult = (typeof FINDING_RESULTS)[number];
+export const FINDING_LABELS: Record<FindingResult, string> = {
+  conform: '符合',
+  nonconform: '不符合',
+  needs_correction: '需补正',
+};
+
+export const OUTCOMES = ['agree', 'return', 'disagree'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  agree: '同意',
+  return: '退回',
+  disagree: '不同意',
+};
+
+export const APPROVAL_DECISIONS = ['approve', 'reject'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+export const APPROVAL_LABELS: Record<ApprovalDecision, string> = { approve: '批准', reject: '不予批准' };
+
+export const PARTY_TYPES = ['citizen', 'organization'] as const;
+export type PartyType = (typeof PARTY_TYPES)[number];

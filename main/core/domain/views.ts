@@ -1,0 +1,169 @@
+// Shapes that leave the core (to the renderer, `lrw --json` and documents). Plain data only.
+import type {
+  ApprovalDecision,
+  CaseState,
+  DecisionKind,
+  FindingResult,
+  Outcome,
+  PartyType,
+  Role,
+} from './types';
+
+export interface AppStatus {
+  setupDone: boolean;
+  agencyName: string | null;
+  docPrefix: string | null;
+  dbPath: string;
+  schemaVersion: number;
+}
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  active: boolean;
+  certNo: string | null;
+  certExpiry: string | null;
+  qualificationNo: string | null;
+}
+
+export interface SessionView {
+  user: UserView;
+  agencyName: string;
+}
+
+export interface CatalogItem {
+  code: string;
+  kind: DecisionKind;
+  label: string;
+  /** For fine items: the threshold in fen and the party type it applies to. */
+  minFineFen?: number;
+  partyType?: PartyType;
+}
+
+export interface CatalogView {
+  version: number;
+  items: CatalogItem[];
+}
+
+export interface SubmissionView {
+  round: number;
+  submittedAt: string;
+  submittedBy: string;
+  changeNote: string | null;
+  caseNo: string;
+  title: string;
+  kind: DecisionKind;
+  catalogItem: string;
+  party: { type: PartyType; name: string; idNumber: string; address: string };
+  facts: string;
+  evidence: string[];
+  legalBasis: { law: string; article: string }[];
+  proposedDecision: string;
+  fineFen: number | null;
+  fineCapitals: string | null;
+  procedure: { step: string; date: string; note?: string }[];
+  officers: { id: number; name: string; certNo: string | null }[];
+  attachments: { sha256: string; name: string; size: number }[];
+}
+
+export interface FindingView {
+  criterion: number;
+  title: string;
+  result: FindingResult;
+  reason: string;
+}
+
+export interface ReviewView {
+  id: number;
+  round: number;
+  kind: 'review' | 'rereview';
+  reviewer: string;
+  reviewerId: number;
+  outcome: Outcome;
+  opinion: string;
+  requests: string[];
+  suggestions: string;
+  issuedAt: string;
+  findings: FindingView[];
+}
+
+export interface ApprovalView {
+  id: number;
+  head: string;
+  headId: number;
+  decision: ApprovalDecision;
+  opinion: string;
+  override: boolean;
+  overrideReason: string | null;
+  reviewOutcome: Outcome | null;
+  decidedAt: string;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  label: string;
+  summary: string;
+}
+
+export interface CaseSummary {
+  id: number;
+  caseNo: string;
+  title: string;
+  kind: DecisionKind;
+  partyName: string;
+  state: CaseState;
+  round: number;
+  handler: string;
+  reviewer: string | null;
+  lastOutcome: Outcome | null;
+  headOverride: boolean;
+  updatedAt: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  handlerId: number;
+  reviewerId: number | null;
+  catalogVersion: number;
+  catalogItem: string;
+  submissions: SubmissionView[];
+  reviews: ReviewView[];
+  approvals: ApprovalView[];
+  timeline: TimelineEntry[];
+  /** 承办人 / 审核人 / 批准人 — always shown together. */
+  responsible: { handler: string; reviewer: string | null; approver: string | null };
+  /** What the signed-in user may do now; the core enforces the same rules again on every call. */
+  allowed: string[];
+}
+
+export interface QueueItem extends CaseSummary {
+  reason: string;
+}
+
+export interface QueueView {
+  items: QueueItem[];
+}
+
+export interface SearchResult {
+  total: number;
+  items: CaseSummary[];
+}
+
+export interface ReviewDraftView {
+  findings: { criterion: number; result?: FindingResult; reason: string }[];
+  outcome?: Outcome;
+  opinion: string;
+  requests: string[];
+  suggestions: string;
+  savedAt: string;
+}
+
+export interface AuditVerifyView {
+  ok: boolean;
+  count: number;
+  firstBad: { seq: number; reason: string } | null;
+}

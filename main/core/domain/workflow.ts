@@ -1,0 +1,42 @@
+// The case state machine. Every service asks `assertState` before it acts, so an action can only
+// happen from the states listed here — whatever the UI shows.
+import { AppError } from './errors';
+import { CASE_STATE_LABELS, type CaseState } from './types';
+
+export const TRANSITIONS = {
+  take: { from: ['submitted'], to: 'under_review' },
+  issueReview: { from: ['under_review'], to: ['reviewed', 'returned'] },
+  resubmit: { from: ['returned'], to: 'submitted' },
+  requestRereview: { from: ['reviewed', 'returned'], to: 'rereview_requested' },
+  issueRereview: { from: ['rereview_requested'], to: 'rereviewed' },
+  escalate: { from: ['rereviewed'], to: 'in_discussion' },
+  decide: { from: ['reviewed', 'rereviewed', 'in_discussion'], to: ['approved', 'rejected'] },
+  close: { from: ['approved', 'rejected'], to: 'closed' },
+} as const satisfies Record<string, { from: readonly CaseState[]; to: CaseState | readonly CaseState[] }>;
+
+export type WorkflowAction = keyof typeof TRANSITIONS;
+
+const ACTION_LABELS: Record<WorkflowAction, string> = {
+  take: '领取审核',
+  issueReview: '出具审核意见',
+  resubmit: '重新送审',
+  requestRereview: '申请复审',
+  issueRereview: '出具复审意见',
+  escalate: '提请集体讨论',
+  decide: '审批',
+  close: '办结',
+};
+
+export function canTransition(state: CaseState, action: WorkflowAction): boolean {
+  return (TRANSITIONS[action].from as readonly CaseState[]).includes(state);
+}
+
+export function assertState(state: CaseState, action: WorkflowAction): void {
+  if (!canTransition(state, action)) {
+    const allowed = (TRANSITIONS[action].from as readonly CaseState[]).map((s) => CASE_STATE_LABELS[s]).join('、');
+    throw new AppError(
+      'BAD_STATE',
+      `案件当前状态为“${CASE_STATE_LABELS[state]}”，不能${ACTION_LABELS[action]}（仅限${allowed}状态）。`,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../domain/audit';
+import type { AuditVerifyView } from '../domain/views';
+import { insertEvent, iterateEvents, lastEvent } from '../db/repos/events';
+import { type Actor, type Core, nowIso } from './core';
+import { requirePermission } from './auth';
+
+/** Appends one event to the chain. Call inside the use case's transaction. */
+export function appendEvent(core: Core, actor: Actor | null, action: string, caseId: number | null, payload: unknown): void {
+  const prev = lastEvent(core.db);
+  const seq = (prev?.seq ?? 0) + 1;
+  const at = nowIso(core);
+  const payloadJson = canonicalJson(payload ?? {});
+  const payloadDigest = sha256Hex(payloadJson);
+  const prevHash = prev?.hash ?? GENESIS_HASH;
+  const actorName = actor ? `${actor.displayName}（${actor.username}）` : '系统';
+  const hash = eventHash({ seq, at, actorId: actor?.id ?? null, actorName, action, caseId, payloadDigest, prevHash });
+  insertEvent(core.db, {
+    seq,
+    at,
+    actor_id: actor?.id ?? null,
+    actor_name: actorName,
+    action,
+    case_id: caseId,
+    payload_json: payloadJson,
+    payload_digest: payloadDigest,
+    prev_hash: prevHash,
+    hash,
+  });
+}
+
+/** Recomputes the whole chain and names the first event that does not match. */
+export function verifyChain(core: Core): AuditVerifyView {
+  let expectedPrev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  for (const e of iterateEvents(core.db)) {
+    count++;
+    const bad = (reason: string): AuditVerifyView => ({ ok: false, count, firstBad: { seq: e.seq, reason } });
+    if (e.seq !== expectedSeq) return bad(`序号不连续：应为 ${expectedSeq}，实为 ${e.seq}（有记录被删除或插入）`);
+    if (sha256Hex(e.payload_json) !== e.payload_digest) return bad('事件内容与其摘要不符（内容被修改）');
+    if (e.prev_hash !== expectedPrev) return bad('前一事件哈希不符（链条被改动）');
+    const h = eventHash({
+      seq: e.seq,
+      at: e.at,
+      actorId: e.actor_id,
+      actorName: e.actor_name,
+      action: e.action,
+      caseId: e.case_id,
+      payloadDigest: e.payload_digest,
+      prevHash: e.prev_hash,
+    });
+    if (h !== e.hash) return bad('事件哈希不符（时间、操作人或操作被修改）');
+    expectedPrev = e.hash;
+    expectedSeq++;
+  }
+  return { ok: true, count, firstBad: null };
+}
+
+export function verifyChainAs(core: Core, actor: Actor): AuditVerifyView {
+  requirePermission(actor, 'audit.verify');
+  return verifyChain(core);
+}
+

@@ -1,0 +1,366 @@
+// Submission, resubmission, the case page, search, queues and closing.
+import { AppError } from '../domain/errors';
+import { ACTION_LABELS } from '../domain/audit';
+import { isValidCreditCode, isValidResidentId } from '../domain/ids';
+import { parseYuan, yuanInCapitals } from '../domain/money';
+import { hasPermission } from '../domain/permissions';
+import { CRITERIA, OUTCOME_LABELS, APPROVAL_LABELS, type CaseState } from '../domain/types';
+import { assertState, canTransition } from '../domain/workflow';
+import { cstDate } from '../domain/calendar/cst';
+import type { CaseDetail, CaseSummary, QueueItem, QueueView, SearchResult, SubmissionView, TimelineEntry } from '../domain/views';
+import { getCatalogVersion, currentCatalog } from '../db/repos/catalog';
+import { approvalsOf } from '../db/repos/approvals';
+import {
+  attachmentsOf,
+  blobExists,
+  caseIdByNo,
+  casesInStates,
+  getCase,
+  insertCase,
+  insertSubmission,
+  officerIdsOfCase,
+  searchCases,
+  setSearchText,
+  submissionsOf,
+  updateCase,
+  type CaseListRow,
+} from '../db/repos/cases';
+import { eventsOfCase } from '../db/repos/events';
+import { findingsOf, reviewsOf } from '../db/repos/reviews';
+import { getUserById } from '../db/repos/users';
+import { CaseInput, ResubmitInput, SearchInput } from '../../../preload/contract';
+import type { z } from 'zod';
+import { appendEvent } from './audit';
+import { requirePermission } from './auth';
+import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+
+type CaseData = z.output<typeof CaseInput>;
+
+/** Stored submission payload: the input as given plus what the core derived (fine in fen). */
+interface StoredSubmission extends Omit<CaseData, 'fineAmount'> {
+  fineFen: number | null;
+}
+
+/** Every rule a submission must meet, checked against the database as it is now. */
+function checkSubmission(core: Core, actor: Actor, c: CaseData): StoredSubmission {
+  const p = c.party;
+  if (p.type === 'citizen' && !isValidResidentId(p.idNumber)) {
+    throw new AppError('VALIDATION', `当事人身份证号码“${p.idNumber}”校验不通过（GB 11643），请核对。`);
+  }
+  if (p.type === 'organization' && !isValidCreditCode(p.idNumber)) {
+    throw new AppError('VALIDATION', `统一社会信用代码“${p.idNumber}”校验不通过（GB 32100），请核对。`);
+  }
+  const fineFen = c.fineAmount ? parseYuan(c.fineAmount) : null;
+  const catalog = currentCatalog(core.db);
+  const item = catalog?.items.find((i) => i.code === c.catalogItem);
+  if (!catalog || !item) throw new AppError('NOT_MAJOR', `目录事项“${c.catalogItem}”不在现行重大执法决定目录清单中。`);
+  if (item.kind !== c.kind) throw new AppError('VALIDATION', `目录事项“${item.label}”与所选决定类型不一致。`);
+  if (item.minFineFen !== undefined) {
+    if (item.partyType && item.partyType !== p.type) {
+      throw new AppError('VALIDATION', `目录事项“${item.label}”适用于${item.partyType === 'citizen' ? '公民' : '法人或其他组织'}。`);
+    }
+    if (fineFen === null) throw new AppError('VALIDATION', '罚款类事项须填写罚款金额。');
+    if (fineFen < item.minFineFen) {
+      throw new AppError('NOT_MAJOR', `罚款金额低于目录清单标准（${item.label}），不属于须法制审核的重大执法决定。`);
+    }
+  }
+  const today = cstDate(core.now());
+  const officers = [...new Set(c.officerIds)];
+  if (officers.length < 2) throw new AppError('OFFICERS_INVALID', '执法人员不得少于两人（且不得重复）。');
+  for (const id of officers) {
+    const u = getUserById(core.db, id);
+    if (!u || u.active !== 1) throw new AppError('OFFICERS_INVALID', `执法人员（编号 ${id}）不存在或已停用。`);
+    if (!u.cert_no || !u.cert_expiry) throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”未登记执法证。`);
+    if (u.cert_expiry < today) {
+      throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”的执法证已于${u.cert_expiry}过期。`);
+    }
+  }
+  for (const s of c.procedure) {
+    if (s.date > today) throw new AppError('VALIDATION', `程序环节“${s.step}”的日期${s.date}晚于今天。`);
+  }
+  for (const a of c.attachments) {
+    if (!blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
+  }
+  const { fineAmount: _f, ...rest } = c;
+  void actor;
+  return { ...rest, officerIds: officers, fineFen };
+}
+
+function searchBody(core: Core, caseId: number): string {
+  const parts: string[] = [];
+  for (const s of submissionsOf(core.db, caseId)) {
+    const d = JSON.parse(s.payload_json) as StoredSubmission;
+    parts.push(d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' '));
+  }
+  for (const r of reviewsOf(core.db, caseId)) {
+    parts.push(r.opinion, r.suggestions, ...(JSON.parse(r.requests_json) as string[]));
+    for (const f of findingsOf(core.db, r.id)) parts.push(f.reason);
+  }
+  return parts.filter(Boolean).join('\n');
+}
+
+export function refreshSearch(core: Core, caseId: number): void {
+  setSearchText(core.db, caseId, searchBody(core, caseId));
+}
+
+export function submitCase(core: Core, actor: Actor, input: unknown): CaseDetail {
+  requirePermission(actor, 'case.submit');
+  const c = parseInput(CaseInput, input);
+  const id = tx(core, () => {
+    const data = checkSubmission(core, actor, c);
+    if (caseIdByNo(core.db, c.caseNo)) throw new AppError('CONFLICT', `案件编号“${c.caseNo}”已存在。`);
+    const at = nowIso(core);
+    const catalog = currentCatalog(core.db)!;
+    const caseId = insertCase(
+      core.db,
+      {
+        case_no: c.caseNo,
+        kind: c.kind,
+        title: c.title,
+        party_name: c.party.name,
+        handler_id: actor.id,
+        catalog_version: catalog.version,
+        catalog_item: c.catalogItem,
+      },
+      at,
+    );
+    insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
+    refreshSearch(core, caseId);
+    appendEvent(core, actor, 'case.submit', caseId, { round: 1, submission: data, catalogVersion: catalog.version });
+    return caseId;
+  });
+  return caseDetail(core, actor, id);
+}
+
+export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDetail {
+  requirePermission(actor, 'case.resubmit');
+  const inp = parseInput(ResubmitInput, input);
+  tx(core, () => {
+    const row = loadCase(core, inp.caseId);
+    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以重新送审。');
+    assertState(row.state, 'resubmit');
+    const data = checkSubmission(core, actor, inp.case);
+    const other = caseIdByNo(core.db, inp.case.caseNo);
+    if (other !== undefined && other !== row.id) throw new AppError('CONFLICT', `案件编号“${inp.case.caseNo}”已被其他案件使用。`);
+    const at = nowIso(core);
+    const round = row.round + 1;
+    const catalog = currentCatalog(core.db)!;
+    insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
+    // The reviewer of the returned round stays assigned unless they are now an officer of the case.
+    const keepReviewer = row.reviewer_id !== null && !data.officerIds.includes(row.reviewer_id) ? row.reviewer_id : null;
+    updateCase(
+      core.db,
+      row.id,
+      {
+        state: 'submitted',
+        round,
+        case_no: inp.case.caseNo,
+        kind: inp.case.kind,
+        title: inp.case.title,
+        party_name: inp.case.party.name,
+        reviewer_id: keepReviewer,
+        last_outcome: null,
+        catalog_version: catalog.version,
+        catalog_item: inp.case.catalogItem,
+      },
+      at,
+    );
+    refreshSearch(core, row.id);
+    appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submission: data });
+  });
+  return caseDetail(core, actor, inp.caseId);
+}
+
+export function closeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
+  requirePermission(actor, 'case.close');
+  tx(core, () => {
+    const row = loadCase(core, caseId);
+    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以办结案件。');
+    assertState(row.state, 'close');
+    updateCase(core.db, caseId, { state: 'closed' }, nowIso(core));
+    appendEvent(core, actor, 'case.close', caseId, { from: row.state });
+  });
+  return caseDetail(core, actor, caseId);
+}
+
+export function loadCase(core: Core, caseId: number): CaseListRow {
+  const row = getCase(core.db, caseId);
+  if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
+  return row;
+}
+
+/** Case contents hold personal data: only those involved in the case or in review/approval may read them. */
+export function canRead(core: Core, actor: Actor, row: CaseListRow): boolean {
+  if (hasPermission(actor.roles, 'case.readAll')) return true;
+  if (row.handler_id === actor.id) return true;
+  return officerIdsOfCase(core.db, row.id).includes(actor.id);
+}
+
+export function requireRead(core: Core, actor: Actor, row: CaseListRow): void {
+  if (!canRead(core, actor, row)) throw new AppError('FORBIDDEN', '无权查阅此案件：案件材料含个人信息，仅限承办人、执法人员及审核、审批人员查阅。');
+}
+
+const summary = (r: CaseListRow): CaseSummary => ({
+  id: r.id,
+  caseNo: r.case_no,
+  title: r.title,
+  kind: r.kind as CaseSummary['kind'],
+  partyName: r.party_name,
+  state: r.state,
+  round: r.round,
+  handler: r.handler_name,
+  reviewer: r.reviewer_name,
+  lastOutcome: r.last_outcome,
+  headOverride: r.head_override === 1,
+  updatedAt: r.updated_at,
+});
+
+function submissionView(core: Core, s: ReturnType<typeof submissionsOf>[number]): SubmissionView {
+  const d = JSON.parse(s.payload_json) as StoredSubmission;
+  return {
+    round: s.round,
+    submittedAt: s.submitted_at,
+    submittedBy: s.submitter_name,
+    changeNote: s.change_note,
+    caseNo: d.caseNo,
+    title: d.title,
+    kind: d.kind,
+    catalogItem: d.catalogItem,
+    party: d.party,
+    facts: d.facts,
+    evidence: d.evidence,
+    legalBasis: d.legalBasis,
+    proposedDecision: d.proposedDecision,
+    fineFen: d.fineFen,
+    fineCapitals: d.fineFen === null ? null : yuanInCapitals(d.fineFen),
+    procedure: d.procedure,
+    officers: d.officerIds.map((id) => {
+      const u = getUserById(core.db, id);
+      return { id, name: u?.display_name ?? `#${id}`, certNo: u?.cert_no ?? null };
+    }),
+    attachments: attachmentsOf(core.db, s.id),
+  };
+}
+
+/** What the actor could do on this case right now (the services check it all again). */
+function allowedActions(core: Core, actor: Actor, r: CaseListRow): string[] {
+  const out: string[] = [];
+  const officers = officerIdsOfCase(core.db, r.id);
+  const involved = r.handler_id === actor.id || officers.includes(actor.id);
+  if (hasPermission(actor.roles, 'review.take') && canTransition(r.state, 'take') && !involved) out.push('review.take');
+  if (hasPermission(actor.roles, 'review.issue') && r.state === 'under_review' && r.reviewer_id === actor.id) out.push('review.issue');
+  if (hasPermission(actor.roles, 'case.resubmit') && r.handler_id === actor.id && canTransition(r.state, 'resubmit')) out.push('case.resubmit');
+  if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide')) out.push('approval.decide');
+  if (hasPermission(actor.roles, 'case.close') && r.handler_id === actor.id && canTransition(r.state, 'close')) out.push('case.close');
+  return out;
+}
+
+export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail {
+  const r = loadCase(core, caseId);
+  requireRead(core, actor, r);
+  const reviews = reviewsOf(core.db, caseId).map((rv) => ({
+    id: rv.id,
+    round: rv.round,
+    kind: rv.kind,
+    reviewer: rv.reviewer_name,
+    reviewerId: rv.reviewer_id,
+    outcome: rv.outcome,
+    opinion: rv.opinion,
+    requests: JSON.parse(rv.requests_json) as string[],
+    suggestions: rv.suggestions,
+    issuedAt: rv.issued_at,
+    findings: findingsOf(core.db, rv.id).map((f) => ({ ...f, title: CRITERIA[f.criterion - 1] })),
+  }));
+  const approvals = approvalsOf(core.db, caseId).map((a) => ({
+    id: a.id,
+    head: a.head_name,
+    headId: a.head_id,
+    decision: a.decision,
+    opinion: a.opinion,
+    override: a.override === 1,
+    overrideReason: a.override_reason,
+    reviewOutcome: a.review_outcome,
+    decidedAt: a.decided_at,
+  }));
+  const lastReview = reviews[reviews.length - 1];
+  const lastApproval = approvals[approvals.length - 1];
+  return {
+    ...summary(r),
+    handlerId: r.handler_id,
+    reviewerId: r.reviewer_id,
+    catalogVersion: r.catalog_version,
+    catalogItem: r.catalog_item,
+    submissions: submissionsOf(core.db, caseId).map((s) => submissionView(core, s)),
+    reviews,
+    approvals,
+    timeline: timeline(core, caseId),
+    responsible: {
+      handler: r.handler_name,
+      reviewer: lastReview?.reviewer ?? r.reviewer_name,
+      approver: lastApproval?.head ?? null,
+    },
+    allowed: allowedActions(core, actor, r),
+  };
+}
+
+function timelineSummary(action: string, p: Record<string, unknown>): string {
+  switch (action) {
+    case 'case.submit':
+      return '提交送审材料（第1轮）';
+    case 'case.resubmit':
+      return `第${String(p.round)}轮送审：${String(p.changeNote ?? '')}`;
+    case 'review.issue':
+      return `第${String(p.round)}轮审核意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}`;
+    case 'approval.decide':
+      return `${APPROVAL_LABELS[p.decision as keyof typeof APPROVAL_LABELS] ?? ''}${p.override ? '（不采纳法制审核意见）' : ''}`;
+    case 'case.take':
+      return '领取本案进行法制审核';
+    case 'case.close':
+      return '案件办结';
+    default:
+      return '';
+  }
+}
+
+function timeline(core: Core, caseId: number): TimelineEntry[] {
+  return eventsOfCase(core.db, caseId).map((e) => ({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor_name,
+    action: e.action,
+    label: ACTION_LABELS[e.action] ?? e.action,
+    summary: timelineSummary(e.action, JSON.parse(e.payload_json) as Record<string, unknown>),
+  }));
+}
+
+export function search(core: Core, actor: Actor, input: unknown): SearchResult {
+  const f = parseInput(SearchInput, input);
+  const { total, rows } = searchCases(core.db, { ...f, state: f.state as CaseState | undefined });
+  // Handlers see only cases they are involved in; the count reflects what they can open.
+  if (hasPermission(actor.roles, 'case.readAll')) return { total, items: rows.map(summary) };
+  const visible = rows.filter((r) => canRead(core, actor, r));
+  return { total: visible.length, items: visible.map(summary) };
+}
+
+/** 待办: what waits for this user, by role. */
+export function queue(core: Core, actor: Actor): QueueView {
+  const items: QueueItem[] = [];
+  const push = (rows: CaseListRow[], reason: string) => {
+    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...summary(r), reason });
+  };
+  const roles = actor.roles;
+  if (roles.includes('reviewer')) {
+    push(casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
+    push(
+      casesInStates(core.db, ['submitted']).filter((r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id)),
+      '新送审，待领取',
+    );
+  }
+  if (roles.includes('handler')) {
+    push(casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
+    push(casesInStates(core.db, ['approved', 'rejected'], { handlerId: actor.id }), '已审批，待办结');
+  }
+  if (roles.includes('agency_head')) push(casesInStates(core.db, ['reviewed', 'rereviewed', 'in_discussion']), '待负责人审批');
+  if (roles.includes('legal_head')) push(casesInStates(core.db, ['submitted', 'under_review']), '审核进行中（督办）');
+  return { items };
+}

@@ -1,0 +1,115 @@
+// Legal review: taking a case, autosaved drafts, and issuing the nine findings with one outcome.
+import { AppError } from '../domain/errors';
+import { CRITERIA, CRITERION_COUNT, FINDING_LABELS, type Outcome } from '../domain/types';
+import { assertState } from '../domain/workflow';
+import type { CaseDetail, ReviewDraftView } from '../domain/views';
+import { officerIdsOfCase, updateCase, type CaseListRow } from '../db/repos/cases';
+import { clearReviewDraft, loadReviewDraft, saveReviewDraft } from '../db/repos/drafts';
+import { insertReview, type FindingRow } from '../db/repos/reviews';
+import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
+import { appendEvent } from './audit';
+import { requirePermission } from './auth';
+import { caseDetail, loadCase, refreshSearch } from './cases';
+import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+
+/** 审办分离 (004 三(五)): whoever handled or acted as officer on the case may not review it. */
+export function assertSeparation(core: Core, actor: Actor, row: CaseListRow): void {
+  if (row.handler_id === actor.id) {
+    throw new AppError('SEPARATION_OF_DUTIES', '审办分离：您是本案承办人，不能审核本案。');
+  }
+  if (officerIdsOfCase(core.db, row.id).includes(actor.id)) {
+    throw new AppError('SEPARATION_OF_DUTIES', '审办分离：您是本案执法人员，不能审核本案。');
+  }
+}
+
+export function takeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
+  requirePermission(actor, 'review.take');
+  tx(core, () => {
+    const row = loadCase(core, caseId);
+    assertSeparation(core, actor, row);
+    assertState(row.state, 'take');
+    updateCase(core.db, caseId, { state: 'under_review', reviewer_id: actor.id }, nowIso(core));
+    appendEvent(core, actor, 'case.take', caseId, { round: row.round });
+  });
+  return caseDetail(core, actor, caseId);
+}
+
+function assertAssignedReviewer(core: Core, actor: Actor, row: CaseListRow): void {
+  assertSeparation(core, actor, row);
+  if (row.reviewer_id !== actor.id) {
+    throw new AppError('FORBIDDEN', row.reviewer_name ? `本案已由${row.reviewer_name}领取审核。` : '请先领取本案再审核。');
+  }
+}
+
+export function saveDraft(core: Core, actor: Actor, input: unknown): { savedAt: string } {
+  requirePermission(actor, 'review.issue');
+  const d = parseInput(ReviewDraftInput, input);
+  const row = loadCase(core, d.caseId);
+  assertAssignedReviewer(core, actor, row);
+  assertState(row.state, 'issueReview');
+  const at = nowIso(core);
+  const { caseId: _c, ...draft } = d;
+  saveReviewDraft(core.db, d.caseId, actor.id, JSON.stringify(draft), at);
+  return { savedAt: at };
+}
+
+export function getDraft(core: Core, actor: Actor, caseId: number): ReviewDraftView | null {
+  requirePermission(actor, 'review.issue');
+  const row = loadCase(core, caseId);
+  assertAssignedReviewer(core, actor, row);
+  const r = loadReviewDraft(core.db, caseId, actor.id);
+  if (!r) return null;
+  const d = JSON.parse(r.draft_json) as Omit<ReviewDraftView, 'savedAt'>;
+  return { ...d, findings: d.findings.map((f) => ({ ...f, reason: f.reason ?? '' })), savedAt: r.updated_at };
+}
+
+/** The rules of 001 附件3 第十、十一条 on a complete set of findings and an outcome. */
+export function checkReview(findings: FindingRow[], outcome: Outcome, opinion: string, requests: string[]): void {
+  const seen = new Set(findings.map((f) => f.criterion));
+  if (findings.length !== CRITERION_COUNT || seen.size !== CRITERION_COUNT) {
+    const missing = CRITERIA.map((_t, i) => i + 1).filter((n) => !seen.has(n));
+    throw new AppError(
+      'FINDINGS_INCOMPLETE',
+      `须对九项审核内容逐项作出结论后才能出具意见，尚缺第${missing.join('、')}项。`,
+      { missing },
+    );
+  }
+  for (const f of findings) {
+    if (f.result !== 'conform' && !f.reason.trim()) {
+      throw new AppError('VALIDATION', `第${f.criterion}项“${CRITERIA[f.criterion - 1]}”结论为${FINDING_LABELS[f.result]}，须写明理由。`);
+    }
+  }
+  const defects = findings.filter((f) => f.result !== 'conform').sort((a, b) => a.criterion - b.criterion);
+  if (outcome === 'agree' && defects.length > 0) {
+    throw new AppError(
+      'AGREE_WITH_DEFECTS',
+      `第${defects.map((f) => f.criterion).join('、')}项结论为不符合或需补正，不能出具“同意”意见，请选择退回或不同意。`,
+    );
+  }
+  if (outcome === 'return' && requests.length === 0) {
+    throw new AppError('VALIDATION', '退回须逐项列明需要补充或更正的内容。');
+  }
+  if (outcome === 'disagree' && !opinion.trim()) {
+    throw new AppError('VALIDATION', '出具“不同意”意见须写明理由。');
+  }
+}
+
+export function issueReview(core: Core, actor: Actor, input: unknown): CaseDetail {
+  requirePermission(actor, 'review.issue');
+  const r = parseInput(IssueReviewInput, input);
+  tx(core, () => {
+    const row = loadCase(core, r.caseId);
+    assertAssignedReviewer(core, actor, row);
+    assertState(row.state, 'issueReview');
+    const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
+    checkReview(findings, r.outcome, r.opinion, r.requests);
+    const opinion = r.opinion || (r.outcome === 'agree' ? '经审核，同意。' : '');
+    const at = nowIso(core);
+    insertReview(core.db, { caseId: row.id, round: row.round, kind: 'review', reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
+    updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : 'reviewed', last_outcome: r.outcome }, at);
+    clearReviewDraft(core.db, row.id, actor.id);
+    refreshSearch(core, row.id);
+    appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind: 'review', outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
+  });
+  return caseDetail(core, actor, r.caseId);
+}

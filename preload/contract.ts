@@ -1,0 +1,225 @@
+// The bridge contract: channel names, request schemas and the Api type, shared by preload (which
+// exposes it), main/core/api.ts (which implements it) and the renderer (which calls it).
+// No electron import here: this file is loaded by Node tests, the CLI and the test harness too.
+import { z } from 'zod';
+import {
+  APPROVAL_DECISIONS,
+  DECISION_KINDS,
+  FINDING_RESULTS,
+  OUTCOMES,
+  PARTY_TYPES,
+  ROLES,
+} from '../main/core/domain/types';
+import type { ErrorPayload } from '../main/core/domain/errors';
+import type * as V from '../main/core/domain/views';
+
+z.config(z.locales.zhCN());
+
+const text = (label: string, max = 20000) =>
+  z
+    .string({ error: `${label}必须是文字` })
+    .trim()
+    .min(1, { error: `${label}不能为空` })
+    .max(max, { error: `${label}不能超过${max}个字` });
+const optText = (label: string, max = 20000) =>
+  z.string({ error: `${label}必须是文字` }).trim().max(max, { error: `${label}不能超过${max}个字` }).optional();
+const isoDate = (label: string) =>
+  z.string({ error: `${label}必须是日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}应为“YYYY-MM-DD”格式的日期` });
+const id = (label: string) => z.number({ error: `${label}必须是编号` }).int().positive({ error: `${label}无效` });
+
+export const SetupInput = z.object({
+  agencyName: text('机关名称', 100),
+  docPrefix: text('文号前缀', 20),
+  admin: z.object({
+    username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, { error: '用户名应为2至32位字母、数字或 _ . -' }),
+    displayName: text('姓名', 50),
+    password: z.string().min(8, { error: '密码至少8位' }).max(200),
+  }),
+});
+
+export const SignInInput = z.object({
+  username: z.string().trim().min(1, { error: '请输入用户名' }),
+  password: z.string().min(1, { error: '请输入密码' }),
+});
+
+export const UserInput = z.object({
+  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, { error: '用户名应为2至32位字母、数字或 _ . -' }),
+  displayName: text('姓名', 50),
+  password: z.string().min(8, { error: '密码至少8位' }).max(200),
+  roles: z.array(z.enum(ROLES, { error: '角色无效' })).min(1, { error: '至少选择一个角色' }),
+  certNo: optText('执法证号', 50),
+  certExpiry: isoDate('执法证有效期').optional(),
+  qualificationNo: optText('法律职业资格证号', 50),
+});
+
+export const UserUpdateInput = z.object({
+  userId: id('用户'),
+  displayName: text('姓名', 50).optional(),
+  roles: z.array(z.enum(ROLES)).min(1, { error: '至少选择一个角色' }).optional(),
+  certNo: optText('执法证号', 50),
+  certExpiry: isoDate('执法证有效期').optional(),
+  qualificationNo: optText('法律职业资格证号', 50),
+  active: z.boolean().optional(),
+  password: z.string().min(8, { error: '密码至少8位' }).max(200).optional(),
+});
+
+export const PartyInput = z.object({
+  type: z.enum(PARTY_TYPES, { error: '当事人类型应为公民或组织' }),
+  name: text('当事人名称', 200),
+  idNumber: z.string().trim().min(1, { error: '请填写证件号码' }),
+  address: text('当事人地址', 300),
+});
+
+export const ProcedureStepInput = z.object({
+  step: text('程序环节', 50),
+  date: isoDate('程序日期'),
+  note: optText('程序说明', 2000),
+});
+
+export const AttachmentRef = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '附件标识无效' }),
+  name: text('附件名称', 255),
+});
+
+export const CaseInput = z.object({
+  caseNo: text('案件编号', 64),
+  title: text('案件名称', 200),
+  kind: z.enum(DECISION_KINDS, { error: '决定类型无效' }),
+  catalogItem: text('目录事项', 64),
+  party: PartyInput,
+  facts: text('违法事实', 50000),
+  evidence: z.array(text('证据', 2000)).min(1, { error: '证据清单至少一项' }),
+  legalBasis: z
+    .array(z.object({ law: text('法律依据名称', 200), article: text('条款', 100) }))
+    .min(1, { error: '至少填写一项法律依据' }),
+  proposedDecision: text('拟作出的决定', 5000),
+  fineAmount: z.string().trim().optional(),
+  procedure: z.array(ProcedureStepInput).min(1, { error: '请填写已履行的程序' }),
+  officerIds: z.array(id('执法人员')).min(2, { error: '执法人员不得少于两人' }),
+  attachments: z.array(AttachmentRef).default([]),
+});
+
+export const ResubmitInput = z.object({ caseId: id('案件'), case: CaseInput, changeNote: text('补正说明', 5000) });
+
+export const FindingInput = z.object({
+  criterion: z.number().int().min(1).max(9),
+  result: z.enum(FINDING_RESULTS, { error: '审核结论应为符合、不符合或需补正' }),
+  reason: z.string().trim().max(5000).default(''),
+});
+
+export const ReviewDraftInput = z.object({
+  caseId: id('案件'),
+  findings: z.array(FindingInput.partial({ result: true })).max(9).default([]),
+  outcome: z.enum(OUTCOMES).optional(),
+  opinion: z.string().max(20000).default(''),
+  requests: z.array(z.string().max(2000)).default([]),
+  suggestions: z.string().max(20000).default(''),
+});
+
+export const IssueReviewInput = z.object({
+  caseId: id('案件'),
+  findings: z.array(FindingInput).max(9),
+  outcome: z.enum(OUTCOMES, { error: '请选择审核意见：同意、退回或不同意' }),
+  opinion: z.string().trim().max(20000).default(''),
+  requests: z.array(z.string().trim().min(1).max(2000)).default([]),
+  suggestions: z.string().trim().max(20000).default(''),
+});
+
+export const ApprovalInput = z.object({
+  caseId: id('案件'),
+  decision: z.enum(APPROVAL_DECISIONS, { error: '请选择批准或不予批准' }),
+  opinion: text('审批意见', 5000),
+  override: z
+    .object({ declared: z.literal(true, { error: '须明确声明不采纳法制审核意见' }), reason: text('不采纳理由', 5000) })
+    .optional(),
+});
+
+export const SearchInput = z.object({
+  query: z.string().trim().max(200).default(''),
+  state: z.enum(['submitted', 'under_review', 'returned', 'reviewed', 'rereview_requested', 'rereviewed', 'in_discussion', 'approved', 'rejected', 'closed']).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const UploadChunkInput = z.object({
+  uploadId: z.string().regex(/^[0-9a-f]{32}$/),
+  base64: z.string().max(2_800_000, { error: '单次上传的数据块过大' }),
+});
+
+export const DraftInput = z.object({ key: z.string().min(1).max(200), json: z.string().max(2_000_000) });
+
+const Empty = z.object({}).strict().default({});
+const CaseIdOnly = z.object({ caseId: id('案件') });
+
+/** Every channel with its request schema. Response types are in the Api type below. */
+export const channels = {
+  'app.status': Empty,
+  'app.setup': SetupInput,
+  'auth.signIn': SignInInput,
+  'auth.signOut': Empty,
+  'auth.me': Empty,
+  'users.list': Empty,
+  'users.create': UserInput,
+  'users.update': UserUpdateInput,
+  'catalog.current': Empty,
+  'cases.submit': CaseInput,
+  'cases.resubmit': ResubmitInput,
+  'cases.get': CaseIdOnly,
+  'cases.search': SearchInput,
+  'cases.queue': Empty,
+  'cases.close': CaseIdOnly,
+  'reviews.take': CaseIdOnly,
+  'reviews.saveDraft': ReviewDraftInput,
+  'reviews.getDraft': CaseIdOnly,
+  'reviews.issue': IssueReviewInput,
+  'approvals.decide': ApprovalInput,
+  'audit.verify': Empty,
+  'uploads.begin': z.object({ name: text('文件名', 255), size: z.number().int().min(0) }),
+  'uploads.chunk': UploadChunkInput,
+  'uploads.finish': z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  'drafts.save': DraftInput,
+  'drafts.load': z.object({ key: z.string().min(1).max(200) }),
+  'drafts.clear': z.object({ key: z.string().min(1).max(200) }),
+} as const;
+
+export type Channel = keyof typeof channels;
+export const CHANNELS = Object.keys(channels) as Channel[];
+export type Input<C extends Channel> = z.input<(typeof channels)[C]>;
+export type Parsed<C extends Channel> = z.output<(typeof channels)[C]>;
+
+export interface Outputs {
+  'app.status': V.AppStatus;
+  'app.setup': V.SessionView;
+  'auth.signIn': V.SessionView;
+  'auth.signOut': null;
+  'auth.me': V.SessionView | null;
+  'users.list': V.UserView[];
+  'users.create': V.UserView;
+  'users.update': V.UserView;
+  'catalog.current': V.CatalogView;
+  'cases.submit': V.CaseDetail;
+  'cases.resubmit': V.CaseDetail;
+  'cases.get': V.CaseDetail;
+  'cases.search': V.SearchResult;
+  'cases.queue': V.QueueView;
+  'cases.close': V.CaseDetail;
+  'reviews.take': V.CaseDetail;
+  'reviews.saveDraft': { savedAt: string };
+  'reviews.getDraft': V.ReviewDraftView | null;
+  'reviews.issue': V.CaseDetail;
+  'approvals.decide': V.CaseDetail;
+  'audit.verify': V.AuditVerifyView;
+  'uploads.begin': { uploadId: string };
+  'uploads.chunk': { received: number };
+  'uploads.finish': { sha256: string; size: number; name: string };
+  'drafts.save': { savedAt: string };
+  'drafts.load': { json: string; savedAt: string } | null;
+  'drafts.clear': null;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
+
+/** What window.api looks like in the renderer: one async function per channel. */
+export type Api = { [C in Channel]: (input: Input<C>) => Promise<Result<Outputs[C]>> };
+
+export const IPC_PREFIX = 'lrw:';

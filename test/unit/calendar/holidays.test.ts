@@ -1,0 +1,218 @@
+import { describe, it, expect } from 'vitest';
+import { createRequire } from 'node:module';
+import chineseDays from 'chinese-days';
+import {
+  buildCalendar,
+  calendarYearInfo,
+  CalendarError,
+  dayInfo,
+  lunarAnchors,
+  qingmingDate,
+  SHIPPED_FIRST_YEAR,
+  SHIPPED_LAST_YEAR,
+  validateYearSchedule,
+  type CalendarErrorReason,
+  type YearSchedule,
+} from '../../../main/core/domain/calendar';
+
+const cal = buildCalendar();
+
+describe('shipped official schedules', () => {
+  it('ships exactly 2004–2026, and the package really has nothing for 2027', () => {
+    expect(SHIPPED_FIRST_YEAR).toBe(2004);
+    expect(SHIPPED_LAST_YEAR).toBe(2026);
+    // Guard for the 2027 tests: if a package upgrade brings the 2027 notice, revisit SHIPPED_LAST_YEAR.
+    expect(chineseDays.getDayDetail(new Date(2027, 9, 1, 12)).name).toBe('Friday');
+    expect(chineseDays.getDayDetail(new Date(2027, 1, 8, 12)).name).toBe('Monday');
+  });
+
+  it('matches the raw chinese-days data for every shipped year, in this process time zone', () => {
+    const raw = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+      holidays: Record<string, string>;
+      workdays: Record<string, string>;
+    };
+    for (let y = SHIPPED_FIRST_YEAR; y <= SHIPPED_LAST_YEAR; y++) {
+      const info = calendarYearInfo(y, cal);
+      expect(info.official).toBe(true);
+      expect(info.origin).toBe('shipped');
+      const inYear = (m: Record<string, string>) => Object.keys(m).filter((d) => d.startsWith(`${y}-`)).sort();
+      expect(info.holidays.map((h) => h.date)).toEqual(inYear(raw.holidays));
+      expect(info.workdays.map((w) => w.date)).toEqual(inYear(raw.workdays));
+    }
+  });
+
+  it('carries the real 2026 schedule (国办发明电〔2025〕7号)', () => {
+    const info = calendarYearInfo(2026, cal);
+    expect(info.provisional).toBe(false);
+    expect(info.holidays).toHaveLength(33);
+    expect(info.holidays[0]).toEqual({ date: '2026-01-01', name: '元旦' });
+    expect(info.workdays).toEqual([
+      { date: '2026-01-04', name: '元旦' },
+      { date: '2026-02-14', name: '春节' },
+      { date: '2026-02-28', name: '春节' },
+      { date: '2026-05-09', name: '劳动节' },
+      { date: '2026-09-20', name: '国庆节' },
+      { date: '2026-10-10', name: '国庆节' },
+    ]);
+    const names = new Set(info.holidays.map((h) => h.name));
+    expect([...names].sort()).toEqual(['中秋节', '元旦', '劳动节', '国庆节', '春节', '清明节', '端午节'].sort());
+    const national = info.holidays.filter((h) => h.name === '国庆节').map((h) => h.date);
+    expect(national).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+  });
+});
+
+describe('provisional fallback for a year without a notice (2027)', () => {
+  it('lists the 13 statutory days with lunar festivals computed, and no make-up days', () => {
+    const info = calendarYearInfo(2027, cal);
+    expect(info.official).toBe(false);
+    expect(info.provisional).toBe(true);
+    expect(info.origin).toBe('provisional');
+    expect(info.source).toContain('待官方安排确认');
+    expect(info.workdays).toEqual([]);
+    expect(info.holidays).toEqual([
+      { date: '2027-01-01', name: '元旦' },
+      { date: '2027-02-05', name: '春节' }, // 除夕
+      { date: '2027-02-06', name: '春节' }, // 正月初一
+      { date: '2027-02-07', name: '春节' },
+      { date: '2027-02-08', name: '春节' },
+      { date: '2027-04-05', name: '清明节' },
+      { date: '2027-05-01', name: '劳动节' },
+      { date: '2027-05-02', name: '劳动节' },
+      { date: '2027-06-09', name: '端午节' },
+      { date: '2027-09-15', name: '中秋节' },
+      { date: '2027-10-01', name: '国庆节' },
+      { date: '2027-10-02', name: '国庆节' },
+      { date: '2027-10-03', name: '国庆节' },
+    ]);
+  });
+
+  it('merges the names when 中秋 meets 国庆 (2028-10-03)', () => {
+    const info = calendarYearInfo(2028, cal);
+    expect(info.holidays.find((h) => h.date === '2028-10-03')).toEqual({ date: '2028-10-03', name: '国庆节、中秋节' });
+    expect(info.holidays).toHaveLength(12);
+  });
+
+  it('uses 腊月廿九 as 除夕 when the lunar year has no 三十 (2026)', () => {
+    expect(lunarAnchors(2026)).toEqual({
+      newYear: '2026-02-17',
+      newYearsEve: '2026-02-16',
+      dragonBoat: '2026-06-19',
+      midAutumn: '2026-09-25',
+    });
+  });
+
+  it('agrees with the official schedules where the same rules applied', () => {
+    for (let y = 2008; y <= SHIPPED_LAST_YEAR; y++) {
+      const official = new Set(calendarYearInfo(y, cal).holidays.map((h) => h.date));
+      const a = lunarAnchors(y);
+      for (const d of [`${y}-01-01`, a.newYear, qingmingDate(y), a.dragonBoat, a.midAutumn, `${y}-05-01`, `${y}-10-01`]) {
+        expect(official.has(d), `${d} official holiday in ${y}`).toBe(true);
+      }
+    }
+    // Since the 2024 amendment (from 2025) 除夕 and 5-02 are statutory too: the full estimate is a subset.
+    for (const y of [2025, 2026]) {
+      const official = new Set(calendarYearInfo(y, cal).holidays.map((h) => h.date));
+      const a = lunarAnchors(y);
+      const statutory = [
+        `${y}-01-01`, a.newYearsEve, a.newYear, `${y}-05-01`, `${y}-05-02`, qingmingDate(y),
+        a.dragonBoat, a.midAutumn, `${y}-10-01`, `${y}-10-02`, `${y}-10-03`,
+      ];
+      for (const d of statutory) expect(official.has(d), `${d} in ${y}`).toBe(true);
+    }
+  });
+});
+
+describe('administrator overrides', () => {
+  const override2026: YearSchedule = {
+    year: 2026,
+    source: '测试：管理员录入',
+    holidays: [
+      { date: '2026-10-03', name: '国庆节' },
+      { date: '2026-10-01', name: '国庆节' },
+      { date: '2026-10-02', name: '国庆节' },
+    ],
+    workdays: [{ date: '2026-10-11', name: '国庆节' }],
+  };
+
+  it('replaces the shipped year entirely', () => {
+    const c = buildCalendar([override2026]);
+    const info = calendarYearInfo(2026, c);
+    expect(info).toMatchObject({ year: 2026, official: true, provisional: false, origin: 'override', source: '测试：管理员录入' });
+    expect(info.holidays.map((h) => h.date)).toEqual(['2026-10-01', '2026-10-02', '2026-10-03']); // sorted
+    // Shipped 2026 entries are gone, not merged.
+    expect(dayInfo('2026-10-05', c)).toMatchObject({ working: true, kind: 'workday', provisional: false });
+    expect(dayInfo('2026-10-10', c)).toMatchObject({ working: false, kind: 'weekend' });
+    expect(dayInfo('2026-02-16', c)).toMatchObject({ working: true, kind: 'workday' });
+    expect(dayInfo('2026-10-11', c)).toMatchObject({ working: true, kind: 'makeup_workday', name: '国庆节' });
+    // Other calendars and years are untouched.
+    expect(dayInfo('2026-10-10', cal)).toMatchObject({ working: true, kind: 'makeup_workday' });
+    expect(calendarYearInfo(2025, c).origin).toBe('shipped');
+  });
+
+  it('makes an unshipped year official', () => {
+    const c = buildCalendar([
+      {
+        year: 2027,
+        source: '国办发明电（测试）',
+        holidays: [{ date: '2027-10-01', name: '国庆节' }, { date: '2027-10-04', name: '国庆节' }],
+        workdays: [{ date: '2027-09-26', name: '国庆节' }],
+      },
+    ]);
+    expect(dayInfo('2027-10-04', c)).toEqual({ date: '2027-10-04', working: false, kind: 'holiday', name: '国庆节', provisional: false });
+    expect(dayInfo('2027-09-26', c)).toMatchObject({ working: true, kind: 'makeup_workday', provisional: false });
+    // The fallback's lunar days no longer apply once the year is official.
+    expect(dayInfo('2027-02-08', c)).toMatchObject({ working: true, kind: 'workday', provisional: false });
+    expect(dayInfo('2027-10-04', cal)).toMatchObject({ working: true, provisional: true });
+  });
+
+  it('normalises input (trims, sorts, defaults a missing workday list)', () => {
+    const s = validateYearSchedule({
+      year: 2027,
+      source: '  通知  ',
+      holidays: [{ date: '2027-10-02 ', name: ' 国庆节 ' }, { date: '2027-10-01', name: '国庆节' }],
+    });
+    expect(s).toEqual({
+      year: 2027,
+      source: '通知',
+      holidays: [{ date: '2027-10-01', name: '国庆节' }, { date: '2027-10-02', name: '国庆节' }],
+      workdays: [],
+    });
+  });
+
+  const base = { year: 2026, source: '通知', holidays: [{ date: '2026-10-01', name: '国庆节' }], workdays: [] };
+  const refusals: [string, unknown, CalendarErrorReason, RegExp][] = [
+    ['not an object', 'x', 'SCHEDULE_MALFORMED', /格式不正确/],
+    ['fractional year', { ...base, year: 2026.5 }, 'SCHEDULE_YEAR_INVALID', /年份/],
+    ['year out of range', { ...base, year: 2100 }, 'SCHEDULE_YEAR_INVALID', /年份/],
+    ['no source', { ...base, source: '  ' }, 'SCHEDULE_SOURCE_EMPTY', /来源/],
+    ['no holidays', { ...base, holidays: [] }, 'SCHEDULE_NO_HOLIDAYS', /没有任何节假日/],
+    ['holidays not a list', { ...base, holidays: '2026-10-01' }, 'SCHEDULE_MALFORMED', /列表/],
+    ['entry without date', { ...base, holidays: [{ name: '国庆节' }] }, 'SCHEDULE_ENTRY_MALFORMED', /节假日第1项格式不正确/],
+    ['impossible date', { ...base, holidays: [{ date: '2026-02-30', name: '春节' }] }, 'SCHEDULE_DATE_INVALID', /“2026-02-30”不是有效日期/],
+    ['wrong format', { ...base, holidays: [{ date: '2026/10/01', name: '国庆节' }] }, 'SCHEDULE_DATE_INVALID', /有效日期/],
+    ['date in another year', { ...base, holidays: [{ date: '2027-01-01', name: '元旦' }] }, 'SCHEDULE_DATE_OUTSIDE_YEAR', /“2027-01-01”不在2026年内/],
+    ['workday in another year', { ...base, workdays: [{ date: '2025-12-28', name: '元旦' }] }, 'SCHEDULE_DATE_OUTSIDE_YEAR', /调休上班日第1项/],
+    ['empty name', { ...base, holidays: [{ date: '2026-10-01', name: ' ' }] }, 'SCHEDULE_NAME_EMPTY', /名称/],
+    ['duplicate date', { ...base, holidays: [{ date: '2026-10-01', name: 'a' }, { date: '2026-10-01', name: 'b' }] }, 'SCHEDULE_DUPLICATE_DATE', /重复/],
+    ['holiday and workday', { ...base, workdays: [{ date: '2026-10-03', name: '国庆节' }], holidays: [{ date: '2026-10-03', name: '国庆节' }] }, 'SCHEDULE_HOLIDAY_WORKDAY_CONFLICT', /不能同时是节假日和调休上班日/],
+    ['workday on a Friday', { ...base, workdays: [{ date: '2026-10-09', name: '国庆节' }] }, 'SCHEDULE_WORKDAY_NOT_WEEKEND', /星期五/],
+  ];
+  for (const [what, input, reason, msg] of refusals) {
+    it(`refuses: ${what}`, () => {
+      let err: unknown;
+      try {
+        buildCalendar([input as YearSchedule]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(CalendarError);
+      expect((err as CalendarError).reason).toBe(reason);
+      expect((err as CalendarError).code).toBe('VALIDATION');
+      expect((err as CalendarError).message).toMatch(msg);
+    });
+  }
+
+  it('refuses two overrides for the same year', () => {
+    expect(() => buildCalendar([override2026, override2026])).toThrow(/2026年的节假日安排重复提供/);
+  });
+});
