@@ -3,7 +3,11 @@
 //   2. the official State Council schedule shipped in chinese-days (SHIPPED_FIRST_YEAR…SHIPPED_LAST_YEAR);
 //   3. otherwise a provisional fallback: the fixed statutory holidays only, no 调休, flagged
 //      provisional (待官方安排确认) — never silently treated as ordinary weeks.
-import chineseDays from 'chinese-days';
+
+// The prebuilt JSON, not the runtime API: chinese-days builds its in-memory tables at load time by
+// formatting UTC-parsed dates with local getters, so west of UTC every entry is one day early
+// (2026-10-10 turns into 2026-10-09). The JSON was generated once by the maintainer and is exact.
+import shippedData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { addDays, dayOfWeek, isValidDate, WEEKDAY_NAMES, type DateString } from './cst';
 import { CalendarError } from './errors';
 import { lunarAnchors, qingmingDate } from './lunar';
@@ -60,31 +64,32 @@ export function assertSupportedYear(year: number): void {
 // chinese-days labels entries "English,中文,n"; its short names are expanded to the notice's wording.
 const NAME_FIX: Record<string, string> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
 
+const chineseName = (label: string): string => {
+  const zh = label.split(',')[1] ?? label;
+  return NAME_FIX[zh] ?? zh;
+};
+
 const shippedCache = new Map<number, ResolvedYear>();
 
 function shippedYear(year: number): ResolvedYear | undefined {
   if (year < SHIPPED_FIRST_YEAR || year > SHIPPED_LAST_YEAR) return undefined;
   const hit = shippedCache.get(year);
   if (hit) return hit;
-  const holidays = new Map<DateString, string>();
-  const workdays = new Map<DateString, string>();
-  for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addDays(d, 1)) {
-    const [y, m, dd] = d.split('-').map(Number);
-    // Local noon of the same Y-M-D: chinese-days reads dates with local getters, so a local Date is
-    // the only input it interprets correctly in every process time zone.
-    const detail = chineseDays.getDayDetail(new Date(y, m - 1, dd, 12));
-    const parts = detail.name.split(',');
-    if (parts.length < 2) continue; // ordinary weekday / weekend ('Monday' …)
-    const name = NAME_FIX[parts[1]] ?? parts[1];
-    (detail.work ? workdays : holidays).set(d, name);
-  }
+  const pick = (table: Record<string, string>): Map<DateString, string> =>
+    new Map(
+      Object.entries(table)
+        .filter(([date]) => date.startsWith(`${year}-`))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([date, label]) => [date, chineseName(label)]),
+    );
+  const data = shippedData as { holidays: Record<string, string>; workdays: Record<string, string> };
   const resolved: ResolvedYear = {
     year,
     origin: 'shipped',
     official: true,
     source: `${SHIPPED_SOURCE}（${year}年）`,
-    holidays,
-    workdays,
+    holidays: pick(data.holidays),
+    workdays: pick(data.workdays),
   };
   shippedCache.set(year, resolved);
   return resolved;
@@ -117,8 +122,9 @@ function fallbackYear(year: number): ResolvedYear {
   add(`${year}-05-01`, '劳动节');
   add(`${year}-05-02`, '劳动节');
   add(lunar.dragonBoat, '端午节');
-  add(lunar.midAutumn, '中秋节');
+  // 国庆 first so a shared day reads 国庆节、中秋节, as in the 2025 notice.
   for (const d of ['01', '02', '03']) add(`${year}-10-${d}`, '国庆节');
+  add(lunar.midAutumn, '中秋节');
   const resolved: ResolvedYear = {
     year,
     origin: 'provisional',

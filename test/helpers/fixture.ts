@@ -1,0 +1,133 @@
+// A real core on a real SQLite file in a temp directory, set up with one user per role.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCore, closeCore, type Actor, type Core } from '../../main/core/services/core';
+import { setup } from '../../main/core/services/setup';
+import { createUser } from '../../main/core/services/users';
+import { toActor } from '../../main/core/services/auth';
+import { getUserByUsername } from '../../main/core/db/repos/users';
+import { creditCodeCheck, residentIdCheck } from '../../main/core/domain/ids';
+import type { Role } from '../../main/core/domain/types';
+import type { Input } from '../../preload/contract';
+
+export const PASSWORD = 'Passw0rd!';
+export const ORG_CODE = creditCodeCheck('91110105MA01ABCD1');
+export const CITIZEN_ID = residentIdCheck('11010519800101123');
+
+export function tempDir(prefix = 'lrw-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Fixture {
+  core: Core;
+  dir: string;
+  dbPath: string;
+  admin: Actor;
+  handler: Actor;
+  officer: Actor;
+  officer2: Actor;
+  reviewer: Actor;
+  reviewer2: Actor;
+  legalHead: Actor;
+  head: Actor;
+  secretary: Actor;
+  /** A fixed clock the test can move. */
+  clock: { now: Date };
+  close(): void;
+}
+
+const USERS: [string, string, Role[], boolean][] = [
+  ['handler', '张承办', ['handler'], true],
+  ['officer', '李执法', ['handler'], true],
+  ['officer2', '陈执法', ['handler'], true],
+  ['reviewer', '王审核', ['reviewer'], false],
+  ['reviewer2', '孙审核', ['reviewer'], false],
+  ['legalhead', '周法制', ['legal_head'], false],
+  ['head', '赵局长', ['agency_head'], false],
+  ['secretary', '吴秘书', ['secretary'], false],
+];
+
+let template: string | null = null;
+
+/** Setting up users costs one scrypt hash each, so it is done once per test file and the file copied. */
+function templateDb(): string {
+  if (template) return template;
+  const dir = tempDir('lrw-template-');
+  const dbPath = path.join(dir, 'lrw.sqlite');
+  const core = openCore({ dbPath, now: () => new Date('2026-11-01T02:00:00Z') });
+  const admin = setup(core, {
+    agencyName: '某市市场监督管理局',
+    docPrefix: '某市监罚',
+    admin: { username: 'admin', displayName: '管理员甲', password: PASSWORD },
+  });
+  for (const [username, displayName, roles, cert] of USERS) {
+    createUser(core, admin, {
+      username,
+      displayName,
+      password: PASSWORD,
+      roles,
+      ...(cert && { certNo: `执法${username}`, certExpiry: '2028-12-31' }),
+      ...(roles.includes('reviewer') && { qualificationNo: `A2020${username}` }),
+    });
+  }
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+  closeCore(core);
+  template = dbPath;
+  return dbPath;
+}
+
+export function makeFixture(): Fixture {
+  const dir = tempDir();
+  const dbPath = path.join(dir, 'lrw.sqlite');
+  fs.copyFileSync(templateDb(), dbPath);
+  const clock = { now: new Date('2026-11-23T02:00:00Z') };
+  const core = openCore({ dbPath, now: () => clock.now });
+  const actor = (username: string) => toActor(getUserByUsername(core.db, username)!);
+  const f: Fixture = {
+    core,
+    dir,
+    dbPath,
+    admin: actor('admin'),
+    handler: actor('handler'),
+    officer: actor('officer'),
+    officer2: actor('officer2'),
+    reviewer: actor('reviewer'),
+    reviewer2: actor('reviewer2'),
+    legalHead: actor('legalhead'),
+    head: actor('head'),
+    secretary: actor('secretary'),
+    clock,
+    close() {
+      closeCore(core);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return f;
+}
+
+export function caseInput(f: Fixture, over: Partial<Input<'cases.submit'>> = {}): Input<'cases.submit'> {
+  return {
+    caseNo: '某市监罚立〔2026〕101号',
+    title: '某科技有限公司销售不合格产品案',
+    kind: 'penalty',
+    catalogItem: 'penalty.fine_org',
+    party: { type: 'organization', name: '某科技有限公司', idNumber: ORG_CODE, address: '某市某区某路1号' },
+    facts: '经查，当事人于2026年8月销售不合格电热水壶共计320台，货值金额人民币四万元。',
+    evidence: ['现场检查笔录', '抽样检验报告', '询问笔录'],
+    legalBasis: [{ law: '中华人民共和国产品质量法', article: '第四十九条' }],
+    proposedDecision: '没收违法所得，并处罚款',
+    fineAmount: '80000',
+    procedure: [
+      { step: '立案', date: '2026-08-10' },
+      { step: '调查取证', date: '2026-08-20' },
+      { step: '告知', date: '2026-10-15' },
+    ],
+    officerIds: [f.handler.id, f.officer.id],
+    attachments: [],
+    ...over,
+  };
+}
+
+export const allConform = () =>
+  Array.from({ length: 9 }, (_, i) => ({ criterion: i + 1, result: 'conform' as const, reason: '' }));
