@@ -16,6 +16,8 @@ export function openDb(file: string): Db {
     throw new AppError('DB_OPEN_FAILED', `无法打开数据库文件“${file}”：${(err as Error).message}`);
   }
   try {
+    // Check the version before any pragma writes to the file: a newer database is left byte-for-byte untouched.
+    assertNotNewer(db);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -33,7 +35,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: Db): void {
+function assertNotNewer(db: Db): void {
   const current = schemaVersion(db);
   if (current > LATEST_VERSION) {
     throw new AppError(
@@ -41,6 +43,11 @@ export function migrate(db: Db): void {
       `数据库版本（${current}）高于本程序支持的版本（${LATEST_VERSION}），请升级法制审核工作台后再打开，数据未作任何修改。`,
     );
   }
+}
+
+export function migrate(db: Db): void {
+  assertNotNewer(db);
+  const current = schemaVersion(db);
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (pending.length === 0) return;
   db.transaction(() => {
