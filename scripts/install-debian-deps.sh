@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian/Ubuntu packages the app's tests need: Chromium for the E2E run, CJK fonts so screenshots and
+# PDFs show Chinese, poppler/openssl for document checks, and a toolchain for native modules.
+set -euo pipefail
+PKGS=(chromium fonts-noto-cjk poppler-utils openssl python3 make g++ libsecret-1-dev gnome-keyring dbus dbus-x11 xvfb)
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "Debian packages already installed."
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
