@@ -8,7 +8,7 @@ import { createUser } from '../../main/core/services/users';
 import { toActor } from '../../main/core/services/auth';
 import { getUserByUsername } from '../../main/core/db/repos/users';
 import { creditCodeCheck, residentIdCheck } from '../../main/core/domain/ids';
-import type { Role } from '../../main/core/domain/types';
+import type { FindingResult, Role } from '../../main/core/domain/types';
 import type { Input } from '../../preload/contract';
 
 export const PASSWORD = 'Passw0rd!';
@@ -129,5 +129,5 @@ export function caseInput(f: Fixture, over: Partial<Input<'cases.submit'>> = {})
   };
 }
 
-export const allConform = () =>
-  Array.from({ length: 9 }, (_, i) => ({ criterion: i + 1, result: 'conform' as const, reason: '' }));
+export const allConform = (): { criterion: number; result: FindingResult; reason: string }[] =>
+  Array.from({ length: 9 }, (_, i) => ({ criterion: i + 1, result: 'conform', reason: '' }));

@@ -42,7 +42,7 @@ interface StoredSubmission extends Omit<CaseData, 'fineAmount'> {
 }
 
 /** Every rule a submission must meet, checked against the database as it is now. */
-function checkSubmission(core: Core, actor: Actor, c: CaseData): StoredSubmission {
+function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAttachments?: boolean } = {}): StoredSubmission {
   const p = c.party;
   if (p.type === 'citizen' && !isValidResidentId(p.idNumber)) {
     throw new AppError('VALIDATION', `当事人身份证号码“${p.idNumber}”校验不通过（GB 11643），请核对。`);
@@ -78,7 +78,7 @@ function checkSubmission(core: Core, actor: Actor, c: CaseData): StoredSubmissio
   for (const s of c.procedure) {
     if (s.date > today) throw new AppError('VALIDATION', `程序环节“${s.step}”的日期${s.date}晚于今天。`);
   }
-  for (const a of c.attachments) {
+  for (const a of opts.skipAttachments ? [] : c.attachments) {
     if (!blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
   }
   const { fineAmount: _f, ...rest } = c;
@@ -101,6 +101,13 @@ function searchBody(core: Core, caseId: number): string {
 
 export function refreshSearch(core: Core, caseId: number): void {
   setSearchText(core.db, caseId, searchBody(core, caseId));
+}
+
+/** Dry run of every submission rule except uploaded attachments, so `lrw` can refuse bad input before storing files. */
+export function validateSubmission(core: Core, actor: Actor, input: unknown): void {
+  requirePermission(actor, 'case.submit');
+  const c = parseInput(CaseInput, input);
+  checkSubmission(core, actor, c, { skipAttachments: true });
 }
 
 export function submitCase(core: Core, actor: Actor, input: unknown): CaseDetail {

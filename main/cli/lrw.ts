@@ -1,0 +1,306 @@
+// `lrw`: the same core as the app, for administrators and automation. Every command takes --db;
+// commands that act for a person take --as USER and authenticate that user's password.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError, toErrorPayload } from '../core/domain/errors';
+import { openCore, closeCore, type Actor, type Core } from '../core/services/core';
+import { authenticate } from '../core/services/auth';
+import { appStatus, setup } from '../core/services/setup';
+import { createUser, listUsers } from '../core/services/users';
+import { caseDetail, closeCase, queue, resubmitCase, search, submitCase, validateSubmission } from '../core/services/cases';
+import { issueReview, takeCase } from '../core/services/reviews';
+import { decide } from '../core/services/approvals';
+import { verifyChain } from '../core/services/audit';
+import { storeFile } from '../core/services/uploads';
+import { caseIdByNo } from '../core/db/repos/cases';
+import { getUserByUsername } from '../core/db/repos/users';
+import { backupTo } from '../core/services/backup';
+import { defaultUserDataDir, resolveDbPath } from '../core/paths';
+import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
+import type { CaseDetail } from '../core/domain/views';
+import { readPassword } from './password';
+
+export const USAGE = `法制审核工作台 命令行工具 lrw
+
+用法: lrw <命令> [参数] [--db 数据库文件] [--as 用户名] [--json]
+
+  init --agency 机关名称 --prefix 文号前缀 --admin 用户名 --name 姓名   初始化机关档案与首位管理员
+  user add --file user.json --as 管理员                                   新增用户
+  user list --as 用户                                                     用户名单
+  case submit --file case.json --as 承办人                                送审
+  case resubmit ID --file case.json --note 补正说明 --as 承办人           补正后重新送审
+  case show ID [--json] --as 用户                                         查看案件（ID 为内部编号或案件编号）
+  case list [--query 文字] [--state 状态] --as 用户                       检索案件
+  case take ID --as 审核人员                                              领取审核
+  case close ID --as 承办人                                               办结
+  queue --as 用户                                                         我的待办
+  review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
+  approve ID --decision approve|reject --opinion 意见 [--override-reason 理由] --as 机关负责人
+  audit verify [--as 用户]                                                校验全过程记录哈希链
+  backup --to 文件                                                        在线备份数据库及附件
+
+数据库: --db 指定；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
+身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
+退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录校验未通过。`;
+
+class UsageError extends Error {}
+
+interface Ctx {
+  core: Core;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  json: boolean;
+  out: (s: string) => void;
+  actor: () => Promise<Actor>;
+}
+
+function str(ctx: Ctx, name: string, required = true): string {
+  const v = ctx.values[name];
+  if (typeof v === 'string' && v.trim()) return v;
+  if (required) throw new UsageError(`缺少参数 --${name}`);
+  return '';
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new AppError('VALIDATION', `无法读取文件“${file}”。`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new AppError('VALIDATION', `文件“${file}”不是有效的 JSON：${(err as Error).message}`);
+  }
+}
+
+function caseIdArg(ctx: Ctx): number {
+  const raw = ctx.positionals[0];
+  if (!raw) throw new UsageError('缺少案件 ID');
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const id = caseIdByNo(ctx.core.db, raw);
+  if (id === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${raw}”的案件。`);
+  return id;
+}
+
+/**
+ * A case file may name officers by username ("officers": ["zhang", "li"]) and attachments by path
+ * ({"path": "笔录.pdf"}); paths are relative to the case file and stream into the attachment store.
+ */
+async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Record<string, unknown>> {
+  const data = readJson(file);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
+  const c = { ...(data as Record<string, unknown>) };
+  if (Array.isArray(c.officers)) {
+    c.officerIds = c.officers.map((u) => {
+      const user = getUserByUsername(ctx.core.db, String(u));
+      if (!user) throw new AppError('VALIDATION', `执法人员用户名“${String(u)}”不存在。`);
+      return user.id;
+    });
+    delete c.officers;
+  }
+  if (Array.isArray(c.attachments)) {
+    // Refuse bad input before any file is stored.
+    validateSubmission(ctx.core, actor, { ...c, attachments: [] });
+    const out = [];
+    for (const a of c.attachments as Record<string, unknown>[]) {
+      if (a && typeof a.path === 'string') {
+        const p = path.resolve(path.dirname(file), a.path);
+        const stored = await storeFile(ctx.core, actor, p, typeof a.name === 'string' ? a.name : path.basename(p));
+        out.push({ sha256: stored.sha256, name: stored.name });
+      } else out.push(a);
+    }
+    c.attachments = out;
+  }
+  return c;
+}
+
+function printCase(ctx: Ctx, c: CaseDetail): void {
+  if (ctx.json) return ctx.out(JSON.stringify(c, null, 2));
+  const last = c.submissions[c.submissions.length - 1];
+  const lines = [
+    `案件 ${c.id}  ${c.caseNo}  ${c.title}`,
+    `状态：${CASE_STATE_LABELS[c.state]}（第${c.round}轮）`,
+    `当事人：${c.partyName}`,
+    `承办人：${c.responsible.handler}  审核人：${c.responsible.reviewer ?? '—'}  批准人：${c.responsible.approver ?? '—'}`,
+  ];
+  if (c.headOverride) lines.push('！负责人不采纳法制审核意见作出决定，由其承担相应责任。');
+  if (last) lines.push(`拟作出的决定：${last.proposedDecision}${last.fineFen !== null ? `（罚款 ${last.fineCapitals}）` : ''}`);
+  for (const r of c.reviews) {
+    lines.push(`第${r.round}轮审核（${r.reviewer}，${r.issuedAt}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
+    for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${FINDING_LABELS[f.result]}${f.reason ? `（${f.reason}）` : ''}`);
+  }
+  for (const a of c.approvals) {
+    lines.push(`审批（${a.head}，${a.decidedAt}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);
+  }
+  lines.push('时间线：');
+  for (const t of c.timeline) lines.push(`  #${t.seq} ${t.at} ${t.actor} ${t.label} ${t.summary}`);
+  ctx.out(lines.join('\n'));
+}
+
+type Command = (ctx: Ctx) => Promise<number | void>;
+
+const commands: Record<string, Command> = {
+  async init(ctx) {
+    const password = await readPassword(ctx.values, `为管理员 ${str(ctx, 'admin')} 设置密码：`);
+    const actor = setup(ctx.core, {
+      agencyName: str(ctx, 'agency'),
+      docPrefix: str(ctx, 'prefix'),
+      admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
+    });
+    ctx.out(ctx.json ? JSON.stringify(appStatus(ctx.core)) : `已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）`);
+  },
+  async 'user add'(ctx) {
+    const u = createUser(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(u) : `已新增用户 ${u.username}（${u.displayName}），编号 ${u.id}，角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、')}`);
+  },
+  async 'user list'(ctx) {
+    const users = listUsers(ctx.core, await ctx.actor());
+    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}`).join('\n'));
+  },
+  async 'case submit'(ctx) {
+    const actor = await ctx.actor();
+    const c = submitCase(ctx.core, actor, await resolveCaseFile(ctx, actor, str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已送审：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'case resubmit'(ctx) {
+    const actor = await ctx.actor();
+    const id = caseIdArg(ctx);
+    const c = resubmitCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已重新送审：案件 ${c.id}，第${c.round}轮`);
+  },
+  async 'case show'(ctx) {
+    printCase(ctx, caseDetail(ctx.core, await ctx.actor(), caseIdArg(ctx)));
+  },
+  async 'case list'(ctx) {
+    const r = search(ctx.core, await ctx.actor(), { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
+  },
+  async 'case take'(ctx) {
+    const c = takeCase(ctx.core, await ctx.actor(), caseIdArg(ctx));
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已领取案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'case close'(ctx) {
+    const c = closeCase(ctx.core, await ctx.actor(), caseIdArg(ctx));
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id} 已办结`);
+  },
+  async queue(ctx) {
+    const q = queue(ctx.core, await ctx.actor());
+    ctx.out(ctx.json ? JSON.stringify(q, null, 2) : q.items.length ? q.items.map((i) => `${i.id}\t${i.caseNo}\t${i.reason}\t${i.title}`).join('\n') : '暂无待办事项');
+  },
+  async review(ctx) {
+    const body = readJson(str(ctx, 'file'));
+    const c = issueReview(ctx.core, await ctx.actor(), { ...(body as object), caseId: caseIdArg(ctx) });
+    const r = c.reviews[c.reviews.length - 1];
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已出具第${r.round}轮审核意见：${OUTCOME_LABELS[r.outcome]}`);
+  },
+  async approve(ctx) {
+    const reason = str(ctx, 'override-reason', false);
+    const c = decide(ctx.core, await ctx.actor(), {
+      caseId: caseIdArg(ctx),
+      decision: str(ctx, 'decision'),
+      opinion: str(ctx, 'opinion'),
+      ...(reason && { override: { declared: true, reason } }),
+    });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}${c.headOverride ? '（不采纳法制审核意见）' : ''}`);
+  },
+  async 'audit verify'(ctx) {
+    const v = verifyChain(ctx.core);
+    if (ctx.json) ctx.out(JSON.stringify(v));
+    else if (v.ok) ctx.out(`全过程记录完整：共 ${v.count} 条事件，哈希链校验通过。`);
+    else ctx.out(`全过程记录校验未通过：第 ${v.firstBad!.seq} 号事件不符——${v.firstBad!.reason}。`);
+    return v.ok ? 0 : 4;
+  },
+  async backup(ctx) {
+    const r = await backupTo(ctx.core, str(ctx, 'to'));
+    ctx.out(ctx.json ? JSON.stringify(r) : `已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
+  },
+};
+
+const OPTIONS = {
+  db: { type: 'string' },
+  as: { type: 'string' },
+  'password-file': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  file: { type: 'string' },
+  note: { type: 'string' },
+  agency: { type: 'string' },
+  prefix: { type: 'string' },
+  admin: { type: 'string' },
+  name: { type: 'string' },
+  query: { type: 'string' },
+  state: { type: 'string' },
+  decision: { type: 'string' },
+  opinion: { type: 'string' },
+  'override-reason': { type: 'string' },
+  to: { type: 'string' },
+} as const;
+
+export interface RunIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function run(argv: string[], io: RunIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(`用法错误：${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return positionals.length === 0 && !values.help ? 2 : 0;
+  }
+  const two = positionals.slice(0, 2).join(' ');
+  const name = commands[two] ? two : positionals[0];
+  const cmd = commands[name];
+  if (!cmd) {
+    io.err(`未知命令“${positionals.join(' ')}”。\n\n${USAGE}`);
+    return 2;
+  }
+  let core: Core | undefined;
+  try {
+    const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
+    core = openCore({ dbPath });
+    const c = core;
+    const ctx: Ctx = {
+      core: c,
+      values,
+      positionals: positionals.slice(name.split(' ').length),
+      json: !!values.json,
+      out: io.out,
+      actor: async () => {
+        if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
+        const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
+        return authenticate(c, { username: values.as, password });
+      },
+    };
+    return (await cmd(ctx)) ?? 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`用法错误：${err.message}\n（lrw --help 查看用法）`);
+      return 2;
+    }
+    const e = toErrorPayload(err);
+    if (e.code === 'INTERNAL') io.err(`[内部错误] ${(err as Error)?.stack ?? String(err)}`);
+    io.err(`错误（${e.code}）：${e.message}`);
+    return e.code === 'UNAUTHENTICATED' ? 3 : 1;
+  } finally {
+    if (core) closeCore(core);
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s), env: process.env }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,133 @@
+// `lrw` end to end as an administrator runs it: a real bundled CLI in a child process, a real database file.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { buildSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/fixture';
+
+let dir: string;
+let cli: string;
+let db: string;
+const examples = path.resolve('docs/examples');
+
+function lrw(args: string[], password = 'Passw0rd!init', extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args, '--db', db], {
+    encoding: 'utf8',
+    env: { ...process.env, LRW_PASSWORD: password, LRW_DB: '', ...extraEnv },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Copies an example JSON with its password replaced, as an administrator would fill it in. */
+function example(name: string, patch: Record<string, unknown> = {}): string {
+  const data = { ...JSON.parse(fs.readFileSync(path.join(examples, name), 'utf8')), ...patch };
+  if ('password' in data) data.password = 'Passw0rd!init';
+  const out = path.join(dir, name);
+  fs.writeFileSync(out, JSON.stringify(data));
+  return out;
+}
+
+beforeAll(() => {
+  dir = tempDir('lrw-cli-');
+  // Inside the project so the bundle resolves better-sqlite3 from node_modules.
+  cli = path.resolve('node_modules/.cache/lrw-test', `lrw-${process.pid}.cjs`);
+  buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
+  db = path.join(dir, 'lrw.sqlite');
+  fs.copyFileSync(path.join(examples, '现场检查笔录.txt'), path.join(dir, '现场检查笔录.txt'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(cli, { force: true });
+});
+
+describe('lrw', () => {
+  it('walks init → users → submit → take → review → approve → show, and verifies the log', () => {
+    expect(lrw(['init', '--agency', '某市市场监督管理局', '--prefix', '某市监罚', '--admin', 'admin', '--name', '管理员']).code).toBe(0);
+    for (const f of ['user-handler.json', 'user-officer.json', 'user-reviewer.json', 'user-head.json']) {
+      const r = lrw(['user', 'add', '--file', example(f), '--as', 'admin']);
+      expect(r.code, r.err).toBe(0);
+    }
+    const submitted = lrw(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json']);
+    expect(submitted.code, submitted.err).toBe(0);
+    const c = JSON.parse(submitted.out);
+    expect(c.submissions[0].attachments[0].name).toBe('现场检查笔录.txt');
+    expect(lrw(['case', 'take', String(c.id), '--as', 'wang']).code).toBe(0);
+    const reviewed = lrw(['review', String(c.id), '--file', example('review.json'), '--as', 'wang']);
+    expect(reviewed.code, reviewed.err).toBe(0);
+    expect(reviewed.out).toContain('同意');
+    const approved = lrw(['approve', '某市监罚立〔2026〕101号', '--decision', 'approve', '--opinion', '同意', '--as', 'zhao']);
+    expect(approved.code, approved.err).toBe(0);
+    const shown = lrw(['case', 'show', String(c.id), '--json', '--as', 'wang']);
+    expect(JSON.parse(shown.out)).toMatchObject({ state: 'approved', responsible: { handler: '张承办', reviewer: '王审核', approver: '赵局长' } });
+    const text = lrw(['case', 'show', String(c.id), '--as', 'wang']).out;
+    expect(text).toContain('承办人：张承办');
+    expect(text).toContain('执法主体是否合法');
+    const v = lrw(['audit', 'verify']);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('校验通过');
+  });
+
+  it('refuses bad input with a Chinese message, a non-zero exit, and no change', () => {
+    const before = new Database(db, { readonly: true });
+    const count = () => before.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+    const n = count();
+    const badId = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'BAD-1', party: { type: 'organization', name: '某公司', idNumber: '91110105MA01ABCD1X', address: '某路' } }), '--as', 'zhang']);
+    expect(badId.code).toBe(1);
+    expect(badId.err).toContain('统一社会信用代码');
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{ "caseNo": ');
+    const broken = lrw(['case', 'submit', '--file', path.join(dir, 'broken.json'), '--as', 'zhang']);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('不是有效的 JSON');
+    const wrongPw = lrw(['case', 'list', '--as', 'zhang'], 'wrong-password');
+    expect(wrongPw.code).toBe(3);
+    expect(wrongPw.err).toContain('用户名或密码不正确');
+    expect(lrw(['case', 'list']).code).toBe(2);
+    expect(lrw(['frobnicate']).code).toBe(2);
+    expect(lrw(['case', 'take', '1', '--as', 'zhang']).err).toContain('无权');
+    // the failed sign-in is itself an event; nothing else changed
+    expect(count()).toBe(n + 1);
+    before.close();
+  });
+
+  it('backs the database up online, and the backup opens and verifies', () => {
+    const target = path.join(dir, 'backup', 'lrw-backup.sqlite');
+    const r = lrw(['backup', '--to', target]);
+    expect(r.code, r.err).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('SELECT COUNT(*) FROM cases').pluck().get()).toBe(1);
+    copy.close();
+    expect(fs.readdirSync(`${target}-files`).length).toBeGreaterThan(0);
+    const again = spawnSync(process.execPath, [cli, 'audit', 'verify', '--db', target], { encoding: 'utf8' });
+    expect(again.status).toBe(0);
+    expect(lrw(['backup', '--to', target]).code).toBe(1);
+  });
+
+  it('tamper test: one event changed with plain SQL makes `lrw audit verify` fail and name it', () => {
+    const raw = new Database(db);
+    raw.exec('DROP TRIGGER events_no_update');
+    const seq = raw.prepare("SELECT seq FROM events WHERE action = 'review.issue'").pluck().get() as number;
+    raw.prepare("UPDATE events SET payload_json = replace(payload_json, '同意', '不同意') WHERE seq = ?").run(seq);
+    raw.close();
+    const v = lrw(['audit', 'verify']);
+    expect(v.code).toBe(4);
+    expect(v.out).toContain(`第 ${seq} 号事件`);
+    const json = JSON.parse(lrw(['audit', 'verify', '--json']).out);
+    expect(json.firstBad.seq).toBe(seq);
+  });
+
+  it('refuses to open a database from a newer version', () => {
+    const newer = path.join(dir, 'newer.sqlite');
+    const raw = new Database(newer);
+    raw.pragma('user_version = 999');
+    raw.close();
+    const r = spawnSync(process.execPath, [cli, 'audit', 'verify', '--db', newer], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('请升级法制审核工作台');
+  });
+
+  it('prints usage in Chinese', () => {
+    expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain('法制审核工作台 命令行工具');
+  });
+});
