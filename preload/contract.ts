@@ -12,6 +12,7 @@ import {
 } from '../main/core/domain/types';
 import type { ErrorPayload } from '../main/core/domain/errors';
 import type * as V from '../main/core/domain/views';
+import type { CalendarYearInfo } from '../main/core/domain/calendar';
 
 z.config(z.locales.zhCN());
 
@@ -148,6 +149,43 @@ export const UploadChunkInput = z.object({
 
 export const DraftInput = z.object({ key: z.string().min(1).max(200), json: z.string().max(2_000_000) });
 
+export const DeadlineSettingsInput = z.object({
+  mode: z.enum(['working', 'natural'], { error: '计算方式应为工作日或自然日' }),
+  reviewDays: z.number().int().min(1, { error: '审核期限至少1日' }).max(60, { error: '审核期限不超过60日' }),
+  extensionDays: z.number().int().min(0).max(30, { error: '延长期限不超过30日' }),
+  rereviewDays: z.number().int().min(1).max(60),
+});
+
+export const ClockStartInput = z.object({
+  caseId: z.number().int().positive(),
+  kind: z.enum(['av_records', 'emergency_report'], { error: '计时类型应为音像记录归档或紧急情况报告' }),
+  startedAt: z.string().datetime({ offset: true, error: '开始时间应为带时区的时间，例如 2026-11-23T09:30:00+08:00' }),
+});
+
+export const ClockCompleteInput = z.object({
+  caseId: z.number().int().positive(),
+  kind: z.enum(['publication', 'archive', 'av_records', 'emergency_report']),
+});
+
+export const DeadlineComputeInput = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '起算日应为 YYYY-MM-DD' }),
+  days: z.number().int().min(1, { error: '天数至少为1' }).max(3660),
+  mode: z.enum(['working', 'natural']).default('working'),
+});
+
+export const ExtendInput = z.object({
+  caseId: id('案件'),
+  reason: z.string().trim().min(1, { error: '请写明延长理由（案情复杂的具体情形）' }).max(2000),
+});
+
+/** A year's official schedule as an administrator enters it; validateYearSchedule checks it in depth. */
+export const YearScheduleInput = z.object({
+  year: z.number().int(),
+  source: z.string(),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+  workdays: z.array(z.object({ date: z.string(), name: z.string() })).default([]),
+});
+
 const Empty = z.object({}).strict().default({});
 const CaseIdOnly = z.object({ caseId: id('案件') });
 
@@ -180,6 +218,16 @@ export const channels = {
   'drafts.save': DraftInput,
   'drafts.load': z.object({ key: z.string().min(1).max(200) }),
   'drafts.clear': z.object({ key: z.string().min(1).max(200) }),
+  'deadlines.extend': ExtendInput,
+  'deadlines.overdue': Empty,
+  'deadlines.lastDay': Empty,
+  'deadlines.compute': DeadlineComputeInput,
+  'deadlines.settings': Empty,
+  'deadlines.updateSettings': DeadlineSettingsInput,
+  'calendar.show': z.object({ year: z.number().int().min(1901, { error: '年份无效' }).max(2099, { error: '年份无效' }) }),
+  'calendar.import': YearScheduleInput,
+  'clocks.start': ClockStartInput,
+  'clocks.complete': ClockCompleteInput,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -215,6 +263,16 @@ export interface Outputs {
   'drafts.save': { savedAt: string };
   'drafts.load': { json: string; savedAt: string } | null;
   'drafts.clear': null;
+  'deadlines.extend': V.ClockView[];
+  'deadlines.overdue': V.OverdueItem[];
+  'deadlines.lastDay': V.OverdueItem[];
+  'deadlines.compute': { from: string; days: number; mode: 'working' | 'natural'; due: string; counted: string[]; provisional: boolean; postponedFrom?: string };
+  'deadlines.settings': V.DeadlineSettings;
+  'deadlines.updateSettings': V.DeadlineSettings;
+  'calendar.show': CalendarYearInfo;
+  'calendar.import': CalendarYearInfo;
+  'clocks.start': V.ClockView[];
+  'clocks.complete': V.ClockView[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

@@ -21,6 +21,8 @@ import { defaultUserDataDir, resolveDbPath } from '../core/paths';
 import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
 import type { CaseDetail } from '../core/domain/views';
 import { readPassword } from './password';
+import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
+import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
 
@@ -38,6 +40,11 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
   approve ID --decision approve|reject --opinion 意见 [--override-reason 理由] --as 机关负责人
+  deadline --from YYYY-MM-DD --days N [--natural]                       计算期限届满日
+  calendar show 年份                                                       查看某年节假日安排
+  calendar import 文件.json --as 管理员                                     录入新公布的年度节假日安排
+  overdue --as 法制机构负责人                                               逾期和即将到期的审核
+  extend ID --reason 理由 --as 法制机构负责人                               批准延长审核期限（一次）
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
 
@@ -214,6 +221,48 @@ const commands: Record<string, Command> = {
     else ctx.out(`全过程记录校验未通过：第 ${v.firstBad!.seq} 号事件不符——${v.firstBad!.reason}。`);
     return v.ok ? 0 : 4;
   },
+  async deadline(ctx) {
+    const r = computeDeadline(ctx.core, { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
+    if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
+    const lines = [
+      `起算日 ${formatChineseDate(r.from)}（当日不计），${r.days}个${r.mode === 'working' ? '工作日' : '自然日'}：届满日 ${formatChineseDate(r.due)}${r.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
+      `计入的日期：${r.counted.join('、')}`,
+    ];
+    if (r.postponedFrom) lines.push(`期限末日 ${r.postponedFrom} 为休息日，顺延至 ${r.due}。`);
+    if (r.provisional) lines.push(`注意：所涉年份尚未录入国务院节假日安排，结果按法定节日推算，${PROVISIONAL_LABEL}。`);
+    ctx.out(lines.join('\n'));
+  },
+  async 'calendar show'(ctx) {
+    const year = Number(ctx.positionals[0]);
+    if (!Number.isInteger(year)) throw new UsageError('请给出年份，例如 lrw calendar show 2026');
+    const info = calendarShow(ctx.core, year);
+    if (ctx.json) return ctx.out(JSON.stringify(info, null, 2));
+    ctx.out(
+      [
+        `${year}年 节假日安排${info.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
+        `来源：${info.source}`,
+        '放假：',
+        ...info.holidays.map((h) => `  ${h.date} ${h.name}`),
+        '调休上班：',
+        ...(info.workdays.length ? info.workdays.map((h) => `  ${h.date} ${h.name}`) : ['  （无）']),
+      ].join('\n'),
+    );
+  },
+  async 'calendar import'(ctx) {
+    const file = ctx.positionals[0] ?? str(ctx, 'file');
+    const info = importCalendarYear(ctx.core, await ctx.actor(), readJson(file));
+    ctx.out(ctx.json ? JSON.stringify(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
+  },
+  async overdue(ctx) {
+    const items = overdueReviews(ctx.core, await ctx.actor());
+    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.due}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
+  },
+  async extend(ctx) {
+    const clocks = extendReview(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reason: str(ctx, 'reason') });
+    const c = clocks.find((k) => k.extension && k.state !== 'done');
+    ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
+  },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
     ctx.out(ctx.json ? JSON.stringify(r) : `已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
@@ -238,6 +287,10 @@ const OPTIONS = {
   opinion: { type: 'string' },
   'override-reason': { type: 'string' },
   to: { type: 'string' },
+  from: { type: 'string' },
+  days: { type: 'string' },
+  natural: { type: 'boolean' },
+  reason: { type: 'string' },
 } as const;
 
 export interface RunIO {

@@ -18,6 +18,18 @@ import { beginUpload, finishUpload, uploadChunk } from './services/uploads';
 import { createUser, listUsers, toUserView, updateUser } from './services/users';
 import { getUserById } from './db/repos/users';
 import { nowIso } from './services/core';
+import {
+  calendarShow,
+  completeCaseClock,
+  computeDeadline,
+  deadlineSettings,
+  extendReview,
+  importCalendarYear,
+  lastDayReviews,
+  overdueReviews,
+  startHourClock,
+  updateDeadlineSettings,
+} from './services/deadlines';
 
 /** Per-window (or per-harness) sign-in state. */
 export interface Session {
@@ -96,6 +108,16 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     clearDraft(core.db, a.id, i.key);
     return null;
   }),
+  'deadlines.extend': signedIn((core, a, i) => extendReview(core, a, i)),
+  'deadlines.overdue': signedIn((core, a) => overdueReviews(core, a)),
+  'deadlines.lastDay': signedIn((core, a) => lastDayReviews(core, a)),
+  'deadlines.compute': signedIn((core, _a, i) => computeDeadline(core, i)),
+  'deadlines.settings': signedIn((core) => deadlineSettings(core)),
+  'deadlines.updateSettings': signedIn((core, a, i) => updateDeadlineSettings(core, a, i)),
+  'calendar.show': signedIn((core, _a, i) => calendarShow(core, i.year)),
+  'calendar.import': signedIn((core, a, i) => importCalendarYear(core, a, i)),
+  'clocks.start': signedIn((core, a, i) => startHourClock(core, a, i)),
+  'clocks.complete': signedIn((core, a, i) => completeCaseClock(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

@@ -131,3 +131,41 @@ describe('lrw', () => {
     expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain('法制审核工作台 命令行工具');
   });
 });
+
+describe('lrw deadlines and calendar', () => {
+  it('computes a due date across National Day 2026', () => {
+    const r = lrw(['deadline', '--from', '2026-09-28', '--days', '5']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('届满日 2026年10月10日');
+    expect(r.out).not.toContain('待官方安排确认');
+  });
+
+  it('says provisional for a year whose schedule is not entered', () => {
+    const r = lrw(['deadline', '--from', '2027-09-28', '--days', '5', '--json']);
+    expect(JSON.parse(r.out)).toMatchObject({ due: '2027-10-06', provisional: true });
+    expect(lrw(['deadline', '--from', '2027-09-28', '--days', '5']).out).toContain('待官方安排确认');
+    expect(lrw(['calendar', 'show', '2027']).out).toContain('待官方安排确认');
+  });
+
+  it('natural-day counting', () => {
+    expect(JSON.parse(lrw(['deadline', '--from', '2026-11-23', '--days', '7', '--natural', '--json']).out).due).toBe('2026-11-30');
+  });
+
+  it('an administrator imports a year; bad dates are refused', () => {
+    const bad = path.join(dir, 'bad-cal.json');
+    fs.writeFileSync(bad, JSON.stringify({ year: 2027, source: 'x', holidays: [{ date: '2027-02-30', name: '春节' }], workdays: [] }));
+    const refusedImport = lrw(['calendar', 'import', bad, '--as', 'admin']);
+    expect(refusedImport.code).toBe(1);
+    expect(refusedImport.err).toMatch(/2027-02-30/);
+    const ok = lrw(['calendar', 'import', path.join(examples, 'calendar-2027.json'), '--as', 'admin']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(lrw(['calendar', 'show', '2027']).out).not.toContain('待官方安排确认');
+    expect(lrw(['calendar', 'import', path.join(examples, 'calendar-2027.json'), '--as', 'zhang']).code).toBe(1);
+  });
+
+  it('bad arguments are refused', () => {
+    expect(lrw(['deadline', '--from', '2026-13-01', '--days', '5']).code).toBe(1);
+    expect(lrw(['deadline', '--from', '2026-11-01', '--days', 'x']).code).toBe(1);
+    expect(lrw(['calendar', 'show', 'abc']).code).toBe(2);
+  });
+});

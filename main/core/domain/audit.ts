@@ -43,4 +43,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'approval.decide': '负责人审批',
   'case.close': '办结',
   'attachment.store': '存入附件',
+  'period.extend': '延长审核期限',
+  'settings.deadlines': '修改期限设置',
+  'calendar.import': '录入节假日安排',
+  'clock.start': '开始计时',
+  'clock.complete': '登记完成',
 };

@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'review.issue': ['reviewer'],
   'approval.decide': ['agency_head'],
   'audit.verify': ['admin', 'legal_head'],
+  'settings.manage': ['admin'],
+  'deadline.extend': ['legal_head'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -27,6 +29,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'review.issue': '出具审核意见',
   'approval.decide': '审批决定',
   'audit.verify': '校验全过程记录',
+  'settings.manage': '修改机关设置和节假日安排',
+  'deadline.extend': '批准延长审核期限',
 };
 
 export const hasPermission = (roles: readonly Role[], p: Permission): boolean =>

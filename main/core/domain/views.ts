@@ -123,6 +123,8 @@ export interface CaseSummary {
   lastOutcome: Outcome | null;
   headOverride: boolean;
   updatedAt: string;
+  /** The running review or re-review period, if any. */
+  reviewClock: ClockView | null;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -134,6 +136,8 @@ export interface CaseDetail extends CaseSummary {
   reviews: ReviewView[];
   approvals: ApprovalView[];
   timeline: TimelineEntry[];
+  /** Every clock of the case, review periods (with history) first. */
+  clocks: ClockView[];
   /** 承办人 / 审核人 / 批准人 — always shown together. */
   responsible: { handler: string; reviewer: string | null; approver: string | null };
   /** What the signed-in user may do now; the core enforces the same rules again on every call. */
@@ -166,4 +170,37 @@ export interface AuditVerifyView {
   ok: boolean;
   count: number;
   firstBad: { seq: number; reason: string } | null;
+}
+
+export interface DeadlineSettings {
+  mode: 'working' | 'natural';
+  reviewDays: number;
+  extensionDays: number;
+  rereviewDays: number;
+}
+
+export interface ClockView {
+  kind: 'review' | 'rereview' | 'publication' | 'archive' | 'av_records' | 'emergency_report';
+  label: string;
+  /** 'YYYY-MM-DD' (CST) for day clocks, ISO instant for hour clocks. */
+  start: string;
+  due: string;
+  dueLabel: string;
+  unit: 'working' | 'natural' | 'hours';
+  /** Working days (or days / hours) left; 0 on the due day; negative when overdue. */
+  remaining: number;
+  remainingLabel: string;
+  state: 'ok' | 'due_soon' | 'overdue' | 'done';
+  /** Computed from a year without an official holiday schedule: 待官方安排确认. */
+  provisional: boolean;
+  extension: { days: number; by: string; at: string; reason: string; originalDue: string } | null;
+  endedAt: string | null;
+}
+
+export interface OverdueItem {
+  caseId: number;
+  caseNo: string;
+  title: string;
+  reviewer: string | null;
+  clock: ClockView;
 }

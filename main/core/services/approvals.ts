@@ -7,6 +7,7 @@ import { insertApproval } from '../db/repos/approvals';
 import { updateCase } from '../db/repos/cases';
 import { ApprovalInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
+import { startClock } from './deadlines';
 import { requirePermission } from './auth';
 import { caseDetail, loadCase } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
@@ -35,6 +36,7 @@ export function decide(core: Core, actor: Actor, input: unknown): CaseDetail {
     const at = nowIso(core);
     insertApproval(core.db, { caseId: row.id, headId: actor.id, decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null }, at);
     updateCase(core.db, row.id, { state: a.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
+    if (a.decision === 'approve') startClock(core, row.id, 'publication', core.now(), row.kind);
     appendEvent(core, actor, 'approval.decide', row.id, { decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null });
   });
   return caseDetail(core, actor, a.caseId);

@@ -26,6 +26,8 @@ import {
   type CaseListRow,
 } from '../db/repos/cases';
 import { eventsOfCase } from '../db/repos/events';
+import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
+import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
 import { getUserById } from '../db/repos/users';
 import { CaseInput, ResubmitInput, SearchInput } from '../../../preload/contract';
@@ -132,6 +134,7 @@ export function submitCase(core: Core, actor: Actor, input: unknown): CaseDetail
       at,
     );
     insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
+    startPeriod(core, caseId, 1, 'review');
     refreshSearch(core, caseId);
     appendEvent(core, actor, 'case.submit', caseId, { round: 1, submission: data, catalogVersion: catalog.version });
     return caseId;
@@ -172,6 +175,7 @@ export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDeta
       },
       at,
     );
+    startPeriod(core, row.id, round, 'review');
     refreshSearch(core, row.id);
     appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submission: data });
   });
@@ -185,6 +189,7 @@ export function closeCase(core: Core, actor: Actor, caseId: number): CaseDetail 
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以办结案件。');
     assertState(row.state, 'close');
     updateCase(core.db, caseId, { state: 'closed' }, nowIso(core));
+    startClock(core, caseId, 'archive', core.now());
     appendEvent(core, actor, 'case.close', caseId, { from: row.state });
   });
   return caseDetail(core, actor, caseId);
@@ -207,7 +212,7 @@ export function requireRead(core: Core, actor: Actor, row: CaseListRow): void {
   if (!canRead(core, actor, row)) throw new AppError('FORBIDDEN', '无权查阅此案件：案件材料含个人信息，仅限承办人、执法人员及审核、审批人员查阅。');
 }
 
-const summary = (r: CaseListRow): CaseSummary => ({
+const summary = (core: Core, r: CaseListRow, cal: Calendar): CaseSummary => ({
   id: r.id,
   caseNo: r.case_no,
   title: r.title,
@@ -220,6 +225,7 @@ const summary = (r: CaseListRow): CaseSummary => ({
   lastOutcome: r.last_outcome,
   headOverride: r.head_override === 1,
   updatedAt: r.updated_at,
+  reviewClock: runningReviewClock(core, r.id, cal),
 });
 
 function submissionView(core: Core, s: ReturnType<typeof submissionsOf>[number]): SubmissionView {
@@ -291,8 +297,10 @@ export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail
   }));
   const lastReview = reviews[reviews.length - 1];
   const lastApproval = approvals[approvals.length - 1];
+  const cal = loadCalendar(core);
   return {
-    ...summary(r),
+    ...summary(core, r, cal),
+    clocks: caseClocks(core, caseId, cal),
     handlerId: r.handler_id,
     reviewerId: r.reviewer_id,
     catalogVersion: r.catalog_version,
@@ -344,16 +352,18 @@ export function search(core: Core, actor: Actor, input: unknown): SearchResult {
   const f = parseInput(SearchInput, input);
   const { total, rows } = searchCases(core.db, { ...f, state: f.state as CaseState | undefined });
   // Handlers see only cases they are involved in; the count reflects what they can open.
-  if (hasPermission(actor.roles, 'case.readAll')) return { total, items: rows.map(summary) };
+  const cal = loadCalendar(core);
+  if (hasPermission(actor.roles, 'case.readAll')) return { total, items: rows.map((r) => summary(core, r, cal)) };
   const visible = rows.filter((r) => canRead(core, actor, r));
-  return { total: visible.length, items: visible.map(summary) };
+  return { total: visible.length, items: visible.map((r) => summary(core, r, cal)) };
 }
 
 /** 待办: what waits for this user, by role. */
 export function queue(core: Core, actor: Actor): QueueView {
   const items: QueueItem[] = [];
+  const cal = loadCalendar(core);
   const push = (rows: CaseListRow[], reason: string) => {
-    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...summary(r), reason });
+    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...summary(core, r, cal), reason });
   };
   const roles = actor.roles;
   if (roles.includes('reviewer')) {

@@ -8,6 +8,7 @@ import { clearReviewDraft, loadReviewDraft, saveReviewDraft } from '../db/repos/
 import { insertReview, type FindingRow } from '../db/repos/reviews';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
+import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
 import { caseDetail, loadCase, refreshSearch } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
@@ -108,6 +109,7 @@ export function issueReview(core: Core, actor: Actor, input: unknown): CaseDetai
     insertReview(core.db, { caseId: row.id, round: row.round, kind: 'review', reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
     updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : 'reviewed', last_outcome: r.outcome }, at);
     clearReviewDraft(core.db, row.id, actor.id);
+    stopPeriod(core, row.id, r.outcome);
     refreshSearch(core, row.id);
     appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind: 'review', outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
   });

@@ -1,0 +1,281 @@
+// Every statutory clock of a case on the working-day calendar (001 附件3 第十三条 and the other
+// clocks of DOMAIN.md). The pure arithmetic is in domain/calendar; this module keeps the clocks.
+import {
+  addHours,
+  addPeriod,
+  buildCalendar,
+  calendarYearInfo,
+  clockState,
+  cstDate,
+  formatChineseDate,
+  hourClockState,
+  hoursRemaining,
+  validateYearSchedule,
+  workingDaysRemaining,
+  type Calendar,
+  type CountMode,
+  type CalendarYearInfo,
+} from '../domain/calendar';
+import { AppError } from '../domain/errors';
+import {
+  clocksOf,
+  completeClock,
+  currentOverrides,
+  endPeriod,
+  extendPeriod,
+  getSetting,
+  insertOverride,
+  insertPeriod,
+  openPeriodOf,
+  openPeriods,
+  periodsOf,
+  setSetting,
+  upsertClock,
+  type ClockRow,
+  type PeriodRow,
+} from '../db/repos/deadlines';
+import { getCase } from '../db/repos/cases';
+import type { ClockView, DeadlineSettings, OverdueItem } from '../domain/views';
+import { appendEvent } from './audit';
+import { ClockCompleteInput, ClockStartInput, DeadlineComputeInput, DeadlineSettingsInput, ExtendInput } from '../../../preload/contract';
+import { requirePermission } from './auth';
+import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+
+export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = { mode: 'working', reviewDays: 5, extensionDays: 3, rereviewDays: 5 };
+
+export const CLOCK_LABELS: Record<ClockView['kind'], string> = {
+  review: '法制审核期限',
+  rereview: '复审期限',
+  publication: '执法信息公示期限',
+  archive: '归档期限',
+  av_records: '音像记录归档（24小时）',
+  emergency_report: '紧急情况报告（24小时）',
+};
+
+const END_REASONS: Record<string, string> = {
+  returned: '退回补充材料，计时中止',
+  agree: '已出具审核意见（同意）',
+  disagree: '已出具审核意见（不同意）',
+  return: '退回补充材料，计时中止',
+};
+
+export function deadlineSettings(core: Core): DeadlineSettings {
+  return { ...DEFAULT_DEADLINE_SETTINGS, ...getSetting<Partial<DeadlineSettings>>(core.db, 'deadlines') };
+}
+
+export function updateDeadlineSettings(core: Core, actor: Actor, input: unknown): DeadlineSettings {
+  requirePermission(actor, 'settings.manage');
+  const s = parseInput(DeadlineSettingsInput, input);
+  tx(core, () => {
+    setSetting(core.db, 'deadlines', s, nowIso(core));
+    appendEvent(core, actor, 'settings.deadlines', null, s);
+  });
+  return s;
+}
+
+export const loadCalendar = (core: Core): Calendar => buildCalendar(currentOverrides(core.db));
+
+const today = (core: Core) => cstDate(core.now());
+
+/** Opens a review (or re-review) period from today's receipt. Call inside the use case's transaction. */
+export function startPeriod(core: Core, caseId: number, round: number, kind: 'review' | 'rereview'): void {
+  const s = deadlineSettings(core);
+  const days = kind === 'review' ? s.reviewDays : s.rereviewDays;
+  const start = today(core);
+  const p = addPeriod(start, days, s.mode, loadCalendar(core));
+  insertPeriod(core.db, { case_id: caseId, round, kind, start_date: start, days, mode: s.mode, due_date: p.due, provisional: p.provisional ? 1 : 0 });
+}
+
+/** Stops the running period (outcome issued, or returned for supplement). */
+export function stopPeriod(core: Core, caseId: number, reason: string): void {
+  const p = openPeriodOf(core.db, caseId);
+  if (p) endPeriod(core.db, p.id, nowIso(core), reason);
+}
+
+export function extendReview(core: Core, actor: Actor, input: unknown): ClockView[] {
+  requirePermission(actor, 'deadline.extend');
+  const { caseId, reason } = parseInput(ExtendInput, input);
+  tx(core, () => {
+    const row = getCase(core.db, caseId);
+    if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
+    const p = openPeriodOf(core.db, caseId);
+    if (!p) throw new AppError('BAD_STATE', '本案当前没有正在计算的审核期限，无需延长。');
+    if (p.extension_days !== null) {
+      throw new AppError('CONFLICT', `本期限已于${p.extended_at?.slice(0, 10)}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
+    }
+    const s = deadlineSettings(core);
+    if (s.extensionDays === 0) throw new AppError('BAD_STATE', '本机关设置不允许延长审核期限。');
+    const r = addPeriod(p.due_date, s.extensionDays, p.mode, loadCalendar(core));
+    extendPeriod(core.db, p.id, { days: s.extensionDays, due: r.due, by: actor.id, at: nowIso(core), reason, provisional: r.provisional });
+    appendEvent(core, actor, 'period.extend', caseId, { periodId: p.id, days: s.extensionDays, from: p.due_date, to: r.due, reason });
+  });
+  return caseClocks(core, caseId);
+}
+
+/** Starts a non-review clock once (publication on approval, archive on close, 24-hour clocks from a given time). */
+export function startClock(core: Core, caseId: number, kind: 'publication' | 'archive' | 'av_records' | 'emergency_report', startedAt: Date, decisionKind?: string): void {
+  const cal = loadCalendar(core);
+  if (kind === 'av_records' || kind === 'emergency_report') {
+    upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: addHours(startedAt, 24).toISOString(), unit: 'hours', provisional: 0 });
+    return;
+  }
+  const start = cstDate(startedAt);
+  // 004 三(四): licence and penalty decisions within 7 working days; 001 附件1 第十四条: others within 20.
+  const [days, mode]: [number, CountMode] =
+    kind === 'archive' ? [30, 'natural'] : decisionKind === 'penalty' || decisionKind === 'license' ? [7, 'working'] : [20, 'working'];
+  const r = addPeriod(start, days, mode, cal);
+  upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: r.due, unit: mode, provisional: r.provisional ? 1 : 0 });
+}
+
+export function startHourClock(core: Core, actor: Actor, input: unknown): ClockView[] {
+  requirePermission(actor, 'case.submit');
+  const c = parseInput(ClockStartInput, input);
+  tx(core, () => {
+    const row = getCase(core.db, c.caseId);
+    if (!row) throw new AppError('NOT_FOUND', '案件不存在。');
+    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以登记此计时。');
+    const at = new Date(c.startedAt);
+    if (at > core.now()) throw new AppError('VALIDATION', '开始时间不能晚于现在。');
+    startClock(core, c.caseId, c.kind, at);
+    appendEvent(core, actor, 'clock.start', c.caseId, c);
+  });
+  return caseClocks(core, c.caseId);
+}
+
+export function completeCaseClock(core: Core, actor: Actor, input: unknown): ClockView[] {
+  requirePermission(actor, 'case.submit');
+  const c = parseInput(ClockCompleteInput, input);
+  tx(core, () => {
+    const row = getCase(core.db, c.caseId);
+    if (!row) throw new AppError('NOT_FOUND', '案件不存在。');
+    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以登记完成。');
+    if (completeClock(core.db, c.caseId, c.kind, nowIso(core), actor.id) === 0) {
+      throw new AppError('BAD_STATE', `本案没有正在计算的“${CLOCK_LABELS[c.kind]}”。`);
+    }
+    appendEvent(core, actor, 'clock.complete', c.caseId, c);
+  });
+  return caseClocks(core, c.caseId);
+}
+
+const dayLabel = (remaining: number, unit: string) =>
+  remaining > 0 ? `剩余${remaining}${unit}` : remaining === 0 ? '今日到期' : `已逾期${-remaining}${unit}`;
+
+function periodView(p: PeriodRow, cal: Calendar, on: string): ClockView {
+  const due = p.extended_due ?? p.due_date;
+  const ended = p.ended_at !== null;
+  const remaining = ended ? 0 : workingDaysRemaining(on, due, p.mode, cal);
+  const state = ended ? 'done' : clockState(on, due, p.mode, cal);
+  const unit = p.mode === 'working' ? '个工作日' : '日';
+  return {
+    kind: p.kind,
+    label: `${CLOCK_LABELS[p.kind]}（第${p.round}轮）`,
+    start: p.start_date,
+    due,
+    dueLabel: formatChineseDate(due),
+    unit: p.mode,
+    remaining,
+    remainingLabel: ended ? END_REASONS[p.end_reason ?? ''] ?? '已结束' : dayLabel(remaining, unit),
+    state,
+    provisional: p.provisional === 1,
+    extension: p.extension_days === null ? null : { days: p.extension_days, by: p.extended_by_name ?? '', at: p.extended_at!, reason: p.extension_reason ?? '', originalDue: p.due_date },
+    endedAt: p.ended_at,
+  };
+}
+
+function clockView(c: ClockRow, cal: Calendar, now: Date): ClockView {
+  const kind = c.kind as ClockView['kind'];
+  const done = c.done_at !== null;
+  if (c.unit === 'hours') {
+    const due = new Date(c.due);
+    const h = hoursRemaining(now, due);
+    return {
+      kind,
+      label: CLOCK_LABELS[kind],
+      start: c.started_at,
+      due: c.due,
+      dueLabel: new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'short' }).format(due),
+      unit: 'hours',
+      remaining: done ? 0 : Math.floor(h),
+      remainingLabel: done ? '已完成' : h >= 0 ? `剩余${Math.floor(h)}小时` : `已逾期${Math.ceil(-h)}小时`,
+      state: done ? 'done' : hourClockState(now, due),
+      provisional: false,
+      extension: null,
+      endedAt: c.done_at,
+    };
+  }
+  const on = cstDate(now);
+  const remaining = done ? 0 : workingDaysRemaining(on, c.due, c.unit, cal);
+  const unit = c.unit === 'working' ? '个工作日' : '日';
+  return {
+    kind,
+    label: CLOCK_LABELS[kind],
+    start: cstDate(new Date(c.started_at)),
+    due: c.due,
+    dueLabel: formatChineseDate(c.due),
+    unit: c.unit,
+    remaining,
+    remainingLabel: done ? '已完成' : dayLabel(remaining, unit),
+    state: done ? 'done' : clockState(on, c.due, c.unit, cal),
+    provisional: c.provisional === 1,
+    extension: null,
+    endedAt: c.done_at,
+  };
+}
+
+/** Every clock of a case, review periods first (history included), as seen now. */
+export function caseClocks(core: Core, caseId: number, cal = loadCalendar(core)): ClockView[] {
+  const on = today(core);
+  return [...periodsOf(core.db, caseId).map((p) => periodView(p, cal, on)), ...clocksOf(core.db, caseId).map((c) => clockView(c, cal, core.now()))];
+}
+
+/** The running review clock shown on queue rows. */
+export function runningReviewClock(core: Core, caseId: number, cal: Calendar): ClockView | null {
+  const p = openPeriodOf(core.db, caseId);
+  return p ? periodView(p, cal, today(core)) : null;
+}
+
+/** For the legal office head: every running review period that is due soon or overdue. */
+export function overdueReviews(core: Core, actor: Actor): OverdueItem[] {
+  requirePermission(actor, 'deadline.extend');
+  const cal = loadCalendar(core);
+  const on = today(core);
+  const out: OverdueItem[] = [];
+  for (const p of openPeriods(core.db)) {
+    const v = periodView(p, cal, on);
+    if (v.state === 'ok') continue;
+    const c = getCase(core.db, p.case_id)!;
+    out.push({ caseId: c.id, caseNo: c.case_no, title: c.title, reviewer: c.reviewer_name, clock: v });
+  }
+  return out;
+}
+
+/** Reviews assigned to this reviewer that have entered their last working day (for desktop notifications). */
+export function lastDayReviews(core: Core, actor: Actor): OverdueItem[] {
+  const cal = loadCalendar(core);
+  const on = today(core);
+  return openPeriods(core.db)
+    .map((p) => ({ p, c: getCase(core.db, p.case_id)! }))
+    .filter(({ c }) => c.reviewer_id === actor.id || (c.reviewer_id === null && actor.roles.includes('legal_head')))
+    .map(({ p, c }) => ({ caseId: c.id, caseNo: c.case_no, title: c.title, reviewer: c.reviewer_name, clock: periodView(p, cal, on) }))
+    .filter((i) => i.clock.state !== 'ok');
+}
+
+export function computeDeadline(core: Core, input: unknown) {
+  const d = parseInput(DeadlineComputeInput, input);
+  return { ...addPeriod(d.from, d.days, d.mode, loadCalendar(core)), from: d.from, days: d.days, mode: d.mode };
+}
+
+export function calendarShow(core: Core, year: number): CalendarYearInfo {
+  return calendarYearInfo(year, loadCalendar(core));
+}
+
+/** An administrator enters a newly published year (the State Council notice); it overrides the shipped one. */
+export function importCalendarYear(core: Core, actor: Actor, input: unknown): CalendarYearInfo {
+  requirePermission(actor, 'settings.manage');
+  const s = validateYearSchedule(input);
+  tx(core, () => {
+    insertOverride(core.db, s, actor.id, nowIso(core));
+    appendEvent(core, actor, 'calendar.import', null, s);
+  });
+  return calendarShow(core, s.year);
+}
