@@ -185,6 +185,62 @@ export const YearScheduleInput = z.object({
   holidays: z.array(z.object({ date: z.string(), name: z.string() })),
   workdays: z.array(z.object({ date: z.string(), name: z.string() })).default([]),
 });
+export const WorkflowSettingsInput = z.object({
+  rereviewDifferentReviewer: z.boolean({ error: '请选择复审是否须由其他审核人员进行' }),
+  quorum: z.enum(['half', 'two_thirds'], { error: '法定人数规则应为“过半数”或“三分之二以上”' }),
+});
+
+export const RereviewRequestInput = z.object({
+  caseId: z.number().int().positive(),
+  reasons: z.string().trim().min(1, { error: '请写明申请复审的理由' }).max(20000),
+});
+
+export const EscalateInput = z.object({
+  caseId: z.number().int().positive(),
+  reasons: z.string().trim().min(1, { error: '请写明仍不同意复审意见的理由' }).max(20000),
+});
+
+const nonEmpty = (label: string, max = 20000) => z.string().trim().min(1, { error: `请填写${label}` }).max(max);
+const uid = z.number().int().positive();
+export const MeetingCreateInput = z.object({
+  title: nonEmpty('会议名称', 200),
+  scheduledAt: z.string().datetime({ offset: true, error: '会议时间应为带时区的时间，例如 2026-11-25T09:00:00+08:00' }),
+  place: nonEmpty('会议地点', 200),
+  chairId: uid,
+  attendeeIds: z.array(uid).min(1, { error: '请选择应出席的负责人' }),
+  caseIds: z.array(uid).default([]),
+});
+
+export const MeetingRecordInput = z.object({
+  meetingId: uid,
+  attendance: z
+    .array(z.object({ userId: uid, present: z.boolean().nullable(), absenceReason: z.string().max(500).default('') }))
+    .optional(),
+  items: z
+    .array(
+      z.object({
+        caseId: uid,
+        handlingStatement: z.string().max(50000).optional(),
+        legalStatement: z.string().max(50000).optional(),
+        dissent: z.string().max(50000).optional(),
+        notes: z.string().max(50000).optional(),
+        stances: z
+          .array(z.object({ userId: uid, stance: z.enum(['agree', 'disagree', 'abstain']).nullable(), reason: z.string().max(5000).default('') }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const MeetingDecideInput = z.object({
+  meetingId: uid,
+  caseId: uid,
+  decision: z.enum(['approve', 'reject'], { error: '请选择决定：同意作出该决定，或不同意' }),
+  decisionText: nonEmpty('会议决定内容'),
+});
+
+export const MeetingAmendInput = z.object({ meetingId: uid, text: nonEmpty('更正内容'), reason: nonEmpty('更正理由', 5000) });
+export const MeetingItemInput = z.object({ meetingId: uid, caseId: uid });
 
 const Empty = z.object({}).strict().default({});
 const CaseIdOnly = z.object({ caseId: id('案件') });
@@ -228,6 +284,19 @@ export const channels = {
   'calendar.import': YearScheduleInput,
   'clocks.start': ClockStartInput,
   'clocks.complete': ClockCompleteInput,
+  'settings.workflow': Empty,
+  'settings.updateWorkflow': WorkflowSettingsInput,
+  'rereview.request': RereviewRequestInput,
+  'cases.escalate': EscalateInput,
+  'meetings.list': Empty,
+  'meetings.get': z.object({ meetingId: uid }),
+  'meetings.create': MeetingCreateInput,
+  'meetings.addItem': MeetingItemInput,
+  'meetings.start': z.object({ meetingId: uid }),
+  'meetings.save': MeetingRecordInput,
+  'meetings.decide': MeetingDecideInput,
+  'meetings.lock': z.object({ meetingId: uid }),
+  'meetings.amend': MeetingAmendInput,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -273,6 +342,19 @@ export interface Outputs {
   'calendar.import': CalendarYearInfo;
   'clocks.start': V.ClockView[];
   'clocks.complete': V.ClockView[];
+  'settings.workflow': V.WorkflowSettingsView;
+  'settings.updateWorkflow': V.WorkflowSettingsView;
+  'rereview.request': V.CaseDetail;
+  'cases.escalate': V.CaseDetail;
+  'meetings.list': V.MeetingSummary[];
+  'meetings.get': V.MeetingView;
+  'meetings.create': V.MeetingView;
+  'meetings.addItem': V.MeetingView;
+  'meetings.start': V.MeetingView;
+  'meetings.save': V.MeetingView;
+  'meetings.decide': V.MeetingView;
+  'meetings.lock': V.MeetingView;
+  'meetings.amend': V.MeetingView;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

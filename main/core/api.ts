@@ -30,6 +30,19 @@ import {
   startHourClock,
   updateDeadlineSettings,
 } from './services/deadlines';
+import { updateWorkflowSettings, workflowSettings } from './services/settings';
+import { escalate, requestRereview } from './services/dissent';
+import {
+  addMeetingItem,
+  amendMeeting,
+  createMeeting,
+  decideItem,
+  listMeetings,
+  lockMeeting,
+  meetingView,
+  saveRecord,
+  startMeeting,
+} from './services/meetings';
 
 /** Per-window (or per-harness) sign-in state. */
 export interface Session {
@@ -118,6 +131,19 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'calendar.import': signedIn((core, a, i) => importCalendarYear(core, a, i)),
   'clocks.start': signedIn((core, a, i) => startHourClock(core, a, i)),
   'clocks.complete': signedIn((core, a, i) => completeCaseClock(core, a, i)),
+  'settings.workflow': signedIn((core) => workflowSettings(core)),
+  'settings.updateWorkflow': signedIn((core, a, i) => updateWorkflowSettings(core, a, i)),
+  'rereview.request': signedIn((core, a, i) => requestRereview(core, a, i)),
+  'cases.escalate': signedIn((core, a, i) => escalate(core, a, i)),
+  'meetings.list': signedIn((core, a) => listMeetings(core, a)),
+  'meetings.get': signedIn((core, a, i) => meetingView(core, a, i.meetingId)),
+  'meetings.create': signedIn((core, a, i) => createMeeting(core, a, i)),
+  'meetings.addItem': signedIn((core, a, i) => addMeetingItem(core, a, i)),
+  'meetings.start': signedIn((core, a, i) => startMeeting(core, a, i.meetingId)),
+  'meetings.save': signedIn((core, a, i) => saveRecord(core, a, i)),
+  'meetings.decide': signedIn((core, a, i) => decideItem(core, a, i)),
+  'meetings.lock': signedIn((core, a, i) => lockMeeting(core, a, i.meetingId)),
+  'meetings.amend': signedIn((core, a, i) => amendMeeting(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

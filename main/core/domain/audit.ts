@@ -48,4 +48,12 @@ export const ACTION_LABELS: Record<string, string> = {
   'calendar.import': '录入节假日安排',
   'clock.start': '开始计时',
   'clock.complete': '登记完成',
+  'settings.workflow': '修改流程设置',
+  'rereview.request': '申请复审',
+  'case.escalate': '提请集体讨论',
+  'meeting.create': '召开负责人会议',
+  'meeting.addItem': '列入会议议题',
+  'meeting.decide': '会议作出决定',
+  'meeting.lock': '确认会议纪要',
+  'meeting.amend': '补正会议纪要',
 };

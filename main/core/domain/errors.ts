@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'NOT_MAJOR'
   | 'SETUP_DONE'
   | 'SETUP_REQUIRED'
+  | 'LOCKED'
+  | 'NO_QUORUM'
   | 'DB_TOO_NEW'
   | 'DB_OPEN_FAILED'
   | 'INTERNAL';

@@ -14,6 +14,11 @@ export const PERMISSIONS = {
   'audit.verify': ['admin', 'legal_head'],
   'settings.manage': ['admin'],
   'deadline.extend': ['legal_head'],
+  'rereview.request': ['handler'],
+  'case.escalate': ['handler'],
+  'meeting.manage': ['secretary'],
+  'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
+  'meeting.lock': ['agency_head'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -31,6 +36,11 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'audit.verify': '校验全过程记录',
   'settings.manage': '修改机关设置和节假日安排',
   'deadline.extend': '批准延长审核期限',
+  'rereview.request': '申请复审',
+  'case.escalate': '提请集体讨论',
+  'meeting.manage': '组织会议和记录',
+  'meeting.read': '查阅会议记录',
+  'meeting.lock': '确认会议纪要',
 };
 
 export const hasPermission = (roles: readonly Role[], p: Permission): boolean =>

@@ -99,6 +99,8 @@ export interface ApprovalView {
   overrideReason: string | null;
   reviewOutcome: Outcome | null;
   decidedAt: string;
+  /** Set when the decision is a collective discussion's, confirmed with the meeting's minutes. */
+  meetingId: number | null;
 }
 
 export interface TimelineEntry {
@@ -136,6 +138,8 @@ export interface CaseDetail extends CaseSummary {
   reviews: ReviewView[];
   approvals: ApprovalView[];
   timeline: TimelineEntry[];
+  rereviewRequest: { reasons: string; by: string; at: string } | null;
+  escalation: { reasons: string; by: string; at: string } | null;
   /** Every clock of the case, review periods (with history) first. */
   clocks: ClockView[];
   /** 承办人 / 审核人 / 批准人 — always shown together. */
@@ -203,4 +207,67 @@ export interface OverdueItem {
   title: string;
   reviewer: string | null;
   clock: ClockView;
+}
+
+export interface MeetingItemView {
+  id: number;
+  seq: number;
+  caseId: number;
+  caseNo: string;
+  title: string;
+  partyName: string;
+  /** The legal office's last opinion on the case (after re-review). */
+  legalOpinion: Outcome | null;
+  rereviewReasons: string | null;
+  escalationReasons: string | null;
+  handlingStatement: string;
+  legalStatement: string;
+  dissent: string;
+  notes: string;
+  stances: { userId: number; name: string; stance: 'agree' | 'disagree' | 'abstain'; reason: string }[];
+  tally: { agree: number; disagree: number; abstain: number; missing: number };
+  decision: 'approve' | 'reject' | null;
+  decisionText: string;
+  decidedAt: string | null;
+  /** Said explicitly on the record (democratic centralism: the chair may decide against the majority). */
+  departsFromMajority: boolean;
+  departsFromLegalOpinion: boolean;
+  headOverride: { head: string; reason: string } | null;
+}
+
+export interface MeetingView {
+  id: number;
+  title: string;
+  scheduledAt: string;
+  place: string;
+  chairId: number;
+  chair: string;
+  quorumRule: 'half' | 'two_thirds';
+  quorumLabel: string;
+  expected: number;
+  present: number;
+  quorumMet: boolean;
+  attendees: { userId: number; name: string; present: boolean | null; absenceReason: string }[];
+  items: MeetingItemView[];
+  startedAt: string | null;
+  locked: boolean;
+  lockedAt: string | null;
+  lockedBy: string | null;
+  amendments: { id: number; text: string; reason: string; at: string; by: string }[];
+  allowed: string[];
+}
+
+export interface MeetingSummary {
+  id: number;
+  title: string;
+  scheduledAt: string;
+  place: string;
+  chair: string;
+  items: number;
+  locked: boolean;
+}
+
+export interface WorkflowSettingsView {
+  rereviewDifferentReviewer: boolean;
+  quorum: 'half' | 'two_thirds';
 }

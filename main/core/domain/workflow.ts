@@ -4,13 +4,14 @@ import { AppError } from './errors';
 import { CASE_STATE_LABELS, type CaseState } from './types';
 
 export const TRANSITIONS = {
-  take: { from: ['submitted'], to: 'under_review' },
-  issueReview: { from: ['under_review'], to: ['reviewed', 'returned'] },
+  // A re-review is taken without leaving rereview_requested: the state itself says which kind of review it is.
+  take: { from: ['submitted', 'rereview_requested'], to: ['under_review', 'rereview_requested'] },
+  issueReview: { from: ['under_review', 'rereview_requested'], to: ['reviewed', 'rereviewed', 'returned'] },
   resubmit: { from: ['returned'], to: 'submitted' },
   requestRereview: { from: ['reviewed', 'returned'], to: 'rereview_requested' },
-  issueRereview: { from: ['rereview_requested'], to: 'rereviewed' },
-  escalate: { from: ['rereviewed'], to: 'in_discussion' },
-  decide: { from: ['reviewed', 'rereviewed', 'in_discussion'], to: ['approved', 'rejected'] },
+    escalate: { from: ['rereviewed'], to: 'in_discussion' },
+  decide: { from: ['reviewed', 'rereviewed'], to: ['approved', 'rejected'] },
+  discuss: { from: ['in_discussion'], to: ['approved', 'rejected'] },
   close: { from: ['approved', 'rejected'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseState[]; to: CaseState | readonly CaseState[] }>;
 
@@ -21,7 +22,7 @@ const ACTION_LABELS: Record<WorkflowAction, string> = {
   issueReview: '出具审核意见',
   resubmit: '重新送审',
   requestRereview: '申请复审',
-  issueRereview: '出具复审意见',
+  discuss: '集体讨论决定',
   escalate: '提请集体讨论',
   decide: '审批',
   close: '办结',

@@ -26,6 +26,7 @@ import {
   type CaseListRow,
 } from '../db/repos/cases';
 import { eventsOfCase } from '../db/repos/events';
+import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
@@ -260,8 +261,12 @@ function allowedActions(core: Core, actor: Actor, r: CaseListRow): string[] {
   const out: string[] = [];
   const officers = officerIdsOfCase(core.db, r.id);
   const involved = r.handler_id === actor.id || officers.includes(actor.id);
-  if (hasPermission(actor.roles, 'review.take') && canTransition(r.state, 'take') && !involved) out.push('review.take');
-  if (hasPermission(actor.roles, 'review.issue') && r.state === 'under_review' && r.reviewer_id === actor.id) out.push('review.issue');
+  const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null);
+  if (hasPermission(actor.roles, 'review.take') && takeable && !involved) out.push('review.take');
+  if (hasPermission(actor.roles, 'review.issue') && canTransition(r.state, 'issueReview') && r.reviewer_id === actor.id) out.push('review.issue');
+  const own = r.handler_id === actor.id;
+  if (hasPermission(actor.roles, 'rereview.request') && own && canTransition(r.state, 'requestRereview') && (r.last_outcome === 'disagree' || r.last_outcome === 'return') && !rereviewRequestOf(core.db, r.id)) out.push('rereview.request');
+  if (hasPermission(actor.roles, 'case.escalate') && own && canTransition(r.state, 'escalate') && r.last_outcome === 'disagree') out.push('case.escalate');
   if (hasPermission(actor.roles, 'case.resubmit') && r.handler_id === actor.id && canTransition(r.state, 'resubmit')) out.push('case.resubmit');
   if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide')) out.push('approval.decide');
   if (hasPermission(actor.roles, 'case.close') && r.handler_id === actor.id && canTransition(r.state, 'close')) out.push('case.close');
@@ -294,13 +299,18 @@ export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail
     overrideReason: a.override_reason,
     reviewOutcome: a.review_outcome,
     decidedAt: a.decided_at,
+    meetingId: a.meeting_id,
   }));
+  const rr = rereviewRequestOf(core.db, caseId);
+  const esc = escalationOf(core.db, caseId);
   const lastReview = reviews[reviews.length - 1];
   const lastApproval = approvals[approvals.length - 1];
   const cal = loadCalendar(core);
   return {
     ...summary(core, r, cal),
     clocks: caseClocks(core, caseId, cal),
+    rereviewRequest: rr ? { reasons: rr.reasons, by: rr.requester_name, at: rr.requested_at } : null,
+    escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at } : null,
     handlerId: r.handler_id,
     reviewerId: r.reviewer_id,
     catalogVersion: r.catalog_version,
@@ -332,6 +342,14 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return '领取本案进行法制审核';
     case 'case.close':
       return '案件办结';
+    case 'rereview.request':
+      return `理由：${String(p.reasons ?? '')}`;
+    case 'case.escalate':
+      return `复审后仍有异议，提请负责人会议集体讨论：${String(p.reasons ?? '')}`;
+    case 'period.extend':
+      return `延长${String(p.days)}日至${String(p.to)}：${String(p.reason ?? '')}`;
+    case 'meeting.decide':
+      return `${p.decision === 'approve' ? '同意' : '不同意'}作出该决定：${String(p.decisionText ?? '')}`;
     default:
       return '';
   }
@@ -368,6 +386,11 @@ export function queue(core: Core, actor: Actor): QueueView {
   const roles = actor.roles;
   if (roles.includes('reviewer')) {
     push(casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
+    push(casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
+    push(
+      casesInStates(core.db, ['rereview_requested'], { reviewerId: null }).filter((r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id)),
+      '承办单位申请复审，待领取',
+    );
     push(
       casesInStates(core.db, ['submitted']).filter((r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id)),
       '新送审，待领取',
@@ -376,8 +399,11 @@ export function queue(core: Core, actor: Actor): QueueView {
   if (roles.includes('handler')) {
     push(casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
     push(casesInStates(core.db, ['approved', 'rejected'], { handlerId: actor.id }), '已审批，待办结');
+    push(casesInStates(core.db, ['rereviewed'], { handlerId: actor.id }).filter((r) => r.last_outcome === 'disagree'), '复审仍不同意：可提请集体讨论');
+    push(casesInStates(core.db, ['reviewed'], { handlerId: actor.id }).filter((r) => r.last_outcome === 'disagree' && !rereviewRequestOf(core.db, r.id)), '审核不同意：可申请复审');
   }
-  if (roles.includes('agency_head')) push(casesInStates(core.db, ['reviewed', 'rereviewed', 'in_discussion']), '待负责人审批');
-  if (roles.includes('legal_head')) push(casesInStates(core.db, ['submitted', 'under_review']), '审核进行中（督办）');
+  if (roles.includes('agency_head')) push(casesInStates(core.db, ['reviewed', 'rereviewed']), '待负责人审批');
+  if (roles.includes('secretary') || roles.includes('legal_head')) push(casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
+  if (roles.includes('legal_head')) push(casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
   return { items };
 }

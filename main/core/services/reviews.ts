@@ -5,7 +5,8 @@ import { assertState } from '../domain/workflow';
 import type { CaseDetail, ReviewDraftView } from '../domain/views';
 import { officerIdsOfCase, updateCase, type CaseListRow } from '../db/repos/cases';
 import { clearReviewDraft, loadReviewDraft, saveReviewDraft } from '../db/repos/drafts';
-import { insertReview, type FindingRow } from '../db/repos/reviews';
+import { insertReview, reviewsOf, type FindingRow } from '../db/repos/reviews';
+import { workflowSettings } from './settings';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { stopPeriod } from './deadlines';
@@ -29,8 +30,16 @@ export function takeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
     const row = loadCase(core, caseId);
     assertSeparation(core, actor, row);
     assertState(row.state, 'take');
-    updateCase(core.db, caseId, { state: 'under_review', reviewer_id: actor.id }, nowIso(core));
-    appendEvent(core, actor, 'case.take', caseId, { round: row.round });
+    const rereview = row.state === 'rereview_requested';
+    if (rereview) {
+      if (row.reviewer_id !== null) throw new AppError('CONFLICT', `本案复审已由${row.reviewer_name}领取。`);
+      const contested = reviewsOf(core.db, caseId).at(-1);
+      if (workflowSettings(core).rereviewDifferentReviewer && contested?.reviewer_id === actor.id) {
+        throw new AppError('SEPARATION_OF_DUTIES', '本机关规定复审须由原审核人员以外的法制审核人员进行，您是原审核人员，不能领取复审。');
+      }
+    }
+    updateCase(core.db, caseId, { state: rereview ? 'rereview_requested' : 'under_review', reviewer_id: actor.id }, nowIso(core));
+    appendEvent(core, actor, 'case.take', caseId, { round: row.round, kind: rereview ? 'rereview' : 'review' });
   });
   return caseDetail(core, actor, caseId);
 }
@@ -106,12 +115,14 @@ export function issueReview(core: Core, actor: Actor, input: unknown): CaseDetai
     checkReview(findings, r.outcome, r.opinion, r.requests);
     const opinion = r.opinion || (r.outcome === 'agree' ? '经审核，同意。' : '');
     const at = nowIso(core);
-    insertReview(core.db, { caseId: row.id, round: row.round, kind: 'review', reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
-    updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : 'reviewed', last_outcome: r.outcome }, at);
+    const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';
+    const done = kind === 'rereview' ? 'rereviewed' : 'reviewed';
+    insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
+    updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : done, last_outcome: r.outcome }, at);
     clearReviewDraft(core.db, row.id, actor.id);
     stopPeriod(core, row.id, r.outcome);
     refreshSearch(core, row.id);
-    appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind: 'review', outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
+    appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
   });
   return caseDetail(core, actor, r.caseId);
 }

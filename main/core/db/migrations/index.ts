@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order inside one transaction; PRAGMA user_version records the last.
 import * as m001 from './001_init';
 import * as m002 from './002_deadlines';
+import * as m003 from './003_discussion';
 
 export interface Migration {
   version: number;
@@ -8,5 +9,5 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002];
+export const MIGRATIONS: Migration[] = [m001, m002, m003];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -12,19 +12,20 @@ export interface ApprovalRow {
   override: number;
   override_reason: string | null;
   decided_at: string;
+  meeting_id: number | null;
 }
 
 export function insertApproval(
   db: Db,
-  a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null },
+  a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null; meetingId?: number | null },
   at: string,
 ): number {
   return db
     .prepare(
-      `INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at, meeting_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at)
+    .run(a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at, a.meetingId ?? null)
     .lastInsertRowid as number;
 }
 

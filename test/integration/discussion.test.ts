@@ -1,0 +1,202 @@
+// Dissent, one re-review, escalation, and the heads' collective discussion with locked minutes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
+import { issueReview, takeCase } from '../../main/core/services/reviews';
+import { decide } from '../../main/core/services/approvals';
+import { escalate, requestRereview } from '../../main/core/services/dissent';
+import { amendMeeting, createMeeting, decideItem, lockMeeting, saveRecord, meetingView } from '../../main/core/services/meetings';
+import { updateWorkflowSettings } from '../../main/core/services/settings';
+import { createUser } from '../../main/core/services/users';
+import { authenticate } from '../../main/core/services/auth';
+import { verifyChain } from '../../main/core/services/audit';
+import { AppError } from '../../main/core/domain/errors';
+import type { Actor } from '../../main/core/services/core';
+
+let f: Fixture;
+let head2: Actor;
+let head3: Actor;
+beforeEach(() => {
+  f = makeFixture();
+  for (const [u, n] of [['head2', '钱副局长'], ['head3', '郑副局长']]) {
+    createUser(f.core, f.admin, { username: u, displayName: n, password: PASSWORD, roles: ['agency_head'] });
+  }
+  head2 = authenticate(f.core, { username: 'head2', password: PASSWORD });
+  head3 = authenticate(f.core, { username: 'head3', password: PASSWORD });
+});
+afterEach(() => f.close());
+
+function refused(fn: () => unknown, code: string): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    return (e as AppError).message;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+const disagreeFindings = () => {
+  const f9 = allConform();
+  f9[3] = { criterion: 4, result: 'nonconform', reason: '应适用第五十条而非第四十九条' };
+  return f9;
+};
+
+/** A case the legal office disagreed with, twice: ready for escalation. */
+function disagreedTwice(caseNo = 'D-1') {
+  const c = submitCase(f.core, f.handler, caseInput(f, { caseNo }));
+  takeCase(f.core, f.reviewer, c.id);
+  issueReview(f.core, f.reviewer, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '适用依据错误，不同意' });
+  requestRereview(f.core, f.handler, { caseId: c.id, reasons: '第四十九条适用于本案情形，理由如下……' });
+  takeCase(f.core, f.reviewer2, c.id);
+  issueReview(f.core, f.reviewer2, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '复审维持不同意意见' });
+  return c;
+}
+
+describe('re-review', () => {
+  it('the handler files one written request after 不同意; a second is refused', () => {
+    const c = submitCase(f.core, f.handler, caseInput(f));
+    takeCase(f.core, f.reviewer, c.id);
+    refused(() => requestRereview(f.core, f.handler, { caseId: c.id, reasons: '不服' }), 'BAD_STATE');
+    issueReview(f.core, f.reviewer, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '不同意' });
+    refused(() => requestRereview(f.core, f.officer, { caseId: c.id, reasons: '不服' }), 'FORBIDDEN');
+    refused(() => requestRereview(f.core, f.handler, { caseId: c.id, reasons: '  ' }), 'VALIDATION');
+    const r = requestRereview(f.core, f.handler, { caseId: c.id, reasons: '认定事实的证据充分' });
+    expect(r.state).toBe('rereview_requested');
+    expect(r.rereviewRequest).toMatchObject({ reasons: '认定事实的证据充分', by: '张承办' });
+    expect(r.clocks.find((k) => k.kind === 'rereview' && k.state !== 'done')).toBeTruthy();
+    // the first reviewer may not re-review (agency setting, on by default)
+    expect(refused(() => takeCase(f.core, f.reviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('原审核人员');
+    takeCase(f.core, f.reviewer2, c.id);
+    const done = issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    expect(done.state).toBe('rereviewed');
+    expect(done.reviews.map((x) => x.kind)).toEqual(['review', 'rereview']);
+    expect(refused(() => requestRereview(f.core, f.handler, { caseId: c.id, reasons: '再次' }), 'CONFLICT')).toContain('只能申请一次');
+    // after a re-review of 同意 the head approves as usual
+    expect(decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' }).state).toBe('approved');
+  });
+
+  it('the same reviewer may re-review when the agency allows it', () => {
+    updateWorkflowSettings(f.core, f.admin, { rereviewDifferentReviewer: false, quorum: 'half' });
+    const c = submitCase(f.core, f.handler, caseInput(f));
+    takeCase(f.core, f.reviewer, c.id);
+    issueReview(f.core, f.reviewer, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '不同意' });
+    requestRereview(f.core, f.handler, { caseId: c.id, reasons: '理由' });
+    expect(takeCase(f.core, f.reviewer, c.id).reviewerId).toBe(f.reviewer.id);
+  });
+
+  it('escalation only after a re-review that still disagrees', () => {
+    const c = submitCase(f.core, f.handler, caseInput(f));
+    takeCase(f.core, f.reviewer, c.id);
+    issueReview(f.core, f.reviewer, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '不同意' });
+    expect(refused(() => escalate(f.core, f.handler, { caseId: c.id, reasons: '仍不同意' }), 'BAD_STATE')).toContain('须先申请复审');
+    const d = disagreedTwice('D-2');
+    const e = escalate(f.core, f.handler, { caseId: d.id, reasons: '仍坚持原意见' });
+    expect(e.state).toBe('in_discussion');
+    expect(queue(f.core, f.secretary).items.map((i) => i.id)).toContain(d.id);
+    expect(queue(f.core, f.legalHead).items.find((i) => i.id === d.id)?.reason).toContain('集体讨论');
+    refused(() => escalate(f.core, f.handler, { caseId: d.id, reasons: '再次' }), 'CONFLICT');
+    // the head cannot decide alone while the case awaits the meeting
+    refused(() => decide(f.core, f.head, { caseId: d.id, decision: 'approve', opinion: 'x', override: { declared: true, reason: 'y' } }), 'BAD_STATE');
+  });
+});
+
+describe('collective discussion', () => {
+  function meetingWithCase() {
+    const c = disagreedTwice();
+    escalate(f.core, f.handler, { caseId: c.id, reasons: '仍坚持原意见' });
+    const m = createMeeting(f.core, f.secretary, {
+      title: '2026年第12次局长办公会议',
+      scheduledAt: '2026-11-25T09:00:00+08:00',
+      place: '第一会议室',
+      chairId: f.head.id,
+      attendeeIds: [f.head.id, head2.id, head3.id],
+      caseIds: [c.id],
+    });
+    return { c, m };
+  }
+
+  it('only the secretary creates meetings, only heads attend, only escalated cases are items', () => {
+    refused(() => createMeeting(f.core, f.head, { title: 'x', scheduledAt: '2026-11-25T09:00:00+08:00', place: 'x', chairId: f.head.id, attendeeIds: [f.head.id] }), 'FORBIDDEN');
+    refused(() => createMeeting(f.core, f.secretary, { title: 'x', scheduledAt: '2026-11-25T09:00:00+08:00', place: 'x', chairId: f.head.id, attendeeIds: [f.reviewer.id] }), 'VALIDATION');
+    const c = submitCase(f.core, f.handler, caseInput(f, { caseNo: 'N-1' }));
+    refused(() => createMeeting(f.core, f.secretary, { title: 'x', scheduledAt: '2026-11-25T09:00:00+08:00', place: 'x', chairId: f.head.id, attendeeIds: [f.head.id], caseIds: [c.id] }), 'BAD_STATE');
+  });
+
+  it('no decision without quorum; a reason required for 不同意; every view heard first', () => {
+    const { c, m } = meetingWithCase();
+    saveRecord(f.core, f.secretary, { meetingId: m.id, attendance: [{ userId: f.head.id, present: true }, { userId: head2.id, present: false, absenceReason: '出差' }, { userId: head3.id, present: false, absenceReason: '病假' }] });
+    saveRecord(f.core, f.secretary, { meetingId: m.id, items: [{ caseId: c.id, stances: [{ userId: f.head.id, stance: 'agree' }] }] });
+    expect(refused(() => decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意处罚' }), 'NO_QUORUM')).toContain('未达到法定人数');
+    saveRecord(f.core, f.secretary, { meetingId: m.id, attendance: [{ userId: head2.id, present: true, absenceReason: '' }] });
+    expect(meetingView(f.core, f.secretary, m.id).quorumMet).toBe(true);
+    expect(refused(() => decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意处罚' }), 'VALIDATION')).toContain('钱副局长');
+    saveRecord(f.core, f.secretary, { meetingId: m.id, items: [{ caseId: c.id, stances: [{ userId: head2.id, stance: 'disagree', reason: '' }] }] });
+    expect(refused(() => decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意处罚' }), 'VALIDATION')).toContain('须记录其理由');
+  });
+
+  it('decision, side by side with views; departures said explicitly; lock; amendments only', () => {
+    const { c, m } = meetingWithCase();
+    saveRecord(f.core, f.secretary, {
+      meetingId: m.id,
+      attendance: [
+        { userId: f.head.id, present: true },
+        { userId: head2.id, present: true },
+        { userId: head3.id, present: false, absenceReason: '外出学习' },
+      ],
+      items: [
+        {
+          caseId: c.id,
+          handlingStatement: '承办单位认为适用第四十九条正确。',
+          legalStatement: '法制机构认为应适用第五十条。',
+          stances: [
+            { userId: f.head.id, stance: 'agree' },
+            { userId: head2.id, stance: 'disagree', reason: '同意法制机构意见' },
+          ],
+          dissent: '钱副局长同意法制机构意见。',
+        },
+      ],
+    });
+    decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意按拟定意见作出处罚决定' });
+    const before = meetingView(f.core, f.head, m.id);
+    expect(before.items[0]).toMatchObject({ tally: { agree: 1, disagree: 1, abstain: 0, missing: 0 }, departsFromLegalOpinion: true, departsFromMajority: false });
+    refused(() => lockMeeting(f.core, head2, m.id), 'FORBIDDEN');
+    refused(() => lockMeeting(f.core, f.secretary, m.id), 'FORBIDDEN');
+    const locked = lockMeeting(f.core, f.head, m.id);
+    expect(locked.locked).toBe(true);
+    const detail = caseDetail(f.core, f.handler, c.id);
+    expect(detail.state).toBe('approved');
+    expect(detail.headOverride).toBe(true);
+    expect(detail.approvals[0]).toMatchObject({ meetingId: m.id, override: true, head: '赵局长' });
+    expect(detail.approvals[0].overrideReason).toContain('未采纳法制审核意见');
+    expect(meetingView(f.core, f.head, m.id).items[0].headOverride?.reason).toContain('集体讨论');
+    // locked: nothing can be edited, in the service or with plain SQL
+    expect(refused(() => saveRecord(f.core, f.secretary, { meetingId: m.id, items: [{ caseId: c.id, notes: '补记' }] }), 'LOCKED')).toContain('补正');
+    expect(() => f.core.db.exec("UPDATE meeting_items SET notes = 'x'")).toThrow(/LOCKED/);
+    expect(() => f.core.db.exec("UPDATE meeting_stances SET reason = 'x'")).toThrow(/LOCKED/);
+    refused(() => lockMeeting(f.core, f.head, m.id), 'LOCKED');
+    const amended = amendMeeting(f.core, f.secretary, { meetingId: m.id, text: '钱副局长的意见补充：建议加强普法宣传。', reason: '记录遗漏' });
+    expect(amended.amendments).toMatchObject([{ text: '钱副局长的意见补充：建议加强普法宣传。', reason: '记录遗漏', by: '吴秘书' }]);
+    expect(verifyChain(f.core).ok).toBe(true);
+  });
+
+  it('a chair deciding against the majority is recorded as such', () => {
+    const { c, m } = meetingWithCase();
+    saveRecord(f.core, f.secretary, {
+      meetingId: m.id,
+      attendance: [{ userId: f.head.id, present: true }, { userId: head2.id, present: true }, { userId: head3.id, present: true }],
+      items: [{ caseId: c.id, stances: [{ userId: f.head.id, stance: 'disagree', reason: '证据不足' }, { userId: head2.id, stance: 'agree' }, { userId: head3.id, stance: 'agree' }] }],
+    });
+    decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'reject', decisionText: '不同意作出处罚决定，退回补充调查' });
+    expect(meetingView(f.core, f.secretary, m.id).items[0]).toMatchObject({ departsFromMajority: true, departsFromLegalOpinion: false });
+    lockMeeting(f.core, f.head, m.id);
+    expect(caseDetail(f.core, f.handler, c.id)).toMatchObject({ state: 'rejected', headOverride: false });
+  });
+
+  it('attendance must be complete before the chair locks the minutes', () => {
+    const { m } = meetingWithCase();
+    saveRecord(f.core, f.secretary, { meetingId: m.id, attendance: [{ userId: head3.id, present: false, absenceReason: '' }] });
+    expect(refused(() => lockMeeting(f.core, f.head, m.id), 'VALIDATION')).toContain('出席情况');
+  });
+});
