@@ -1,0 +1,183 @@
+// Top level: first-run setup, sign-in, then the shell with its navigation.
+import { useCallback, useEffect, useState } from 'react';
+import type { AppStatus, SessionView } from '../../main/core/domain/views';
+import type { Role } from '../../main/core/domain/types';
+import { call, SIGNED_OUT_EVENT } from './api';
+import { ErrorBox, Loading, flushAllAutosaves } from './components/common';
+import { ROLE_LABELS } from './labels';
+import { navigate, useRoute, type Route } from './router';
+import { AuditVerify } from './screens/AuditVerify';
+import { CasePage } from './screens/CasePage';
+import { Queue } from './screens/Queue';
+import { ReviewPage } from './screens/ReviewPage';
+import { Search } from './screens/Search';
+import { Setup } from './screens/Setup';
+import { SignIn } from './screens/SignIn';
+import { SubmitForm } from './screens/SubmitForm';
+import { Users } from './screens/Users';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'setup' }
+  | { kind: 'signin'; status: AppStatus }
+  | { kind: 'ready'; status: AppStatus; session: SessionView };
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+
+  const load = useCallback(async () => {
+    const st = await call('app.status', {});
+    if (!st.ok) return setPhase({ kind: 'failed', message: st.error.message });
+    if (!st.value.setupDone) return setPhase({ kind: 'setup' });
+    const me = await call('auth.me', {});
+    if (me.ok && me.value) return setPhase({ kind: 'ready', status: st.value, session: me.value });
+    setPhase({ kind: 'signin', status: st.value });
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const onSignedOut = () => void load();
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+  }, [load]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <div className="center-page">
+          <Loading />
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="center-page">
+          <div className="auth-card">
+            <h1>法制审核工作台</h1>
+            <ErrorBox message={phase.message} />
+            <button type="button" onClick={() => void load()}>
+              重试
+            </button>
+          </div>
+        </div>
+      );
+    case 'setup':
+      return <Setup onDone={() => void load()} />;
+    case 'signin':
+      return <SignIn agencyName={phase.status.agencyName ?? ''} onDone={() => void load()} />;
+    case 'ready':
+      return (
+        <Shell
+          session={phase.session}
+          status={phase.status}
+          onSignOut={async () => {
+            await flushAllAutosaves();
+            await call('auth.signOut', {});
+            window.location.hash = '';
+            void load();
+          }}
+        />
+      );
+  }
+}
+
+interface NavItem {
+  route: Route['name'];
+  label: string;
+  roles?: Role[];
+}
+
+const NAV: NavItem[] = [
+  { route: 'queue', label: '待办' },
+  { route: 'search', label: '案件检索' },
+  { route: 'submit', label: '送审', roles: ['handler'] },
+  { route: 'users', label: '用户管理', roles: ['admin'] },
+  { route: 'audit', label: '记录校验', roles: ['admin', 'legal_head'] },
+];
+
+function Shell({ session, status, onSignOut }: { session: SessionView; status: AppStatus; onSignOut: () => void }) {
+  const route = useRoute();
+  const roles = session.user.roles;
+  const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
+  const active: Route['name'] =
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' ? 'queue' : route.name;
+
+  let body;
+  const denied = <ErrorBox message="您没有使用此功能的权限。" />;
+  switch (route.name) {
+    case 'queue':
+      body = <Queue session={session} />;
+      break;
+    case 'search':
+      body = <Search />;
+      break;
+    case 'submit':
+      body = roles.includes('handler') ? <SubmitForm key="submit" mode={{ kind: 'new' }} /> : denied;
+      break;
+    case 'resubmit':
+      body = <SubmitForm key={`resubmit-${route.caseId}`} mode={{ kind: 'resubmit', caseId: route.caseId }} />;
+      break;
+    case 'case':
+      body = <CasePage key={route.caseId} caseId={route.caseId} session={session} />;
+      break;
+    case 'review':
+      body = <ReviewPage key={route.caseId} caseId={route.caseId} />;
+      break;
+    case 'users':
+      body = roles.includes('admin') ? <Users me={session.user} /> : denied;
+      break;
+    case 'audit':
+      body = roles.some((r) => r === 'admin' || r === 'legal_head') ? <AuditVerify /> : denied;
+      break;
+  }
+
+  return (
+    <div className="shell">
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-emblem" aria-hidden="true">
+            法
+          </span>
+          <div>
+            <div className="brand-agency" data-testid="agency-name">
+              {session.agencyName || status.agencyName}
+            </div>
+            <div className="brand-app">重大行政执法决定法制审核工作台</div>
+          </div>
+        </div>
+        <div className="user-box">
+          <span className="user-name" data-testid="current-user">
+            {session.user.displayName}
+          </span>
+          <span className="user-roles" data-testid="current-roles">
+            {session.user.roles.map((r) => ROLE_LABELS[r]).join('、')}
+          </span>
+          <button type="button" className="btn-light" data-testid="sign-out" onClick={onSignOut}>
+            退出
+          </button>
+        </div>
+      </header>
+      <nav className="app-nav" aria-label="主菜单">
+        {NAV.filter(can).map((item) => (
+          <a
+            key={item.route}
+            href={`#/${item.route}`}
+            className={active === item.route ? 'active' : undefined}
+            aria-current={active === item.route ? 'page' : undefined}
+            data-testid={`nav-${item.route}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ name: item.route } as Route);
+            }}
+          >
+            {item.label}
+          </a>
+        ))}
+      </nav>
+      <main className="app-main">{body}</main>
+      <footer className="app-footer">
+        谁承办谁负责 · 谁审核谁负责 · 谁审批谁负责　|　全过程记录，不可删改
+      </footer>
+    </div>
+  );
+}

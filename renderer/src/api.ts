@@ -1,0 +1,34 @@
+// The renderer's only way to the core: window.api (installed by the Electron preload, or by the E2E harness).
+import type { Api, Channel, Input, Outputs, Result } from '../../preload/contract';
+import { humanizeMessage } from './errors';
+
+export type { Result };
+
+export const SIGNED_OUT_EVENT = 'lrw:signed-out';
+
+function bridge(): Api | undefined {
+  return (window as unknown as { api?: Api }).api;
+}
+
+/** Calls one channel; a broken bridge becomes an ordinary failed Result with a Chinese message. */
+export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Outputs[C]>> {
+  const api = bridge();
+  if (!api || typeof api[channel] !== 'function') {
+    return { ok: false, error: { code: 'INTERNAL', message: '无法连接系统核心，请重新启动本程序。' } };
+  }
+  try {
+    const fn = api[channel] as (i: Input<C>) => Promise<Result<Outputs[C]>>;
+    const res = await fn(input);
+    if (!res || typeof res !== 'object' || typeof (res as { ok?: unknown }).ok !== 'boolean') {
+      return { ok: false, error: { code: 'INTERNAL', message: '系统核心返回了无法识别的结果。' } };
+    }
+    if (!res.ok) {
+      // The session ended (signed out elsewhere, account disabled): the app returns to the sign-in page.
+      if (res.error.code === 'UNAUTHENTICATED' && channel !== 'auth.signIn') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+      return { ok: false, error: { ...res.error, message: humanizeMessage(String(res.error.message ?? '')) } };
+    }
+    return res;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: '与系统核心通信失败，操作未完成，请重试。' } };
+  }
+}

@@ -1,0 +1,55 @@
+// A list of cases (queue, search results). Each row opens the case page.
+import type { CaseSummary, QueueItem } from '../../../main/core/domain/views';
+import { DECISION_KIND_LABELS } from '../labels';
+import { fmtDateTime } from '../format';
+import { navigate } from '../router';
+import { StateBadge } from './common';
+
+export function CaseTable({ items, showReason, testId }: { items: (CaseSummary | QueueItem)[]; showReason?: boolean; testId: string }) {
+  return (
+    <table className="table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">案件编号</th>
+          <th scope="col">案件名称</th>
+          <th scope="col">类型</th>
+          <th scope="col">当事人</th>
+          <th scope="col">状态</th>
+          {showReason && <th scope="col">待办事项</th>}
+          <th scope="col">承办人</th>
+          <th scope="col">审核人</th>
+          <th scope="col">更新时间</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => (
+          <tr key={c.id} data-testid="case-row" data-case-no={c.caseNo} className={c.headOverride ? 'row-override' : undefined}>
+            <td>
+              <a
+                href={`#/case/${c.id}`}
+                data-testid="case-link"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate({ name: 'case', caseId: c.id });
+                }}
+              >
+                {c.caseNo}
+              </a>
+            </td>
+            <td>{c.title}</td>
+            <td>{DECISION_KIND_LABELS[c.kind]}</td>
+            <td>{c.partyName}</td>
+            <td>
+              <StateBadge state={c.state} />
+              {c.headOverride && <span className="badge badge-override">不采纳审核意见</span>}
+            </td>
+            {showReason && <td className="reason">{'reason' in c ? c.reason : ''}</td>}
+            <td>{c.handler}</td>
+            <td>{c.reviewer ?? '—'}</td>
+            <td className="nowrap">{fmtDateTime(c.updatedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

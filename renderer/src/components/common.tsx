@@ -1,0 +1,207 @@
+// Small shared pieces: error box, state badge, autosave hook and indicator, Ctrl+Enter submit.
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { CaseState } from '../../../main/core/domain/types';
+import type { Result } from '../api';
+import { CASE_STATE_LABELS } from '../labels';
+import { fmtTime } from '../format';
+
+export function ErrorBox({ message, testId = 'error' }: { message: string | null | undefined; testId?: string }) {
+  if (!message) return null;
+  return (
+    <div className="error-box" role="alert" data-testid={testId}>
+      {message}
+    </div>
+  );
+}
+
+export function Notice({ message, testId = 'notice' }: { message: string | null | undefined; testId?: string }) {
+  if (!message) return null;
+  return (
+    <div className="notice-box" role="status" data-testid={testId}>
+      {message}
+    </div>
+  );
+}
+
+export function StateBadge({ state }: { state: CaseState }) {
+  return (
+    <span className={`badge badge-${state}`} data-testid="state-badge" data-state={state}>
+      {CASE_STATE_LABELS[state]}
+    </span>
+  );
+}
+
+export function Loading({ text = '正在加载……' }: { text?: string }) {
+  return (
+    <p className="loading" role="status">
+      {text}
+    </p>
+  );
+}
+
+export function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <section className="card" data-testid={testId}>
+      <h2 className="card-title">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** Ctrl+Enter (or ⌘+Enter) submits the form the key was pressed in. */
+export function onCtrlEnterSubmit(e: KeyboardEvent<HTMLFormElement>): void {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    e.currentTarget.requestSubmit();
+  }
+}
+
+export type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'error';
+
+/** Every mounted autosave, so that signing out can save pending edits while the session still exists. */
+const activeAutosaves = new Set<() => Promise<void>>();
+
+export async function flushAllAutosaves(): Promise<void> {
+  await Promise.all([...activeAutosaves].map((f) => f().catch(() => undefined)));
+}
+
+/**
+ * Saves `value` through `save` once it has been still for `delay` ms after a user change (call `touch`
+ * when the user edits; restoring a draft does not count). A pending save is flushed on unmount.
+ */
+export function useAutosave<T>(value: T, save: (v: T) => Promise<Result<{ savedAt: string }>>, delay = 800) {
+  const [state, setState] = useState<SaveState>('idle');
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dirty = useRef(false);
+  const latest = useRef(value);
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  latest.current = value;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const generation = useRef(0);
+  const inflight = useRef<Promise<unknown>>(Promise.resolve());
+
+  const flush = useCallback(async () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (!dirty.current) return;
+    dirty.current = false;
+    const gen = ++generation.current;
+    setState('saving');
+    const pending = saveRef.current(latest.current);
+    inflight.current = pending;
+    const res = await pending;
+    if (gen !== generation.current) return; // a newer save superseded this one
+    if (res.ok) {
+      setSavedAt(res.value.savedAt);
+      setError(null);
+      setState(dirty.current ? 'dirty' : 'saved');
+    } else {
+      setError(res.error.message);
+      setState('error');
+    }
+  }, []);
+
+  const touch = useCallback(() => {
+    dirty.current = true;
+    setState('dirty');
+  }, []);
+
+  /** Forget pending changes (after a successful submit, or when a draft is cleared). */
+  const reset = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    dirty.current = false;
+    generation.current++;
+    setState('idle');
+    setSavedAt(null);
+  }, []);
+
+  /** Resolves once no save is on its way (so a later "clear draft" cannot be overtaken by it). */
+  const idle = useCallback(() => inflight.current.then(() => undefined), []);
+
+  useEffect(() => {
+    if (!dirty.current) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), delay);
+  }, [value, delay, flush]);
+
+  useEffect(() => {
+    const f = async () => {
+      await flush();
+      await inflight.current;
+    };
+    activeAutosaves.add(f);
+    return () => {
+      activeAutosaves.delete(f);
+    };
+  }, [flush]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      if (dirty.current) {
+        dirty.current = false;
+        void saveRef.current(latest.current);
+      }
+    },
+    [],
+  );
+
+  return { state, savedAt, error, touch, reset, flush, idle, setSavedAt };
+}
+
+export function AutosaveIndicator({
+  state,
+  savedAt,
+  error,
+  testId = 'autosave',
+}: {
+  state: SaveState;
+  savedAt: string | null;
+  error: string | null;
+  testId?: string;
+}) {
+  let text = '';
+  if (state === 'saving') text = '正在自动保存……';
+  else if (state === 'error') text = `自动保存失败：${error ?? ''}`;
+  else if (state === 'dirty') text = savedAt ? `已自动保存 ${fmtTime(savedAt)}（有新的修改）` : '有未保存的修改';
+  else if (savedAt) text = `已自动保存 ${fmtTime(savedAt)}`;
+  return (
+    <span className={`autosave autosave-${state}`} data-testid={testId} data-state={state} aria-live="polite">
+      {text}
+    </span>
+  );
+}
+
+/** A label bound to its control: children receive the generated id. */
+export function Field({
+  label,
+  required,
+  hint,
+  className,
+  children,
+}: {
+  label: string;
+  required?: boolean;
+  hint?: string;
+  className?: string;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && (
+          <span className="req" aria-hidden="true">
+            ＊
+          </span>
+        )}
+      </label>
+      {children(id)}
+      {hint && <div className="hint">{hint}</div>}
+    </div>
+  );
+}

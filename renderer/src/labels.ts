@@ -1,0 +1,93 @@
+// Chinese labels shown in the UI. Copied from main/core/domain/types.ts (ROLE_LABELS, DECISION_KIND_LABELS,
+// CASE_STATE_LABELS, CRITERIA, FINDING_LABELS, OUTCOME_LABELS, APPROVAL_LABELS) because the renderer may not
+// value-import anything from main/. Keep the two in step; the types below make a missing key a type error.
+import type {
+  ApprovalDecision,
+  CaseState,
+  DecisionKind,
+  FindingResult,
+  Outcome,
+  PartyType,
+  Role,
+} from '../../main/core/domain/types';
+
+export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'admin'];
+export const ROLE_LABELS: Record<Role, string> = {
+  handler: '承办人',
+  reviewer: '法制审核人员',
+  legal_head: '法制机构负责人',
+  agency_head: '机关负责人',
+  secretary: '会议秘书',
+  admin: '管理员',
+};
+
+export const DECISION_KINDS: DecisionKind[] = ['penalty', 'license', 'coercion', 'levy', 'fee', 'inspection'];
+export const DECISION_KIND_LABELS: Record<DecisionKind, string> = {
+  penalty: '行政处罚',
+  license: '行政许可',
+  coercion: '行政强制',
+  levy: '行政征收',
+  fee: '行政收费',
+  inspection: '行政检查',
+};
+
+export const CASE_STATES: CaseState[] = [
+  'submitted',
+  'under_review',
+  'returned',
+  'reviewed',
+  'rereview_requested',
+  'rereviewed',
+  'in_discussion',
+  'approved',
+  'rejected',
+  'closed',
+];
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  submitted: '已送审',
+  under_review: '审核中',
+  returned: '已退回',
+  reviewed: '已审核',
+  rereview_requested: '已申请复审',
+  rereviewed: '已复审',
+  in_discussion: '集体讨论中',
+  approved: '已批准',
+  rejected: '未批准',
+  closed: '已办结',
+};
+
+/** The nine criteria of 001 附件3 第十条, in order (criterion n is CRITERIA[n - 1]). */
+export const CRITERIA: readonly string[] = [
+  '执法主体是否合法，执法人员是否具有执法资格',
+  '行政相对人认定是否准确',
+  '事实是否清楚，证据是否充分',
+  '适用依据是否正确',
+  '执法程序是否合法',
+  '自由裁量权行使是否适当',
+  '违法行为是否涉嫌犯罪需要移送司法机关',
+  '执法文书是否规范',
+  '需要进行审核的其他内容',
+];
+
+export const FINDING_RESULTS: FindingResult[] = ['conform', 'nonconform', 'needs_correction'];
+export const FINDING_LABELS: Record<FindingResult, string> = {
+  conform: '符合',
+  nonconform: '不符合',
+  needs_correction: '需补正',
+};
+
+export const OUTCOMES: Outcome[] = ['agree', 'return', 'disagree'];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  agree: '同意',
+  return: '退回',
+  disagree: '不同意',
+};
+
+export const APPROVAL_DECISIONS: ApprovalDecision[] = ['approve', 'reject'];
+export const APPROVAL_LABELS: Record<ApprovalDecision, string> = { approve: '批准', reject: '不予批准' };
+
+export const PARTY_TYPE_LABELS: Record<PartyType, string> = { citizen: '公民', organization: '法人或其他组织' };
+export const PARTY_ID_LABELS: Record<PartyType, string> = { citizen: '公民身份号码', organization: '统一社会信用代码' };
+
+/** Common procedure steps offered as suggestions in the submit form (free text is allowed too). */
+export const PROCEDURE_STEPS = ['立案', '调查取证', '告知', '陈述申辩', '听证', '集体讨论', '其他'];

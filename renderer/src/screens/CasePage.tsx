@@ -1,0 +1,459 @@
+// The case page: who is responsible, the head-override banner, every submission round, every review
+// round, approvals and the full-process timeline; action buttons follow `allowed` from the core.
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CaseDetail, ReviewView, SessionView, SubmissionView } from '../../../main/core/domain/views';
+import { call } from '../api';
+import { ErrorBox, Loading, Notice, StateBadge } from '../components/common';
+import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
+import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
+import { navigate } from '../router';
+import { ApprovalPanel } from './ApprovalPanel';
+
+type Tab = 'submissions' | 'reviews' | 'approvals' | 'timeline';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'submissions', label: '送审材料' },
+  { id: 'reviews', label: '审核意见' },
+  { id: 'approvals', label: '审批' },
+  { id: 'timeline', label: '时间线' },
+];
+
+export function CasePage({ caseId, session }: { caseId: number; session: SessionView }) {
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('submissions');
+  const [approving, setApproving] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const load = useCallback(async () => {
+    const res = await call('cases.get', { caseId });
+    if (res.ok) {
+      setDetail(res.value);
+      setError(null);
+    } else setError(res.error.message);
+  }, [caseId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <ErrorBox message={error} />;
+  if (!detail) return <Loading />;
+
+  const allowed = new Set(detail.allowed);
+  const overrides = detail.approvals.filter((a) => a.override);
+
+  async function take() {
+    setBusy(true);
+    setActionError(null);
+    const res = await call('reviews.take', { caseId });
+    setBusy(false);
+    if (!res.ok) return setActionError(res.error.message);
+    navigate({ name: 'review', caseId });
+  }
+
+  async function close() {
+    setBusy(true);
+    setActionError(null);
+    const res = await call('cases.close', { caseId });
+    setBusy(false);
+    setConfirmClose(false);
+    if (!res.ok) return setActionError(res.error.message);
+    setDetail(res.value);
+    setNotice('案件已办结。');
+  }
+
+  function onTabKey(e: KeyboardEvent<HTMLDivElement>) {
+    const i = TABS.findIndex((t) => t.id === tab);
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % TABS.length;
+    else if (e.key === 'ArrowLeft') next = (i + TABS.length - 1) % TABS.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = TABS.length - 1;
+    if (next >= 0) {
+      e.preventDefault();
+      setTab(TABS[next].id);
+      tabRefs.current[next]?.focus();
+    }
+  }
+
+  const counts: Record<Tab, number> = {
+    submissions: detail.submissions.length,
+    reviews: detail.reviews.length,
+    approvals: detail.approvals.length,
+    timeline: detail.timeline.length,
+  };
+
+  return (
+    <div className="page" data-testid="case-page" data-case-id={detail.id}>
+      <div className="case-head card">
+        <div className="case-head-top">
+          <div>
+            <div className="case-no" data-testid="case-no">
+              {detail.caseNo}
+            </div>
+            <h1 className="case-title" data-testid="case-title">
+              {detail.title}
+            </h1>
+            <div className="muted">
+              {DECISION_KIND_LABELS[detail.kind]} · 当事人：{detail.partyName} · 第{detail.round}轮送审 · 目录清单第{detail.catalogVersion}版
+            </div>
+          </div>
+          <StateBadge state={detail.state} />
+        </div>
+        <dl className="responsible" data-testid="responsible">
+          <div>
+            <dt>承办人</dt>
+            <dd data-testid="responsible-handler">{detail.responsible.handler}</dd>
+          </div>
+          <div>
+            <dt>审核人</dt>
+            <dd data-testid="responsible-reviewer">{detail.responsible.reviewer ?? '（尚未审核）'}</dd>
+          </div>
+          <div>
+            <dt>批准人</dt>
+            <dd data-testid="responsible-approver">{detail.responsible.approver ?? '（尚未审批）'}</dd>
+          </div>
+        </dl>
+      </div>
+
+      {detail.headOverride && (
+        <div className="override-banner" role="alert" data-testid="override-banner">
+          <strong>负责人不采纳法制审核意见</strong>
+          {overrides.map((a) => (
+            <div key={a.id}>
+              {a.head}于{fmtDateTime(a.decidedAt)}作出“{APPROVAL_LABELS[a.decision]}”决定（法制审核意见为“
+              {a.reviewOutcome ? OUTCOME_LABELS[a.reviewOutcome] : '无'}”），理由：{(a.overrideReason ?? '').replace(/[。.；;\s]+$/, '')}
+              。依规定由作出决定的负责人承担相应责任。
+            </div>
+          ))}
+        </div>
+      )}
+
+      <div className="action-bar" data-testid="case-actions">
+        {allowed.has('review.take') && (
+          <button type="button" className="btn-primary" data-testid="action-take" disabled={busy} onClick={() => void take()}>
+            领取审核
+          </button>
+        )}
+        {allowed.has('review.issue') && (
+          <button type="button" className="btn-primary" data-testid="action-review" onClick={() => navigate({ name: 'review', caseId })}>
+            审核
+          </button>
+        )}
+        {allowed.has('case.resubmit') && (
+          <button type="button" className="btn-primary" data-testid="action-resubmit" onClick={() => navigate({ name: 'resubmit', caseId })}>
+            补正后重新送审
+          </button>
+        )}
+        {allowed.has('approval.decide') && (
+          <button
+            type="button"
+            className="btn-primary"
+            data-testid="action-approve"
+            aria-expanded={approving}
+            onClick={() => setApproving((v) => !v)}
+          >
+            审批
+          </button>
+        )}
+        {allowed.has('case.close') &&
+          (confirmClose ? (
+            <span className="confirm">
+              确认办结本案？
+              <button type="button" className="btn-primary" data-testid="action-close-confirm" disabled={busy} onClick={() => void close()}>
+                确认办结
+              </button>
+              <button type="button" onClick={() => setConfirmClose(false)}>
+                取消
+              </button>
+            </span>
+          ) : (
+            <button type="button" data-testid="action-close" onClick={() => setConfirmClose(true)}>
+              办结
+            </button>
+          ))}
+        {detail.allowed.length === 0 && <span className="muted">当前无需您办理的操作。</span>}
+      </div>
+      <ErrorBox message={actionError} testId="action-error" />
+      <Notice message={notice} />
+
+      {approving && allowed.has('approval.decide') && (
+        <ApprovalPanel
+          detail={detail}
+          session={session}
+          onCancel={() => setApproving(false)}
+          onDone={(d) => {
+            setDetail(d);
+            setApproving(false);
+            setNotice('审批决定已记录。');
+            setTab('approvals');
+          }}
+        />
+      )}
+
+      <div className="tabs" role="tablist" aria-label="案件内容" onKeyDown={onTabKey}>
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            data-testid={`tab-${t.id}`}
+            className={tab === t.id ? 'active' : undefined}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+            <span className="count">{counts[t.id]}</span>
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" data-testid={`panel-${tab}`}>
+        {tab === 'submissions' && <Submissions items={detail.submissions} />}
+        {tab === 'reviews' && <Reviews items={detail.reviews} />}
+        {tab === 'approvals' && <Approvals detail={detail} />}
+        {tab === 'timeline' && <Timeline detail={detail} />}
+      </div>
+    </div>
+  );
+}
+
+function Submissions({ items }: { items: SubmissionView[] }) {
+  const latestFirst = [...items].sort((a, b) => b.round - a.round);
+  if (latestFirst.length === 0) return <p className="empty">暂无送审材料。</p>;
+  return (
+    <div>
+      {latestFirst.map((s, i) =>
+        i === 0 ? (
+          <section key={s.round} className="card" data-testid={`submission-round-${s.round}`}>
+            <h2 className="card-title">
+              第{s.round}轮送审材料（最新） <span className="muted small">{fmtDateTime(s.submittedAt)} · {s.submittedBy}</span>
+            </h2>
+            <SubmissionBody s={s} />
+          </section>
+        ) : (
+          <details key={s.round} className="card collapsible" data-testid={`submission-round-${s.round}`}>
+            <summary>
+              第{s.round}轮送审材料 <span className="muted small">{fmtDateTime(s.submittedAt)} · {s.submittedBy}</span>
+            </summary>
+            <SubmissionBody s={s} />
+          </details>
+        ),
+      )}
+    </div>
+  );
+}
+
+function SubmissionBody({ s }: { s: SubmissionView }) {
+  return (
+    <div className="submission">
+      {s.changeNote && (
+        <div className="change-note">
+          <strong>补正说明：</strong>
+          <span className="pre">{s.changeNote}</span>
+        </div>
+      )}
+      <dl className="kv">
+        <dt>案件编号</dt>
+        <dd>{s.caseNo}</dd>
+        <dt>案件名称</dt>
+        <dd>{s.title}</dd>
+        <dt>决定类型</dt>
+        <dd>{DECISION_KIND_LABELS[s.kind]}</dd>
+        <dt>当事人</dt>
+        <dd>
+          {s.party.name}（{PARTY_TYPE_LABELS[s.party.type]}）
+          <br />
+          {PARTY_ID_LABELS[s.party.type]}：<span className="mono">{s.party.idNumber}</span>
+          <br />
+          地址：{s.party.address}
+        </dd>
+        <dt>违法事实</dt>
+        <dd className="pre">{s.facts}</dd>
+        <dt>证据清单</dt>
+        <dd>
+          <ol className="plain-list">
+            {s.evidence.map((e, i) => (
+              <li key={i}>{e}</li>
+            ))}
+          </ol>
+        </dd>
+        <dt>法律依据</dt>
+        <dd>
+          <ul className="plain-list">
+            {s.legalBasis.map((b, i) => (
+              <li key={i}>
+                《{b.law.replace(/^《|》$/g, '')}》{b.article}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>拟作出的决定</dt>
+        <dd className="pre">{s.proposedDecision}</dd>
+        {s.fineFen !== null && (
+          <>
+            <dt>罚款金额</dt>
+            <dd data-testid="fine">
+              {fmtYuan(s.fineFen)}（{s.fineCapitals}）
+            </dd>
+          </>
+        )}
+        <dt>已履行的程序</dt>
+        <dd>
+          <table className="table compact">
+            <tbody>
+              {s.procedure.map((p, i) => (
+                <tr key={i}>
+                  <td className="nowrap">{p.step}</td>
+                  <td className="nowrap">{fmtDate(p.date)}</td>
+                  <td>{p.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </dd>
+        <dt>执法人员</dt>
+        <dd>{s.officers.map((o) => `${o.name}（执法证 ${o.certNo ?? '未登记'}）`).join('、')}</dd>
+        <dt>附件</dt>
+        <dd>
+          {s.attachments.length === 0
+            ? '无'
+            : s.attachments.map((a) => (
+                <div key={a.sha256 + a.name} data-testid="submission-attachment">
+                  {a.name} <span className="muted">{fmtSize(a.size)}</span>
+                </div>
+              ))}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+function Reviews({ items }: { items: ReviewView[] }) {
+  if (items.length === 0) return <p className="empty">尚未出具审核意见。</p>;
+  const latestFirst = [...items].sort((a, b) => b.id - a.id);
+  return (
+    <div>
+      {latestFirst.map((r) => (
+        <section key={r.id} className="card" data-testid={`review-round-${r.round}`}>
+          <h2 className="card-title">
+            第{r.round}轮{r.kind === 'rereview' ? '复审' : '审核'}意见：
+            <span className={`outcome outcome-${r.outcome}`}>{OUTCOME_LABELS[r.outcome]}</span>
+            <span className="muted small">
+              审核人：{r.reviewer} · {fmtDateTime(r.issuedAt)}
+            </span>
+          </h2>
+          <table className="table findings">
+            <thead>
+              <tr>
+                <th scope="col">序号</th>
+                <th scope="col">审核内容</th>
+                <th scope="col">结论</th>
+                <th scope="col">理由</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.findings.map((f) => (
+                <tr key={f.criterion}>
+                  <td>{f.criterion}</td>
+                  <td>{f.title}</td>
+                  <td className={`finding finding-${f.result}`}>{FINDING_LABELS[f.result]}</td>
+                  <td className="pre">{f.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <dl className="kv">
+            <dt>审核意见</dt>
+            <dd className="pre">{r.opinion}</dd>
+            {r.requests.length > 0 && (
+              <>
+                <dt>退回要求</dt>
+                <dd>
+                  <ol className="plain-list">
+                    {r.requests.map((q, i) => (
+                      <li key={i}>{q}</li>
+                    ))}
+                  </ol>
+                </dd>
+              </>
+            )}
+            {r.suggestions && (
+              <>
+                <dt>建议</dt>
+                <dd className="pre">{r.suggestions}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Approvals({ detail }: { detail: CaseDetail }) {
+  if (detail.approvals.length === 0) return <p className="empty">尚未审批。</p>;
+  return (
+    <div>
+      {[...detail.approvals].reverse().map((a) => (
+        <section key={a.id} className={`card ${a.override ? 'card-danger' : ''}`} data-testid="approval-record">
+          <h2 className="card-title">
+            {APPROVAL_LABELS[a.decision]}
+            <span className="muted small">
+              批准人：{a.head} · {fmtDateTime(a.decidedAt)}
+            </span>
+          </h2>
+          <dl className="kv">
+            <dt>审批意见</dt>
+            <dd className="pre">{a.opinion}</dd>
+            <dt>法制审核意见</dt>
+            <dd>{a.reviewOutcome ? OUTCOME_LABELS[a.reviewOutcome] : '无'}</dd>
+            {a.override && (
+              <>
+                <dt>不采纳理由</dt>
+                <dd className="pre">
+                  <strong>负责人不采纳法制审核意见：</strong>
+                  {a.overrideReason}
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function Timeline({ detail }: { detail: CaseDetail }) {
+  return (
+    <table className="table" data-testid="timeline">
+      <thead>
+        <tr>
+          <th scope="col">时间（北京时间）</th>
+          <th scope="col">办理人</th>
+          <th scope="col">环节</th>
+          <th scope="col">内容</th>
+        </tr>
+      </thead>
+      <tbody>
+        {detail.timeline.map((t) => (
+          <tr key={t.seq} data-testid="timeline-entry" data-action={t.action}>
+            <td className="nowrap">{fmtDateTime(t.at)}</td>
+            <td>{t.actor}</td>
+            <td data-testid="timeline-label">{t.label}</td>
+            <td>{t.summary}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

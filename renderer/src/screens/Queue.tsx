@@ -1,0 +1,46 @@
+// 待办: what waits for the signed-in user.
+import { useEffect, useState } from 'react';
+import type { QueueView, SessionView } from '../../../main/core/domain/views';
+import { call } from '../api';
+import { CaseTable } from '../components/CaseTable';
+import { ErrorBox, Loading } from '../components/common';
+import { navigate } from '../router';
+
+export function Queue({ session }: { session: SessionView }) {
+  const [queue, setQueue] = useState<QueueView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void call('cases.queue', {}).then((res) => {
+      if (!live) return;
+      if (res.ok) setQueue(res.value);
+      else setError(res.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const isHandler = session.user.roles.includes('handler');
+  return (
+    <div className="page" data-testid="queue-page">
+      <div className="page-head">
+        <h1>待办</h1>
+        {isHandler && (
+          <button type="button" className="btn-primary" data-testid="queue-new-submission" onClick={() => navigate({ name: 'submit' })}>
+            新建送审
+          </button>
+        )}
+      </div>
+      <ErrorBox message={error} />
+      {!queue && !error && <Loading />}
+      {queue && queue.items.length === 0 && (
+        <div className="empty" data-testid="queue-empty">
+          暂无待办事项。
+        </div>
+      )}
+      {queue && queue.items.length > 0 && <CaseTable items={queue.items} showReason testId="queue-table" />}
+    </div>
+  );
+}

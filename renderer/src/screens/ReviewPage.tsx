@@ -1,0 +1,296 @@
+// 审核: the nine criteria (001 附件3 第十条), each with a finding and a reason, then one outcome
+// (第十一条). The draft autosaves to the core and is restored on reopening; refusals are shown verbatim.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { FindingResult, Outcome } from '../../../main/core/domain/types';
+import type { CaseDetail, ReviewDraftView } from '../../../main/core/domain/views';
+import { call } from '../api';
+import { AutosaveIndicator, ErrorBox, Field, Loading, StateBadge, onCtrlEnterSubmit, useAutosave } from '../components/common';
+import { fmtDate, fmtTime, fmtYuan } from '../format';
+import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOMES, OUTCOME_LABELS, PARTY_ID_LABELS } from '../labels';
+import { navigate } from '../router';
+
+interface ReviewForm {
+  findings: { result?: FindingResult; reason: string }[];
+  outcome?: Outcome;
+  opinion: string;
+  requests: string[];
+  suggestions: string;
+}
+
+const emptyReview = (): ReviewForm => ({
+  findings: CRITERIA.map(() => ({ reason: '' })),
+  opinion: '',
+  requests: [''],
+  suggestions: '',
+});
+
+function fromDraft(d: ReviewDraftView): ReviewForm {
+  const f = emptyReview();
+  for (const x of d.findings) {
+    if (x.criterion >= 1 && x.criterion <= CRITERIA.length) f.findings[x.criterion - 1] = { result: x.result, reason: x.reason ?? '' };
+  }
+  return { ...f, outcome: d.outcome, opinion: d.opinion, suggestions: d.suggestions, requests: d.requests.length ? d.requests : [''] };
+}
+
+export function ReviewPage({ caseId }: { caseId: number }) {
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [form, setForm] = useState<ReviewForm>(emptyReview);
+  const [restoredAt, setRestoredAt] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  const autosave = useAutosave(form, (f) =>
+    call('reviews.saveDraft', {
+      caseId,
+      findings: f.findings.map((x, i) => ({ criterion: i + 1, ...(x.result && { result: x.result }), reason: x.reason })),
+      ...(f.outcome && { outcome: f.outcome }),
+      opinion: f.opinion,
+      requests: f.requests,
+      suggestions: f.suggestions,
+    }),
+  );
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const d = await call('cases.get', { caseId });
+      if (!live) return;
+      if (!d.ok) return setLoadError(d.error.message);
+      setDetail(d.value);
+      if (!d.value.allowed.includes('review.issue')) return;
+      const draft = await call('reviews.getDraft', { caseId });
+      if (!live) return;
+      if (!draft.ok) return setLoadError(draft.error.message);
+      if (draft.value) {
+        setForm(fromDraft(draft.value));
+        setRestoredAt(draft.value.savedAt);
+        autosave.setSavedAt(draft.value.savedAt);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [caseId]);
+
+  function edit(patch: Partial<ReviewForm> | ((f: ReviewForm) => Partial<ReviewForm>)) {
+    autosave.touch();
+    setForm((f) => ({ ...f, ...(typeof patch === 'function' ? patch(f) : patch) }));
+  }
+  const setFinding = (i: number, patch: Partial<ReviewForm['findings'][number]>) =>
+    edit((f) => ({ findings: f.findings.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (!form.outcome) {
+      setError('请选择审核意见：同意、退回或不同意。');
+      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const res = await call('reviews.issue', {
+      caseId,
+      findings: form.findings.flatMap((x, i) => (x.result ? [{ criterion: i + 1, result: x.result, reason: x.reason }] : [])),
+      outcome: form.outcome,
+      opinion: form.opinion,
+      requests: form.outcome === 'return' ? form.requests.map((r) => r.trim()).filter(Boolean) : [],
+      suggestions: form.suggestions,
+    });
+    setBusy(false);
+    if (!res.ok) {
+      setError(res.error.message);
+      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      return;
+    }
+    autosave.reset();
+    navigate({ name: 'case', caseId });
+  }
+
+  if (loadError) return <ErrorBox message={loadError} />;
+  if (!detail) return <Loading />;
+  if (!detail.allowed.includes('review.issue')) {
+    return (
+      <div className="page">
+        <ErrorBox message="您目前不能审核本案（须由领取本案的法制审核人员在审核中状态下出具意见）。" />
+        <button type="button" onClick={() => navigate({ name: 'case', caseId })}>
+          返回案件
+        </button>
+      </div>
+    );
+  }
+
+  const s = detail.submissions[detail.submissions.length - 1];
+  const pending = form.findings.filter((f) => !f.result).length;
+
+  return (
+    <div className="page" data-testid="review-page">
+      <div className="page-head">
+        <h1>
+          法制审核 · <span className="mono">{detail.caseNo}</span>
+        </h1>
+        <StateBadge state={detail.state} />
+        <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
+      </div>
+      {restoredAt && (
+        <div className="notice-box" data-testid="draft-restored">
+          已恢复 {fmtTime(restoredAt)} 自动保存的审核草稿。
+        </div>
+      )}
+
+      {s && (
+        <details className="card collapsible" open>
+          <summary>
+            送审材料摘要（第{s.round}轮）：{s.title}
+          </summary>
+          <dl className="kv">
+            <dt>决定类型</dt>
+            <dd>{DECISION_KIND_LABELS[s.kind]}</dd>
+            <dt>当事人</dt>
+            <dd>
+              {s.party.name}，{PARTY_ID_LABELS[s.party.type]} <span className="mono">{s.party.idNumber}</span>，{s.party.address}
+            </dd>
+            <dt>违法事实</dt>
+            <dd className="pre">{s.facts}</dd>
+            <dt>证据</dt>
+            <dd>{s.evidence.join('；')}</dd>
+            <dt>法律依据</dt>
+            <dd>{s.legalBasis.map((b) => `《${b.law.replace(/^《|》$/g, '')}》${b.article}`).join('；')}</dd>
+            <dt>拟作出的决定</dt>
+            <dd className="pre">
+              {s.proposedDecision}
+              {s.fineFen !== null && `（罚款${fmtYuan(s.fineFen)}，${s.fineCapitals}）`}
+            </dd>
+            <dt>程序</dt>
+            <dd>{s.procedure.map((p) => `${p.step} ${fmtDate(p.date)}`).join('；')}</dd>
+            <dt>执法人员</dt>
+            <dd>{s.officers.map((o) => `${o.name}（${o.certNo ?? '未登记执法证'}）`).join('、')}</dd>
+            <dt>附件</dt>
+            <dd>{s.attachments.length ? s.attachments.map((a) => a.name).join('、') : '无'}</dd>
+          </dl>
+          <button type="button" className="btn-link" onClick={() => navigate({ name: 'case', caseId })}>
+            查看完整案件材料
+          </button>
+        </details>
+      )}
+
+      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="review-form">
+        <section className="card">
+          <h2 className="card-title">
+            逐项审核（共九项{pending > 0 ? `，尚有${pending}项未作结论` : '，已全部作出结论'}）
+          </h2>
+          {CRITERIA.map((title, i) => {
+            const f = form.findings[i];
+            const needsReason = !!f.result && f.result !== 'conform';
+            return (
+              <fieldset key={i} className={`criterion ${f.result ? `criterion-${f.result}` : ''}`} data-testid={`criterion-${i + 1}`}>
+                <legend>
+                  <span className="criterion-no">{i + 1}</span>
+                  {title}
+                </legend>
+                <div className="criterion-body">
+                  <div className="inline-radios" role="radiogroup" aria-label={`第${i + 1}项结论`}>
+                    {FINDING_RESULTS.map((r) => (
+                      <label key={r} className={`finding-option finding-${r}`}>
+                        <input
+                          type="radio"
+                          name={`criterion-${i + 1}`}
+                          value={r}
+                          data-testid={`criterion-${i + 1}-${r}`}
+                          checked={f.result === r}
+                          onChange={() => setFinding(i, { result: r })}
+                        />
+                        {FINDING_LABELS[r]}
+                      </label>
+                    ))}
+                  </div>
+                  <Field label={needsReason ? '理由（必填）' : '理由'} required={needsReason}>
+                    {(id) => (
+                      <textarea
+                        id={id}
+                        rows={2}
+                        data-testid={`criterion-${i + 1}-reason`}
+                        className={needsReason && !f.reason.trim() ? 'invalid' : undefined}
+                        aria-required={needsReason}
+                        aria-invalid={needsReason && !f.reason.trim()}
+                        value={f.reason}
+                        onChange={(e) => setFinding(i, { reason: e.target.value })}
+                      />
+                    )}
+                  </Field>
+                </div>
+              </fieldset>
+            );
+          })}
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">审核意见</h2>
+          <fieldset className="inline-radios outcome-choice">
+            <legend>
+              审核意见<span className="req" aria-hidden="true">＊</span>
+            </legend>
+            {OUTCOMES.map((o) => (
+              <label key={o} className={`outcome-option outcome-${o}`}>
+                <input type="radio" name="outcome" value={o} data-testid={`outcome-${o}`} checked={form.outcome === o} onChange={() => edit({ outcome: o })} />
+                {OUTCOME_LABELS[o]}
+              </label>
+            ))}
+          </fieldset>
+          {form.outcome === 'return' && (
+            <fieldset className="rows" data-testid="requests-list">
+              <legend>
+                退回要求（逐项列明需补充或更正的内容）<span className="req" aria-hidden="true">＊</span>
+              </legend>
+              {form.requests.map((r, i) => (
+                <div className="row" key={i}>
+                  <span className="row-no">{i + 1}.</span>
+                  <input
+                    aria-label={`退回要求第${i + 1}项`}
+                    data-testid={`request-${i}`}
+                    value={r}
+                    onChange={(e) => edit((f) => ({ requests: f.requests.map((x, j) => (j === i ? e.target.value : x)) }))}
+                  />
+                  <button
+                    type="button"
+                    className="btn-small"
+                    aria-label={`删除退回要求第${i + 1}项`}
+                    disabled={form.requests.length === 1}
+                    onClick={() => edit((f) => ({ requests: f.requests.filter((_x, j) => j !== i) }))}
+                  >
+                    删除
+                  </button>
+                </div>
+              ))}
+              <button type="button" className="btn-small" data-testid="request-add" onClick={() => edit((f) => ({ requests: [...f.requests, ''] }))}>
+                ＋ 添加退回要求
+              </button>
+            </fieldset>
+          )}
+          <Field label="审核意见书正文" required={form.outcome === 'disagree'} hint={form.outcome === 'agree' ? '不填写时记为“经审核，同意。”' : undefined}>
+            {(id) => <textarea id={id} rows={4} data-testid="review-opinion" value={form.opinion} onChange={(e) => edit({ opinion: e.target.value })} />}
+          </Field>
+          <Field label="建议">
+            {(id) => <textarea id={id} rows={3} data-testid="review-suggestions" value={form.suggestions} onChange={(e) => edit({ suggestions: e.target.value })} />}
+          </Field>
+        </section>
+
+        <div className="submit-bar" ref={errorRef}>
+          <ErrorBox message={error} testId="review-error" />
+          <div className="actions">
+            <button type="submit" className="btn-primary" data-testid="review-issue" disabled={busy}>
+              {busy ? '正在出具……' : '出具审核意见'}
+            </button>
+            <button type="button" onClick={() => navigate({ name: 'case', caseId })}>
+              返回案件
+            </button>
+            <span className="hint">Ctrl+Enter 出具；审核草稿会自动保存</span>
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}

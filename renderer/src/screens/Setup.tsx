@@ -1,0 +1,72 @@
+// 首次使用: the agency profile and the first administrator.
+import { useState, type FormEvent } from 'react';
+import { call } from '../api';
+import { ErrorBox, Field, onCtrlEnterSubmit } from '../components/common';
+
+export function Setup({ onDone }: { onDone: () => void }) {
+  const [agencyName, setAgencyName] = useState('');
+  const [docPrefix, setDocPrefix] = useState('');
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [password2, setPassword2] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (password !== password2) return setError('两次输入的密码不一致。');
+    setBusy(true);
+    setError(null);
+    const res = await call('app.setup', { agencyName, docPrefix, admin: { username, displayName, password } });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    onDone();
+  }
+
+  return (
+    <div className="center-page">
+      <form className="auth-card wide" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="setup-form">
+        <h1>法制审核工作台 · 首次使用</h1>
+        <p className="lead">请创建本机关档案和首位系统管理员。完成后，由管理员为承办、审核、审批人员开设账号。</p>
+        <fieldset>
+          <legend>机关档案</legend>
+          <Field label="机关名称" required hint="例如：某市市场监督管理局">
+            {(id) => <input id={id} data-testid="setup-agency" value={agencyName} onChange={(e) => setAgencyName(e.target.value)} required />}
+          </Field>
+          <Field label="文号前缀" required hint="用于决定书文号，例如：某市监罚">
+            {(id) => <input id={id} data-testid="setup-prefix" value={docPrefix} onChange={(e) => setDocPrefix(e.target.value)} required />}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>首位管理员</legend>
+          <Field label="用户名" required hint="2至32位字母、数字或 _ . -，用于登录">
+            {(id) => (
+              <input id={id} data-testid="setup-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+            )}
+          </Field>
+          <Field label="姓名" required>
+            {(id) => <input id={id} data-testid="setup-displayname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />}
+          </Field>
+          <Field label="密码" required hint="至少8位">
+            {(id) => (
+              <input id={id} type="password" data-testid="setup-password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            )}
+          </Field>
+          <Field label="确认密码" required>
+            {(id) => (
+              <input id={id} type="password" data-testid="setup-password2" autoComplete="new-password" value={password2} onChange={(e) => setPassword2(e.target.value)} required />
+            )}
+          </Field>
+        </fieldset>
+        <ErrorBox message={error} />
+        <div className="actions">
+          <button type="submit" className="btn-primary" disabled={busy} data-testid="setup-submit">
+            {busy ? '正在创建……' : '创建并进入'}
+          </button>
+          <span className="hint">Ctrl+Enter 提交</span>
+        </div>
+      </form>
+    </div>
+  );
+}

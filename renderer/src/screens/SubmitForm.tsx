@@ -1,0 +1,624 @@
+// 送审 form: a new submission, or the resubmission of a returned case (prefilled from its last round).
+// The form autosaves to drafts (debounced) and restores the draft when it is opened again.
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Input } from '../../../preload/contract';
+import type { DecisionKind, PartyType } from '../../../main/core/domain/types';
+import type { CaseDetail, CatalogView, SubmissionView, UserView } from '../../../main/core/domain/views';
+import { call } from '../api';
+import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit, useAutosave } from '../components/common';
+import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
+import { DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
+import { navigate } from '../router';
+import { uploadFile } from '../upload';
+
+export type SubmitMode = { kind: 'new' } | { kind: 'resubmit'; caseId: number };
+
+interface Attachment {
+  sha256: string;
+  name: string;
+  size: number;
+}
+
+interface CaseForm {
+  caseNo: string;
+  title: string;
+  kind: DecisionKind;
+  catalogItem: string;
+  partyType: PartyType;
+  partyName: string;
+  partyId: string;
+  partyAddress: string;
+  facts: string;
+  evidence: string[];
+  legalBasis: { law: string; article: string }[];
+  proposedDecision: string;
+  fineAmount: string;
+  procedure: { step: string; date: string; note: string }[];
+  officerIds: number[];
+  attachments: Attachment[];
+  changeNote: string;
+}
+
+const DRAFT_VERSION = 1;
+
+function emptyForm(): CaseForm {
+  return {
+    caseNo: '',
+    title: '',
+    kind: 'penalty',
+    catalogItem: '',
+    partyType: 'organization',
+    partyName: '',
+    partyId: '',
+    partyAddress: '',
+    facts: '',
+    evidence: [''],
+    legalBasis: [{ law: '', article: '' }],
+    proposedDecision: '',
+    fineAmount: '',
+    procedure: [
+      { step: '立案', date: '', note: '' },
+      { step: '调查取证', date: '', note: '' },
+      { step: '告知', date: '', note: '' },
+    ],
+    officerIds: [],
+    attachments: [],
+    changeNote: '',
+  };
+}
+
+function formFromSubmission(s: SubmissionView): CaseForm {
+  return {
+    caseNo: s.caseNo,
+    title: s.title,
+    kind: s.kind,
+    catalogItem: s.catalogItem,
+    partyType: s.party.type,
+    partyName: s.party.name,
+    partyId: s.party.idNumber,
+    partyAddress: s.party.address,
+    facts: s.facts,
+    evidence: s.evidence.length ? [...s.evidence] : [''],
+    legalBasis: s.legalBasis.length ? s.legalBasis.map((b) => ({ ...b })) : [{ law: '', article: '' }],
+    proposedDecision: s.proposedDecision,
+    fineAmount: fenToYuanInput(s.fineFen),
+    procedure: s.procedure.map((p) => ({ step: p.step, date: p.date, note: p.note ?? '' })),
+    officerIds: s.officers.map((o) => o.id),
+    attachments: s.attachments.map((a) => ({ ...a })),
+    changeNote: '',
+  };
+}
+
+function toCaseInput(f: CaseForm): Input<'cases.submit'> {
+  return {
+    caseNo: f.caseNo,
+    title: f.title,
+    kind: f.kind,
+    catalogItem: f.catalogItem,
+    party: { type: f.partyType, name: f.partyName, idNumber: f.partyId, address: f.partyAddress },
+    facts: f.facts,
+    evidence: f.evidence.filter((e) => e.trim()),
+    legalBasis: f.legalBasis.filter((b) => b.law.trim() || b.article.trim()),
+    proposedDecision: f.proposedDecision,
+    fineAmount: f.fineAmount.trim() || undefined,
+    procedure: f.procedure
+      .filter((p) => p.step.trim() || p.date || p.note.trim())
+      .map((p) => ({ step: p.step, date: p.date, ...(p.note.trim() && { note: p.note }) })),
+    officerIds: f.officerIds,
+    attachments: f.attachments.map((a) => ({ sha256: a.sha256, name: a.name })),
+  };
+}
+
+interface Loaded {
+  catalog: CatalogView;
+  users: UserView[];
+  detail: CaseDetail | null;
+  restoredAt: string | null;
+}
+
+export function SubmitForm({ mode }: { mode: SubmitMode }) {
+  const draftKey = mode.kind === 'new' ? 'submit-form' : `resubmit-form-${mode.caseId}`;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [form, setForm] = useState<CaseForm>(emptyForm);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  const autosave = useAutosave(form, (f) => call('drafts.save', { key: draftKey, json: JSON.stringify({ v: DRAFT_VERSION, form: f }) }));
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const [catalog, users, draft, detail] = await Promise.all([
+        call('catalog.current', {}),
+        call('users.list', {}),
+        call('drafts.load', { key: draftKey }),
+        mode.kind === 'resubmit' ? call('cases.get', { caseId: mode.caseId }) : Promise.resolve(null),
+      ]);
+      if (!live) return;
+      const failed = [catalog, users, draft, detail].find((r) => r && !r.ok);
+      if (failed && !failed.ok) return setLoadError(failed.error.message);
+      if (!catalog.ok || !users.ok || !draft.ok) return;
+      let restoredAt: string | null = null;
+      let initial: CaseForm | null = null;
+      if (draft.value) {
+        try {
+          const parsed = JSON.parse(draft.value.json) as { v?: number; form?: CaseForm };
+          if (parsed.v === DRAFT_VERSION && parsed.form) {
+            initial = { ...emptyForm(), ...parsed.form };
+            restoredAt = draft.value.savedAt;
+          }
+        } catch {
+          /* an unreadable draft is ignored */
+        }
+      }
+      const d = detail && detail.ok ? detail.value : null;
+      if (!initial && d) {
+        const last = d.submissions[d.submissions.length - 1];
+        if (last) initial = formFromSubmission(last);
+      }
+      if (initial) setForm(initial);
+      if (restoredAt) autosave.setSavedAt(restoredAt);
+      setLoaded({ catalog: catalog.value, users: users.value, detail: d, restoredAt });
+    })();
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey]);
+
+  /** Every user edit goes through here, so that it is autosaved. */
+  function edit(patch: Partial<CaseForm> | ((f: CaseForm) => Partial<CaseForm>)) {
+    autosave.touch();
+    setForm((f) => ({ ...f, ...(typeof patch === 'function' ? patch(f) : patch) }));
+  }
+
+  const items = useMemo(() => loaded?.catalog.items.filter((i) => i.kind === form.kind) ?? [], [loaded, form.kind]);
+  const selectedItem = loaded?.catalog.items.find((i) => i.code === form.catalogItem);
+  const today = todayCst();
+  const officerCandidates = useMemo(() => (loaded?.users ?? []).filter((u) => u.active && u.certNo), [loaded]);
+
+  async function onFiles(files: FileList | null) {
+    if (!files || files.length === 0) return;
+    setUploadError(null);
+    for (const file of Array.from(files)) {
+      setUpload({ name: file.name, sent: 0, total: file.size });
+      const res = await uploadFile(file, (sent, total) => setUpload({ name: file.name, sent, total }));
+      if (!res.ok) {
+        setUploadError(res.message);
+        break;
+      }
+      edit((f) => ({
+        attachments: f.attachments.some((a) => a.sha256 === res.sha256 && a.name === res.name)
+          ? f.attachments
+          : [...f.attachments, { sha256: res.sha256, name: res.name, size: res.size }],
+      }));
+    }
+    setUpload(null);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy || upload) return;
+    setBusy(true);
+    setError(null);
+    const data = toCaseInput(form);
+    const res =
+      mode.kind === 'new'
+        ? await call('cases.submit', data)
+        : await call('cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote });
+    if (!res.ok) {
+      setBusy(false);
+      setError(res.error.message);
+      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      return;
+    }
+    autosave.reset();
+    await autosave.idle();
+    await call('drafts.clear', { key: draftKey });
+    setBusy(false);
+    navigate({ name: 'case', caseId: res.value.id });
+  }
+
+  async function discardDraft() {
+    autosave.reset();
+    await autosave.idle();
+    await call('drafts.clear', { key: draftKey });
+    const last = loaded?.detail?.submissions[loaded.detail.submissions.length - 1];
+    setForm(last ? formFromSubmission(last) : emptyForm());
+    setLoaded((l) => (l ? { ...l, restoredAt: null } : l));
+    setError(null);
+  }
+
+  if (loadError) return <ErrorBox message={loadError} />;
+  if (!loaded) return <Loading />;
+
+  const detail = loaded.detail;
+  const lastReview = detail?.reviews[detail.reviews.length - 1];
+  if (mode.kind === 'resubmit' && detail && !detail.allowed.includes('case.resubmit')) {
+    return <ErrorBox message="本案当前不能重新送审（仅限已退回的案件，由本案承办人办理）。" />;
+  }
+
+  return (
+    <div className="page" data-testid={mode.kind === 'new' ? 'submit-page' : 'resubmit-page'}>
+      <div className="page-head">
+        <h1>{mode.kind === 'new' ? '送审' : `补正后重新送审 · ${detail?.caseNo ?? ''}`}</h1>
+        <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
+      </div>
+      {loaded.restoredAt && (
+        <div className="notice-box restored" data-testid="draft-restored">
+          已恢复 {fmtTime(loaded.restoredAt)} 自动保存的草稿。
+          <button type="button" className="btn-link" data-testid="draft-discard" onClick={() => void discardDraft()}>
+            放弃草稿，重新填写
+          </button>
+        </div>
+      )}
+      {mode.kind === 'resubmit' && lastReview && (
+        <section className="card card-warn" data-testid="return-requests">
+          <h2 className="card-title">
+            第{lastReview.round}轮审核意见：{OUTCOME_LABELS[lastReview.outcome]}（审核人：{lastReview.reviewer}）
+          </h2>
+          {lastReview.findings.some((f) => f.result !== 'conform') && <strong>不符合或需补正的审核内容：</strong>}
+          {lastReview.findings.some((f) => f.result !== 'conform') && (
+            <ul className="plain-list" data-testid="return-findings">
+              {lastReview.findings
+                .filter((f) => f.result !== 'conform')
+                .map((f) => (
+                  <li key={f.criterion}>
+                    第{f.criterion}项“{f.title}”：{FINDING_LABELS[f.result]}。{f.reason}
+                  </li>
+                ))}
+            </ul>
+          )}
+          {lastReview.requests.length > 0 && <strong>退回要求：</strong>}
+          {lastReview.requests.length > 0 && (
+            <ol className="plain-list">
+              {lastReview.requests.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ol>
+          )}
+          {lastReview.opinion && <p className="pre">{lastReview.opinion}</p>}
+        </section>
+      )}
+
+      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="submit-form" className="case-form">
+        <section className="card">
+          <h2 className="card-title">案件基本情况</h2>
+          <div className="grid-2">
+            <Field label="案件编号" required>
+              {(id) => <input id={id} data-testid="f-caseNo" value={form.caseNo} onChange={(e) => edit({ caseNo: e.target.value })} required />}
+            </Field>
+            <Field label="案件名称" required>
+              {(id) => <input id={id} data-testid="f-title" value={form.title} onChange={(e) => edit({ title: e.target.value })} required />}
+            </Field>
+            <Field label="决定类型" required>
+              {(id) => (
+                <select
+                  id={id}
+                  data-testid="f-kind"
+                  value={form.kind}
+                  onChange={(e) => {
+                    const kind = e.target.value as DecisionKind;
+                    edit((f) => ({ kind, catalogItem: loaded.catalog.items.some((i) => i.code === f.catalogItem && i.kind === kind) ? f.catalogItem : '' }));
+                  }}
+                >
+                  {DECISION_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {DECISION_KIND_LABELS[k]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="重大执法决定目录事项" required hint={`现行目录清单第${loaded.catalog.version}版`}>
+              {(id) => (
+                <select id={id} data-testid="f-catalogItem" value={form.catalogItem} onChange={(e) => edit({ catalogItem: e.target.value })} required>
+                  <option value="">请选择目录事项</option>
+                  {items.map((i) => (
+                    <option key={i.code} value={i.code}>
+                      {i.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">当事人</h2>
+          <fieldset className="inline-radios">
+            <legend>当事人类型</legend>
+            {(['organization', 'citizen'] as PartyType[]).map((t) => (
+              <label key={t}>
+                <input type="radio" name="partyType" value={t} data-testid={`f-partyType-${t}`} checked={form.partyType === t} onChange={() => edit({ partyType: t })} />
+                {PARTY_TYPE_LABELS[t]}
+              </label>
+            ))}
+          </fieldset>
+          <div className="grid-2">
+            <Field label={form.partyType === 'citizen' ? '姓名' : '名称'} required>
+              {(id) => <input id={id} data-testid="f-partyName" value={form.partyName} onChange={(e) => edit({ partyName: e.target.value })} required />}
+            </Field>
+            <Field label={PARTY_ID_LABELS[form.partyType]} required hint={form.partyType === 'citizen' ? '18位，末位校验（GB 11643）' : '18位，末位校验（GB 32100）'}>
+              {(id) => (
+                <input
+                  id={id}
+                  data-testid="f-partyId"
+                  className="mono"
+                  maxLength={18}
+                  value={form.partyId}
+                  onChange={(e) => edit({ partyId: e.target.value.toUpperCase() })}
+                  required
+                />
+              )}
+            </Field>
+            <Field label={form.partyType === 'citizen' ? '住址' : '住所（地址）'} required className="span-2">
+              {(id) => <input id={id} data-testid="f-partyAddress" value={form.partyAddress} onChange={(e) => edit({ partyAddress: e.target.value })} required />}
+            </Field>
+          </div>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">事实、证据与依据</h2>
+          <Field label="违法事实" required>
+            {(id) => <textarea id={id} data-testid="f-facts" rows={6} value={form.facts} onChange={(e) => edit({ facts: e.target.value })} required />}
+          </Field>
+
+          <fieldset className="rows" data-testid="evidence-list">
+            <legend>
+              证据清单<span className="req" aria-hidden="true">＊</span>
+            </legend>
+            {form.evidence.map((ev, i) => (
+              <div className="row" key={i}>
+                <span className="row-no">{i + 1}.</span>
+                <input
+                  aria-label={`证据第${i + 1}项`}
+                  data-testid={`f-evidence-${i}`}
+                  value={ev}
+                  onChange={(e) => edit((f) => ({ evidence: f.evidence.map((x, j) => (j === i ? e.target.value : x)) }))}
+                />
+                <button
+                  type="button"
+                  className="btn-small"
+                  aria-label={`删除证据第${i + 1}项`}
+                  disabled={form.evidence.length === 1}
+                  onClick={() => edit((f) => ({ evidence: f.evidence.filter((_x, j) => j !== i) }))}
+                >
+                  删除
+                </button>
+              </div>
+            ))}
+            <button type="button" className="btn-small" data-testid="evidence-add" onClick={() => edit((f) => ({ evidence: [...f.evidence, ''] }))}>
+              ＋ 添加证据
+            </button>
+          </fieldset>
+
+          <fieldset className="rows" data-testid="basis-list">
+            <legend>
+              法律依据<span className="req" aria-hidden="true">＊</span>
+            </legend>
+            {form.legalBasis.map((b, i) => (
+              <div className="row" key={i}>
+                <span className="row-no">{i + 1}.</span>
+                <input
+                  className="grow-2"
+                  aria-label={`法律依据第${i + 1}行的法律名称`}
+                  placeholder="法律、法规、规章名称"
+                  data-testid={`f-basis-law-${i}`}
+                  value={b.law}
+                  onChange={(e) => edit((f) => ({ legalBasis: f.legalBasis.map((x, j) => (j === i ? { ...x, law: e.target.value } : x)) }))}
+                />
+                <input
+                  aria-label={`法律依据第${i + 1}行的条款`}
+                  placeholder="条款，如：第六十四条第一款"
+                  data-testid={`f-basis-article-${i}`}
+                  value={b.article}
+                  onChange={(e) => edit((f) => ({ legalBasis: f.legalBasis.map((x, j) => (j === i ? { ...x, article: e.target.value } : x)) }))}
+                />
+                <button
+                  type="button"
+                  className="btn-small"
+                  aria-label={`删除法律依据第${i + 1}行`}
+                  disabled={form.legalBasis.length === 1}
+                  onClick={() => edit((f) => ({ legalBasis: f.legalBasis.filter((_x, j) => j !== i) }))}
+                >
+                  删除
+                </button>
+              </div>
+            ))}
+            <button type="button" className="btn-small" data-testid="basis-add" onClick={() => edit((f) => ({ legalBasis: [...f.legalBasis, { law: '', article: '' }] }))}>
+              ＋ 添加依据
+            </button>
+          </fieldset>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">拟作出的决定</h2>
+          <Field label="拟作出的决定" required>
+            {(id) => (
+              <textarea id={id} data-testid="f-proposedDecision" rows={4} value={form.proposedDecision} onChange={(e) => edit({ proposedDecision: e.target.value })} required />
+            )}
+          </Field>
+          <Field
+            label="罚款金额（元）"
+            required={selectedItem?.minFineFen !== undefined}
+            hint={selectedItem?.minFineFen !== undefined ? `目录标准：${selectedItem.label}` : '不涉及罚款的可不填'}
+          >
+            {(id) => (
+              <input
+                id={id}
+                data-testid="f-fineAmount"
+                inputMode="decimal"
+                className="short mono"
+                value={form.fineAmount}
+                onChange={(e) => edit({ fineAmount: e.target.value })}
+              />
+            )}
+          </Field>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">已履行的程序</h2>
+          <datalist id="procedure-steps">
+            {PROCEDURE_STEPS.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+          <fieldset className="rows" data-testid="procedure-list">
+            <legend>
+              程序环节及日期<span className="req" aria-hidden="true">＊</span>
+            </legend>
+            {form.procedure.map((p, i) => (
+              <div className="row" key={i}>
+                <span className="row-no">{i + 1}.</span>
+                <input
+                  list="procedure-steps"
+                  aria-label={`程序第${i + 1}行的环节`}
+                  data-testid={`f-proc-step-${i}`}
+                  className="short"
+                  value={p.step}
+                  onChange={(e) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, step: e.target.value } : x)) }))}
+                />
+                <input
+                  type="date"
+                  aria-label={`程序第${i + 1}行的日期`}
+                  data-testid={`f-proc-date-${i}`}
+                  max={today}
+                  value={p.date}
+                  onChange={(e) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) }))}
+                />
+                <input
+                  className="grow-2"
+                  aria-label={`程序第${i + 1}行的说明`}
+                  placeholder="说明（可不填）"
+                  data-testid={`f-proc-note-${i}`}
+                  value={p.note}
+                  onChange={(e) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, note: e.target.value } : x)) }))}
+                />
+                <button
+                  type="button"
+                  className="btn-small"
+                  aria-label={`删除程序第${i + 1}行`}
+                  disabled={form.procedure.length === 1}
+                  onClick={() => edit((f) => ({ procedure: f.procedure.filter((_x, j) => j !== i) }))}
+                >
+                  删除
+                </button>
+              </div>
+            ))}
+            <button type="button" className="btn-small" data-testid="procedure-add" onClick={() => edit((f) => ({ procedure: [...f.procedure, { step: '', date: '', note: '' }] }))}>
+              ＋ 添加程序环节
+            </button>
+          </fieldset>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">执法人员</h2>
+          <fieldset className="checks" data-testid="officer-list">
+            <legend>
+              执法人员（不少于两人，须持有效执法证）<span className="req" aria-hidden="true">＊</span>
+            </legend>
+            {officerCandidates.length === 0 && <p className="muted">尚无登记执法证的用户，请联系管理员。</p>}
+            {officerCandidates.map((u) => {
+              const expired = !!u.certExpiry && u.certExpiry < today;
+              return (
+                <label key={u.id} className={expired ? 'expired' : undefined}>
+                  <input
+                    type="checkbox"
+                    data-testid={`f-officer-${u.username}`}
+                    checked={form.officerIds.includes(u.id)}
+                    onChange={(e) =>
+                      edit((f) => ({ officerIds: e.target.checked ? [...f.officerIds, u.id] : f.officerIds.filter((x) => x !== u.id) }))
+                    }
+                  />
+                  {u.displayName}
+                  <span className="muted">
+                    （执法证 {u.certNo}
+                    {u.certExpiry ? `，有效期至${fmtDate(u.certExpiry)}` : ''}
+                    {expired ? '，已过期' : ''}）
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+        </section>
+
+        <section className="card">
+          <h2 className="card-title">附件</h2>
+          <div className="field file-field">
+            {/* The native file button would show the browser's own (possibly English) text: it is hidden
+                visually and the Chinese label acts as the button. It stays focusable for the keyboard. */}
+            <input
+              id="attachment-input"
+              ref={fileInput}
+              type="file"
+              multiple
+              className="visually-hidden"
+              data-testid="f-attachments"
+              disabled={!!upload}
+              onChange={(e) => void onFiles(e.target.files)}
+            />
+            <label htmlFor="attachment-input" className={`file-button ${upload ? 'disabled' : ''}`}>
+              添加附件（可多选）
+            </label>
+            <span className="hint">文件按1 MB分块上传；上传完成后列在下方。</span>
+          </div>
+          {upload && (
+            <div className="upload-progress" data-testid="upload-progress">
+              <span>正在上传“{upload.name}”</span>
+              <progress max={Math.max(1, upload.total)} value={upload.sent} aria-label={`“${upload.name}”上传进度`} />
+              <span>{upload.total ? Math.floor((upload.sent / upload.total) * 100) : 100}%</span>
+            </div>
+          )}
+          <ErrorBox message={uploadError} testId="upload-error" />
+          {form.attachments.length > 0 && (
+            <ul className="attachments" data-testid="attachment-list">
+              {form.attachments.map((a, i) => (
+                <li key={`${a.sha256}-${i}`} data-testid="attachment-item">
+                  <span>{a.name}</span>
+                  <span className="muted">{fmtSize(a.size)}</span>
+                  <button
+                    type="button"
+                    className="btn-small"
+                    aria-label={`移除附件“${a.name}”`}
+                    onClick={() => edit((f) => ({ attachments: f.attachments.filter((_x, j) => j !== i) }))}
+                  >
+                    移除
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        {mode.kind === 'resubmit' && (
+          <section className="card">
+            <h2 className="card-title">补正说明</h2>
+            <Field label="补正说明" required hint="逐项说明已按审核意见补充或更正的内容">
+              {(id) => <textarea id={id} data-testid="f-changeNote" rows={4} value={form.changeNote} onChange={(e) => edit({ changeNote: e.target.value })} required />}
+            </Field>
+          </section>
+        )}
+
+        <div className="submit-bar" ref={errorRef}>
+          <ErrorBox message={error} testId="submit-error" />
+          <Notice message={busy ? '正在提交……' : null} />
+          <div className="actions">
+            <button type="submit" className="btn-primary" data-testid="submit-case" disabled={busy || !!upload}>
+              {mode.kind === 'new' ? '提交送审' : '重新送审'}
+            </button>
+            <span className="hint">Ctrl+Enter 提交；填写内容会自动保存</span>
+            <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} testId="autosave-bottom" />
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}
