@@ -58,7 +58,8 @@ export const UserUpdateInput = z.object({
   displayName: text('姓名', 50).optional(),
   roles: z.array(z.enum(ROLES)).min(1, { error: '至少选择一个角色' }).optional(),
   certNo: optText('执法证号', 50),
-  certExpiry: isoDate('执法证有效期').optional(),
+  /** An empty string clears the certificate's expiry (with its number). */
+  certExpiry: z.union([isoDate('执法证有效期'), z.literal('')]).optional(),
   qualificationNo: optText('法律职业资格证号', 50),
   active: z.boolean().optional(),
   password: z.string().min(8, { error: '密码至少8位' }).max(200).optional(),

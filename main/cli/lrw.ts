@@ -19,7 +19,9 @@ import { getUserByUsername } from '../core/db/repos/users';
 import { backupTo } from '../core/services/backup';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
 import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
-import type { CaseDetail } from '../core/domain/views';
+import type { CaseDetail, MeetingView } from '../core/domain/views';
+import { escalate, requestRereview } from '../core/services/dissent';
+import { amendMeeting, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, saveRecord } from '../core/services/meetings';
 import { readPassword } from './password';
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
@@ -45,6 +47,14 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   calendar import 文件.json --as 管理员                                     录入新公布的年度节假日安排
   overdue --as 法制机构负责人                                               逾期和即将到期的审核
   extend ID --reason 理由 --as 法制机构负责人                               批准延长审核期限（一次）
+  rereview request ID --reason 理由 --as 承办人                              申请复审（每案一次）
+  escalate ID --reason 理由 --as 承办人                                      复审后仍有异议，提请集体讨论
+  meeting list | show ID --as 用户                                          负责人会议
+  meeting create --file meeting.json --as 会议秘书                          创建会议并列入议题
+  meeting record ID --file record.json --as 会议秘书                        记录出席、汇报、表态
+  meeting decide ID --case 案件 --decision approve|reject --text 决定 --as 会议秘书
+  meeting lock ID --as 主持人                                               确认并锁定会议纪要
+  meeting amend ID --text 内容 --reason 理由 --as 会议秘书                  追加补正记录
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
 
@@ -123,6 +133,37 @@ async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Re
     c.attachments = out;
   }
   return c;
+}
+
+function numArg(ctx: Ctx): number {
+  const raw = ctx.positionals[0];
+  if (!raw || !/^\d+$/.test(raw)) throw new UsageError('缺少会议编号');
+  return Number(raw);
+}
+
+const STANCE_LABELS = { agree: '同意', disagree: '不同意', abstain: '弃权' } as const;
+
+function printMeeting(ctx: Ctx, m: MeetingView): void {
+  if (ctx.json) return ctx.out(JSON.stringify(m, null, 2));
+  const lines = [
+    `会议 ${m.id}：${m.title}${m.locked ? `（纪要已于 ${m.lockedAt} 由${m.lockedBy}确认锁定）` : ''}`,
+    `时间：${m.scheduledAt}  地点：${m.place}  主持人：${m.chair}`,
+    `出席：${m.attendees.filter((a) => a.present).map((a) => a.name).join('、') || '—'}`,
+    `缺席：${m.attendees.filter((a) => a.present === false).map((a) => `${a.name}（${a.absenceReason}）`).join('、') || '—'}`,
+    `法定人数：${m.quorumLabel}，应到 ${m.expected} 人，实到 ${m.present} 人，${m.quorumMet ? '已达到' : '未达到'}`,
+  ];
+  for (const i of m.items) {
+    lines.push(`议题${i.seq}：${i.caseNo} ${i.title}（法制机构意见：${i.legalOpinion ? OUTCOME_LABELS[i.legalOpinion] : '—'}）`);
+    if (i.handlingStatement) lines.push(`  承办单位汇报：${i.handlingStatement}`);
+    if (i.legalStatement) lines.push(`  法制机构意见：${i.legalStatement}`);
+    for (const s of i.stances) lines.push(`  ${s.name}：${STANCE_LABELS[s.stance]}${s.reason ? `（${s.reason}）` : ''}`);
+    if (i.dissent) lines.push(`  不同意见：${i.dissent}`);
+    if (i.decision) lines.push(`  会议决定：${i.decisionText}`);
+    if (i.departsFromMajority) lines.push('  ！会议决定与多数意见不一致');
+    if (i.departsFromLegalOpinion) lines.push('  ！会议决定未采纳法制审核意见');
+  }
+  for (const a of m.amendments) lines.push(`补正（${a.by}，${a.at}）：${a.text}；理由：${a.reason}`);
+  ctx.out(lines.join('\n'));
 }
 
 function printCase(ctx: Ctx, c: CaseDetail): void {
@@ -263,6 +304,41 @@ const commands: Record<string, Command> = {
     const c = clocks.find((k) => k.extension && k.state !== 'done');
     ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
   },
+  async 'rereview request'(ctx) {
+    const c = requestRereview(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async escalate(ctx) {
+    const c = escalate(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'meeting list'(ctx) {
+    const list = listMeetings(ctx.core, await ctx.actor());
+    ctx.out(ctx.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${m.scheduledAt}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
+  },
+  async 'meeting create'(ctx) {
+    const m = createMeeting(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
+  },
+  async 'meeting show'(ctx) {
+    printMeeting(ctx, meetingView(ctx.core, await ctx.actor(), numArg(ctx)));
+  },
+  async 'meeting record'(ctx) {
+    const body = readJson(str(ctx, 'file'));
+    printMeeting(ctx, saveRecord(ctx.core, await ctx.actor(), { ...(body as object), meetingId: numArg(ctx) }));
+  },
+  async 'meeting decide'(ctx) {
+    const caseRef = str(ctx, 'case');
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
+    printMeeting(ctx, decideItem(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, decision: str(ctx, 'decision'), decisionText: str(ctx, 'text') }));
+  },
+  async 'meeting lock'(ctx) {
+    printMeeting(ctx, lockMeeting(ctx.core, await ctx.actor(), numArg(ctx)));
+  },
+  async 'meeting amend'(ctx) {
+    printMeeting(ctx, amendMeeting(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
+  },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
     ctx.out(ctx.json ? JSON.stringify(r) : `已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
@@ -291,6 +367,8 @@ const OPTIONS = {
   days: { type: 'string' },
   natural: { type: 'boolean' },
   reason: { type: 'string' },
+  case: { type: 'string' },
+  text: { type: 'string' },
 } as const;
 
 export interface RunIO {

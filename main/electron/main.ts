@@ -100,6 +100,8 @@ function start(): void {
 // Before 'ready': the privileged scheme, global sandboxing and the per-webContents guards.
 registerAppScheme();
 app.enableSandbox();
+// Date pickers and other native controls follow the UI language, not the OS's.
+app.commandLine.appendSwitch('lang', 'zh-CN');
 installNavigationGuards();
 
 if (!app.requestSingleInstanceLock()) {

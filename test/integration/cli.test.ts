@@ -12,8 +12,8 @@ let cli: string;
 let db: string;
 const examples = path.resolve('docs/examples');
 
-function lrw(args: string[], password = 'Passw0rd!init', extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args, '--db', db], {
+function lrw(args: string[], password = 'Passw0rd!init', extraEnv: Record<string, string> = {}, dbFile = db) {
+  const r = spawnSync(process.execPath, [cli, ...args, '--db', dbFile], {
     encoding: 'utf8',
     env: { ...process.env, LRW_PASSWORD: password, LRW_DB: '', ...extraEnv },
   });
@@ -167,5 +167,58 @@ describe('lrw deadlines and calendar', () => {
     expect(lrw(['deadline', '--from', '2026-13-01', '--days', '5']).code).toBe(1);
     expect(lrw(['deadline', '--from', '2026-11-01', '--days', 'x']).code).toBe(1);
     expect(lrw(['calendar', 'show', 'abc']).code).toBe(2);
+  });
+});
+
+describe('lrw rereview and meeting', () => {
+  it('dissent → re-review → escalation → meeting → decision → lock → amendment', () => {
+    const d2 = path.join(dir, 'meeting.sqlite');
+    const run = (args: string[]) => {
+      const r = lrw(args, 'Passw0rd!init', {}, d2);
+      expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
+      return r.out;
+    };
+    run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
+    const users: [string, string, string[]][] = [
+      ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer']],
+      ['zhao', '赵局长', ['agency_head']], ['qian', '钱副局长', ['agency_head']], ['zheng', '郑副局长', ['agency_head']],
+      ['sun', '孙审核', ['reviewer']], ['wu', '吴秘书', ['secretary']],
+    ];
+    for (const [u, n, roles] of users) {
+      const file = path.join(dir, `u-${u}.json`);
+      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }) }));
+      run(['user', 'add', '--file', file, '--as', 'admin']);
+    }
+    const id = JSON.parse(run(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json'])).id;
+    const disagree = path.join(dir, 'disagree.json');
+    const review = JSON.parse(fs.readFileSync(path.join(examples, 'review.json'), 'utf8'));
+    review.findings[3] = { criterion: 4, result: 'nonconform', reason: '适用条款错误' };
+    fs.writeFileSync(disagree, JSON.stringify({ ...review, outcome: 'disagree', opinion: '适用依据错误，不同意' }));
+    run(['case', 'take', String(id), '--as', 'wang']);
+    run(['review', String(id), '--file', disagree, '--as', 'wang']);
+    run(['rereview', 'request', String(id), '--reason', '适用条款正确', '--as', 'zhang']);
+    const again = lrw(['rereview', 'request', String(id), '--reason', '再次', '--as', 'zhang'], 'Passw0rd!init', {}, d2);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('只能申请一次');
+    run(['case', 'take', String(id), '--as', 'sun']);
+    run(['review', String(id), '--file', disagree, '--as', 'sun']);
+    run(['escalate', String(id), '--reason', '仍坚持原意见', '--as', 'zhang']);
+    const mfile = path.join(dir, 'meeting.json');
+    fs.writeFileSync(mfile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(examples, 'meeting.json'), 'utf8')), caseIds: [id] }));
+    const m = JSON.parse(run(['meeting', 'create', '--file', mfile, '--as', 'wu', '--json']));
+    const recFile = path.join(dir, 'record.json');
+    const rec = JSON.parse(fs.readFileSync(path.join(examples, 'meeting-record.json'), 'utf8'));
+    rec.items[0].caseId = id;
+    fs.writeFileSync(recFile, JSON.stringify(rec));
+    expect(run(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'])).toContain('实到 2 人，已达到');
+    run(['meeting', 'decide', String(m.id), '--case', String(id), '--decision', 'approve', '--text', '同意作出处罚决定', '--as', 'wu']);
+    const locked = run(['meeting', 'lock', String(m.id), '--as', 'zhao']);
+    expect(locked).toContain('未采纳法制审核意见');
+    const edit = lrw(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'], 'Passw0rd!init', {}, d2);
+    expect(edit.code).toBe(1);
+    expect(edit.err).toContain('锁定');
+    expect(run(['meeting', 'amend', String(m.id), '--text', '补记', '--reason', '遗漏', '--as', 'wu'])).toContain('补正（吴秘书');
+    expect(JSON.parse(run(['case', 'show', String(id), '--json', '--as', 'wang'])).state).toBe('approved');
+    expect(run(['audit', 'verify'])).toContain('校验通过');
   });
 });

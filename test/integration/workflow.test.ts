@@ -262,6 +262,24 @@ describe('queues and search', () => {
     expect(search(f.core, f.reviewer, { query: '', state: 'returned' }).items.map((i) => i.id)).toEqual([b.id]);
   });
 
+  it('counts and pages only the cases a handler may open', () => {
+    submitCase(f.core, f.handler, caseInput(f, { caseNo: 'V-1' }));
+    submitCase(f.core, f.officer, caseInput(f, { caseNo: 'V-2', officerIds: [f.officer.id, f.officer2.id] }));
+    submitCase(f.core, f.officer2, caseInput(f, { caseNo: 'V-3', officerIds: [f.officer2.id, f.handler.id] }));
+    const page1 = search(f.core, f.handler, { query: '', limit: 1 });
+    expect(page1.total).toBe(2);
+    const page2 = search(f.core, f.handler, { query: '', limit: 1, offset: 1 });
+    expect([page1.items[0].caseNo, page2.items[0].caseNo].sort()).toEqual(['V-1', 'V-3']);
+  });
+
+  it('names the faulty field in Chinese words, not a code path', () => {
+    const bad = caseInput(f);
+    bad.party = { ...bad.party, address: '' };
+    const msg = refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION');
+    expect(msg).toContain('当事人 · 地址');
+    expect(msg).not.toMatch(/party|address/);
+  });
+
   it('hides case contents from users not involved in it', () => {
     const c = submitCase(f.core, f.handler, caseInput(f));
     refused(() => caseDetail(f.core, f.officer2, c.id), 'FORBIDDEN');

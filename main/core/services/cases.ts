@@ -157,8 +157,6 @@ export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDeta
     const round = row.round + 1;
     const catalog = currentCatalog(core.db)!;
     insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
-    // The reviewer of the returned round stays assigned unless they are now an officer of the case.
-    const keepReviewer = row.reviewer_id !== null && !data.officerIds.includes(row.reviewer_id) ? row.reviewer_id : null;
     updateCase(
       core.db,
       row.id,
@@ -169,7 +167,8 @@ export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDeta
         kind: inp.case.kind,
         title: inp.case.title,
         party_name: inp.case.party.name,
-        reviewer_id: keepReviewer,
+        // A new round is taken afresh from the reviewers' queue (the earlier reviewer may take it again).
+        reviewer_id: null,
         last_outcome: null,
         catalog_version: catalog.version,
         catalog_item: inp.case.catalogItem,
@@ -368,12 +367,11 @@ function timeline(core: Core, caseId: number): TimelineEntry[] {
 
 export function search(core: Core, actor: Actor, input: unknown): SearchResult {
   const f = parseInput(SearchInput, input);
-  const { total, rows } = searchCases(core.db, { ...f, state: f.state as CaseState | undefined });
-  // Handlers see only cases they are involved in; the count reflects what they can open.
+  // Users without case.readAll see only cases they handle or act on as officers, filtered in SQL so paging and totals hold.
+  const visibleTo = hasPermission(actor.roles, 'case.readAll') ? undefined : actor.id;
+  const { total, rows } = searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
   const cal = loadCalendar(core);
-  if (hasPermission(actor.roles, 'case.readAll')) return { total, items: rows.map((r) => summary(core, r, cal)) };
-  const visible = rows.filter((r) => canRead(core, actor, r));
-  return { total: visible.length, items: visible.map((r) => summary(core, r, cal)) };
+  return { total, items: rows.map((r) => summary(core, r, cal)) };
 }
 
 /** 待办: what waits for this user, by role. */

@@ -46,14 +46,35 @@ export function tx<T>(core: Core, fn: () => T): T {
   return core.db.transaction(fn).immediate();
 }
 
-/** Zod field path -> Chinese message, e.g. “party.idNumber：请填写证件号码”. */
+/** Chinese names of input fields, so a refusal says where in words a user knows. */
+const FIELD_LABELS: Record<string, string> = {
+  caseNo: '案件编号', title: '名称', kind: '决定类型', catalogItem: '目录事项', party: '当事人', type: '类型', name: '名称',
+  idNumber: '证件号码', address: '地址', facts: '违法事实', evidence: '证据清单', legalBasis: '法律依据', law: '法律名称',
+  article: '条款', proposedDecision: '拟作出的决定', fineAmount: '罚款金额', procedure: '程序', step: '程序环节', date: '日期',
+  note: '说明', officerIds: '执法人员', attachments: '附件', findings: '审核结论', criterion: '审核项', result: '结论',
+  reason: '理由', reasons: '理由', outcome: '审核意见', opinion: '意见', requests: '退回事项', suggestions: '建议',
+  decision: '决定', override: '不采纳声明', username: '用户名', displayName: '姓名', password: '密码', roles: '角色',
+  certNo: '执法证号', certExpiry: '执法证有效期', qualificationNo: '法律职业资格证号', agencyName: '机关名称',
+  docPrefix: '文号前缀', admin: '管理员', changeNote: '补正说明', case: '案件材料', year: '年份', source: '来源',
+  holidays: '放假日期', workdays: '调休上班日期', scheduledAt: '会议时间', place: '会议地点', chairId: '主持人',
+  attendeeIds: '出席人员', attendance: '出席情况', stances: '表态', stance: '表态', decisionText: '会议决定', text: '内容',
+  startedAt: '开始时间', from: '起算日', days: '天数', mode: '计算方式',
+};
+
+function describePath(path: PropertyKey[]): string {
+  return path
+    .map((p) => (typeof p === 'number' ? `第${p + 1}项` : FIELD_LABELS[String(p)] ?? String(p)))
+    .join(' · ');
+}
+
+/** Zod issues -> one Chinese message naming the field in words, e.g. “输入有误：请填写证件号码（当事人 · 证件号码）”. */
 export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   try {
     return schema.parse(input);
   } catch (err) {
     if (err instanceof ZodError) {
       const first = err.issues[0];
-      const where = first.path.length ? `（字段 ${first.path.join('.')}）` : '';
+      const where = first.path.length ? `（${describePath(first.path)}）` : '';
       throw new AppError('VALIDATION', `输入有误：${first.message}${where}`, {
         issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });

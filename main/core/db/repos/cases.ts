@@ -120,6 +120,8 @@ export function setSearchText(db: Db, caseId: number, body: string): void {
 export interface CaseFilter {
   query: string;
   state?: CaseState;
+  /** Only cases this user handles or acted on as an officer. */
+  visibleTo?: number;
   limit: number;
   offset: number;
 }
@@ -144,6 +146,11 @@ export function searchCases(db: Db, f: CaseFilter): { total: number; rows: CaseL
   if (f.state) {
     where.push('c.state = @state');
     params.state = f.state;
+  }
+  if (f.visibleTo !== undefined) {
+    where.push(`(c.handler_id = @uid OR c.id IN (SELECT s.case_id FROM submissions s
+      JOIN submission_officers o ON o.submission_id = s.id WHERE o.user_id = @uid))`);
+    params.uid = f.visibleTo;
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.prepare(`SELECT COUNT(*) FROM cases c ${w}`).pluck().get(params) as number;
