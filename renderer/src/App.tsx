@@ -15,6 +15,12 @@ import { Setup } from './screens/Setup';
 import { SignIn } from './screens/SignIn';
 import { SubmitForm } from './screens/SubmitForm';
 import { Users } from './screens/Users';
+import { DeadlineCalendar } from './screens/DeadlineCalendar';
+import { Overdue } from './screens/Overdue';
+import { Settings } from './screens/Settings';
+import { MeetingCreate, Meetings } from './screens/Meetings';
+import { MeetingPage } from './screens/MeetingPage';
+import { LastDayWatcher } from './components/LastDayWatcher';
 
 type Phase =
   | { kind: 'loading' }
@@ -87,11 +93,18 @@ interface NavItem {
   roles?: Role[];
 }
 
+/** Who may read meeting minutes (permission meeting.read): the secretary, the heads and the legal office. */
+const MEETING_ROLES: Role[] = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
+
 const NAV: NavItem[] = [
   { route: 'queue', label: '待办' },
   { route: 'search', label: '案件检索' },
   { route: 'submit', label: '送审', roles: ['handler'] },
+  { route: 'calendar', label: '期限日历' },
+  { route: 'overdue', label: '逾期督办', roles: ['legal_head'] },
+  { route: 'meetings', label: '会议', roles: MEETING_ROLES },
   { route: 'users', label: '用户管理', roles: ['admin'] },
+  { route: 'settings', label: '系统设置', roles: ['admin'] },
   { route: 'audit', label: '记录校验', roles: ['admin', 'legal_head'] },
 ];
 
@@ -100,7 +113,12 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
   const roles = session.user.roles;
   const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
   const active: Route['name'] =
-    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' ? 'queue' : route.name;
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit'
+      ? 'queue'
+      : route.name === 'meeting' || route.name === 'meetingNew'
+        ? 'meetings'
+        : route.name;
+  const readsMeetings = roles.some((r) => MEETING_ROLES.includes(r));
 
   let body;
   const denied = <ErrorBox message="您没有使用此功能的权限。" />;
@@ -128,6 +146,24 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'audit':
       body = roles.some((r) => r === 'admin' || r === 'legal_head') ? <AuditVerify /> : denied;
+      break;
+    case 'calendar':
+      body = <DeadlineCalendar session={session} />;
+      break;
+    case 'overdue':
+      body = roles.includes('legal_head') ? <Overdue /> : denied;
+      break;
+    case 'settings':
+      body = roles.includes('admin') ? <Settings /> : denied;
+      break;
+    case 'meetings':
+      body = readsMeetings ? <Meetings session={session} /> : denied;
+      break;
+    case 'meetingNew':
+      body = roles.includes('secretary') ? <MeetingCreate /> : denied;
+      break;
+    case 'meeting':
+      body = readsMeetings ? <MeetingPage key={route.meetingId} meetingId={route.meetingId} session={session} /> : denied;
       break;
   }
 
@@ -174,7 +210,10 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
           </a>
         ))}
       </nav>
-      <main className="app-main">{body}</main>
+      <main className="app-main">
+        <LastDayWatcher session={session} />
+        {body}
+      </main>
       <footer className="app-footer">
         谁承办谁负责 · 谁审核谁负责 · 谁审批谁负责　|　全过程记录，不可删改
       </footer>

@@ -75,3 +75,58 @@ export function fmtSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+// ---- plain calendar dates (YYYY-MM-DD, no time zone involved) ----
+
+function ymdParts(ymd: string): [number, number, number] {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return [y, m, d];
+}
+
+/** Day of the week of a plain date: 0 = Sunday … 6 = Saturday. */
+export function weekdayOf(ymd: string): number {
+  const [y, m, d] = ymdParts(ymd);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+export function ymd(y: number, m: number, d: number): string {
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** 2026年10月10日（星期六）. */
+export function fmtDateWeekday(ymdStr: string): string {
+  return `${fmtDate(ymdStr)}（星期${['日', '一', '二', '三', '四', '五', '六'][weekdayOf(ymdStr)]}）`;
+}
+
+/** A clock's start: plain dates for day clocks, instants for hour clocks. */
+export function fmtDateOrInstant(v: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : fmtDateTime(v);
+}
+
+// ---- China-time <input type="datetime-local"> values ----
+
+/** "2026-11-25T09:00" typed in China time -> "2026-11-25T09:00:00+08:00". Empty stays empty. */
+export function chinaLocalToIso(local: string): string {
+  if (!local) return '';
+  const withSeconds = /T\d{2}:\d{2}$/.test(local) ? `${local}:00` : local;
+  return `${withSeconds}+08:00`;
+}
+
+/** An instant -> "2026-11-25T09:00" in China time, for a datetime-local input. */
+export function isoToChinaLocal(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = parts(dateTimeFmt, d);
+  return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
+
+/** Milliseconds -> 01:02:03. */
+export function fmtElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}

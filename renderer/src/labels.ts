@@ -91,3 +91,43 @@ export const PARTY_ID_LABELS: Record<PartyType, string> = { citizen: '公民身�
 
 /** Common procedure steps offered as suggestions in the submit form (free text is allowed too). */
 export const PROCEDURE_STEPS = ['立案', '调查取证', '告知', '陈述申辩', '听证', '集体讨论', '其他'];
+
+// ---- deadlines (copied from main/core/domain/calendar and services/deadlines) ----
+
+/** Shown wherever a date depends on a year without an official holiday schedule. */
+export const PROVISIONAL_LABEL = '待官方安排确认';
+
+export type ClockStateKey = 'ok' | 'due_soon' | 'overdue' | 'done';
+export const CLOCK_STATE_LABELS: Record<ClockStateKey, string> = {
+  ok: '正常',
+  due_soon: '即将到期',
+  overdue: '已逾期',
+  done: '已结束',
+};
+
+export type CountMode = 'working' | 'natural';
+export const COUNT_MODE_LABELS: Record<CountMode, string> = { working: '工作日', natural: '自然日' };
+
+export type HourClockKind = 'av_records' | 'emergency_report';
+export const HOUR_CLOCK_LABELS: Record<HourClockKind, string> = {
+  av_records: '音像记录归档（24小时）',
+  emergency_report: '紧急情况报告（24小时）',
+};
+
+export const WEEKDAY_SHORT = ['日', '一', '二', '三', '四', '五', '六'];
+
+// ---- collective discussion ----
+
+export type Stance = 'agree' | 'disagree' | 'abstain';
+export const STANCES: Stance[] = ['agree', 'disagree', 'abstain'];
+export const STANCE_LABELS: Record<Stance, string> = { agree: '同意', disagree: '不同意', abstain: '弃权' };
+
+export type MeetingDecision = 'approve' | 'reject';
+export const MEETING_DECISIONS: MeetingDecision[] = ['approve', 'reject'];
+export const MEETING_DECISION_LABELS: Record<MeetingDecision, string> = {
+  approve: '同意作出该决定',
+  reject: '不同意作出该决定',
+};
+
+export type QuorumRule = 'half' | 'two_thirds';
+export const QUORUM_LABELS: Record<QuorumRule, string> = { half: '过半数', two_thirds: '三分之二以上' };

@@ -9,7 +9,13 @@ export type Route =
   | { name: 'review'; caseId: number }
   | { name: 'resubmit'; caseId: number }
   | { name: 'users' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'calendar' }
+  | { name: 'overdue' }
+  | { name: 'settings' }
+  | { name: 'meetings' }
+  | { name: 'meetingNew' }
+  | { name: 'meeting'; meetingId: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -17,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/case\/(\d+)\/review$/.exec(path))) return { name: 'review', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/resubmit$/.exec(path))) return { name: 'resubmit', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)$/.exec(path))) return { name: 'case', caseId: Number(m[1]) };
+  if ((m = /^\/meeting\/(\d+)$/.exec(path))) return { name: 'meeting', meetingId: Number(m[1]) };
   switch (path) {
     case '/search':
       return { name: 'search' };
@@ -26,6 +33,16 @@ export function parseRoute(hash: string): Route {
       return { name: 'users' };
     case '/audit':
       return { name: 'audit' };
+    case '/calendar':
+      return { name: 'calendar' };
+    case '/overdue':
+      return { name: 'overdue' };
+    case '/settings':
+      return { name: 'settings' };
+    case '/meetings':
+      return { name: 'meetings' };
+    case '/meetings/new':
+      return { name: 'meetingNew' };
     default:
       return { name: 'queue' };
   }
@@ -39,6 +56,10 @@ export function routeHash(r: Route): string {
       return `#/case/${r.caseId}/review`;
     case 'resubmit':
       return `#/case/${r.caseId}/resubmit`;
+    case 'meeting':
+      return `#/meeting/${r.meetingId}`;
+    case 'meetingNew':
+      return '#/meetings/new';
     default:
       return `#/${r.name}`;
   }

@@ -1,6 +1,7 @@
 // E2E harness: the real core behind a tiny HTTP server, so a plain Chromium can drive the built renderer.
 //   GET  /...              -> static files from dist/renderer
 //   POST /__api/<channel>  -> dispatch(core, session, channel, JSON body) -> JSON Result
+//   POST /__test/clock     -> { at: ISO instant }: the core's clock jumps there and runs on (testClock only)
 // The page gets `window.api` from apiInitScript() (injected with page.addInitScript before any page script),
 // which forwards every channel of the contract to the POST endpoint. One Session for the whole harness,
 // like one Electron window.
@@ -24,6 +25,12 @@ export interface HarnessOptions {
   port?: number;
   /** Defaults to <repo>/dist/renderer. */
   staticDir?: string;
+  /**
+   * Gives the core a movable clock and answers POST /__test/clock {"at": "2026-09-28T09:00:00+08:00"}:
+   * from then on core.now() runs on from that instant. Deadline specs use it to reach due and overdue
+   * days. The page's own clock (Date.now in the browser) is not touched.
+   */
+  testClock?: boolean;
 }
 
 const MIME: Record<string, string> = {
@@ -69,13 +76,34 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`${staticDir}/index.html not found: build the renderer first (npx vite build)`);
   }
-  const core = openCore({ dbPath: opts.dbPath });
+  let clockOffset = 0;
+  const core = openCore({ dbPath: opts.dbPath, ...(opts.testClock && { now: () => new Date(Date.now() + clockOffset) }) });
   const session: Session = { userId: null };
   // Requests are handled one at a time, in arrival order, like IPC messages on one window.
   let queue: Promise<unknown> = Promise.resolve();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (opts.testClock && url.pathname === '/__test/clock' && req.method === 'POST') {
+      readBody(req).then(
+        (raw) => {
+          let at = NaN;
+          try {
+            at = Date.parse((JSON.parse(raw || '{}') as { at?: string }).at ?? '');
+          } catch {
+            /* answered 400 below */
+          }
+          if (Number.isNaN(at)) return send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ ok: false }));
+          // Queued like API calls, so the jump lands between requests in the order they were sent.
+          queue = queue.then(() => {
+            clockOffset = at - Date.now();
+          });
+          void queue.then(() => send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ ok: true, now: core.now().toISOString() })));
+        },
+        () => send(res, 413, 'text/plain; charset=utf-8', 'too large'),
+      );
+      return;
+    }
     if (url.pathname.startsWith('/__api/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'POST only');
       const channel = decodeURIComponent(url.pathname.slice('/__api/'.length));

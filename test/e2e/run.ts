@@ -14,7 +14,7 @@ const CHROMIUM = process.env.LRW_CHROMIUM ?? '/usr/bin/chromium';
 
 async function runOne(browser: Browser, name: string, fn: (typeof SPECS)[number]['fn']): Promise<boolean> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lrw-e2e-${name}-`));
-  const harness = await startHarness({ dbPath: path.join(dir, 'lrw.sqlite') });
+  const harness = await startHarness({ dbPath: path.join(dir, 'lrw.sqlite'), testClock: true });
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',

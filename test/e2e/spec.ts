@@ -523,8 +523,465 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   await shot('04-closed-timeline');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Dissent, collective discussion and deadlines
+
+const REVIEWER2: NewUser = { username: 'chen', displayName: '陈复审', roles: ['reviewer'], qualificationNo: 'A20201101000456' };
+const HEAD2: NewUser = { username: 'qian', displayName: '钱副局长', roles: ['agency_head'] };
+const HEAD3: NewUser = { username: 'sun', displayName: '孙副局长', roles: ['agency_head'] };
+const SECRETARY: NewUser = { username: 'zhou', displayName: '周秘书', roles: ['secretary'] };
+const LEGAL_HEAD: NewUser = { username: 'liu', displayName: '刘主任', roles: ['legal_head'] };
+
+/** Moves the core's clock (harness with testClock); the browser's own clock is left alone. */
+async function setCoreClock(page: Page, at: string): Promise<void> {
+  const res = await page.evaluate(async (when) => {
+    const r = await fetch('/__test/clock', { method: 'POST', body: JSON.stringify({ at: when }) });
+    return r.ok;
+  }, at);
+  assert(res, `设置测试时钟 ${at} 应成功（须由 run.ts 的测试服务运行）`);
+}
+
+async function submitCase(page: Page, c: CaseFixture): Promise<void> {
+  await tid(page, 'nav-submit').click();
+  await fillCaseForm(page, c);
+  await tid(page, 'submit-case').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+  await expectText(tid(page, 'state-badge'), '已送审', '送审后的案件状态');
+}
+
+/** Nine findings (6 不符合 when disagreeing) and an outcome, on the open review page. */
+async function issueOpinion(page: Page, outcome: 'agree' | 'disagree', opinion: string): Promise<void> {
+  await tid(page, 'review-page').waitFor({ timeout: T });
+  for (let n = 1; n <= 9; n++) {
+    if (n === 6 && outcome === 'disagree') await setFinding(page, 6, 'nonconform', '罚款数额超出裁量基准第二档上限，裁量明显不当。');
+    else await setFinding(page, n, 'conform');
+  }
+  await tid(page, `outcome-${outcome}`).check();
+  await page.getByLabel('审核意见书正文').fill(opinion);
+  await tid(page, 'review-issue').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+}
+
+/** The live minutes keep their status bar sticky: screenshots are taken from the top of the page. */
+async function shotTop(page: Page, shot: Shot, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(name);
+}
+
+const attendee = (page: Page, name: string) => page.locator(`[data-testid="attendee-row"][data-name="${name}"]`);
+const stanceRow = (item: Locator, name: string) => item.locator(`[data-testid="stance-row"][data-name="${name}"]`);
+
+/**
+ * The whole dissent path: 不同意 → 申请复审 → another reviewer's 复审, still 不同意 → 提请集体讨论 →
+ * the secretary takes live minutes with the keyboard (reloading in the middle loses nothing) → the
+ * decision departs from the majority and from the legal office → the chair locks the minutes →
+ * an amendment → the case is approved with the override banner and the full timeline.
+ */
+export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
+  const c: CaseFixture = { ...CASE, caseNo: '京市监罚〔2024〕31号', title: '某食品有限公司生产不符合安全标准食品案' };
+  await firstRunSetup(page);
+  await tid(page, 'nav-users').click();
+  for (const u of [HANDLER, OFFICER, REVIEWER, REVIEWER2, HEAD, HEAD2, HEAD3, SECRETARY]) await createUser(page, u);
+  await shot('01-users');
+  await signOut(page);
+
+  // 1. The handler submits.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await submitCase(page, c);
+  await tid(page, 'clocks-section').waitFor({ timeout: T });
+  await expectText(tid(page, 'clock-row'), '法制审核期限（第1轮）', '期限栏中的审核期限');
+  await shot('02-submitted');
+  await signOut(page);
+
+  // 2. Reviewer 1 sees the due date on the calendar, then takes the case and disagrees.
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  const row1 = page.locator(`[data-testid="case-row"][data-case-no="${c.caseNo}"]`);
+  await expectText(row1.getByTestId('review-clock'), /剩余\d+个工作日|今日到期/, '待办行的审核期限');
+  await tid(page, 'nav-calendar').click();
+  await tid(page, 'calendar-grid').waitFor({ timeout: T });
+  // The upcoming list jumps the month grid to the due date, where the case is placed.
+  await page.locator(`[data-testid="upcoming-link"][data-case-no="${c.caseNo}"]`).click();
+  await page.locator(`[data-testid="cal-deadline"][data-case-no="${c.caseNo}"]`).first().waitFor({ timeout: T });
+  await shot('03-calendar-reviewer');
+  await openCaseFromQueue(page, c.caseNo, '新送审，待领取');
+  await tid(page, 'action-take').click();
+  await issueOpinion(page, 'disagree', '经审核，拟处罚款数额明显超出裁量基准，不同意按送审方案作出决定。');
+  await expectText(tid(page, 'state-badge'), '已审核', '不同意后的案件状态');
+  await signOut(page);
+
+  // 3. The handler requests a re-review (reasons required).
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '审核不同意：可申请复审');
+  await tid(page, 'action-rereview').click();
+  await tid(page, 'rereview-form').waitFor({ timeout: T });
+  await tid(page, 'rereview-submit').click();
+  await expectText(tid(page, 'rereview-error'), '请写明申请复审的理由', '未写理由的提示');
+  await tid(page, 'rereview-reasons').fill('当事人系二次违法且拒不改正，按裁量基准第三档处罚并无不当，请求复审。');
+  await shot('04-rereview-form');
+  await page.keyboard.press('Control+Enter');
+  await expectText(tid(page, 'state-badge'), '已申请复审', '申请复审后的案件状态');
+  await expectText(tid(page, 'rereview-request-section'), '当事人系二次违法', '复审申请记录');
+  await expectText(tid(page, 'clock-row'), '复审期限', '复审期限');
+  assert((await tid(page, 'action-rereview').count()) === 0, '每案只能申请一次复审：申请后按钮应消失');
+  await shot('05-rereview-requested');
+  await signOut(page);
+
+  // 4. Reviewer 2 takes the re-review: the review page says 复审; still 不同意.
+  await signIn(page, REVIEWER2.username, REVIEWER2.displayName);
+  await openCaseFromQueue(page, c.caseNo, '承办单位申请复审，待领取');
+  await expectText(tid(page, 'action-take'), '领取复审', '领取复审按钮');
+  await tid(page, 'action-take').click();
+  await tid(page, 'review-page').waitFor({ timeout: T });
+  await expectText(tid(page, 'review-title'), '法制复审', '复审页标题');
+  await expectText(tid(page, 'rereview-context'), '当事人系二次违法', '复审页显示申请复审理由');
+  await shot('06-rereview-page');
+  await issueOpinion(page, 'disagree', '经复审，维持原审核意见：拟处罚款数额明显不当，不同意。');
+  await expectText(tid(page, 'state-badge'), '已复审', '复审后的案件状态');
+  await tid(page, 'tab-reviews').click();
+  await expectText(tid(page, 'panel-reviews'), '第1轮复审意见', '复审意见标注为复审');
+  await expectText(tid(page, 'panel-reviews'), '第1轮审核意见', '原审核意见标注为审核');
+  await signOut(page);
+
+  // 5. The handler escalates to the heads' collective discussion.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '复审仍不同意：可提请集体讨论');
+  await tid(page, 'action-escalate').click();
+  await tid(page, 'escalate-reasons').fill('复审未采纳承办单位关于违法情节的意见，提请负责人会议集体讨论决定。');
+  await tid(page, 'escalate-submit').click();
+  await expectText(tid(page, 'state-badge'), '集体讨论中', '提请集体讨论后的案件状态');
+  await expectText(tid(page, 'escalation-section'), '提请负责人会议集体讨论决定', '提请讨论记录');
+  await shot('07-escalated');
+  await signOut(page);
+
+  // 6. The secretary creates the meeting with the case.
+  await signIn(page, SECRETARY.username, SECRETARY.displayName);
+  await tid(page, 'nav-meetings').click();
+  await tid(page, 'meetings-page').waitFor({ timeout: T });
+  await tid(page, 'meeting-new').click();
+  await tid(page, 'meeting-create-form').waitFor({ timeout: T });
+  await tid(page, 'meeting-create-submit').click();
+  await expectText(tid(page, 'meeting-create-error'), '请选择会议主持人', '未选主持人的提示');
+  await page.getByLabel('会议名称').fill('2024年第9次局长办公会议');
+  await page.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
+  await page.getByLabel('会议地点').fill('机关三楼第一会议室');
+  await page.getByLabel('主持人').selectOption({ label: HEAD.displayName });
+  for (const h of [HEAD, HEAD2, HEAD3]) await expectChecked(tid(page, `meeting-attendee-${h.username}`), `应出席：${h.displayName}`);
+  const caseBox = page.locator(`[data-testid^="meeting-case-"][data-case-no="${c.caseNo}"]`);
+  await expectChecked(caseBox, '议题：提请讨论的案件');
+  await shot('08-meeting-create');
+  await tid(page, 'meeting-create-submit').click();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
+  await tid(page, 'keys-help').waitFor({ timeout: T });
+  await expectText(tid(page, 'keys-help'), '1', '键盘说明');
+
+  // 7. Live minutes, from the keyboard.
+  await tid(page, 'meeting-start').click();
+  await expectText(tid(page, 'elapsed-time'), /\d{2}:\d{2}:\d{2}/, '会议计时');
+  await expectText(tid(page, 'quorum'), '实到 0 / 应到 3 人', '法定人数（开始时）');
+  // Space toggles attendance: 赵 出席; 孙 缺席 (Space twice) with a reason typed after Tab.
+  await attendee(page, HEAD.displayName).getByTestId('attendance-toggle').focus();
+  await page.keyboard.press('Space');
+  await expectText(attendee(page, HEAD.displayName).getByTestId('attendance-label'), '出席', '赵局长出席');
+  await attendee(page, HEAD3.displayName).getByTestId('attendance-toggle').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Space');
+  await expectText(attendee(page, HEAD3.displayName).getByTestId('attendance-label'), '缺席', '孙副局长缺席');
+  await attendee(page, HEAD3.displayName).getByTestId('absence-reason').waitFor({ timeout: T });
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('外出参加市政府专题会议');
+  await expectText(tid(page, 'quorum'), '未达到法定人数', '一人出席时未达法定人数');
+
+  const item = page.locator(`[data-testid="meeting-item"][data-case-no="${c.caseNo}"]`);
+  await item.getByTestId('item-handlingStatement').fill('承办单位汇报：当事人系二次违法，经责令改正拒不改正，建议按第三档处罚。');
+  await item.getByTestId('item-legalStatement').fill('法制机构意见：复审维持不同意，认为罚款数额明显不当。');
+  // Deciding without a quorum is refused with the core's message.
+  await item.getByTestId('decision-approve').check();
+  await item.getByTestId('decision-text').fill('同意按送审方案作出行政处罚决定。');
+  await item.getByTestId('decision-text').press('Control+Enter');
+  await expectText(item.getByTestId('decide-error'), '出席人数 1 人，未达到法定人数（应到人数过半数，应到 3 人），不能作出决定。', '未达法定人数的拒绝提示');
+  await shotTop(page, shot, '09-minutes-no-quorum');
+
+  // 钱 arrives: quorum met. Stances by keys 1 / 2 / 3 on the focused stance control.
+  await attendee(page, HEAD2.displayName).getByTestId('attendance-toggle').focus();
+  await page.keyboard.press('Space');
+  await expectText(tid(page, 'quorum'), '已达到法定人数', '二人出席后达到法定人数');
+  await stanceRow(item, HEAD.displayName).getByTestId('stance').focus();
+  await page.keyboard.press('1');
+  await stanceRow(item, HEAD2.displayName).getByTestId('stance').focus();
+  await page.keyboard.press('3');
+  assert((await stanceRow(item, HEAD2.displayName).getByTestId('stance').getAttribute('data-stance')) === 'abstain', '按 3 应记为弃权');
+  await page.keyboard.press('2');
+  await expectText(stanceRow(item, HEAD2.displayName).getByTestId('stance-hint'), '不同意须说明理由', '不同意未写理由的提示');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('罚款数额与同类案件差距过大。');
+  assert((await stanceRow(item, HEAD2.displayName).getByTestId('stance-hint').count()) === 0, '写明理由后提示应消失');
+  // 孙 arrives late: Space turns 缺席 into 出席, and 孙 disagrees too.
+  await attendee(page, HEAD3.displayName).getByTestId('attendance-toggle').focus();
+  await page.keyboard.press('Space');
+  await expectText(tid(page, 'quorum'), '实到 3 / 应到 3 人', '三人出席');
+  await stanceRow(item, HEAD3.displayName).getByTestId('stance').focus();
+  await page.keyboard.press('2');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('应当依复审意见办理。');
+  await item.getByTestId('item-dissent').fill('钱副局长、孙副局长认为罚款数额明显不当。');
+  await expectText(item.getByTestId('tally'), '同意 1', '表态计数：同意');
+  await expectText(item.getByTestId('tally'), '不同意 2', '表态计数：不同意');
+  await autosavedMinutes(page);
+  await expectText(tid(page, 'minutes-autosave'), /^已保存 \d{2}:\d{2}:\d{2}$/, '自动保存提示');
+  await shotTop(page, shot, '10-minutes-live');
+
+  // 8. Type once more and reload at once, before the 500 ms save: everything typed is still there
+  //    (kept in localStorage until the core confirms it, replayed after the reload).
+  await item.getByTestId('item-notes').fill('主持人听取全部意见后宣布决定。');
+  await page.reload();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
+  const item2 = page.locator(`[data-testid="meeting-item"][data-case-no="${c.caseNo}"]`);
+  await item2.waitFor({ timeout: T });
+  await page.locator('[data-testid="minutes-autosave"][data-state="saved"], [data-testid="minutes-autosave"][data-state="idle"]').waitFor({ timeout: T });
+  const val = async (loc: Locator) => loc.inputValue();
+  assert((await val(item2.getByTestId('item-handlingStatement'))).includes('当事人系二次违法'), '刷新后承办单位汇报应保留');
+  assert((await val(item2.getByTestId('item-legalStatement'))).includes('复审维持不同意'), '刷新后法制机构意见应保留');
+  assert((await val(item2.getByTestId('item-dissent'))).includes('罚款数额明显不当'), '刷新后不同意见应保留');
+  assert((await val(item2.getByTestId('item-notes'))) === '主持人听取全部意见后宣布决定。', '刷新后其他记录应保留');
+  for (const [name, present] of [[HEAD.displayName, 'true'], [HEAD2.displayName, 'true'], [HEAD3.displayName, 'true']]) {
+    assert((await attendee(page, name).getAttribute('data-present')) === present, `刷新后${name}的出席情况应保留`);
+  }
+  const stanceOf = async (name: string) => stanceRow(item2, name).getByTestId('stance').getAttribute('data-stance');
+  assert((await stanceOf(HEAD.displayName)) === 'agree', '刷新后赵局长的表态应为同意');
+  assert((await stanceOf(HEAD2.displayName)) === 'disagree', '刷新后钱副局长的表态应为不同意');
+  assert((await stanceOf(HEAD3.displayName)) === 'disagree', '刷新后孙副局长的表态应为不同意');
+  assert((await val(stanceRow(item2, HEAD2.displayName).getByTestId('stance-reason'))) === '罚款数额与同类案件差距过大。', '刷新后钱副局长的理由应保留');
+  assert((await val(stanceRow(item2, HEAD3.displayName).getByTestId('stance-reason'))) === '应当依复审意见办理。', '刷新后孙副局长的理由应保留（最后输入、未等保存即刷新）');
+  await expectChecked(item2.getByTestId('decision-approve'), '刷新后拟记录的决定应保留');
+  assert((await val(item2.getByTestId('decision-text'))) === '同意按送审方案作出行政处罚决定。', '刷新后决定内容应保留');
+  await expectText(tid(page, 'quorum'), '已达到法定人数', '刷新后法定人数');
+  await expectText(tid(page, 'minutes-autosave'), /已保存 \d{2}:\d{2}:\d{2}|每项输入后自动保存/, '保存提示');
+  await shotTop(page, shot, '11-minutes-after-reload');
+
+  // Even a save that never reaches the core is not lost: it stays in localStorage and is replayed.
+  await page.route('**/__api/meetings.save', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: '与系统核心通信失败，操作未完成，请重试。' } }) }),
+  );
+  await item2.getByTestId('item-notes').fill('主持人听取全部意见后宣布决定。孙副局长9时40分到会。');
+  await page.locator('[data-testid="minutes-autosave"][data-state="error"]').waitFor({ timeout: T });
+  await expectText(tid(page, 'minutes-save-error'), '自动保存失败', '保存失败的提示');
+  await page.unroute('**/__api/meetings.save');
+  await page.reload();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
+  await expectText(tid(page, 'minutes-restored'), '尚未保存的记录，并已重新保存', '恢复未保存记录的提示');
+  await autosavedMinutes(page);
+  const item3 = page.locator(`[data-testid="meeting-item"][data-case-no="${c.caseNo}"]`);
+  assert((await val(item3.getByTestId('item-notes'))) === '主持人听取全部意见后宣布决定。孙副局长9时40分到会。', '未送达核心的输入应在刷新后恢复');
+
+  // 9. The decision: it departs from the majority and from the legal office's opinion — said explicitly.
+  await expectText(item2.getByTestId('warn-majority'), '与多数意见不一致', '决定前的多数意见提示');
+  await item2.getByTestId('decision-text').fill('经集体讨论，主持人决定：同意按送审方案作出行政处罚决定。');
+  await item2.getByTestId('decision-text').press('Control+Enter');
+  await expectText(item2.getByTestId('decision-recorded'), '同意作出该决定', '已记录的会议决定');
+  await expectText(item2.getByTestId('warn-majority'), '本决定与多数意见不一致（同意1人、不同意2人）', '决定偏离多数意见的提示');
+  await expectText(item2.getByTestId('warn-legal'), '本决定与法制机构意见（不同意）不一致', '决定偏离法制机构意见的提示');
+  await autosavedMinutes(page);
+  await shotTop(page, shot, '12-minutes-decided');
+  // The secretary cannot lock: the chair must.
+  await expectText(tid(page, 'lock-hint'), `纪要须由会议主持人${HEAD.displayName}登录后确认并锁定`, '秘书看到的锁定提示');
+  await signOut(page);
+
+  // 10. The chair locks the minutes (with a confirmation) and adds an amendment.
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await tid(page, 'nav-meetings').click();
+  await tid(page, 'meeting-link').first().click();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
+  await tid(page, 'lock-open').click();
+  await tid(page, 'lock-confirm-box').waitFor({ timeout: T });
+  await shotTop(page, shot, '13-lock-confirm');
+  await tid(page, 'lock-confirm').click();
+  await expectText(tid(page, 'locked-banner'), `经主持人${HEAD.displayName}确认并锁定`, '锁定横幅');
+  assert((await page.locator('[data-testid="meeting-page"] textarea[data-testid^="item-"]').count()) === 0, '锁定后纪要应为只读');
+  await tid(page, 'amend-text').fill('第一项议题“其他记录”补记：孙副局长于9时40分到会。');
+  await tid(page, 'amend-reason').fill('记录遗漏到会时间。');
+  await tid(page, 'amend-submit').click();
+  await expectText(tid(page, 'amendment-row'), '孙副局长于9时40分到会', '补正记录');
+  await shotTop(page, shot, '14-locked-amended');
+
+  // 11. The case: approved, the override banner (meeting-based), the meeting link, the whole timeline.
+  await page.locator(`[data-testid="meeting-item"][data-case-no="${c.caseNo}"]`).getByText('查看案件').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+  await expectText(tid(page, 'state-badge'), '已批准', '会议决定后的案件状态');
+  await expectText(tid(page, 'override-banner'), '负责人不采纳法制审核意见', '不采纳横幅');
+  await expectText(tid(page, 'override-banner'), '经负责人会议集体讨论', '会议决定的不采纳横幅');
+  await tid(page, 'override-meeting-link').waitFor({ timeout: T });
+  await tid(page, 'tab-approvals').click();
+  await tid(page, 'approval-meeting-link').waitFor({ timeout: T });
+  await tid(page, 'tab-timeline').click();
+  for (const label of ['送审', '申请复审', '提请集体讨论', '会议作出决定', '确认会议纪要', '负责人审批']) {
+    await expectText(tid(page, 'timeline-label'), new RegExp(`^${label}$`), `时间线中的“${label}”`);
+  }
+  await shot('15-case-approved');
+}
+
+async function autosavedMinutes(page: Page): Promise<void> {
+  await page.locator('[data-testid="minutes-autosave"][data-state="saved"]').waitFor({ timeout: T });
+}
+
+/**
+ * Deadlines on a fixed clock: a review received on Monday 2026-09-28 is due on 2026-10-10 (the 国庆
+ * 调休 Saturday). The row turns amber on its last day (with a desktop notification), red when overdue;
+ * the legal office head extends it once and a second extension is refused; the calendar shows October
+ * 2026; the calculator marks a 2027 result 待官方安排确认.
+ */
+export async function deadlinesView(page: Page, shot: Shot): Promise<void> {
+  // Desktop notifications are recorded instead of shown.
+  // (A string, not a function: tsx would wrap a function with helpers the page does not have.)
+  await page.addInitScript(`(() => {
+    window.__notes = [];
+    class FakeNotification {
+      constructor(title, opts) { window.__notes.push({ title, body: (opts && opts.body) || '' }); this.onclick = null; }
+      static requestPermission() { return Promise.resolve('granted'); }
+    }
+    FakeNotification.permission = 'granted';
+    Object.defineProperty(window, 'Notification', { value: FakeNotification, configurable: true, writable: true });
+  })();`);
+  await page.reload();
+  await setCoreClock(page, '2026-09-28T09:00:00+08:00');
+
+  const c: CaseFixture = {
+    ...CASE,
+    caseNo: '京市监罚〔2026〕88号',
+    title: '某商贸有限公司虚假宣传案',
+    procedure: [
+      { step: '立案', date: '2026-08-10' },
+      { step: '调查取证', date: '2026-08-20', note: '现场检查、询问' },
+      { step: '告知', date: '2026-09-10', note: '送达行政处罚告知书' },
+      { step: '听证', date: '2026-09-22', note: '已举行' },
+    ],
+  };
+  await firstRunSetup(page);
+  await tid(page, 'nav-users').click();
+  for (const u of [HANDLER, OFFICER, REVIEWER, LEGAL_HEAD]) await createUser(page, u);
+
+  // The administrator's settings: a weekday entered as 调休上班日 is refused with the core's message.
+  await tid(page, 'nav-settings').click();
+  await tid(page, 'settings-page').waitFor({ timeout: T });
+  await expectChecked(tid(page, 'settings-mode-working'), '默认按工作日计算');
+  assert((await tid(page, 'settings-reviewDays').inputValue()) === '5', '默认审核期限5日');
+  await expectChecked(tid(page, 'settings-rereview-different'), '默认复审须由其他审核人员进行');
+  await expectChecked(tid(page, 'settings-quorum-half'), '默认法定人数过半数');
+  await tid(page, 'holiday-year').fill('2027');
+  await expectText(tid(page, 'holiday-current'), '待官方安排确认', '2027年现行安排为推算');
+  await tid(page, 'holiday-source').fill('国办发明电〔2026〕7号');
+  await tid(page, 'holiday-rows-date-0').fill('2027-01-01');
+  await tid(page, 'holiday-rows-name-0').fill('元旦');
+  await tid(page, 'workday-rows-add').click();
+  await tid(page, 'workday-rows-date-0').fill('2027-01-04');
+  await tid(page, 'workday-rows-name-0').fill('元旦');
+  await tid(page, 'holiday-submit').click();
+  await expectText(tid(page, 'holiday-error'), '调休上班日“2027-01-04”是星期一，调休上班日只能是星期六或星期日。', '调休上班日不是周末的拒绝提示');
+  await shot('01-settings');
+  await signOut(page);
+
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await submitCase(page, c);
+  await expectText(tid(page, 'clock-due'), '2026年10月10日', '审核期限到期日（国庆调休上班的周六）');
+  // The handler registers a 24-hour clock (audio/video records) and marks it done.
+  await tid(page, 'hour-clock-open').click();
+  await tid(page, 'hour-clock-kind').selectOption('av_records');
+  await tid(page, 'hour-clock-start').fill('2026-09-28T08:30');
+  await tid(page, 'hour-clock-submit').click();
+  const av = page.locator('[data-testid="clock-row"][data-kind="av_records"]');
+  await expectText(av.getByTestId('clock-remaining'), '剩余23小时', '音像记录归档计时');
+  await av.getByTestId('clock-complete-av_records').click();
+  await expectText(av.getByTestId('clock-remaining'), '已完成', '登记完成后的计时');
+  assert((await av.getAttribute('data-state')) === 'done', '登记完成后计时应结束');
+  await signOut(page);
+
+  // Received today: green, five working days left.
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  const row = page.locator(`[data-testid="case-row"][data-case-no="${c.caseNo}"]`);
+  await expectText(row.getByTestId('review-clock'), '剩余5个工作日', '待办行的审核期限');
+  assert((await row.getByTestId('review-clock').getAttribute('data-state')) === 'ok', '刚送审时期限状态应为正常（绿色）');
+  await shot('02-queue-ok');
+  await openCaseFromQueue(page, c.caseNo, '新送审，待领取');
+  await tid(page, 'action-take').click();
+  await tid(page, 'review-page').waitFor({ timeout: T });
+  await signOut(page);
+
+  // The last working day but one (Friday 10-09; 10-10 is a 调休 Saturday): amber, and a reminder.
+  await setCoreClock(page, '2026-10-09T09:00:00+08:00');
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  await expectText(row.getByTestId('review-clock'), '剩余1个工作日', '最后一个工作日前的期限');
+  assert((await row.getByTestId('review-clock').getAttribute('data-state')) === 'due_soon', '剩余1个工作日时应为即将到期（琥珀色）');
+  await expectText(tid(page, 'lastday-banner'), c.caseNo, '期限提醒横幅');
+  const notes = await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes);
+  assert(notes.length === 1 && notes[0].title === '审核期限提醒' && notes[0].body.includes(c.caseNo), `应发出一条桌面提醒，实际为 ${JSON.stringify(notes)}`);
+  await tid(page, 'nav-calendar').click();
+  await tid(page, 'nav-queue').click();
+  await tid(page, 'queue-page').waitFor({ timeout: T });
+  const again = await page.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes.length);
+  assert(again === 1, '同一天不应重复发出桌面提醒');
+  await shot('03-queue-due-soon');
+  await signOut(page);
+
+  // Monday 10-12: overdue, red. The legal office head extends once; a second extension is refused.
+  await setCoreClock(page, '2026-10-12T09:00:00+08:00');
+  await signIn(page, LEGAL_HEAD.username, LEGAL_HEAD.displayName);
+  await expectText(row.getByTestId('review-clock'), '已逾期1个工作日', '逾期的期限');
+  assert((await row.getByTestId('review-clock').getAttribute('data-state')) === 'overdue', '逾期时应为已逾期（红色）');
+  await tid(page, 'nav-overdue').click();
+  const od = page.locator(`[data-testid="overdue-row"][data-case-no="${c.caseNo}"]`);
+  await expectText(od, '已逾期1个工作日', '逾期督办列表');
+  await shot('04-overdue');
+  await od.getByTestId('case-link').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+  await tid(page, 'extend-open').click();
+  await tid(page, 'extend-submit').click();
+  await expectText(tid(page, 'clock-error'), '请写明延长理由', '延长未写理由的提示');
+  await tid(page, 'extend-reason').fill('案情复杂，需调取异地证据核实。');
+  await tid(page, 'extend-submit').click();
+  await expectText(tid(page, 'clock-notice'), '审核期限已延长至2026年10月14日', '延长后的到期日');
+  const reviewRow = page.locator('[data-testid="clock-row"][data-kind="review"]');
+  await expectText(reviewRow.getByTestId('clock-extension'), '案情复杂，需调取异地证据核实。', '延长理由');
+  await expectText(reviewRow.getByTestId('clock-extension'), LEGAL_HEAD.displayName, '批准延长的人');
+  await expectText(reviewRow.getByTestId('clock-due'), '原到期日 2026年10月10日', '原到期日');
+  await expectText(reviewRow.getByTestId('clock-remaining'), '剩余2个工作日', '延长后的剩余期限');
+  await tid(page, 'extend-open').click();
+  await tid(page, 'extend-reason').fill('再次申请延长。');
+  await tid(page, 'extend-submit').click();
+  await expectText(tid(page, 'clock-error'), `本期限已于2026-10-12经${LEGAL_HEAD.displayName}批准延长一次，不能再次延长。`, '第二次延长的拒绝提示');
+  await shot('05-extended');
+
+  // The calendar: October 2026 with 国庆节 and the 10-10 调休上班日; the extended due date is on it.
+  await tid(page, 'nav-calendar').click();
+  await tid(page, 'calendar-page').waitFor({ timeout: T });
+  await tid(page, 'cal-year').fill('2026');
+  await tid(page, 'cal-month').selectOption('10');
+  await expectText(tid(page, 'cal-title'), '2026年10月', '日历月份');
+  const day = (d: string) => page.locator(`[data-testid="cal-day"][data-date="${d}"]`);
+  assert((await day('2026-10-01').getAttribute('data-kind')) === 'holiday', '10月1日应为节假日');
+  await expectText(day('2026-10-01'), '国庆节', '10月1日的节日名称');
+  assert((await day('2026-10-10').getAttribute('data-kind')) === 'makeup_workday', '10月10日应为调休上班日');
+  await expectText(day('2026-10-10'), '国庆节调休上班', '10月10日的调休说明');
+  assert((await day('2026-10-11').getAttribute('data-kind')) === 'weekend', '10月11日应为休息日');
+  await day('2026-10-14').locator(`[data-testid="cal-deadline"][data-case-no="${c.caseNo}"]`).waitFor({ timeout: T });
+  assert((await tid(page, 'cal-provisional').count()) === 0, '2026年有官方安排，不应标注待官方安排确认');
+  await shot('06-calendar-october');
+
+  // The calculator: across New Year into 2027, which has no official schedule yet.
+  await tid(page, 'calc-from').fill('2026-12-28');
+  await tid(page, 'calc-days').fill('5');
+  await tid(page, 'calc-mode-working').check();
+  await tid(page, 'calc-submit').click();
+  await expectText(tid(page, 'calc-due'), '2027年1月5日', '计算的到期日');
+  await expectText(tid(page, 'calc-provisional'), '待官方安排确认', '2027年结果的标注');
+  assert((await tid(page, 'calc-result').getAttribute('data-provisional')) === 'true', '计算结果应标注为待官方安排确认');
+  await expectText(tid(page, 'cal-title'), '2027年1月', '日历跳到到期月份');
+  await expectText(tid(page, 'cal-provisional'), '待官方安排确认', '2027年月历的标注');
+  await shot('07-calculator-2027');
+}
+
 export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'walkWholePath', fn: walkWholePath },
   { name: 'refusals', fn: refusals },
   { name: 'returnResubmitOverride', fn: returnResubmitOverride },
+  { name: 'dissentToMeeting', fn: dissentToMeeting },
+  { name: 'deadlinesView', fn: deadlinesView },
 ];

@@ -3,6 +3,7 @@ import type { CaseSummary, QueueItem } from '../../../main/core/domain/views';
 import { DECISION_KIND_LABELS } from '../labels';
 import { fmtDateTime } from '../format';
 import { navigate } from '../router';
+import { ClockChip } from './Clock';
 import { StateBadge } from './common';
 
 export function CaseTable({ items, showReason, testId }: { items: (CaseSummary | QueueItem)[]; showReason?: boolean; testId: string }) {
@@ -16,6 +17,7 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
           <th scope="col">当事人</th>
           <th scope="col">状态</th>
           {showReason && <th scope="col">待办事项</th>}
+          <th scope="col">审核期限</th>
           <th scope="col">承办人</th>
           <th scope="col">审核人</th>
           <th scope="col">更新时间</th>
@@ -24,7 +26,7 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
       <tbody>
         {items.map((c) => (
           <tr key={c.id} data-testid="case-row" data-case-no={c.caseNo} className={c.headOverride ? 'row-override' : undefined}>
-            <td>
+            <td className="nowrap">
               <a
                 href={`#/case/${c.id}`}
                 data-testid="case-link"
@@ -44,6 +46,7 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
               {c.headOverride && <span className="badge badge-override">不采纳审核意见</span>}
             </td>
             {showReason && <td className="reason">{'reason' in c ? c.reason : ''}</td>}
+            <td className="clock-col">{c.reviewClock ? <ClockChip clock={c.reviewClock} /> : <span className="muted">—</span>}</td>
             <td>{c.handler}</td>
             <td>{c.reviewer ?? '—'}</td>
             <td className="nowrap">{fmtDateTime(c.updatedAt)}</td>

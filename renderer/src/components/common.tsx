@@ -61,6 +61,14 @@ export type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'error';
 /** Every mounted autosave, so that signing out can save pending edits while the session still exists. */
 const activeAutosaves = new Set<() => Promise<void>>();
 
+/** Registers a custom saver (e.g. the live minutes) so that signing out flushes it too; returns the unregister function. */
+export function registerFlusher(f: () => Promise<void>): () => void {
+  activeAutosaves.add(f);
+  return () => {
+    activeAutosaves.delete(f);
+  };
+}
+
 export async function flushAllAutosaves(): Promise<void> {
   await Promise.all([...activeAutosaves].map((f) => f().catch(() => undefined)));
 }

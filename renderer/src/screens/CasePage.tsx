@@ -1,13 +1,18 @@
 // The case page: who is responsible, the head-override banner, every submission round, every review
 // round, approvals and the full-process timeline; action buttons follow `allowed` from the core.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { CaseDetail, ReviewView, SessionView, SubmissionView } from '../../../main/core/domain/views';
+import type { CaseDetail, ReviewView, SessionView, SubmissionView, TimelineEntry } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Loading, Notice, StateBadge } from '../components/common';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
 import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
 import { navigate } from '../router';
 import { ApprovalPanel } from './ApprovalPanel';
+import { ClocksSection } from '../components/Clock';
+import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
+
+/** Roles that may read meeting minutes (permission meeting.read in the core). */
+const MEETING_READERS = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
 
 type Tab = 'submissions' | 'reviews' | 'approvals' | 'timeline';
 const TABS: { id: Tab; label: string }[] = [
@@ -26,6 +31,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
   const [approving, setApproving] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [dissent, setDissent] = useState<DissentKind | null>(null);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const load = useCallback(async () => {
@@ -45,6 +51,8 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
 
   const allowed = new Set(detail.allowed);
   const overrides = detail.approvals.filter((a) => a.override);
+  const canReadMeetings = session.user.roles.some((r) => MEETING_READERS.includes(r));
+  const rereview = detail.state === 'rereview_requested';
 
   async function take() {
     setBusy(true);
@@ -84,7 +92,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
     submissions: detail.submissions.length,
     reviews: detail.reviews.length,
     approvals: detail.approvals.length,
-    timeline: detail.timeline.length,
+    timeline: withMeetingEntries(detail).length,
   };
 
   return (
@@ -123,30 +131,66 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       {detail.headOverride && (
         <div className="override-banner" role="alert" data-testid="override-banner">
           <strong>负责人不采纳法制审核意见</strong>
-          {overrides.map((a) => (
-            <div key={a.id}>
-              {a.head}于{fmtDateTime(a.decidedAt)}作出“{APPROVAL_LABELS[a.decision]}”决定（法制审核意见为“
-              {a.reviewOutcome ? OUTCOME_LABELS[a.reviewOutcome] : '无'}”），理由：{(a.overrideReason ?? '').replace(/[。.；;\s]+$/, '')}
-              。依规定由作出决定的负责人承担相应责任。
-            </div>
-          ))}
+          {overrides.map((a) =>
+            a.meetingId !== null ? (
+              <div key={a.id} data-testid="override-banner-meeting">
+                经负责人会议集体讨论，由会议主持人{a.head}于{fmtDateTime(a.decidedAt)}确认纪要，作出“{APPROVAL_LABELS[a.decision]}”决定（法制审核意见为“
+                {a.reviewOutcome ? OUTCOME_LABELS[a.reviewOutcome] : '无'}”）。{(a.overrideReason ?? '').replace(/[。.；;\s]+$/, '')}
+                。依规定由参加集体讨论作出决定的负责人承担相应责任。
+                {canReadMeetings && (
+                  <>
+                    {' '}
+                    <a className="banner-link" href={`#/meeting/${a.meetingId}`} data-testid="override-meeting-link">
+                      查看会议纪要
+                    </a>
+                  </>
+                )}
+              </div>
+            ) : (
+              <div key={a.id}>
+                {a.head}于{fmtDateTime(a.decidedAt)}作出“{APPROVAL_LABELS[a.decision]}”决定（法制审核意见为“
+                {a.reviewOutcome ? OUTCOME_LABELS[a.reviewOutcome] : '无'}”），理由：{(a.overrideReason ?? '').replace(/[。.；;\s]+$/, '')}
+                。依规定由作出决定的负责人承担相应责任。
+              </div>
+            ),
+          )}
         </div>
       )}
 
       <div className="action-bar" data-testid="case-actions">
         {allowed.has('review.take') && (
           <button type="button" className="btn-primary" data-testid="action-take" disabled={busy} onClick={() => void take()}>
-            领取审核
+            {rereview ? '领取复审' : '领取审核'}
           </button>
         )}
         {allowed.has('review.issue') && (
           <button type="button" className="btn-primary" data-testid="action-review" onClick={() => navigate({ name: 'review', caseId })}>
-            审核
+            {rereview ? '复审' : '审核'}
           </button>
         )}
         {allowed.has('case.resubmit') && (
           <button type="button" className="btn-primary" data-testid="action-resubmit" onClick={() => navigate({ name: 'resubmit', caseId })}>
             补正后重新送审
+          </button>
+        )}
+        {allowed.has('rereview.request') && (
+          <button
+            type="button"
+            data-testid="action-rereview"
+            aria-expanded={dissent === 'rereview'}
+            onClick={() => setDissent((d) => (d === 'rereview' ? null : 'rereview'))}
+          >
+            申请复审
+          </button>
+        )}
+        {allowed.has('case.escalate') && (
+          <button
+            type="button"
+            data-testid="action-escalate"
+            aria-expanded={dissent === 'escalate'}
+            onClick={() => setDissent((d) => (d === 'escalate' ? null : 'escalate'))}
+          >
+            提请集体讨论
           </button>
         )}
         {allowed.has('approval.decide') && (
@@ -180,6 +224,24 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       </div>
       <ErrorBox message={actionError} testId="action-error" />
       <Notice message={notice} />
+
+      {dissent && allowed.has(dissent === 'rereview' ? 'rereview.request' : 'case.escalate') && (
+        <DissentForm
+          key={dissent}
+          kind={dissent}
+          detail={detail}
+          onCancel={() => setDissent(null)}
+          onDone={(d) => {
+            setDetail(d);
+            setNotice(dissent === 'rereview' ? '已提交复审申请，等待法制机构复审。' : '已提请负责人集体讨论。');
+            setDissent(null);
+          }}
+        />
+      )}
+
+      <DissentRecords detail={detail} />
+
+      <ClocksSection detail={detail} session={session} onChanged={load} />
 
       {approving && allowed.has('approval.decide') && (
         <ApprovalPanel
@@ -220,7 +282,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" data-testid={`panel-${tab}`}>
         {tab === 'submissions' && <Submissions items={detail.submissions} />}
         {tab === 'reviews' && <Reviews items={detail.reviews} />}
-        {tab === 'approvals' && <Approvals detail={detail} />}
+        {tab === 'approvals' && <Approvals detail={detail} canReadMeetings={canReadMeetings} />}
         {tab === 'timeline' && <Timeline detail={detail} />}
       </div>
     </div>
@@ -400,7 +462,7 @@ function Reviews({ items }: { items: ReviewView[] }) {
   );
 }
 
-function Approvals({ detail }: { detail: CaseDetail }) {
+function Approvals({ detail, canReadMeetings }: { detail: CaseDetail; canReadMeetings: boolean }) {
   if (detail.approvals.length === 0) return <p className="empty">尚未审批。</p>;
   return (
     <div>
@@ -409,9 +471,24 @@ function Approvals({ detail }: { detail: CaseDetail }) {
           <h2 className="card-title">
             {APPROVAL_LABELS[a.decision]}
             <span className="muted small">
-              批准人：{a.head} · {fmtDateTime(a.decidedAt)}
+              {a.meetingId !== null ? '会议主持人' : '批准人'}：{a.head} · {fmtDateTime(a.decidedAt)}
             </span>
           </h2>
+          {a.meetingId !== null && (
+            <p className="meeting-source" data-testid="approval-meeting">
+              负责人会议集体讨论决定
+              {canReadMeetings ? (
+                <>
+                  {' '}
+                  <a href={`#/meeting/${a.meetingId}`} data-testid="approval-meeting-link">
+                    查看会议纪要
+                  </a>
+                </>
+              ) : (
+                '（会议纪要由会议秘书和负责人查阅）'
+              )}
+            </p>
+          )}
           <dl className="kv">
             <dt>审批意见</dt>
             <dd className="pre">{a.opinion}</dd>
@@ -433,7 +510,35 @@ function Approvals({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/**
+ * The core logs the confirmation of the minutes (meeting.lock) without a case, so it is missing from the
+ * case's own event list. An approval linked to a meeting is written in that same step, by the chair, at
+ * the same instant: it stands in for the confirmation here (marked as taken from the meeting record).
+ */
+function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
+  const out: (TimelineEntry & { derived?: boolean })[] = [...detail.timeline];
+  if (detail.timeline.some((t) => t.action === 'meeting.lock')) return out;
+  for (const a of detail.approvals) {
+    if (a.meetingId === null) continue;
+    const when = Date.parse(a.decidedAt);
+    const at = out.findIndex((t) => t.action === 'approval.decide' && Math.abs(Date.parse(t.at) - when) < 60_000);
+    const entry = {
+      seq: -a.id,
+      at: a.decidedAt,
+      actor: at >= 0 ? out[at].actor : a.head,
+      action: 'meeting.lock',
+      label: '确认会议纪要',
+      summary: '会议主持人确认并锁定负责人会议纪要，集体讨论决定生效（据会议记录）',
+      derived: true,
+    };
+    if (at >= 0) out.splice(at, 0, entry);
+    else out.push(entry);
+  }
+  return out;
+}
+
 function Timeline({ detail }: { detail: CaseDetail }) {
+  const entries = withMeetingEntries(detail);
   return (
     <table className="table" data-testid="timeline">
       <thead>
@@ -445,11 +550,13 @@ function Timeline({ detail }: { detail: CaseDetail }) {
         </tr>
       </thead>
       <tbody>
-        {detail.timeline.map((t) => (
-          <tr key={t.seq} data-testid="timeline-entry" data-action={t.action}>
+        {entries.map((t) => (
+          <tr key={t.seq} data-testid="timeline-entry" data-action={t.action} data-derived={t.derived ? 'true' : undefined}>
             <td className="nowrap">{fmtDateTime(t.at)}</td>
             <td>{t.actor}</td>
-            <td data-testid="timeline-label">{t.label}</td>
+            <td className="nowrap" data-testid="timeline-label">
+              {t.label}
+            </td>
             <td>{t.summary}</td>
           </tr>
         ))}

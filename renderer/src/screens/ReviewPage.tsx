@@ -124,13 +124,15 @@ export function ReviewPage({ caseId }: { caseId: number }) {
   }
 
   const s = detail.submissions[detail.submissions.length - 1];
+  const isRereview = detail.state === 'rereview_requested';
+  const contested = isRereview ? detail.reviews[detail.reviews.length - 1] : undefined;
   const pending = form.findings.filter((f) => !f.result).length;
 
   return (
     <div className="page" data-testid="review-page">
       <div className="page-head">
-        <h1>
-          法制审核 · <span className="mono">{detail.caseNo}</span>
+        <h1 data-testid="review-title">
+          {isRereview ? '法制复审' : '法制审核'} · <span className="mono">{detail.caseNo}</span>
         </h1>
         <StateBadge state={detail.state} />
         <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
@@ -139,6 +141,27 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         <div className="notice-box" data-testid="draft-restored">
           已恢复 {fmtTime(restoredAt)} 自动保存的审核草稿。
         </div>
+      )}
+
+      {isRereview && detail.rereviewRequest && (
+        <section className="card card-warn" data-testid="rereview-context">
+          <h2 className="card-title">
+            复审：承办单位对第{contested?.round ?? detail.round}轮审核意见“{contested ? OUTCOME_LABELS[contested.outcome] : ''}”提出异议
+            <span className="muted small">
+              {detail.rereviewRequest.by} · 原审核人：{contested?.reviewer ?? '—'}
+            </span>
+          </h2>
+          <dl className="kv">
+            <dt>申请复审理由</dt>
+            <dd className="pre">{detail.rereviewRequest.reasons}</dd>
+            {contested && (
+              <>
+                <dt>原审核意见</dt>
+                <dd className="pre">{contested.opinion}</dd>
+              </>
+            )}
+          </dl>
+        </section>
       )}
 
       {s && (
@@ -228,7 +251,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         </section>
 
         <section className="card">
-          <h2 className="card-title">审核意见</h2>
+          <h2 className="card-title">{isRereview ? '复审意见' : '审核意见'}</h2>
           <fieldset className="inline-radios outcome-choice">
             <legend>
               审核意见<span className="req" aria-hidden="true">＊</span>
@@ -282,7 +305,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
           <ErrorBox message={error} testId="review-error" />
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="review-issue" disabled={busy}>
-              {busy ? '正在出具……' : '出具审核意见'}
+              {busy ? '正在出具……' : isRereview ? '出具复审意见' : '出具审核意见'}
             </button>
             <button type="button" onClick={() => navigate({ name: 'case', caseId })}>
               返回案件
