@@ -1,5 +1,6 @@
 // Hardening applied to every webContents the app creates: no new windows, no navigation away from
 // the bundled renderer, no <webview>, and no permission (camera, notifications, geolocation…) granted.
+import { isAllowedPermission } from './trust';
 import { app, session, type WebContents } from 'electron';
 import { isRendererUrl } from './trust';
 
@@ -20,9 +21,14 @@ export function installNavigationGuards(): void {
   app.on('web-contents-created', (_event, contents) => harden(contents));
 }
 
-/** Call after app 'ready' (sessions exist only then). */
+/**
+ * Call after app 'ready' (sessions exist only then). Every permission is refused except desktop
+ * notifications for the app's own pages (review deadline reminders).
+ */
 export function denyAllPermissions(): void {
   const s = session.defaultSession;
-  s.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  s.setPermissionCheckHandler(() => false);
+  s.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(isAllowedPermission(permission, contents.getURL())),
+  );
+  s.setPermissionCheckHandler((_contents, permission, origin) => isAllowedPermission(permission, origin));
 }

@@ -88,3 +88,8 @@ const MIME: Record<string, string> = {
 export function mimeTypeFor(file: string): string {
   return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** The only permission the app grants: notifications, and only to its own renderer (URL or bare origin). */
+export function isAllowedPermission(permission: string, url: string): boolean {
+  return permission === 'notifications' && isRendererUrl(url === RENDERER_ORIGIN ? `${url}/` : url);
+}

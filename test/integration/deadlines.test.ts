@@ -132,7 +132,10 @@ describe('review period', () => {
     submitCase(f.core, f.handler, caseInput(f, { caseNo: 'FRESH-1' }));
     const list = overdueReviews(f.core, f.legalHead);
     expect(list.map((i) => [i.caseId, i.clock.state])).toEqual([[late.id, 'due_soon']]);
-    expect(lastDayReviews(f.core, f.reviewer).map((i) => i.caseId)).toEqual([late.id]);
+    // one working day left is amber, but the last-day reminder waits for the last day itself
+    expect(lastDayReviews(f.core, f.reviewer)).toEqual([]);
+    f.clock.now = at('2026-11-30');
+    expect(lastDayReviews(f.core, f.reviewer).map((i) => [i.caseId, i.clock.remainingLabel])).toEqual([[late.id, '今日到期']]);
     expect(lastDayReviews(f.core, f.reviewer2)).toEqual([]);
     expect(refusedCode(() => overdueReviews(f.core, f.reviewer))).toBe('FORBIDDEN');
   });

@@ -179,6 +179,31 @@ describe('collective discussion', () => {
     const amended = amendMeeting(f.core, f.secretary, { meetingId: m.id, text: '钱副局长的意见补充：建议加强普法宣传。', reason: '记录遗漏' });
     expect(amended.amendments).toMatchObject([{ text: '钱副局长的意见补充：建议加强普法宣传。', reason: '记录遗漏', by: '吴秘书' }]);
     expect(verifyChain(f.core).ok).toBe(true);
+    const timeline = caseDetail(f.core, f.handler, c.id).timeline.map((t) => t.label);
+    expect(timeline).toEqual(expect.arrayContaining(['申请复审', '提请集体讨论', '会议作出决定', '确认会议纪要', '补正会议纪要']));
+  });
+
+  it('a view changed after the decision reopens the item for a new decision', () => {
+    const { c, m } = meetingWithCase();
+    saveRecord(f.core, f.secretary, {
+      meetingId: m.id,
+      attendance: [{ userId: f.head.id, present: true }, { userId: head2.id, present: true }, { userId: head3.id, present: false, absenceReason: '出差' }],
+      items: [{ caseId: c.id, stances: [{ userId: f.head.id, stance: 'agree' }, { userId: head2.id, stance: 'agree' }] }],
+    });
+    decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意' });
+    const reopened = saveRecord(f.core, f.secretary, { meetingId: m.id, items: [{ caseId: c.id, stances: [{ userId: head2.id, stance: 'abstain' }] }] });
+    expect(reopened.items[0].decision).toBeNull();
+  });
+
+  it('the first reviewer is not offered the re-review when the agency requires another reviewer', () => {
+    const c = submitCase(f.core, f.handler, caseInput(f, { caseNo: 'RR-1' }));
+    takeCase(f.core, f.reviewer, c.id);
+    issueReview(f.core, f.reviewer, { caseId: c.id, findings: disagreeFindings(), outcome: 'disagree', opinion: '不同意' });
+    requestRereview(f.core, f.handler, { caseId: c.id, reasons: '理由' });
+    expect(caseDetail(f.core, f.reviewer, c.id).allowed).not.toContain('review.take');
+    expect(queue(f.core, f.reviewer).items.map((i) => i.id)).not.toContain(c.id);
+    expect(caseDetail(f.core, f.reviewer2, c.id).allowed).toContain('review.take');
+    expect(queue(f.core, f.reviewer2).items.map((i) => i.id)).toContain(c.id);
   });
 
   it('a chair deciding against the majority is recorded as such', () => {

@@ -105,3 +105,15 @@ describe('Content-Security-Policy header', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
   });
 });
+
+describe('isAllowedPermission', () => {
+  it('grants notifications to the app itself and nothing else', async () => {
+    const { isAllowedPermission } = await import('../../main/electron/trust');
+    expect(isAllowedPermission('notifications', 'app://renderer/index.html')).toBe(true);
+    expect(isAllowedPermission('notifications', 'app://renderer')).toBe(true);
+    expect(isAllowedPermission('notifications', 'https://evil.example/')).toBe(false);
+    expect(isAllowedPermission('notifications', 'app://renderer.evil/')).toBe(false);
+    expect(isAllowedPermission('media', 'app://renderer/index.html')).toBe(false);
+    expect(isAllowedPermission('geolocation', 'app://renderer')).toBe(false);
+  });
+});

@@ -56,4 +56,6 @@ export const ACTION_LABELS: Record<string, string> = {
   'meeting.decide': '会议作出决定',
   'meeting.lock': '确认会议纪要',
   'meeting.amend': '补正会议纪要',
+  'meeting.confirm': '确认会议纪要',
+  'meeting.amendItem': '补正会议纪要',
 };

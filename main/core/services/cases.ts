@@ -27,6 +27,7 @@ import {
 } from '../db/repos/cases';
 import { eventsOfCase } from '../db/repos/events';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
+import { workflowSettings } from './settings';
 import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
@@ -255,12 +256,17 @@ function submissionView(core: Core, s: ReturnType<typeof submissionsOf>[number])
   };
 }
 
+/** The agency may require someone other than the contested review's reviewer to re-review. */
+export function barredFromRereview(core: Core, actor: Actor, caseId: number): boolean {
+  return workflowSettings(core).rereviewDifferentReviewer && reviewsOf(core.db, caseId).at(-1)?.reviewer_id === actor.id;
+}
+
 /** What the actor could do on this case right now (the services check it all again). */
 function allowedActions(core: Core, actor: Actor, r: CaseListRow): string[] {
   const out: string[] = [];
   const officers = officerIdsOfCase(core.db, r.id);
   const involved = r.handler_id === actor.id || officers.includes(actor.id);
-  const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null);
+  const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null && !barredFromRereview(core, actor, r.id));
   if (hasPermission(actor.roles, 'review.take') && takeable && !involved) out.push('review.take');
   if (hasPermission(actor.roles, 'review.issue') && canTransition(r.state, 'issueReview') && r.reviewer_id === actor.id) out.push('review.issue');
   const own = r.handler_id === actor.id;
@@ -334,11 +340,15 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
     case 'case.resubmit':
       return `第${String(p.round)}轮送审：${String(p.changeNote ?? '')}`;
     case 'review.issue':
-      return `第${String(p.round)}轮审核意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}`;
+      return `第${String(p.round)}轮${p.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}`;
     case 'approval.decide':
       return `${APPROVAL_LABELS[p.decision as keyof typeof APPROVAL_LABELS] ?? ''}${p.override ? '（不采纳法制审核意见）' : ''}`;
     case 'case.take':
-      return '领取本案进行法制审核';
+      return p.kind === 'rereview' ? '领取本案进行复审' : '领取本案进行法制审核';
+    case 'meeting.confirm':
+      return p.decided ? '负责人会议纪要经主持人确认，会议决定生效' : '负责人会议纪要经主持人确认（本案未作决定）';
+    case 'meeting.amendItem':
+      return `补正会议纪要：${String(p.text ?? '')}（理由：${String(p.reason ?? '')}）`;
     case 'case.close':
       return '案件办结';
     case 'rereview.request':
@@ -386,7 +396,9 @@ export function queue(core: Core, actor: Actor): QueueView {
     push(casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
     push(casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
     push(
-      casesInStates(core.db, ['rereview_requested'], { reviewerId: null }).filter((r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id)),
+      casesInStates(core.db, ['rereview_requested'], { reviewerId: null }).filter(
+        (r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id) && !barredFromRereview(core, actor, r.id),
+      ),
       '承办单位申请复审，待领取',
     );
     push(

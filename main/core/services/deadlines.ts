@@ -101,7 +101,7 @@ export function extendReview(core: Core, actor: Actor, input: unknown): ClockVie
     const p = openPeriodOf(core.db, caseId);
     if (!p) throw new AppError('BAD_STATE', '本案当前没有正在计算的审核期限，无需延长。');
     if (p.extension_days !== null) {
-      throw new AppError('CONFLICT', `本期限已于${p.extended_at?.slice(0, 10)}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
+      throw new AppError('CONFLICT', `本期限已于${p.extended_at ? cstDate(new Date(p.extended_at)) : ''}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
     }
     const s = deadlineSettings(core);
     if (s.extensionDays === 0) throw new AppError('BAD_STATE', '本机关设置不允许延长审核期限。');
@@ -249,7 +249,7 @@ export function overdueReviews(core: Core, actor: Actor): OverdueItem[] {
   return out;
 }
 
-/** Reviews assigned to this reviewer that have entered their last working day (for desktop notifications). */
+/** Reviews assigned to this reviewer that have entered their last working day, or are overdue (for desktop notifications). */
 export function lastDayReviews(core: Core, actor: Actor): OverdueItem[] {
   const cal = loadCalendar(core);
   const on = today(core);
@@ -257,7 +257,7 @@ export function lastDayReviews(core: Core, actor: Actor): OverdueItem[] {
     .map((p) => ({ p, c: getCase(core.db, p.case_id)! }))
     .filter(({ c }) => c.reviewer_id === actor.id || (c.reviewer_id === null && actor.roles.includes('legal_head')))
     .map(({ p, c }) => ({ caseId: c.id, caseNo: c.case_no, title: c.title, reviewer: c.reviewer_name, clock: periodView(p, cal, on) }))
-    .filter((i) => i.clock.state !== 'ok');
+    .filter((i) => i.clock.remaining <= 0);
 }
 
 export function computeDeadline(core: Core, input: unknown) {

@@ -12,6 +12,7 @@ import { requirePermission } from './auth';
 import { caseDetail, loadCase } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { startPeriod } from './deadlines';
+import { cstDate } from '../domain/calendar';
 
 export function requestRereview(core: Core, actor: Actor, input: unknown): CaseDetail {
   requirePermission(actor, 'rereview.request');
@@ -21,7 +22,7 @@ export function requestRereview(core: Core, actor: Actor, input: unknown): CaseD
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以申请复审。');
     const earlier = rereviewRequestOf(core.db, row.id);
     if (earlier) {
-      throw new AppError('CONFLICT', `本案已于${earlier.requested_at.slice(0, 10)}申请过复审，每案只能申请一次；如仍有异议，请在复审后提请集体讨论。`);
+      throw new AppError('CONFLICT', `本案已于${cstDate(new Date(earlier.requested_at))}申请过复审，每案只能申请一次；如仍有异议，请在复审后提请集体讨论。`);
     }
     assertState(row.state, 'requestRereview');
     if (row.last_outcome !== 'disagree' && row.last_outcome !== 'return') {

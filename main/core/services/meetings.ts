@@ -37,6 +37,7 @@ import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { workflowSettings } from './settings';
 import { startClock } from './deadlines';
+import { cstDate } from '../domain/calendar';
 
 const QUORUM_LABELS = { half: '应到人数过半数', two_thirds: '应到人数三分之二以上' } as const;
 
@@ -51,7 +52,7 @@ function loadMeeting(core: Core, id: number): MeetingRow {
 }
 
 function assertUnlocked(m: MeetingRow): void {
-  if (m.locked_at) throw new AppError('LOCKED', `会议纪要已于${m.locked_at.slice(0, 10)}经主持人确认锁定，不能修改；如需更正，请以补正记录的方式追加。`);
+  if (m.locked_at) throw new AppError('LOCKED', `会议纪要已于${cstDate(new Date(m.locked_at))}经主持人确认锁定，不能修改；如需更正，请以补正记录的方式追加。`);
 }
 
 function addCase(core: Core, meetingId: number, caseId: number): void {
@@ -123,7 +124,8 @@ export function saveRecord(core: Core, actor: Actor, input: unknown): MeetingVie
     for (const it of r.items ?? []) {
       const item = itemOf(core.db, m.id, it.caseId);
       if (!item) throw new AppError('VALIDATION', `案件（编号 ${it.caseId}）不是本次会议的议题。`);
-      if (item.decided_at && it.stances?.length) throw new AppError('BAD_STATE', '本议题已记录会议决定，不能再修改表态；如需更正，请先撤销决定。');
+      // A changed view after the decision reopens the item: the chair must state the decision again.
+      if (item.decided_at && it.stances?.length) setItemDecision(core.db, item.id, null, item.decision_text, null);
       updateItemText(core.db, item.id, {
         ...(it.handlingStatement !== undefined && { handling_statement: it.handlingStatement }),
         ...(it.legalStatement !== undefined && { legal_statement: it.legalStatement }),
@@ -216,6 +218,8 @@ export function lockMeeting(core: Core, actor: Actor, meetingId: number): Meetin
     }
     lockMeetingRow(core.db, m.id, actor.id, at);
     appendEvent(core, actor, 'meeting.lock', null, { meetingId: m.id, record: view });
+    // Each case's own timeline shows that the minutes holding it were confirmed.
+    for (const item of view.items) appendEvent(core, actor, 'meeting.confirm', item.caseId, { meetingId: m.id, decided: item.decision !== null });
   });
   return meetingView(core, actor, meetingId);
 }
@@ -228,6 +232,7 @@ export function amendMeeting(core: Core, actor: Actor, input: unknown): MeetingV
     if (!m.locked_at) throw new AppError('BAD_STATE', '会议纪要尚未锁定，可直接修改记录，无需补正。');
     insertAmendment(core.db, { meetingId: m.id, text: a.text, reason: a.reason, by: actor.id, at: nowIso(core) });
     appendEvent(core, actor, 'meeting.amend', null, a);
+    for (const item of itemsOf(core.db, m.id)) appendEvent(core, actor, 'meeting.amendItem', item.case_id, a);
   });
   return meetingView(core, actor, a.meetingId);
 }

@@ -5,13 +5,12 @@ import { assertState } from '../domain/workflow';
 import type { CaseDetail, ReviewDraftView } from '../domain/views';
 import { officerIdsOfCase, updateCase, type CaseListRow } from '../db/repos/cases';
 import { clearReviewDraft, loadReviewDraft, saveReviewDraft } from '../db/repos/drafts';
-import { insertReview, reviewsOf, type FindingRow } from '../db/repos/reviews';
-import { workflowSettings } from './settings';
+import { insertReview, type FindingRow } from '../db/repos/reviews';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
-import { caseDetail, loadCase, refreshSearch } from './cases';
+import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
 /** 审办分离 (004 三(五)): whoever handled or acted as officer on the case may not review it. */
@@ -33,8 +32,7 @@ export function takeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
     const rereview = row.state === 'rereview_requested';
     if (rereview) {
       if (row.reviewer_id !== null) throw new AppError('CONFLICT', `本案复审已由${row.reviewer_name}领取。`);
-      const contested = reviewsOf(core.db, caseId).at(-1);
-      if (workflowSettings(core).rereviewDifferentReviewer && contested?.reviewer_id === actor.id) {
+      if (barredFromRereview(core, actor, caseId)) {
         throw new AppError('SEPARATION_OF_DUTIES', '本机关规定复审须由原审核人员以外的法制审核人员进行，您是原审核人员，不能领取复审。');
       }
     }

@@ -1,0 +1,323 @@
+// PDF rendering of a DocModel with pdfmake (server side, in the main process): A4 in GB/T 9704 layout,
+// Chinese fonts embedded as subsets, 28.95 pt exact line pitch (22 lines per page), "— N —" page
+// numbers, and the signature block (落款) never alone on a page.
+import fs from 'node:fs';
+import * as pdfmakeModule from 'pdfmake';
+import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
+import { AppError } from '../domain/errors';
+import { checkModel, cleanText, columnWidths, placeholderText, pngSize, PROVISIONAL_NOTE, sealPng, signatureLines, textEm, type RenderOptions } from './common';
+import { isIgnorable, type FontRole, type FontSet, type ResolvedFont } from './fonts';
+import {
+  BODY_FONT_PT,
+  DEFAULT_PAGE_NUMBER_POSITION,
+  FIRST_LINE_INDENT_PT,
+  LINE_PITCH_PT,
+  MARGINS_MM,
+  PAGE,
+  PAGE_NUMBER_FONT_PT,
+  PAGE_NUMBER_GAP_MM,
+  PAGE_NUMBER_INSET_PT,
+  SEAL_DIAMETER_MM,
+  SIGNATURE_RIGHT_INDENT_CHARS,
+  TABLE_FONT_PT,
+  TEXT_BLOCK_MM,
+  TITLE_FONT_PT,
+  mmToPt,
+  pageNumberAlignment,
+  pageNumberText,
+} from './layout';
+import type { Block, DocModel } from './model';
+
+// pdfmake's Node entry exports one instance (module.exports = new pdfmake()); whether it arrives as the
+// namespace (bundled) or as its default (Node ESM), take the instance.
+interface VirtualFs {
+  existsSync(name: string): boolean;
+  writeFileSync(name: string, content: Buffer): void;
+}
+type PdfMake = typeof pdfmakeModule & { virtualfs: VirtualFs };
+const pdfmake: PdfMake = ((pdfmakeModule as unknown as { default?: PdfMake }).default ?? pdfmakeModule) as PdfMake;
+
+/** Line pitch of table text (4号 in cells; not on the 22-line grid, as in printed forms). */
+const TABLE_LINE_PITCH_PT = 20;
+const TABLE_CELL_PADDING_PT = 4;
+const TABLE_LINE_WIDTH_PT = 0.75;
+
+const ID_LAST_BODY = 'lrw-last-body';
+const ID_SIGNATURE = 'lrw-signature';
+
+interface RenderState {
+  /** The signature block began a page with nothing before it (seen during layout). */
+  lonelySignature: boolean;
+}
+
+/**
+ * Renders the model to PDF bytes. `fonts` comes from findCjkFonts(); every character is drawn with a font
+ * that has it, or rendering fails (AppError 'VALIDATION' naming the characters) — never a blank glyph.
+ */
+export async function renderPdf(model: DocModel, fonts: FontSet, options: RenderOptions = {}): Promise<Buffer> {
+  checkModel(model, options);
+  const state: RenderState = { lonelySignature: false };
+  const first = await renderOnce(model, fonts, options, false, state);
+  if (!state.lonelySignature) return first;
+  // The last body block spans pages and its end filled a page exactly: start it on a new page so the
+  // signature block follows its text (GB/T 9704: 落款 never stands alone on a page).
+  return renderOnce(model, fonts, options, true, { lonelySignature: false });
+}
+
+async function renderOnce(model: DocModel, fonts: FontSet, options: RenderOptions, breakBeforeLastBody: boolean, state: RenderState): Promise<Buffer> {
+  const ctx = new Ctx(fonts);
+  const doc = buildDocument(model, ctx, options, breakBeforeLastBody, state);
+  ctx.assertNoMissing();
+  // The pdfmake instance is shared: fonts and access policies are set right before createPdf, which
+  // captures them synchronously, so concurrent renders cannot mix fonts.
+  const files = ctx.files();
+  for (const f of files) cacheFontFile(f);
+  pdfmake.setFonts(ctx.fontDictionary());
+  pdfmake.setUrlAccessPolicy(() => false);
+  // Fonts come from the in-memory cache; nothing else may be read from disk.
+  pdfmake.setLocalAccessPolicy(() => false);
+  return pdfmake.createPdf(doc).getBuffer();
+}
+
+/**
+ * Font files are kept in pdfmake's virtual file system under their own path, so pdfkit parses them from
+ * memory instead of re-reading 20 MB collections per document (about a third of the render time). A file
+ * that changed on disk (size or mtime) is read again.
+ */
+const fontFileStamps = new Map<string, string>();
+function cacheFontFile(file: string): void {
+  const st = fs.statSync(file);
+  const stamp = `${st.size}|${st.mtimeMs}`;
+  if (fontFileStamps.get(file) === stamp && pdfmake.virtualfs.existsSync(file)) return;
+  pdfmake.virtualfs.writeFileSync(file, fs.readFileSync(file));
+  fontFileStamps.set(file, stamp);
+}
+
+/** Font registry and text-run builder for one render. */
+class Ctx {
+  private readonly names = new Map<ResolvedFont, string>();
+  private readonly missing = new Map<number, string>();
+  constructor(readonly fonts: FontSet) {}
+
+  nameOf(f: ResolvedFont): string {
+    let n = this.names.get(f);
+    if (!n) {
+      n = `F${this.names.size}`;
+      this.names.set(f, n);
+    }
+    return n;
+  }
+
+  fontDictionary(): TFontDictionary {
+    const dict: TFontDictionary = {};
+    for (const [f, name] of this.names) {
+      // A collection needs the PostScript name of the face; a single font is given by path alone.
+      const src = f.face.collection ? [f.file, f.face.postscriptName] : f.file;
+      dict[name] = { normal: src as string, bold: src as string, italics: src as string, bolditalics: src as string };
+    }
+    return dict;
+  }
+
+  files(): Set<string> {
+    return new Set([...this.names.keys()].map((f) => f.file));
+  }
+
+  /** Line-height factor that makes a line of this font and size exactly `pitch` points tall. */
+  lineHeight(f: ResolvedFont, size: number, pitch: number): number {
+    const natural = ((f.face.ascent - f.face.descent) / f.face.unitsPerEm) * size;
+    return pitch / natural;
+  }
+
+  /**
+   * Text as runs of one font each: the role's font, and for characters it lacks the first installed font
+   * that has them. Characters no font has are collected and reported by assertNoMissing().
+   */
+  runs(text: string, role: FontRole, size: number, pitch: number): ContentText[] {
+    const primary = this.fonts.roles[role];
+    const pieces: { font: ResolvedFont; text: string }[] = [];
+    for (const ch of cleanText(text)) {
+      const cp = ch.codePointAt(0)!;
+      const prev = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
+      let font: ResolvedFont = prev?.font ?? primary;
+      if (!isIgnorable(cp)) {
+        const found = primary.face.hasCodePoint(cp) ? primary : this.fonts.all.find((f) => f.face.hasCodePoint(cp));
+        if (!found) this.missing.set(cp, ch);
+        font = found ?? primary;
+      }
+      if (prev && prev.font === font) prev.text += ch;
+      else pieces.push({ font, text: ch });
+    }
+    if (pieces.length === 0) pieces.push({ font: primary, text: '' });
+    return pieces.map((p) => this.run(p.font, p.text, size, pitch));
+  }
+
+  private run(f: ResolvedFont, text: string, size: number, pitch: number): ContentText {
+    return { text, font: this.nameOf(f), fontSize: size, lineHeight: this.lineHeight(f, size, pitch) };
+  }
+
+  assertNoMissing(): void {
+    if (this.missing.size === 0) return;
+    const list = [...this.missing.entries()]
+      .slice(0, 10)
+      .map(([cp, ch]) => `「${ch}」(U+${cp.toString(16).toUpperCase().padStart(4, '0')})`)
+      .join('、');
+    throw new AppError(
+      'VALIDATION',
+      `文书中有 ${this.missing.size} 个字符在已安装的中文字体中都没有字形，无法生成 PDF：${list}。请改用常用字，或安装包含这些字符的字体（如 Windows 的“宋体-ExtB”，Linux 的 fonts-noto-cjk-extra、fonts-arphic-uming）后重试。`,
+      { codePoints: [...this.missing.keys()] },
+    );
+  }
+}
+
+/** Text node with one or more runs (pdfmake takes an array of inline runs as `text`). */
+function textNode(runs: ContentText[], extra: Partial<ContentText> = {}): ContentText {
+  if (runs.length === 1) return { ...runs[0], ...extra } as ContentText;
+  // The first run's line height also sets the node's; every run has the same exact pitch anyway.
+  return { text: runs, lineHeight: runs[0].lineHeight, ...extra } as ContentText;
+}
+
+function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakBeforeLastBody: boolean, state: RenderState): TDocumentDefinitions {
+  const margins = { left: mmToPt(MARGINS_MM.left), top: mmToPt(MARGINS_MM.top), right: mmToPt(MARGINS_MM.right), bottom: mmToPt(MARGINS_MM.bottom) };
+  const textWidth = mmToPt(TEXT_BLOCK_MM.width);
+  const body = (text: string, role: FontRole = 'body') => ctx.runs(text, role, BODY_FONT_PT, LINE_PITCH_PT);
+  const blankLine = (): ContentText => textNode(body(' '));
+
+  const content: Content[] = [];
+  content.push(textNode(ctx.runs(model.title, 'title', TITLE_FONT_PT, LINE_PITCH_PT), { alignment: 'center' }));
+  if (model.docNumber) content.push(textNode(body(model.docNumber), { alignment: 'right' }));
+  content.push(blankLine());
+  if (model.recipient) content.push(textNode(body(`${model.recipient.replace(/[：:]\s*$/, '')}：`)));
+
+  const lastBodyIndex = model.blocks.length - 1;
+  model.blocks.forEach((block, i) => {
+    const node = blockNode(block, ctx, textWidth);
+    if (i === lastBodyIndex) {
+      (node as { id?: string }).id = ID_LAST_BODY;
+      if (breakBeforeLastBody && i > 0) (node as { pageBreak?: string }).pageBreak = 'before';
+    }
+    content.push(node);
+  });
+
+  content.push(signatureNode(model, ctx, textWidth));
+  if (model.provisional) {
+    content.push(textNode(ctx.runs(PROVISIONAL_NOTE, 'body', TABLE_FONT_PT, TABLE_LINE_PITCH_PT), { margin: [0, LINE_PITCH_PT, 0, 0] }));
+  }
+
+  const position = options.pageNumbers ?? DEFAULT_PAGE_NUMBER_POSITION;
+  const footerRuns = (n: number) => ctx.runs(pageNumberText(n), 'pageNumber', PAGE_NUMBER_FONT_PT, PAGE_NUMBER_FONT_PT * 1.5);
+  // Register the page-number font before pdfmake needs it (the footer function runs during layout).
+  footerRuns(0);
+
+  const images: Record<string, string> = {};
+  if (model.signature.sealPngBase64) images.seal = `data:image/png;base64,${sealPng(model.signature.sealPngBase64).toString('base64')}`;
+
+  return {
+    pageSize: { width: mmToPt(PAGE.widthMm), height: mmToPt(PAGE.heightMm) },
+    pageMargins: [margins.left, margins.top, margins.right, margins.bottom],
+    info: {
+      title: model.title,
+      author: model.signature.agency,
+      subject: model.docNumber ?? model.title,
+      keywords: model.kind,
+      creator: '法制审核工作台',
+      producer: '法制审核工作台 (pdfmake)',
+    },
+    language: 'zh-CN',
+    images,
+    content,
+    defaultStyle: { font: ctx.nameOf(ctx.fonts.roles.body), fontSize: BODY_FONT_PT },
+    footer: (currentPage: number) => {
+      const align = pageNumberAlignment(currentPage, position);
+      const left = margins.left + (align === 'left' ? PAGE_NUMBER_INSET_PT : 0);
+      const right = margins.right + (align === 'right' ? PAGE_NUMBER_INSET_PT : 0);
+      return textNode(footerRuns(currentPage), { alignment: align, margin: [left, mmToPt(PAGE_NUMBER_GAP_MM), right, 0] });
+    },
+    pageBreakBefore: (node, queries) => {
+      // A heading never ends a page: move it to the next page with the text it introduces.
+      if (node.headlineLevel && queries.getFollowingNodesOnPage().length === 0 && node.pageNumbers.length === 1) {
+        return !atPageTop(node.startPosition.top, margins.top);
+      }
+      if (node.id === ID_LAST_BODY && node.pageNumbers.length === 1 && !atPageTop(node.startPosition.top, margins.top)) {
+        // The last body block fits on one page but the signature landed on the next: take it along.
+        return !queries.getFollowingNodesOnPage().some((n) => n.id === ID_SIGNATURE);
+      }
+      if (node.id === ID_SIGNATURE && queries.getPreviousNodesOnPage().length === 0) {
+        state.lonelySignature = true;
+      }
+      return false;
+    },
+  };
+}
+
+const atPageTop = (top: number, marginTop: number) => Math.abs(top - marginTop) < 1;
+
+function blockNode(block: Block, ctx: Ctx, textWidth: number): Content {
+  const body = (text: string, role: FontRole = 'body') => ctx.runs(text, role, BODY_FONT_PT, LINE_PITCH_PT);
+  switch (block.type) {
+    case 'heading1':
+      return textNode(body(block.text, 'heading1'), { leadingIndent: FIRST_LINE_INDENT_PT, headlineLevel: 1 } as Partial<ContentText>);
+    case 'heading2':
+      return textNode(body(block.text, 'heading2'), { leadingIndent: FIRST_LINE_INDENT_PT, headlineLevel: 2 } as Partial<ContentText>);
+    case 'paragraph': {
+      const align = block.align ?? 'justify';
+      const indent = block.indent !== false && (block.align === undefined || block.align === 'left');
+      return textNode(body(block.text.length ? block.text : ' '), { alignment: align, leadingIndent: indent ? FIRST_LINE_INDENT_PT : 0 });
+    }
+    case 'placeholder':
+      return textNode(body(placeholderText(block.text)), { color: '#C00000', leadingIndent: FIRST_LINE_INDENT_PT });
+    case 'table':
+      return tableNode(block, ctx, textWidth);
+  }
+}
+
+function tableNode(block: Extract<Block, { type: 'table' }>, ctx: Ctx, textWidth: number): Content {
+  const cols = Math.max(...block.rows.map((r) => r.length));
+  const inner = textWidth - cols * 2 * TABLE_CELL_PADDING_PT - (cols + 1) * TABLE_LINE_WIDTH_PT;
+  const widths = columnWidths(block.rows, block.widths, inner, TABLE_FONT_PT);
+  const body = block.rows.map((row, r) =>
+    Array.from({ length: cols }, (_, c) => {
+      const header = block.header === true && r === 0;
+      const text = row[c] ?? '';
+      const short = textEm(text) <= 4 && !text.includes('\n');
+      return textNode(ctx.runs(text || ' ', header ? 'heading1' : 'body', TABLE_FONT_PT, TABLE_LINE_PITCH_PT), {
+        alignment: header || short ? 'center' : 'left',
+      });
+    }),
+  );
+  return {
+    table: { headerRows: block.header ? 1 : 0, widths, body, dontBreakRows: true },
+    layout: {
+      hLineWidth: () => TABLE_LINE_WIDTH_PT,
+      vLineWidth: () => TABLE_LINE_WIDTH_PT,
+      paddingLeft: () => TABLE_CELL_PADDING_PT,
+      paddingRight: () => TABLE_CELL_PADDING_PT,
+      paddingTop: () => 3,
+      paddingBottom: () => 3,
+    },
+    margin: [0, 6, 0, 6],
+  } as Content;
+}
+
+function signatureNode(model: DocModel, ctx: Ctx, textWidth: number): Content {
+  const lines = signatureLines(model.signature);
+  const right = SIGNATURE_RIGHT_INDENT_CHARS * BODY_FONT_PT;
+  const line = (text: string) => textNode(ctx.runs(text, 'body', BODY_FONT_PT, LINE_PITCH_PT), { alignment: 'right', margin: [0, 0, right, 0] });
+  const stack: Content[] = [];
+  if (lines.signer) stack.push(line(lines.signer));
+  const agencyLine = stack.length;
+  stack.push(line(lines.agency), line(lines.date));
+  (stack[0] as { id?: string }).id = ID_SIGNATURE;
+  if (model.signature.sealPngBase64) {
+    // 印章端正、居中下压署名和日期: centre the seal on the agency name, a little above the two lines' middle.
+    const d = mmToPt(SEAL_DIAMETER_MM);
+    const agencyWidth = Math.max(textEm(lines.agency), textEm(lines.date)) * BODY_FONT_PT;
+    const cx = textWidth - right - agencyWidth / 2;
+    const cy = agencyLine * LINE_PITCH_PT + (LINE_PITCH_PT + BODY_FONT_PT) / 2 - 4;
+    // relativePosition is measured from where the seal node would start: after the last line.
+    const { width: pw, height: ph } = pngSize(sealPng(model.signature.sealPngBase64));
+    const h = (d * ph) / pw;
+    const top = cy - h / 2 - stack.length * LINE_PITCH_PT;
+    stack.push({ image: 'seal', width: d, height: h, relativePosition: { x: cx - d / 2, y: top } } as Content);
+  }
+  return { stack, unbreakable: true, margin: [0, LINE_PITCH_PT, 0, 0] } as Content;
+}

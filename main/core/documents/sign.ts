@@ -1,0 +1,123 @@
+// Digital signatures on issued documents.
+//   PDF: an embedded CMS signature (adbe.pkcs7.detached) over the whole file but the signature itself —
+//        @signpdf's plainAddPlaceholder adds the signature field, SignPdf fills in the signature; Adobe
+//        Reader, Foxit and poppler's pdfsig verify it.
+//   DOCX: a detached CMS file (.p7s, DER) over the exact bytes of the .docx, which `openssl cms -verify`
+//        and verify.ts check.
+// The CMS is built with node-forge by createDetachedCms (SHA-256, RSA; contentType, signingTime and
+// messageDigest signed attributes — the same structure as @signpdf/signer-p12's P12Signer), from a key
+// opened by openP12, which also accepts passphrases with Chinese characters that P12Signer cannot.
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { SignPdf, Signer } from '@signpdf/signpdf';
+import { AppError } from '../domain/errors';
+import { createDetachedCms } from './cms';
+import { assertCertificateCurrent, certificateInfo, certToDer, openP12, type OpenedP12 } from './pkcs12';
+
+export interface PdfSignatureOptions {
+  /** Signer's name as shown by PDF readers (/Name). */
+  name: string;
+  /** e.g. 法制审核意见 */
+  reason: string;
+  /** e.g. the agency's city or the agency itself */
+  location: string;
+  contactInfo?: string;
+  /** Defaults to now. */
+  signingTime?: Date;
+}
+
+/** A @signpdf Signer producing our CMS from an opened PKCS#12 identity. */
+class ForgeP12Signer extends Signer {
+  constructor(private readonly identity: OpenedP12) {
+    super();
+  }
+  override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
+    return createDetachedCms(pdfBuffer, this.identity, signingTime ?? new Date());
+  }
+}
+
+/** Room for the CMS in the PDF: the certificates, the signature and the attributes, with a margin. */
+function placeholderBytes(id: OpenedP12): number {
+  const certs = id.chain.reduce((n, c) => n + certToDer(c).length, 0);
+  const keyBytes = Math.ceil(id.key.n.bitLength() / 8);
+  return Math.max(8192, certs + keyBytes + 4096);
+}
+
+/** Opens the identity and refuses a certificate that is not valid at the signing time. */
+function openForSigning(p12: Buffer, passphrase: string, at: Date): OpenedP12 {
+  const id = openP12(p12, passphrase);
+  assertCertificateCurrent(certificateInfo(certToDer(id.cert)), at);
+  return id;
+}
+
+/** Signs a PDF with an embedded signature; returns the signed PDF. */
+export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, options: PdfSignatureOptions): Promise<Buffer> {
+  const signingTime = options.signingTime ?? new Date();
+  const id = openForSigning(p12, passphrase, signingTime);
+  const texts = new PdfTextFields({ N: options.name, R: options.reason, L: options.location, C: options.contactInfo ?? '' });
+  let prepared: Buffer;
+  try {
+    prepared = plainAddPlaceholder({
+      pdfBuffer: pdf,
+      name: texts.placeholder('N'),
+      reason: texts.placeholder('R'),
+      location: texts.placeholder('L'),
+      contactInfo: texts.placeholder('C'),
+      signingTime,
+      signatureLength: placeholderBytes(id),
+    });
+  } catch (err) {
+    throw new AppError('VALIDATION', '该 PDF 文件结构无法添加签名（可能已损坏或使用了不支持的压缩结构）。', { cause: (err as Error).message });
+  }
+  return new SignPdf().sign(texts.fill(prepared, pdf.length), new ForgeP12Signer(id), signingTime);
+}
+
+/**
+ * Chinese text in the signature dictionary (/Name, /Reason, /Location, /ContactInfo). plainAddPlaceholder
+ * writes a non-ASCII string as UTF-16 but then UTF-8-encodes those bytes, so readers show garbage. So it
+ * gets an ASCII stand-in of exactly the length of the correct hex string <FEFF…>, which then replaces it
+ * in place: no byte offset (xref) moves, and this happens before the signature is computed.
+ */
+class PdfTextFields {
+  constructor(private readonly values: Record<string, string>) {}
+
+  private hex(key: string): string {
+    const utf16 = Buffer.from(this.values[key], 'utf16le').swap16();
+    return `<FEFF${utf16.toString('hex').toUpperCase()}>`;
+  }
+
+  private needsHex(key: string): boolean {
+    return /[^\x20-\x7e]/.test(this.values[key]);
+  }
+
+  /** The value to hand to plainAddPlaceholder: itself when ASCII, else "~K~~~…" sized to fit "(…)". */
+  placeholder(key: string): string {
+    if (!this.needsHex(key)) return this.values[key];
+    const inner = this.hex(key).length - 2; // "(" + inner + ")" has the length of the hex string
+    return `~${key}`.padEnd(inner, '~');
+  }
+
+  fill(pdf: Buffer, from: number): Buffer {
+    let out = pdf;
+    for (const key of Object.keys(this.values)) {
+      if (!this.needsHex(key)) continue;
+      const literal = Buffer.from(`(${this.placeholder(key)})`, 'latin1');
+      const at = out.indexOf(literal, from);
+      if (at < 0) throw new AppError('INTERNAL', '签名信息写入失败。');
+      const hex = Buffer.from(this.hex(key), 'latin1');
+      out = Buffer.concat([out.subarray(0, at), hex, out.subarray(at + literal.length)]);
+    }
+    return out;
+  }
+}
+
+export interface DetachedSignatureOptions {
+  /** Defaults to now. */
+  signingTime?: Date;
+}
+
+/** Detached CMS signature (DER, to be saved as <file>.p7s) over the exact bytes of a DOCX (or any file). */
+export async function signDocx(bytes: Buffer, p12: Buffer, passphrase: string, options: DetachedSignatureOptions = {}): Promise<Buffer> {
+  const signingTime = options.signingTime ?? new Date();
+  const id = openForSigning(p12, passphrase, signingTime);
+  return createDetachedCms(bytes, id, signingTime);
+}
