@@ -247,14 +247,17 @@ export function blockText(b: Block): string {
 
 const blockKey = (b: Block): string => `${b.type}\u0000${blockText(b)}${b.type === 'paragraph' ? `\u0000${b.align ?? ''}${b.indent ?? ''}` : ''}`;
 
-/** Share of characters two texts have in common (0–1), by the raw character diff. */
+/**
+ * Share of the shorter text found, in order, in the other (0–1): high for a placeholder and the prose
+ * that replaced it (本机关认为，〔待填写：……〕 → 本机关认为，当事人……), low for unrelated paragraphs.
+ */
 function similarity(a: string, b: string): number {
-  const longest = Math.max(cpLength(a), cpLength(b));
-  if (longest === 0) return 1;
+  const shortest = Math.min(cpLength(a), cpLength(b));
+  if (shortest === 0) return cpLength(a) === cpLength(b) ? 1 : 0;
   const common = diffText(a, b, { semantic: false })
     .filter((x) => x.op === 'equal')
     .reduce((n, x) => n + cpLength(x.text), 0);
-  return common / longest;
+  return common / shortest;
 }
 
 const comparable = (x: Block, y: Block): boolean => (x.type === 'table') === (y.type === 'table');

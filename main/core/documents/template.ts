@@ -40,9 +40,20 @@ import path from 'node:path';
 import { AppError } from '../domain/errors';
 import { formatYuan, yuanInCapitals } from '../domain/money';
 import { cstDate, formatChineseDate, formatChineseDateTime, isValidDate } from '../domain/calendar/cst';
-import { DECISION_KINDS, type DecisionKind } from '../domain/types';
+import { DECISION_KIND_LABELS, DECISION_KINDS, type DecisionKind } from '../domain/types';
+import type { CaseDetail } from '../domain/views';
 import type { Block, DocModel } from './model';
-import { TEMPLATE_SCHEMA, chineseNumber, checkDataAgainstSchema, maskIdentifier, maskPersonName, type FieldSpec, type FieldType } from './fields';
+import {
+  TEMPLATE_SCHEMA,
+  buildTemplateData,
+  chineseNumber,
+  checkDataAgainstSchema,
+  maskIdentifier,
+  maskPersonName,
+  type FieldSpec,
+  type FieldType,
+  type TemplateExtra,
+} from './fields';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -1040,6 +1051,23 @@ export function renderTemplate(t: Template, data: unknown, schema: FieldSpec = T
     signature: { agency, date },
     ...(provisional ? { provisional: true } : {}),
   };
+}
+
+/**
+ * The document of a case: checks that the template is meant for the case's kind of decision, builds the
+ * data (fields.ts) and renders it.
+ */
+export function renderCaseDocument(
+  t: Template,
+  detail: CaseDetail,
+  agency: { name: string; docPrefix: string },
+  extra: TemplateExtra = {},
+): DocModel {
+  if (!templateApplies(t, detail.kind)) {
+    const kinds = (t.applies ?? []).map((k) => DECISION_KIND_LABELS[k]).join('、');
+    throw new AppError('VALIDATION', `“${t.title}”只适用于${kinds}案件，本案为${DECISION_KIND_LABELS[detail.kind]}。`);
+  }
+  return renderTemplate(t, buildTemplateData(detail, agency, extra));
 }
 
 /** Plain-text form of a DocModel (previews, `lrw`, tests, full-text search). */
