@@ -13,6 +13,7 @@ import {
 import type { ErrorPayload } from '../main/core/domain/errors';
 import type * as V from '../main/core/domain/views';
 import type { CalendarYearInfo } from '../main/core/domain/calendar';
+import type { ModelDiff, SubmissionDiff } from '../main/core/documents/diff';
 
 z.config(z.locales.zhCN());
 
@@ -243,6 +244,46 @@ export const MeetingDecideInput = z.object({
 export const MeetingAmendInput = z.object({ meetingId: uid, text: nonEmpty('更正内容'), reason: nonEmpty('更正理由', 5000) });
 export const MeetingItemInput = z.object({ meetingId: uid, caseId: uid });
 
+/** The shared document model (main/core/documents/model.ts), as the editor sends it back. */
+export const BlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heading1'), text: z.string().max(2000) }),
+  z.object({ type: z.literal('heading2'), text: z.string().max(2000) }),
+  z.object({ type: z.literal('paragraph'), text: z.string().max(50000), indent: z.boolean().optional(), align: z.enum(['left', 'right', 'center']).optional() }),
+  z.object({ type: z.literal('table'), header: z.boolean().optional(), rows: z.array(z.array(z.string().max(20000))).max(500), widths: z.array(z.number().positive()).optional() }),
+  z.object({ type: z.literal('placeholder'), text: z.string().max(2000) }),
+]);
+export const DocModelSchema = z.object({
+  kind: z.string().min(1).max(64),
+  title: z.string().trim().min(1, { error: '文书标题不能为空' }).max(200),
+  docNumber: z.string().max(100).optional(),
+  recipient: z.string().max(500).optional(),
+  blocks: z.array(BlockSchema).max(5000),
+  signature: z.object({
+    agency: z.string().max(200),
+    date: z.string().max(50),
+    signer: z.object({ name: z.string().max(50), role: z.string().max(50) }).optional(),
+    sealPngBase64: z.string().max(5_000_000).optional(),
+  }),
+  provisional: z.boolean().optional(),
+});
+const templateId = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, { error: '文书模板标识无效' });
+export const DocumentRef = z.object({ caseId: id('案件'), templateId });
+export const DocumentPreviewInput = DocumentRef.extend({ draft: z.record(z.string(), z.unknown()).optional(), meetingId: uid.optional() });
+export const DocumentSaveInput = DocumentRef.extend({
+  model: DocModelSchema,
+  draft: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().trim().max(500).default(''),
+});
+export const DocumentFinalizeInput = DocumentRef.extend({ note: z.string().trim().max(500).default('') });
+export const DocumentDiffInput = DocumentRef.extend({ from: z.number().int().positive(), to: z.number().int().positive() });
+export const TemplateSaveInput = z.object({ templateId, source: z.string().min(1, { error: '模板内容不能为空' }).max(500_000), note: z.string().trim().max(500).default('') });
+export const ClauseInput = z.object({
+  category: z.enum(['事理', '法理', '情理'], { error: '类别应为事理、法理或情理' }),
+  title: nonEmpty('条目名称', 100),
+  text: nonEmpty('条目内容', 20000),
+});
+export const SubmissionDiffInput = z.object({ caseId: id('案件'), fromRound: z.number().int().positive(), toRound: z.number().int().positive() });
+
 const Empty = z.object({}).strict().default({});
 const CaseIdOnly = z.object({ caseId: id('案件') });
 
@@ -298,6 +339,21 @@ export const channels = {
   'meetings.decide': MeetingDecideInput,
   'meetings.lock': z.object({ meetingId: uid }),
   'meetings.amend': MeetingAmendInput,
+  'templates.list': Empty,
+  'templates.get': z.object({ templateId }),
+  'templates.save': TemplateSaveInput,
+  'templates.fields': Empty,
+  'documents.list': z.object({ caseId: id('案件') }),
+  'documents.preview': DocumentPreviewInput,
+  'documents.save': DocumentSaveInput,
+  'documents.finalize': DocumentFinalizeInput,
+  'documents.versions': DocumentRef,
+  'documents.diff': DocumentDiffInput,
+  'documents.compareDocx': DocumentDiffInput,
+  'cases.diffSubmissions': SubmissionDiffInput,
+  'clauses.list': Empty,
+  'clauses.create': ClauseInput,
+  'clauses.retire': z.object({ clauseId: uid }),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -356,6 +412,21 @@ export interface Outputs {
   'meetings.decide': V.MeetingView;
   'meetings.lock': V.MeetingView;
   'meetings.amend': V.MeetingView;
+  'templates.list': V.TemplateSummary[];
+  'templates.get': V.TemplateSummary & { source: string };
+  'templates.save': V.TemplateSummary;
+  'templates.fields': { path: string; label: string; type: string; optional: boolean }[];
+  'documents.list': V.DocumentSummary[];
+  'documents.preview': V.DocumentPreview;
+  'documents.save': V.DocumentVersionView;
+  'documents.finalize': V.DocumentVersionView;
+  'documents.versions': V.DocumentVersionView[];
+  'documents.diff': ModelDiff;
+  'documents.compareDocx': { name: string; base64: string };
+  'cases.diffSubmissions': SubmissionDiff;
+  'clauses.list': V.ClauseView[];
+  'clauses.create': V.ClauseView;
+  'clauses.retire': null;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

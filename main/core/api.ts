@@ -31,6 +31,23 @@ import {
   updateDeadlineSettings,
 } from './services/deadlines';
 import { updateWorkflowSettings, workflowSettings } from './services/settings';
+import {
+  compareDocumentDocx,
+  createClause,
+  diffCaseSubmissions,
+  diffDocumentVersions,
+  documentVersions,
+  finalizeDocument,
+  getTemplate,
+  listClauses,
+  listDocuments,
+  listTemplates,
+  previewDocument,
+  retireClauseById,
+  saveDocument,
+  saveTemplate,
+  templateFields,
+} from './services/documents';
 import { escalate, requestRereview } from './services/dissent';
 import {
   addMeetingItem,
@@ -144,6 +161,21 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'meetings.decide': signedIn((core, a, i) => decideItem(core, a, i)),
   'meetings.lock': signedIn((core, a, i) => lockMeeting(core, a, i.meetingId)),
   'meetings.amend': signedIn((core, a, i) => amendMeeting(core, a, i)),
+  'templates.list': signedIn((core, a) => listTemplates(core, a)),
+  'templates.get': signedIn((core, a, i) => getTemplate(core, a, i.templateId)),
+  'templates.save': signedIn((core, a, i) => saveTemplate(core, a, i)),
+  'templates.fields': signedIn(() => templateFields()),
+  'documents.list': signedIn((core, a, i) => listDocuments(core, a, i.caseId)),
+  'documents.preview': signedIn((core, a, i) => previewDocument(core, a, i)),
+  'documents.save': signedIn((core, a, i) => saveDocument(core, a, i)),
+  'documents.finalize': signedIn((core, a, i) => finalizeDocument(core, a, i)),
+  'documents.versions': signedIn((core, a, i) => documentVersions(core, a, i)),
+  'documents.diff': signedIn((core, a, i) => diffDocumentVersions(core, a, i)),
+  'documents.compareDocx': signedIn((core, a, i) => compareDocumentDocx(core, a, i)),
+  'cases.diffSubmissions': signedIn((core, a, i) => diffCaseSubmissions(core, a, i)),
+  'clauses.list': signedIn((core) => listClauses(core)),
+  'clauses.create': signedIn((core, a, i) => createClause(core, a, i)),
+  'clauses.retire': signedIn((core, a, i) => retireClauseById(core, a, i.clauseId)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

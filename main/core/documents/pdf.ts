@@ -188,17 +188,40 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
   content.push(blankLine());
   if (model.recipient) content.push(textNode(body(`${model.recipient.replace(/[：:]\s*$/, '')}：`)));
 
+  // Keep rules, applied in pageBreakBefore below. A run of headings keeps with the block after it: the
+  // first heading of the run watches that block's "anchor" — its own node, or for a table its first data
+  // cell (pdfmake reports stale pages for a table node whose header row moved to the next page, but not
+  // for the cells it moved) — and only the first heading breaks, so the run moves as one. The last body
+  // block (with any headings right before it) keeps with the signature block.
   const lastBodyIndex = model.blocks.length - 1;
-  model.blocks.forEach((block, i) => {
-    const node = blockNode(block, ctx, textWidth);
-    if (i === lastBodyIndex) {
-      (node as { id?: string }).id = ID_LAST_BODY;
-      if (breakBeforeLastBody && i > 0) (node as { pageBreak?: string }).pageBreak = 'before';
-    }
-    content.push(node);
-  });
+  const nodes = model.blocks.map((block) => blockNode(block, ctx, textWidth)) as (Content & KeepNode)[];
+  const isHeading = (i: number) => model.blocks[i].type === 'heading1' || model.blocks[i].type === 'heading2';
+  const rules = new Map<string, KeepRule>();
+  for (let i = 0; i <= lastBodyIndex; i++) {
+    if (!isHeading(i) || (i > 0 && isHeading(i - 1))) continue;
+    let j = i;
+    while (j <= lastBodyIndex && isHeading(j)) j++;
+    if (j > lastBodyIndex) break; // headings at the very end: the signature rule below keeps them
+    const next = nodes[j];
+    const target = next.table ? next.table.body[Math.min(next.table.headerRows ?? 0, next.table.body.length - 1)][0] : next;
+    target.id = j === lastBodyIndex && !next.table ? ID_LAST_BODY : `lrw-a-${j}`;
+    nodes[i].id = `lrw-h-${i}`;
+    rules.set(nodes[i].id!, { anchor: target.id, withSignature: j === lastBodyIndex });
+  }
+  if (lastBodyIndex >= 0) {
+    let start = lastBodyIndex;
+    while (start > 0 && isHeading(start - 1)) start--;
+    const last = nodes[lastBodyIndex];
+    if (!last.table) last.id = ID_LAST_BODY;
+    if (start === lastBodyIndex && !last.table) rules.set(ID_LAST_BODY, { anchor: ID_LAST_BODY, withSignature: true });
+    // Second pass after a lonely signature: start the group on a new page.
+    if (breakBeforeLastBody && start > 0) nodes[start].pageBreak = 'before';
+  }
+  content.push(...nodes);
 
-  content.push(signatureNode(model, ctx, textWidth));
+  const sigNode = signatureNode(model, ctx, textWidth);
+  content.push(sigNode);
+  const watched: object[] = [...nodes.filter((n) => n.id && rules.has(n.id)), (sigNode as { stack: object[] }).stack[0]];
   if (model.provisional) {
     content.push(textNode(ctx.runs(PROVISIONAL_NOTE, 'body', TABLE_FONT_PT, TABLE_LINE_PITCH_PT), { margin: [0, LINE_PITCH_PT, 0, 0] }));
   }
@@ -233,23 +256,51 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
       return textNode(footerRuns(currentPage), { alignment: align, margin: [left, mmToPt(PAGE_NUMBER_GAP_MM), right, 0] });
     },
     pageBreakBefore: (node, queries) => {
-      // A heading never ends a page: move it to the next page with the text it introduces.
-      if (node.headlineLevel && queries.getFollowingNodesOnPage().length === 0 && node.pageNumbers.length === 1) {
-        return !atPageTop(node.startPosition.top, margins.top);
-      }
-      if (node.id === ID_LAST_BODY && node.pageNumbers.length === 1 && !atPageTop(node.startPosition.top, margins.top)) {
-        // The last body block fits on one page but the signature landed on the next: take it along.
-        return !queries.getFollowingNodesOnPage().some((n) => n.id === ID_SIGNATURE);
-      }
-      if (node.id === ID_SIGNATURE && queries.getPreviousNodesOnPage().length === 0) {
-        state.lonelySignature = true;
-      }
-      return false;
+      const moved = keepTogether(node, queries);
+      // pdfmake asks about each node only once, but moving one node changes where the later ones land:
+      // let the watched nodes be asked again in the next layout pass. Every "true" puts a page break on
+      // a node that is never asked again, so this ends.
+      if (moved) for (const w of watched) delete (w as { pageBreakCalculated?: boolean }).pageBreakCalculated;
+      return moved;
     },
   };
+
+  function keepTogether(node: PdfNode, queries: PdfNodeQueries): boolean {
+    const rule = node.id ? rules.get(node.id) : undefined;
+    if (rule && node.pageNumbers.length === 1 && !atPageTop(node.startPosition.top, margins.top)) {
+      const following = queries.getFollowingNodesOnPage();
+      const anchor = node.id === rule.anchor ? node : following.find((n) => n.id === rule.anchor);
+      // The block a heading introduces starts on a later page: take the heading along.
+      if (!anchor) return true;
+      // The last body block fits on this page but the signature block landed on the next: take it along.
+      if (rule.withSignature && anchor.pageNumbers.length === 1 && !following.some((n) => n.id === ID_SIGNATURE)) return true;
+      return false;
+    }
+    // Seen in the final layout pass: the signature block begins a page with nothing before it (the last
+    // body block spans pages and ended exactly at a page bottom). renderPdf then lays out again with that
+    // block starting on a new page.
+    if (node.id === ID_SIGNATURE) { state.lonelySignature = queries.getPreviousNodesOnPage().length === 0; console.log('SIG', node.pageNumbers, node.startPosition.top, queries.getPreviousNodesOnPage().map(n => [n.id, n.pageNumbers])); }
+    return false;
+  }
 }
 
+type PdfNode = Parameters<NonNullable<TDocumentDefinitions['pageBreakBefore']>>[0];
+type PdfNodeQueries = Parameters<NonNullable<TDocumentDefinitions['pageBreakBefore']>>[1];
+
 const atPageTop = (top: number, marginTop: number) => Math.abs(top - marginTop) < 1;
+
+interface KeepNode {
+  id?: string;
+  pageBreak?: string;
+  table?: { body: { id?: string }[][]; headerRows?: number };
+}
+
+interface KeepRule {
+  /** Id of the node that must start on the same page as the rule's node. */
+  anchor: string;
+  /** The anchor is the last body block: the signature block must follow on its page too. */
+  withSignature: boolean;
+}
 
 function blockNode(block: Block, ctx: Ctx, textWidth: number): Content {
   const body = (text: string, role: FontRole = 'body') => ctx.runs(text, role, BODY_FONT_PT, LINE_PITCH_PT);
@@ -285,7 +336,7 @@ function tableNode(block: Extract<Block, { type: 'table' }>, ctx: Ctx, textWidth
     }),
   );
   return {
-    table: { headerRows: block.header ? 1 : 0, widths, body, dontBreakRows: true },
+    table: { headerRows: block.header ? 1 : 0, keepWithHeaderRows: block.header ? 1 : 0, widths, body, dontBreakRows: true },
     layout: {
       hLineWidth: () => TABLE_LINE_WIDTH_PT,
       vLineWidth: () => TABLE_LINE_WIDTH_PT,

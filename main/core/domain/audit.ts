@@ -58,4 +58,11 @@ export const ACTION_LABELS: Record<string, string> = {
   'meeting.amend': '补正会议纪要',
   'meeting.confirm': '确认会议纪要',
   'meeting.amendItem': '补正会议纪要',
+  'template.save': '修订文书模板',
+  'document.save': '保存文书',
+  'document.finalize': '文书定稿',
+  'document.issue': '签发文书',
+  'clause.create': '新增说理条目',
+  'clause.retire': '停用说理条目',
+  'identity.create': '配置签名证书',
 };

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
+  'document.draft': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary'],
+  'clauses.manage': ['reviewer', 'legal_head'],
+  'document.issue': ['reviewer', 'legal_head', 'agency_head', 'handler', 'secretary'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -41,6 +44,9 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',
+  'document.draft': '起草文书',
+  'clauses.manage': '维护说理条目库',
+  'document.issue': '签发文书',
 };
 
 export const hasPermission = (roles: readonly Role[], p: Permission): boolean =>

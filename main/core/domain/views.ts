@@ -271,3 +271,57 @@ export interface WorkflowSettingsView {
   rereviewDifferentReviewer: boolean;
   quorum: 'half' | 'two_thirds';
 }
+
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  kind: 'internal' | 'external' | 'public';
+  applies: DecisionKind[] | null;
+  description: string | null;
+  /** Shipped file, or an administrator's copy (who saved it, when). */
+  origin: 'shipped' | 'custom';
+  savedBy: string | null;
+  savedAt: string | null;
+}
+
+export interface DocumentPreview {
+  model: import('../documents/model').DocModel;
+  /** Places still to fill in (〔待填写：…〕). */
+  placeholders: { where: string; label: string }[];
+  /** Required parts of a penalty decision that are missing. */
+  missing: { part: string; label: string; detail?: string }[];
+}
+
+export interface DocumentVersionView {
+  id: number;
+  templateId: string;
+  version: number;
+  final: boolean;
+  note: string;
+  savedBy: string;
+  savedAt: string;
+  sha256: string;
+  docNumber: string | null;
+  model: import('../documents/model').DocModel;
+  draft: Record<string, unknown> | null;
+}
+
+export interface DocumentSummary {
+  templateId: string;
+  title: string;
+  docNumber: string | null;
+  versions: number;
+  latestVersion: number;
+  finalVersion: number | null;
+  savedAt: string;
+  issued: { id: number; format: 'pdf' | 'docx' | 'p7s'; name: string; sha256: string; issuedAt: string; version: number }[];
+}
+
+export interface ClauseView {
+  id: number;
+  category: '事理' | '法理' | '情理';
+  title: string;
+  text: string;
+  createdBy: string;
+  createdAt: string;
+}

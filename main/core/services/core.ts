@@ -6,6 +6,7 @@ import { BlobStore } from '../files/blobStore';
 import type { Role } from '../domain/types';
 import { ZodError, type ZodType } from 'zod';
 import { AppError } from '../domain/errors';
+import { findTemplatesDir } from './templatesDir';
 
 export interface Core {
   db: Db;
@@ -13,6 +14,8 @@ export interface Core {
   blobs: BlobStore;
   now: () => Date;
   uploads: Map<string, import('./uploads').Upload>;
+  /** The shipped templates folder. */
+  templatesDir: string;
 }
 
 export interface Actor {
@@ -27,12 +30,21 @@ export interface OpenCoreOptions {
   /** Where attachments live; defaults to "<db file>-files" beside the database. */
   filesDir?: string;
   now?: () => Date;
+  /** Shipped templates; found beside the app when not given. */
+  templatesDir?: string;
 }
 
 export function openCore(opts: OpenCoreOptions): Core {
   const db = openDb(opts.dbPath);
   const filesDir = opts.filesDir ?? `${path.resolve(opts.dbPath)}-files`;
-  return { db, dbPath: opts.dbPath, blobs: new BlobStore(filesDir), now: opts.now ?? (() => new Date()), uploads: new Map() };
+  return {
+    db,
+    dbPath: opts.dbPath,
+    blobs: new BlobStore(filesDir),
+    now: opts.now ?? (() => new Date()),
+    uploads: new Map(),
+    templatesDir: opts.templatesDir ?? findTemplatesDir(),
+  };
 }
 
 export function closeCore(core: Core): void {

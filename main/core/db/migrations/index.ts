@@ -2,6 +2,7 @@
 import * as m001 from './001_init';
 import * as m002 from './002_deadlines';
 import * as m003 from './003_discussion';
+import * as m004 from './004_documents';
 
 export interface Migration {
   version: number;
@@ -9,5 +10,5 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
