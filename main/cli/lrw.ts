@@ -23,6 +23,8 @@ import type { CaseDetail, MeetingView } from '../core/domain/views';
 import { escalate, requestRereview } from '../core/services/dissent';
 import { amendMeeting, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, saveRecord } from '../core/services/meetings';
 import { readPassword } from './password';
+import { previewDocument } from '../core/services/documents';
+import { modelToText } from '../core/documents/template';
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 
@@ -55,6 +57,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   meeting decide ID --case 案件 --decision approve|reject --text 决定 --as 会议秘书
   meeting lock ID --as 主持人                                               确认并锁定会议纪要
   meeting amend ID --text 内容 --reason 理由 --as 会议秘书                  追加补正记录
+  render 模板 --case 案件 [--draft draft.json] [--out 文件] --as 用户         按模板生成案件文书（文本）
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
 
@@ -70,6 +73,7 @@ interface Ctx {
   positionals: string[];
   json: boolean;
   out: (s: string) => void;
+  err: (s: string) => void;
   actor: () => Promise<Actor>;
 }
 
@@ -133,6 +137,11 @@ async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Re
     c.attachments = out;
   }
   return c;
+}
+
+/** Notes that must not mix into a document written to stdout. */
+function warn(ctx: Ctx, s: string): void {
+  ctx.err(s);
 }
 
 function numArg(ctx: Ctx): number {
@@ -339,6 +348,23 @@ const commands: Record<string, Command> = {
   async 'meeting amend'(ctx) {
     printMeeting(ctx, amendMeeting(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
   },
+  async render(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw render review-opinion --case 1');
+    const caseRef = str(ctx, 'case');
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
+    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
+    const p = previewDocument(ctx.core, await ctx.actor(), { caseId, templateId, ...(draft && { draft }) });
+    const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
+    const out = str(ctx, 'out', false);
+    if (out) {
+      fs.writeFileSync(out, body);
+      ctx.out(`已写出 ${out}`);
+    } else ctx.out(body);
+    const todo = [...p.missing.map((m) => m.label), ...p.placeholders.map((x) => `待填写：${x.label}`)];
+    if (todo.length) warn(ctx, `提示：文书尚不完整——${todo.join('；')}`);
+  },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
     ctx.out(ctx.json ? JSON.stringify(r) : `已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
@@ -369,6 +395,8 @@ const OPTIONS = {
   reason: { type: 'string' },
   case: { type: 'string' },
   text: { type: 'string' },
+  out: { type: 'string' },
+  draft: { type: 'string' },
 } as const;
 
 export interface RunIO {
@@ -409,6 +437,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       positionals: positionals.slice(name.split(' ').length),
       json: !!values.json,
       out: io.out,
+      err: io.err,
       actor: async () => {
         if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
         const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);

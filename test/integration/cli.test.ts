@@ -67,6 +67,15 @@ describe('lrw', () => {
     const v = lrw(['audit', 'verify']);
     expect(v.code).toBe(0);
     expect(v.out).toContain('校验通过');
+    const opinion = lrw(['render', 'review-opinion', '--case', String(c.id), '--as', 'wang']);
+    expect(opinion.code, opinion.err).toBe(0);
+    expect(opinion.out).toContain('法制审核意见书');
+    expect(opinion.out).toContain('执法主体是否合法');
+    const decision = lrw(['render', 'penalty-decision', '--case', String(c.id), '--out', path.join(dir, 'decision.txt'), '--as', 'zhang']);
+    expect(decision.code, decision.err).toBe(0);
+    expect(decision.err).toContain('文书尚不完整');
+    expect(fs.readFileSync(path.join(dir, 'decision.txt'), 'utf8')).toContain('行政处罚决定书');
+    expect(lrw(['render', 'no-such', '--case', String(c.id), '--as', 'wang']).code).toBe(1);
   });
 
   it('refuses bad input with a Chinese message, a non-zero exit, and no change', () => {
