@@ -154,7 +154,8 @@ export async function createTrialIdentity(opts: TrialIdentityOptions): Promise<S
   const passphrase = crypto.randomBytes(24).toString('base64url');
   const p12Asn1 = forge.pkcs12.toPkcs12Asn1(key, [cert], passphrase, {
     algorithm: 'aes256',
-    friendlyName: `${name}（${TRIAL_OU}）`,
+    // node-forge writes friendlyName bytes as given into a BMPString: hand it UTF-16BE.
+    friendlyName: Buffer.from(`${name}（${TRIAL_OU}）`, 'utf16le').swap16().toString('binary'),
     generateLocalKeyId: true,
   });
   const p12 = Buffer.from(forge.asn1.toDer(p12Asn1).getBytes(), 'binary');

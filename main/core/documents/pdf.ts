@@ -2,6 +2,7 @@
 // Chinese fonts embedded as subsets, 28.95 pt exact line pitch (22 lines per page), "— N —" page
 // numbers, and the signature block (落款) never alone on a page.
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import * as pdfmakeModule from 'pdfmake';
 import type { Content, ContentText, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
 import { AppError } from '../domain/errors';
@@ -45,28 +46,23 @@ const TABLE_LINE_WIDTH_PT = 0.75;
 const ID_LAST_BODY = 'lrw-last-body';
 const ID_SIGNATURE = 'lrw-signature';
 
-interface RenderState {
-  /** The signature block began a page with nothing before it (seen during layout). */
-  lonelySignature: boolean;
-}
-
 /**
  * Renders the model to PDF bytes. `fonts` comes from findCjkFonts(); every character is drawn with a font
  * that has it, or rendering fails (AppError 'VALIDATION' naming the characters) — never a blank glyph.
  */
 export async function renderPdf(model: DocModel, fonts: FontSet, options: RenderOptions = {}): Promise<Buffer> {
   checkModel(model, options);
-  const state: RenderState = { lonelySignature: false };
-  const first = await renderOnce(model, fonts, options, false, state);
-  if (!state.lonelySignature) return first;
-  // The last body block spans pages and its end filled a page exactly: start it on a new page so the
-  // signature block follows its text (GB/T 9704: 落款 never stands alone on a page).
-  return renderOnce(model, fonts, options, true, { lonelySignature: false });
+  const first = await renderOnce(model, fonts, options, false);
+  if (!signatureAlone(first, model)) return first;
+  // The last body block spans pages and its end filled a page exactly, so the signature block began a
+  // page of its own (the layout rules keep it only with a last block that fits on one page). Start that
+  // block on a new page so the signature follows its text (GB/T 9704: no page with only the 落款).
+  return renderOnce(model, fonts, options, true);
 }
 
-async function renderOnce(model: DocModel, fonts: FontSet, options: RenderOptions, breakBeforeLastBody: boolean, state: RenderState): Promise<Buffer> {
+async function renderOnce(model: DocModel, fonts: FontSet, options: RenderOptions, breakBeforeLastBody: boolean): Promise<Buffer> {
   const ctx = new Ctx(fonts);
-  const doc = buildDocument(model, ctx, options, breakBeforeLastBody, state);
+  const doc = buildDocument(model, ctx, options, breakBeforeLastBody);
   ctx.assertNoMissing();
   // The pdfmake instance is shared: fonts and access policies are set right before createPdf, which
   // captures them synchronously, so concurrent renders cannot mix fonts.
@@ -93,33 +89,45 @@ function cacheFontFile(file: string): void {
   fontFileStamps.set(file, stamp);
 }
 
+/** Drops the cached font files (e.g. after the administrator changed the font settings). */
+export function clearPdfFontCache(): void {
+  const storage = (pdfmake.virtualfs as unknown as { storage?: Record<string, unknown> }).storage;
+  for (const file of fontFileStamps.keys()) {
+    if (storage) delete storage[file.replace(/^\//, '')];
+  }
+  fontFileStamps.clear();
+}
+
 /** Font registry and text-run builder for one render. */
 class Ctx {
-  private readonly names = new Map<ResolvedFont, string>();
+  /** pdfmake family name per font face (file + PostScript name), so a face shared by roles embeds once. */
+  private readonly names = new Map<string, { name: string; font: ResolvedFont }>();
   private readonly missing = new Map<number, string>();
   constructor(readonly fonts: FontSet) {}
 
   nameOf(f: ResolvedFont): string {
-    let n = this.names.get(f);
-    if (!n) {
-      n = `F${this.names.size}`;
-      this.names.set(f, n);
+    const key = `${f.file}|${f.face.postscriptName}`;
+    let entry = this.names.get(key);
+    if (!entry) {
+      entry = { name: `F${this.names.size}`, font: f };
+      this.names.set(key, entry);
     }
-    return n;
+    return entry.name;
   }
 
   fontDictionary(): TFontDictionary {
     const dict: TFontDictionary = {};
-    for (const [f, name] of this.names) {
+    for (const { name, font: f } of this.names.values()) {
       // A collection needs the PostScript name of the face; a single font is given by path alone.
-      const src = f.face.collection ? [f.file, f.face.postscriptName] : f.file;
-      dict[name] = { normal: src as string, bold: src as string, italics: src as string, bolditalics: src as string };
+      // (pdfmake rewrites these arrays in place, so each style gets its own.)
+      const src = () => (f.face.collection ? [f.file, f.face.postscriptName] : f.file) as string;
+      dict[name] = { normal: src(), bold: src(), italics: src(), bolditalics: src() };
     }
     return dict;
   }
 
   files(): Set<string> {
-    return new Set([...this.names.keys()].map((f) => f.file));
+    return new Set([...this.names.values()].map((e) => e.font.file));
   }
 
   /** Line-height factor that makes a line of this font and size exactly `pitch` points tall. */
@@ -176,7 +184,7 @@ function textNode(runs: ContentText[], extra: Partial<ContentText> = {}): Conten
   return { text: runs, lineHeight: runs[0].lineHeight, ...extra } as ContentText;
 }
 
-function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakBeforeLastBody: boolean, state: RenderState): TDocumentDefinitions {
+function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakBeforeLastBody: boolean): TDocumentDefinitions {
   const margins = { left: mmToPt(MARGINS_MM.left), top: mmToPt(MARGINS_MM.top), right: mmToPt(MARGINS_MM.right), bottom: mmToPt(MARGINS_MM.bottom) };
   const textWidth = mmToPt(TEXT_BLOCK_MM.width);
   const body = (text: string, role: FontRole = 'body') => ctx.runs(text, role, BODY_FONT_PT, LINE_PITCH_PT);
@@ -235,6 +243,9 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
   if (model.signature.sealPngBase64) images.seal = `data:image/png;base64,${sealPng(model.signature.sealPngBase64).toString('base64')}`;
 
   return {
+    // 1.7: readers then expect SHA-256 signatures (pdfkit still writes a classic xref table, which
+    // @signpdf's plainAddPlaceholder needs).
+    version: '1.7',
     pageSize: { width: mmToPt(PAGE.widthMm), height: mmToPt(PAGE.heightMm) },
     pageMargins: [margins.left, margins.top, margins.right, margins.bottom],
     info: {
@@ -276,10 +287,6 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
       if (rule.withSignature && anchor.pageNumbers.length === 1 && !following.some((n) => n.id === ID_SIGNATURE)) return true;
       return false;
     }
-    // Seen in the final layout pass: the signature block begins a page with nothing before it (the last
-    // body block spans pages and ended exactly at a page bottom). renderPdf then lays out again with that
-    // block starting on a new page.
-    if (node.id === ID_SIGNATURE) { state.lonelySignature = queries.getPreviousNodesOnPage().length === 0; console.log('SIG', node.pageNumbers, node.startPosition.top, queries.getPreviousNodesOnPage().map(n => [n.id, n.pageNumbers])); }
     return false;
   }
 }
@@ -371,4 +378,60 @@ function signatureNode(model: DocModel, ctx: Ctx, textWidth: number): Content {
     stack.push({ image: 'seal', width: d, height: h, relativePosition: { x: cx - d / 2, y: top } } as Content);
   }
   return { stack, unbreakable: true, margin: [0, LINE_PITCH_PT, 0, 0] } as Content;
+}
+
+/**
+ * Whether the last page of a rendered PDF holds only the signature block (and the provisional note):
+ * counts the text lines above the bottom of the text block in that page's content stream, as pdfkit
+ * writes it (one "1 0 0 1 x y Tm" per run). pdfmake's own record of where
+ * nodes landed is not reliable for blocks it moved between pages, so the output is looked at instead.
+ */
+export function signatureAlone(pdf: Buffer, model: DocModel): boolean {
+  const lines = lastPageTextLines(pdf);
+  if (lines === undefined) return false;
+  const sig = signatureLines(model.signature);
+  let allowed = (sig.signer ? 1 : 0) + 2;
+  if (model.provisional) allowed += Math.ceil((textEm(PROVISIONAL_NOTE) * TABLE_FONT_PT) / mmToPt(TEXT_BLOCK_MM.width));
+  return lines <= allowed;
+}
+
+function lastPageTextLines(pdf: Buffer): number | undefined {
+  const s = pdf.toString('latin1');
+  const kids = /\/Type \/Pages\s[\s\S]*?\/Kids \[([^\]]*)\]/.exec(s);
+  const refs = kids ? [...kids[1].matchAll(/(\d+) 0 R/g)] : [];
+  if (refs.length === 0) return undefined;
+  const page = objectBody(s, refs[refs.length - 1][1]);
+  const contents = page && /\/Contents (\d+) 0 R/.exec(page);
+  const stream = contents && objectStream(pdf, s, contents[1]);
+  if (!stream) return undefined;
+  // pdfkit's Tm y is measured from the bottom of the page; the footer lies below the text block.
+  const aboveFooter = mmToPt(PAGE.heightMm - MARGINS_MM.top - TEXT_BLOCK_MM.height);
+  const ys = new Set<number>();
+  for (const m of stream.matchAll(/1 0 0 1 -?[\d.]+ (-?[\d.]+) Tm/g)) {
+    const y = Number(m[1]);
+    if (y > aboveFooter) ys.add(Math.round(y));
+  }
+  return ys.size;
+}
+
+function objectBody(s: string, num: string): string | undefined {
+  const at = s.indexOf(`\n${num} 0 obj`);
+  if (at < 0) return undefined;
+  const end = s.indexOf('endobj', at);
+  return s.slice(at, end < 0 ? undefined : end);
+}
+
+function objectStream(pdf: Buffer, s: string, num: string): string | undefined {
+  const body = objectBody(s, num);
+  if (!body) return undefined;
+  const objAt = s.indexOf(`\n${num} 0 obj`);
+  const start = s.indexOf('stream\n', objAt) + 'stream\n'.length;
+  const end = s.indexOf('\nendstream', start);
+  if (start < 'stream\n'.length || end < 0) return undefined;
+  const raw = pdf.subarray(start, end);
+  try {
+    return (/\/FlateDecode/.test(body.slice(0, body.indexOf('stream'))) ? zlib.inflateSync(raw) : raw).toString('latin1');
+  } catch {
+    return undefined;
+  }
 }
