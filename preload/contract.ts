@@ -14,6 +14,7 @@ import type { ErrorPayload } from '../main/core/domain/errors';
 import type * as V from '../main/core/domain/views';
 import type { CalendarYearInfo } from '../main/core/domain/calendar';
 import type { ModelDiff, SubmissionDiff } from '../main/core/documents/diff';
+import type { IdentityView, IssuedView, VerifyView } from '../main/core/services/issue';
 
 z.config(z.locales.zhCN());
 
@@ -282,6 +283,17 @@ export const ClauseInput = z.object({
   title: nonEmpty('条目名称', 100),
   text: nonEmpty('条目内容', 20000),
 });
+export const IssueInput = z.object({ caseId: id('案件'), templateId });
+export const IdentityImportInput = z.object({
+  base64: z.string().min(1, { error: '请选择证书文件' }).max(200_000, { error: '证书文件过大' }),
+  passphrase: z.string().min(1, { error: '请输入证书口令' }).max(500),
+});
+export const SealInput = z.object({ pngBase64: z.string().min(1).max(3_000_000, { error: '印章图片过大（不超过2MB）' }) });
+export const VerifyInput = z.object({
+  name: z.string().max(255).default(''),
+  base64: z.string().min(1, { error: '请选择要校验的文件' }).max(70_000_000, { error: '文件过大（不超过50MB）' }),
+  sigBase64: z.string().max(1_000_000).optional(),
+});
 export const SubmissionDiffInput = z.object({ caseId: id('案件'), fromRound: z.number().int().positive(), toRound: z.number().int().positive() });
 
 const Empty = z.object({}).strict().default({});
@@ -354,6 +366,13 @@ export const channels = {
   'clauses.list': Empty,
   'clauses.create': ClauseInput,
   'clauses.retire': z.object({ clauseId: uid }),
+  'signing.identities': Empty,
+  'signing.createTrial': Empty,
+  'signing.import': IdentityImportInput,
+  'signing.setSeal': SealInput,
+  'documents.issue': IssueInput,
+  'documents.download': z.object({ issuedId: uid }),
+  'documents.verify': VerifyInput,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -427,6 +446,13 @@ export interface Outputs {
   'clauses.list': V.ClauseView[];
   'clauses.create': V.ClauseView;
   'clauses.retire': null;
+  'signing.identities': IdentityView[];
+  'signing.createTrial': IdentityView;
+  'signing.import': IdentityView;
+  'signing.setSeal': null;
+  'documents.issue': IssuedView[];
+  'documents.download': { name: string; base64: string };
+  'documents.verify': VerifyView;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

@@ -23,8 +23,15 @@ import type { CaseDetail, MeetingView } from '../core/domain/views';
 import { escalate, requestRereview } from '../core/services/dissent';
 import { amendMeeting, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, saveRecord } from '../core/services/meetings';
 import { readPassword } from './password';
-import { previewDocument } from '../core/services/documents';
+import { finalizeDocument, previewDocument, saveDocument } from '../core/services/documents';
 import { modelToText } from '../core/documents/template';
+import { renderPdf } from '../core/documents/pdf';
+import { renderDocx } from '../core/documents/docx';
+import { findCjkFonts } from '../core/documents/fonts';
+import { signDocx, signPdf } from '../core/documents/sign';
+import { loadSigningKey } from '../core/documents/identity';
+import { getAgency } from '../core/db/repos/agency';
+import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, verifyBytes } from '../core/services/issue';
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 
@@ -57,13 +64,18 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   meeting decide ID --case 案件 --decision approve|reject --text 决定 --as 会议秘书
   meeting lock ID --as 主持人                                               确认并锁定会议纪要
   meeting amend ID --text 内容 --reason 理由 --as 会议秘书                  追加补正记录
-  render 模板 --case 案件 [--draft draft.json] [--out 文件] --as 用户         按模板生成案件文书（文本）
+  render 模板 --case 案件 [--draft draft.json] [--pdf|--docx] [--out 文件] --as 用户   按模板生成案件文书（文本、PDF 或 Word 草稿）
+  finalize 模板 --case 案件 [--draft draft.json] --as 用户                    按模板生成并定稿（存为新版本）
+  issue 模板 --case 案件 [--out 目录] --as 用户                              签发已定稿文书（PDF 与 Word，带数字签名）
+  identity trial --as 用户 / identity import 证书.p12 --as 用户              生成试用证书 / 导入CA证书（口令：LRW_P12_PASSPHRASE）
+  sign 文件 [--out 文件] --as 用户                                           对 PDF 嵌入签名，或为其他文件生成 .p7s
+  verify 文件 [--sig 文件.p7s]                                               校验签名：签名人、时间、证书、是否被改动
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
 
 数据库: --db 指定；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
 身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
-退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录校验未通过。`;
+退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录或签名校验未通过。`;
 
 class UsageError extends Error {}
 
@@ -356,14 +368,110 @@ const commands: Record<string, Command> = {
     if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
     const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
     const p = previewDocument(ctx.core, await ctx.actor(), { caseId, templateId, ...(draft && { draft }) });
-    const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
     const out = str(ctx, 'out', false);
-    if (out) {
-      fs.writeFileSync(out, body);
-      ctx.out(`已写出 ${out}`);
-    } else ctx.out(body);
+    if (ctx.values.pdf || ctx.values.docx) {
+      if (!out) throw new UsageError('生成 PDF 或 Word 文件须以 --out 指定输出文件');
+      const bytes = ctx.values.pdf ? await renderPdf(p.model, findCjkFonts()) : await renderDocx(p.model);
+      fs.writeFileSync(out, bytes);
+      ctx.out(`已写出 ${out}（草稿，未签名；签发请先定稿，再用 lrw issue）`);
+    } else {
+      const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
+      if (out) {
+        fs.writeFileSync(out, body);
+        ctx.out(`已写出 ${out}`);
+      } else ctx.out(body);
+    }
     const todo = [...p.missing.map((m) => m.label), ...p.placeholders.map((x) => `待填写：${x.label}`)];
     if (todo.length) warn(ctx, `提示：文书尚不完整——${todo.join('；')}`);
+  },
+  async finalize(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw finalize review-opinion --case 1');
+    const caseRef = str(ctx, 'case');
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
+    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
+    const actor = await ctx.actor();
+    const p = previewDocument(ctx.core, actor, { caseId, templateId, ...(draft && { draft }) });
+    saveDocument(ctx.core, actor, { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
+    const v = finalizeDocument(ctx.core, actor, { caseId, templateId });
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
+  },
+  async issue(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw issue review-opinion --case 1');
+    const caseRef = str(ctx, 'case');
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
+    const actor = await ctx.actor();
+    const files = await issueDocument(ctx.core, actor, { caseId, templateId });
+    const dir = str(ctx, 'out', false);
+    if (dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from(downloadIssued(ctx.core, actor, f.id).base64, 'base64'));
+    }
+    ctx.out(ctx.json ? JSON.stringify(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
+  },
+  async 'identity trial'(ctx) {
+    const id = await createTrialIdentityFor(ctx.core, await ctx.actor());
+    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已生成试用签名证书：${id.subjectCN}，有效期至 ${id.notAfter.slice(0, 10)}（口令已存入系统钥匙串）`);
+  },
+  async 'identity import'(ctx) {
+    const file = ctx.positionals[0] ?? str(ctx, 'file');
+    const passphrase = ctx.values['p12-passphrase-env'] ? process.env[String(ctx.values['p12-passphrase-env'])] : process.env.LRW_P12_PASSPHRASE;
+    if (!passphrase) throw new UsageError('请以环境变量 LRW_P12_PASSPHRASE 提供证书口令');
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      throw new AppError('VALIDATION', `无法读取证书文件“${file}”。`);
+    }
+    const id = await importIdentity(ctx.core, await ctx.actor(), { base64: bytes.toString('base64'), passphrase });
+    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已导入签名证书：${id.subjectCN}（颁发者 ${id.issuer}），有效期至 ${id.notAfter.slice(0, 10)}`);
+  },
+  async sign(ctx) {
+    const file = ctx.positionals[0];
+    if (!file) throw new UsageError('请给出要签名的文件');
+    const actor = await ctx.actor();
+    const idRow = myIdentities(ctx.core, actor)[0];
+    if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请先运行 lrw identity import 或 lrw identity trial。');
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      throw new AppError('VALIDATION', `无法读取文件“${file}”。`);
+    }
+    const key = await loadSigningKey(idRow.fingerprint, { keysDir: ctx.core.keysDir, store: await ctx.core.secrets() });
+    if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+      const out = str(ctx, 'out', false) || file.replace(/\.pdf$/i, '') + '.signed.pdf';
+      fs.writeFileSync(out, await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签发', location: getAgency(ctx.core.db)?.name ?? '' }));
+      ctx.out(`已签名：${out}`);
+    } else {
+      const out = str(ctx, 'out', false) || `${file}.p7s`;
+      fs.writeFileSync(out, await signDocx(bytes, key.p12, key.passphrase));
+      ctx.out(`已生成分离式签名：${out}`);
+    }
+  },
+  async verify(ctx) {
+    const file = ctx.positionals[0];
+    if (!file) throw new UsageError('请给出要校验的文件');
+    const read = (f: string) => {
+      try {
+        return fs.readFileSync(f);
+      } catch {
+        throw new AppError('VALIDATION', `无法读取文件“${f}”。`);
+      }
+    };
+    const sigFile = str(ctx, 'sig', false);
+    const v = verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined);
+    if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
+    else {
+      const lines = [v.summary];
+      if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
+      if (v.issuedHere) lines.push(`本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`);
+      ctx.out(lines.join('\n'));
+    }
+    return v.signed && v.intact ? 0 : 4;
   },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
@@ -397,6 +505,10 @@ const OPTIONS = {
   text: { type: 'string' },
   out: { type: 'string' },
   draft: { type: 'string' },
+  pdf: { type: 'boolean' },
+  docx: { type: 'boolean' },
+  sig: { type: 'string' },
+  'p12-passphrase-env': { type: 'string' },
 } as const;
 
 export interface RunIO {
@@ -453,6 +565,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     const e = toErrorPayload(err);
     if (e.code === 'INTERNAL') io.err(`[内部错误] ${(err as Error)?.stack ?? String(err)}`);
     io.err(`错误（${e.code}）：${e.message}`);
+    const cause = (e.details as { cause?: string } | undefined)?.cause;
+    if (cause) io.err(`（技术原因：${cause}）`);
     return e.code === 'UNAUTHENTICATED' ? 3 : 1;
   } finally {
     if (core) closeCore(core);

@@ -48,6 +48,7 @@ import {
   saveTemplate,
   templateFields,
 } from './services/documents';
+import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, setSeal, verifyUpload } from './services/issue';
 import { escalate, requestRereview } from './services/dissent';
 import {
   addMeetingItem,
@@ -176,6 +177,13 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'clauses.list': signedIn((core) => listClauses(core)),
   'clauses.create': signedIn((core, a, i) => createClause(core, a, i)),
   'clauses.retire': signedIn((core, a, i) => retireClauseById(core, a, i.clauseId)),
+  'signing.identities': signedIn((core, a) => myIdentities(core, a)),
+  'signing.createTrial': signedIn((core, a) => createTrialIdentityFor(core, a)),
+  'signing.import': signedIn((core, a, i) => importIdentity(core, a, i)),
+  'signing.setSeal': signedIn((core, a, i) => setSeal(core, a, i)),
+  'documents.issue': signedIn((core, a, i) => issueDocument(core, a, i)),
+  'documents.download': signedIn((core, a, i) => downloadIssued(core, a, i.issuedId)),
+  'documents.verify': signedIn((core, _a, i) => verifyUpload(core, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

@@ -10,6 +10,7 @@ import { getUserByUsername } from '../../main/core/db/repos/users';
 import { creditCodeCheck, residentIdCheck } from '../../main/core/domain/ids';
 import type { FindingResult, Role } from '../../main/core/domain/types';
 import type { Input } from '../../preload/contract';
+import { MemorySecretStore } from '../../main/core/secrets';
 
 export const PASSWORD = 'Passw0rd!';
 export const ORG_CODE = creditCodeCheck('91110105MA01ABCD1');
@@ -82,7 +83,7 @@ export function makeFixture(): Fixture {
   const dbPath = path.join(dir, 'lrw.sqlite');
   fs.copyFileSync(templateDb(), dbPath);
   const clock = { now: new Date('2026-11-23T02:00:00Z') };
-  const core = openCore({ dbPath, now: () => clock.now });
+  const core = openCore({ dbPath, now: () => clock.now, secrets: new MemorySecretStore() });
   const actor = (username: string) => toActor(getUserByUsername(core.db, username)!);
   const f: Fixture = {
     core,

@@ -33,7 +33,7 @@ beforeAll(() => {
   dir = tempDir('lrw-cli-');
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
   cli = path.resolve('node_modules/.cache/lrw-test', `lrw-${process.pid}.cjs`);
-  buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
+  buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3', 'keytar'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
   db = path.join(dir, 'lrw.sqlite');
   fs.copyFileSync(path.join(examples, '现场检查笔录.txt'), path.join(dir, '现场检查笔录.txt'));
 });
@@ -229,5 +229,43 @@ describe('lrw rereview and meeting', () => {
     expect(run(['meeting', 'amend', String(m.id), '--text', '补记', '--reason', '遗漏', '--as', 'wu'])).toContain('补正（吴秘书');
     expect(JSON.parse(run(['case', 'show', String(id), '--json', '--as', 'wang'])).state).toBe('approved');
     expect(run(['audit', 'verify'])).toContain('校验通过');
+  });
+});
+
+describe('lrw documents and signatures', () => {
+  const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
+
+  it('renders a PDF and a Word draft', () => {
+    const pdf = path.join(dir, 'draft.pdf');
+    const r = lrw(['render', 'review-opinion', '--case', '1', '--pdf', '--out', pdf, '--as', 'wang']);
+    expect(r.code, r.err).toBe(0);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('法制审核意见书');
+    const docx = path.join(dir, 'draft.docx');
+    expect(lrw(['render', 'review-opinion', '--case', '1', '--docx', '--out', docx, '--as', 'wang']).code).toBe(0);
+    expect(fs.readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
+    expect(lrw(['render', 'review-opinion', '--case', '1', '--pdf', '--as', 'wang']).code).toBe(2);
+  });
+
+  it.skipIf(!keyring)('finalises, issues with a trial certificate from the OS keychain, and verifies; a changed byte fails', () => {
+    expect(lrw(['finalize', 'review-opinion', '--case', '1', '--as', 'wang']).code).toBe(0);
+    const trial = lrw(['identity', 'trial', '--as', 'wang']);
+    expect(trial.code, trial.err).toBe(0);
+    const out = path.join(dir, 'issued');
+    const issued = lrw(['issue', 'review-opinion', '--case', '1', '--out', out, '--as', 'wang']);
+    expect(issued.code, issued.err).toBe(0);
+    const pdf = fs.readdirSync(out).find((n) => n.endsWith('.pdf'))!;
+    const docx = fs.readdirSync(out).find((n) => n.endsWith('.docx'))!;
+    const ok = lrw(['verify', path.join(out, pdf)]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('签名有效：由王审核');
+    expect(ok.out).toContain('本系统签发');
+    expect(lrw(['verify', path.join(out, docx), '--sig', path.join(out, `${docx}.p7s`)]).code).toBe(0);
+    const bytes = fs.readFileSync(path.join(out, pdf));
+    bytes[300] ^= 1;
+    fs.writeFileSync(path.join(dir, 'tampered.pdf'), bytes);
+    const bad = lrw(['verify', path.join(dir, 'tampered.pdf')]);
+    expect(bad.code).toBe(4);
+    expect(bad.out).toContain('签名无效');
   });
 });

@@ -3,6 +3,8 @@
 import { AppError } from '../domain/errors';
 import type { PageNumberPosition } from './layout';
 import type { Block, DocModel, SignatureBlock } from './model';
+import { unfilledPlaceholders } from './completeness';
+import { PLACEHOLDER_OPEN } from './template';
 
 export interface RenderOptions {
   /**
@@ -17,7 +19,8 @@ export interface RenderOptions {
 /** Shown under the signature when a date in the document came from a provisional holiday calendar. */
 export const PROVISIONAL_NOTE = '注：本文书所涉期限的年度法定节假日安排尚未正式公布，期限按暂定日历计算，待官方安排公布后确认。';
 
-export const placeholderText = (text: string): string => `【${text}】`;
+/** A placeholder block's text as shown in a draft; templates already write the 〔待填写：…〕 marker. */
+export const placeholderText = (text: string): string => (text.startsWith(PLACEHOLDER_OPEN) ? text : `【${text}】`);
 
 /** Throws AppError('VALIDATION') when the model cannot be rendered (or, if final, still has placeholders). */
 export function checkModel(model: DocModel, options: RenderOptions = {}): void {
@@ -29,11 +32,13 @@ export function checkModel(model: DocModel, options: RenderOptions = {}): void {
     if (b.type === 'table' && b.rows.length === 0) throw new AppError('VALIDATION', '文书中的表格没有内容。');
   }
   if (options.final) {
-    const open = model.blocks.filter((b): b is Extract<Block, { type: 'placeholder' }> => b.type === 'placeholder');
+    // Placeholder blocks, and 〔待填写：…〕 markers anywhere (table cells, document number, signature).
+    const open = [
+      ...model.blocks.filter((b): b is Extract<Block, { type: 'placeholder' }> => b.type === 'placeholder' && !b.text.startsWith(PLACEHOLDER_OPEN)).map((b) => b.text),
+      ...unfilledPlaceholders(model).map((p) => p.label),
+    ];
     if (open.length > 0) {
-      throw new AppError('VALIDATION', `文书中仍有待填写内容：${open.map((b) => placeholderText(b.text)).join('、')}，请补全后再定稿或签名。`, {
-        placeholders: open.map((b) => b.text),
-      });
+      throw new AppError('VALIDATION', `文书中仍有待填写内容：${[...new Set(open)].map((l) => `【${l}】`).join("、")}，请补全后再定稿或签名。`, { placeholders: open });
     }
   }
 }

@@ -811,7 +811,7 @@ export function buildTemplateData(
       title: detail.title,
       kind: detail.kind,
       kindLabel: DECISION_KIND_LABELS[detail.kind],
-      catalogItem: detail.catalogItem,
+      catalogItem: detail.catalogItemLabel ?? detail.catalogItem,
       catalogVersion: detail.catalogVersion,
       state: detail.state,
       stateLabel: CASE_STATE_LABELS[detail.state],

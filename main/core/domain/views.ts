@@ -134,6 +134,8 @@ export interface CaseDetail extends CaseSummary {
   reviewerId: number | null;
   catalogVersion: number;
   catalogItem: string;
+  /** The catalog item's wording in the catalog version that classified the case. */
+  catalogItemLabel: string;
   submissions: SubmissionView[];
   reviews: ReviewView[];
   approvals: ApprovalView[];

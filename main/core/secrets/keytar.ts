@@ -42,7 +42,8 @@ export async function createKeytarSecretStore(): Promise<KeytarSecretStore> {
   let mod: KeytarModule;
   try {
     const imported = (await import('keytar')) as unknown as KeytarModule & { default?: KeytarModule };
-    mod = typeof imported.getPassword === 'function' ? imported : (imported.default as KeytarModule);
+    // Node's ESM view of this CJS module names only some exports; module.exports (default) has them all.
+    mod = typeof imported.default?.setPassword === 'function' ? imported.default : imported;
   } catch (err) {
     throw new AppError('BAD_STATE', UNAVAILABLE, { cause: (err as Error).message });
   }

@@ -320,6 +320,7 @@ export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail
     reviewerId: r.reviewer_id,
     catalogVersion: r.catalog_version,
     catalogItem: r.catalog_item,
+    catalogItemLabel: getCatalogVersion(core.db, r.catalog_version)?.items.find((i) => i.code === r.catalog_item)?.label ?? r.catalog_item,
     submissions: submissionsOf(core.db, caseId).map((s) => submissionView(core, s)),
     reviews,
     approvals,

@@ -7,6 +7,7 @@ import type { Role } from '../domain/types';
 import { ZodError, type ZodType } from 'zod';
 import { AppError } from '../domain/errors';
 import { findTemplatesDir } from './templatesDir';
+import { createKeytarSecretStore, type SecretStore } from '../secrets';
 
 export interface Core {
   db: Db;
@@ -16,6 +17,10 @@ export interface Core {
   uploads: Map<string, import('./uploads').Upload>;
   /** The shipped templates folder. */
   templatesDir: string;
+  /** Signing identities (.p12 files); their passphrases are only in the keychain. */
+  keysDir: string;
+  /** The OS keychain (opened on first use, so cores that never sign never load keytar). */
+  secrets: () => Promise<SecretStore>;
 }
 
 export interface Actor {
@@ -32,6 +37,10 @@ export interface OpenCoreOptions {
   now?: () => Date;
   /** Shipped templates; found beside the app when not given. */
   templatesDir?: string;
+  /** Default "<db file>-keys" beside the database. */
+  keysDir?: string;
+  /** Default: the OS keychain through keytar. Tests pass a MemorySecretStore. */
+  secrets?: SecretStore;
 }
 
 export function openCore(opts: OpenCoreOptions): Core {
@@ -44,7 +53,17 @@ export function openCore(opts: OpenCoreOptions): Core {
     now: opts.now ?? (() => new Date()),
     uploads: new Map(),
     templatesDir: opts.templatesDir ?? findTemplatesDir(),
+    keysDir: opts.keysDir ?? `${path.resolve(opts.dbPath)}-keys`,
+    secrets: opts.secrets ? async () => opts.secrets! : lazyKeytar(),
   };
+}
+
+function lazyKeytar(): () => Promise<SecretStore> {
+  let store: Promise<SecretStore> | null = null;
+  return () => (store ??= createKeytarSecretStore().catch((err) => {
+    store = null;
+    throw err;
+  }));
 }
 
 export function closeCore(core: Core): void {

@@ -143,6 +143,7 @@ export function fullCase(): CaseDetail {
     reviewerId: 22,
     catalogVersion: 3,
     catalogItem: submission1.catalogItem,
+    catalogItemLabel: submission1.catalogItem,
     submissions: [submission1, submission2],
     reviews: [review1, review2, rereview],
     approvals: [

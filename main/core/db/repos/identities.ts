@@ -1,0 +1,35 @@
+import type { Db } from '../open';
+
+export interface IdentityRow {
+  id: number;
+  user_id: number;
+  p12_sha256: string;
+  subject_cn: string;
+  issuer_cn: string;
+  serial: string;
+  not_before: string;
+  not_after: string;
+  trial: number;
+  created_at: string;
+}
+
+export function insertIdentity(db: Db, r: Omit<IdentityRow, 'id'>): number {
+  return db
+    .prepare(
+      `INSERT INTO signing_identities (user_id, p12_sha256, subject_cn, issuer_cn, serial, not_before, not_after, trial, created_at)
+       VALUES (@user_id, @p12_sha256, @subject_cn, @issuer_cn, @serial, @not_before, @not_after, @trial, @created_at)`,
+    )
+    .run(r).lastInsertRowid as number;
+}
+
+/** The user's identities, newest first. */
+export const activeIdentitiesOf = (db: Db, userId: number) =>
+  db.prepare('SELECT * FROM signing_identities WHERE user_id = ? AND retired_at IS NULL ORDER BY id DESC').all(userId) as IdentityRow[];
+
+export const identityByFingerprint = (db: Db, userId: number, fp: string) =>
+  db.prepare('SELECT * FROM signing_identities WHERE user_id = ? AND p12_sha256 = ?').get(userId, fp) as IdentityRow | undefined;
+
+export const issuedBySha = (db: Db, sha256: string) =>
+  db
+    .prepare('SELECT f.name, f.issued_at, c.case_no FROM issued_files f JOIN cases c ON c.id = f.case_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1')
+    .get(sha256) as { name: string; issued_at: string; case_no: string } | undefined;

@@ -1,0 +1,265 @@
+// Issuing: a finalised document becomes a signed PDF (embedded CMS signature) and a DOCX with a
+// detached .p7s, stored by hash in the case and recorded in the log; issued files never change — a
+// correction is a new final version, issued and signed again. Signing identities: PKCS#12 files in
+// the keys folder, their passphrases only in the OS keychain.
+import { Readable } from 'node:stream';
+import { AppError } from '../domain/errors';
+import { ROLE_LABELS, type Role } from '../domain/types';
+import { findCjkFonts } from '../documents/fonts';
+import { renderPdf } from '../documents/pdf';
+import { renderDocx } from '../documents/docx';
+import { signDocx, signPdf } from '../documents/sign';
+import { verifyDetached, verifyPdf, type SignatureReport } from '../documents/verify';
+import { createTrialIdentity, importP12Identity, loadSigningKey, type SigningIdentity } from '../documents/identity';
+import type { DocModel } from '../documents/model';
+import { getAgency } from '../db/repos/agency';
+import { getDocument, versionsOf } from '../db/repos/documents';
+import { insertBlob } from '../db/repos/cases';
+import { insertIssued, issuedById, issuedFilesOfCase } from '../db/repos/issued';
+import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha } from '../db/repos/identities';
+import { getSetting, setSetting } from '../db/repos/deadlines';
+import { IdentityImportInput, IssueInput, SealInput, VerifyInput } from '../../../preload/contract';
+import { appendEvent } from './audit';
+import { requirePermission } from './auth';
+import { caseDetail } from './cases';
+import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+
+/** Who may sign which document (谁审核谁负责、谁审批谁负责). */
+const ISSUERS: Record<string, Role[]> = {
+  'review-opinion': ['reviewer', 'legal_head'],
+  'return-notice': ['reviewer', 'legal_head'],
+  'rereview-opinion': ['reviewer', 'legal_head'],
+  'submission-form': ['handler'],
+  'rereview-request': ['handler'],
+  'approval-form': ['agency_head'],
+  'discussion-minutes': ['agency_head', 'secretary'],
+  'penalty-decision': ['agency_head'],
+  disclosure: ['handler', 'legal_head'],
+};
+
+export interface IdentityView {
+  fingerprint: string;
+  subjectCN: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  trial: boolean;
+  createdAt: string;
+}
+
+function keysOpts(core: Core, store: Awaited<ReturnType<Core['secrets']>>) {
+  return { keysDir: core.keysDir, store };
+}
+
+function recordIdentity(core: Core, actor: Actor, id: SigningIdentity): IdentityView {
+  tx(core, () => {
+    if (!identityByFingerprint(core.db, actor.id, id.id)) {
+      insertIdentity(core.db, {
+        user_id: actor.id,
+        p12_sha256: id.id,
+        subject_cn: id.subjectCN,
+        issuer_cn: id.issuer,
+        serial: id.serialNumber,
+        not_before: id.notBefore.toISOString(),
+        not_after: id.notAfter.toISOString(),
+        trial: id.trial ? 1 : 0,
+        created_at: nowIso(core),
+      });
+    }
+    appendEvent(core, actor, 'identity.create', null, { fingerprint: id.id, subject: id.subject, issuer: id.issuer, serial: id.serialNumber, trial: id.trial });
+  });
+  return myIdentities(core, actor).find((i) => i.fingerprint === id.id)!;
+}
+
+export function myIdentities(core: Core, actor: Actor): IdentityView[] {
+  return activeIdentitiesOf(core.db, actor.id).map((r) => ({
+    fingerprint: r.p12_sha256,
+    subjectCN: r.subject_cn,
+    issuer: r.issuer_cn,
+    serial: r.serial,
+    notBefore: r.not_before,
+    notAfter: r.not_after,
+    trial: r.trial === 1,
+    createdAt: r.created_at,
+  }));
+}
+
+/** A self-signed certificate for trial use (marked 试用), in the signer's own name. */
+export async function createTrialIdentityFor(core: Core, actor: Actor): Promise<IdentityView> {
+  requirePermission(actor, 'document.issue');
+  const store = await core.secrets();
+  const id = await createTrialIdentity({ ...keysOpts(core, store), signerName: actor.displayName, agency: getAgency(core.db)!.name, now: core.now() });
+  return recordIdentity(core, actor, id);
+}
+
+/** Imports a PKCS#12 file issued by the agency's CA; the passphrase goes to the keychain only. */
+export async function importIdentity(core: Core, actor: Actor, input: unknown): Promise<IdentityView> {
+  requirePermission(actor, 'document.issue');
+  const i = parseInput(IdentityImportInput, input);
+  const store = await core.secrets();
+  const id = await importP12Identity({ ...keysOpts(core, store), p12: Buffer.from(i.base64, 'base64'), passphrase: i.passphrase, now: core.now() });
+  return recordIdentity(core, actor, id);
+}
+
+export function setSeal(core: Core, actor: Actor, input: unknown): null {
+  requirePermission(actor, 'settings.manage');
+  const s = parseInput(SealInput, input);
+  const png = Buffer.from(s.pngBase64, 'base64');
+  if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new AppError('VALIDATION', '印章图片须为 PNG 格式。');
+  tx(core, () => {
+    setSetting(core.db, 'seal', s.pngBase64, nowIso(core));
+    appendEvent(core, actor, 'settings.seal', null, { sha256: createHash('sha256').update(png).digest('hex') });
+  });
+  return null;
+}
+
+const putBytes = (core: Core, bytes: Buffer) => core.blobs.putStream(Readable.from([bytes]));
+
+export interface IssuedView {
+  id: number;
+  format: 'pdf' | 'docx' | 'p7s';
+  name: string;
+  sha256: string;
+  size: number;
+  issuedAt: string;
+}
+
+/**
+ * Renders the latest final version of a case document to PDF and DOCX, signs both with the actor's
+ * identity, stores the three files and logs their hashes.
+ */
+export async function issueDocument(core: Core, actor: Actor, input: unknown): Promise<IssuedView[]> {
+  requirePermission(actor, 'document.issue');
+  const r = parseInput(IssueInput, input);
+  const detail = caseDetail(core, actor, r.caseId);
+  const allowed = ISSUERS[r.templateId] ?? ['agency_head'];
+  if (!allowed.some((role) => actor.roles.includes(role))) {
+    throw new AppError('FORBIDDEN', `此文书须由${allowed.map((x) => ROLE_LABELS[x]).join('或')}签发。`);
+  }
+  const doc = getDocument(core.db, r.caseId, r.templateId);
+  const final = doc ? [...versionsOf(core.db, doc.id)].reverse().find((v) => v.final === 1) : undefined;
+  if (!doc || !final) throw new AppError('BAD_STATE', '请先定稿，再签发。');
+  if (issuedFilesOfCase(core.db, r.caseId).some((f) => f.document_version_id === final.id)) {
+    throw new AppError('CONFLICT', `第${final.version}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`);
+  }
+  const idRow = activeIdentitiesOf(core.db, actor.id)[0];
+  if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。');
+  const store = await core.secrets();
+  const key = await loadSigningKey(idRow.p12_sha256, keysOpts(core, store));
+  const role = allowed.find((x) => actor.roles.includes(x))!;
+  const seal = getSetting<string>(core.db, 'seal');
+  const model: DocModel = {
+    ...(JSON.parse(final.model_json) as DocModel),
+    signature: { ...(JSON.parse(final.model_json) as DocModel).signature, signer: { name: actor.displayName, role: ROLE_LABELS[role] }, ...(seal && { sealPngBase64: seal }) },
+  };
+  const fonts = findCjkFonts();
+  const now = core.now();
+  const pdf = await signPdf(await renderPdf(model, fonts, { final: true }), key.p12, key.passphrase, {
+    name: actor.displayName,
+    reason: model.title,
+    location: getAgency(core.db)!.name,
+    signingTime: now,
+  });
+  const docx = await renderDocx(model, { final: true });
+  const p7s = await signDocx(docx, key.p12, key.passphrase, { signingTime: now });
+  const base = `${detail.caseNo}-${model.title}-第${final.version}版`.replace(/[\\/:*?"<>|]/g, '_');
+  const files = [
+    { format: 'pdf' as const, bytes: pdf, name: `${base}.pdf` },
+    { format: 'docx' as const, bytes: docx, name: `${base}.docx` },
+    { format: 'p7s' as const, bytes: p7s, name: `${base}.docx.p7s` },
+  ];
+  const stored: ((typeof files)[number] & { blob: { sha256: string; size: number } })[] = [];
+  for (const f of files) stored.push({ ...f, blob: await putBytes(core, f.bytes) });
+  const at = nowIso(core);
+  tx(core, () => {
+    for (const f of stored) {
+      insertBlob(core.db, f.blob.sha256, f.blob.size, at);
+      insertIssued(core.db, {
+        case_id: r.caseId,
+        document_version_id: final.id,
+        format: f.format,
+        sha256: f.blob.sha256,
+        size: f.blob.size,
+        name: f.name,
+        signer_id: actor.id,
+        identity_id: idRow.id,
+        issued_at: at,
+      });
+    }
+    appendEvent(core, actor, 'document.issue', r.caseId, {
+      templateId: r.templateId,
+      version: final.version,
+      docNumber: doc.doc_number,
+      certificate: { fingerprint: idRow.p12_sha256, subject: idRow.subject_cn, serial: idRow.serial, trial: idRow.trial === 1 },
+      files: stored.map((f) => ({ format: f.format, name: f.name, sha256: f.blob.sha256, size: f.blob.size })),
+    });
+  });
+  return issuedFilesOfCase(core.db, r.caseId)
+    .filter((f) => f.document_version_id === final.id)
+    .map((f) => ({ id: f.id, format: f.format, name: f.name, sha256: f.sha256, size: f.size, issuedAt: f.issued_at }));
+}
+
+/** An issued file's bytes, for saving a copy (the stored file itself is read-only). */
+export function downloadIssued(core: Core, actor: Actor, issuedId: number): { name: string; base64: string } {
+  const f = issuedById(core.db, issuedId);
+  if (!f) throw new AppError('NOT_FOUND', '文件不存在。');
+  caseDetail(core, actor, f.case_id);
+  return { name: f.name, base64: fs.readFileSync(core.blobs.pathOf(f.sha256)).toString('base64') };
+}
+
+export interface VerifyView {
+  kind: 'pdf' | 'detached';
+  signed: boolean;
+  intact: boolean;
+  signer: string | null;
+  signingTime: string | null;
+  certificate: { subject: string; issuer: string; serial: string; notBefore: string; notAfter: string; selfSigned: boolean; trial: boolean } | null;
+  validAtSigningTime: boolean | null;
+  coversWholeDocument: boolean | null;
+  problem: string | null;
+  /** The file is one this system issued (matched by SHA-256). */
+  issuedHere: { caseNo: string; name: string; issuedAt: string } | null;
+  summary: string;
+}
+
+function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWholeDocument?: boolean }, issuedHere: VerifyView['issuedHere']): VerifyView {
+  const c = r.certificate;
+  const summary = !r.signed
+    ? '文件未签名。'
+    : r.intact
+      ? `签名有效：由${r.signerCN ?? '（未知）'}于${r.signingTime?.toISOString() ?? '（未知时间）'}签名，文件自签名后未被改动${c?.trial ? '（试用证书，非CA颁发）' : ''}。`
+      : `签名无效：${r.problem ?? '文件在签名后被改动，或签名已损坏。'}`;
+  return {
+    kind,
+    signed: r.signed,
+    intact: r.intact,
+    signer: r.signerCN ?? null,
+    signingTime: r.signingTime?.toISOString() ?? null,
+    certificate: c ? { subject: c.subject, issuer: c.issuer, serial: c.serialNumber, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), selfSigned: c.selfSigned, trial: c.trial } : null,
+    validAtSigningTime: r.validAtSigningTime ?? null,
+    coversWholeDocument: r.coversWholeDocument ?? null,
+    problem: r.problem ?? null,
+    issuedHere,
+    summary,
+  };
+}
+
+/** Who signed, when, with which certificate, and whether the bytes changed since. */
+export function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer): VerifyView {
+  const sha = createHash('sha256').update(file).digest('hex') as string;
+  const hit = core ? issuedBySha(core.db, sha) : undefined;
+  const issuedHere = hit ? { caseNo: hit.case_no, name: hit.name, issuedAt: hit.issued_at } : null;
+  if (sig) return reportView('detached', verifyDetached(file, sig), issuedHere);
+  if (file.subarray(0, 5).toString('latin1') !== '%PDF-') {
+    throw new AppError('VALIDATION', '该文件不是 PDF；Word 文件请同时提供其签名文件（.p7s）。');
+  }
+  return reportView('pdf', verifyPdf(file), issuedHere);
+}
+
+export function verifyUpload(core: Core, input: unknown): VerifyView {
+  const v = parseInput(VerifyInput, input);
+  return verifyBytes(core, Buffer.from(v.base64, 'base64'), v.sigBase64 ? Buffer.from(v.sigBase64, 'base64') : undefined);
+}

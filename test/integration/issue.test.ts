@@ -1,0 +1,106 @@
+// Issuing a finalised review opinion: rendered, signed with the reviewer's identity, stored, logged;
+// verified by our verifier and by Debian's pdfsig / openssl; never re-issued in place.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { submitCase } from '../../main/core/services/cases';
+import { issueReview, takeCase } from '../../main/core/services/reviews';
+import { finalizeDocument, listDocuments, previewDocument, saveDocument } from '../../main/core/services/documents';
+import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, verifyBytes } from '../../main/core/services/issue';
+import { AppError } from '../../main/core/domain/errors';
+
+let f: Fixture;
+beforeEach(() => {
+  f = makeFixture();
+});
+afterEach(() => f.close());
+
+async function refusedAsync(p: Promise<unknown>, code: string): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    return (e as AppError).message;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+function finalOpinion() {
+  const c = submitCase(f.core, f.handler, caseInput(f));
+  takeCase(f.core, f.reviewer, c.id);
+  issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意。' });
+  const p = previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+  saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
+  finalizeDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+  return c;
+}
+
+describe('issuing a signed review opinion', () => {
+  it('signs PDF and DOCX with the reviewer’s identity, stores them and logs their hashes', async () => {
+    const c = finalOpinion();
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('签名证书');
+    const id = await createTrialIdentityFor(f.core, f.reviewer);
+    expect(id).toMatchObject({ subjectCN: '王审核', trial: true });
+    expect(myIdentities(f.core, f.reviewer)).toHaveLength(1);
+    // nothing secret in the database
+    const dump = JSON.stringify(f.core.db.prepare('SELECT * FROM signing_identities').all()) + JSON.stringify(f.core.db.prepare('SELECT payload_json FROM events').all());
+    const secret = await (await f.core.secrets()).get('legal-review-workstation/signing-key', id.fingerprint);
+    expect(secret).toBeTruthy();
+    expect(dump).not.toContain(secret!);
+
+    expect(await refusedAsync(issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
+    const files = await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+    expect(files.map((x) => x.format)).toEqual(['pdf', 'docx', 'p7s']);
+    const event = f.core.db.prepare("SELECT payload_json FROM events WHERE action = 'document.issue'").pluck().get() as string;
+    for (const x of files) expect(event).toContain(x.sha256);
+
+    const pdf = Buffer.from(downloadIssued(f.core, f.reviewer, files[0].id).base64, 'base64');
+    const v = verifyBytes(f.core, pdf);
+    expect(v).toMatchObject({ signed: true, intact: true, signer: '王审核', issuedHere: { caseNo: c.caseNo } });
+    expect(v.certificate?.trial).toBe(true);
+    const tampered = Buffer.from(pdf);
+    tampered[300] ^= 1; // inside the signed byte range
+    expect(verifyBytes(f.core, tampered)).toMatchObject({ intact: false, issuedHere: null });
+
+    const docx = Buffer.from(downloadIssued(f.core, f.reviewer, files[1].id).base64, 'base64');
+    const p7s = Buffer.from(downloadIssued(f.core, f.reviewer, files[2].id).base64, 'base64');
+    expect(verifyBytes(f.core, docx, p7s)).toMatchObject({ signed: true, intact: true, signer: '王审核' });
+    const docx2 = Buffer.from(docx);
+    docx2[docx2.length - 10] ^= 1;
+    expect(verifyBytes(f.core, docx2, p7s).intact).toBe(false);
+
+    // Debian's tools agree
+    const out = path.join(f.dir, 'opinion.pdf');
+    fs.writeFileSync(out, pdf);
+    const sig = spawnSync('pdfsig', [out], { encoding: 'utf8' });
+    expect(sig.stdout).toContain('Signature is Valid');
+    expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' })).toContain('王审核');
+    // keep a picture of the signed opinion's last page as a test artifact
+    const art = path.resolve('test-artifacts/documents');
+    fs.mkdirSync(art, { recursive: true });
+    fs.copyFileSync(out, path.join(art, 'issued-review-opinion.pdf'));
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-l', '3', out, path.join(art, 'issued-review-opinion')]);
+    fs.writeFileSync(path.join(f.dir, 'o.docx'), docx);
+    fs.writeFileSync(path.join(f.dir, 'o.p7s'), p7s);
+    const ossl = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(f.dir, 'o.p7s'), '-content', path.join(f.dir, 'o.docx'), '-noverify', '-out', '/dev/null'], { encoding: 'utf8' });
+    expect(ossl.stderr).toContain('Verification successful');
+
+    // issued files are never re-issued in place; the case lists them
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
+    expect(listDocuments(f.core, f.reviewer, c.id)[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
+    expect(() => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'")).toThrow(/IMMUTABLE/);
+  });
+
+  it('refuses to issue before the document is final', async () => {
+    const c = submitCase(f.core, f.handler, caseInput(f));
+    await createTrialIdentityFor(f.core, f.reviewer);
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
+  });
+
+  it('a file that is not a PDF needs its .p7s', () => {
+    expect(() => verifyBytes(f.core, Buffer.from('PK\u0003\u0004 not a pdf'))).toThrow(/p7s/);
+  });
+});
