@@ -1,5 +1,5 @@
 // Top level: first-run setup, sign-in, then the shell with its navigation.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { AppStatus, SessionView } from '../../main/core/domain/views';
 import type { Role } from '../../main/core/domain/types';
 import { call, SIGNED_OUT_EVENT } from './api';
@@ -21,6 +21,10 @@ import { Settings } from './screens/Settings';
 import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
 import { LastDayWatcher } from './components/LastDayWatcher';
+import { TemplateEditor, Templates } from './screens/Templates';
+
+// The drafting page carries the rich-text editor: loaded on first use, in its own chunk.
+const DraftingPage = lazy(() => import('./screens/DraftingPage').then((m) => ({ default: m.DraftingPage })));
 
 type Phase =
   | { kind: 'loading' }
@@ -105,6 +109,7 @@ const NAV: NavItem[] = [
   { route: 'meetings', label: '会议', roles: MEETING_ROLES },
   { route: 'users', label: '用户管理', roles: ['admin'] },
   { route: 'settings', label: '系统设置', roles: ['admin'] },
+  { route: 'templates', label: '文书模板', roles: ['admin'] },
   { route: 'audit', label: '记录校验', roles: ['admin', 'legal_head'] },
 ];
 
@@ -113,11 +118,13 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
   const roles = session.user.roles;
   const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
   const active: Route['name'] =
-    route.name === 'case' || route.name === 'review' || route.name === 'resubmit'
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'document'
       ? 'queue'
       : route.name === 'meeting' || route.name === 'meetingNew'
         ? 'meetings'
-        : route.name;
+        : route.name === 'template'
+          ? 'templates'
+          : route.name;
   const readsMeetings = roles.some((r) => MEETING_ROLES.includes(r));
 
   let body;
@@ -164,6 +171,19 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'meeting':
       body = readsMeetings ? <MeetingPage key={route.meetingId} meetingId={route.meetingId} session={session} /> : denied;
+      break;
+    case 'document':
+      body = (
+        <Suspense fallback={<Loading />}>
+          <DraftingPage key={`${route.caseId}-${route.templateId}`} caseId={route.caseId} templateId={route.templateId} session={session} />
+        </Suspense>
+      );
+      break;
+    case 'templates':
+      body = roles.includes('admin') ? <Templates /> : denied;
+      break;
+    case 'template':
+      body = roles.includes('admin') ? <TemplateEditor key={route.templateId} templateId={route.templateId} /> : denied;
       break;
   }
 

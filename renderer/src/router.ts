@@ -15,7 +15,10 @@ export type Route =
   | { name: 'settings' }
   | { name: 'meetings' }
   | { name: 'meetingNew' }
-  | { name: 'meeting'; meetingId: number };
+  | { name: 'meeting'; meetingId: number }
+  | { name: 'document'; caseId: number; templateId: string }
+  | { name: 'templates' }
+  | { name: 'template'; templateId: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -24,6 +27,8 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/case\/(\d+)\/resubmit$/.exec(path))) return { name: 'resubmit', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)$/.exec(path))) return { name: 'case', caseId: Number(m[1]) };
   if ((m = /^\/meeting\/(\d+)$/.exec(path))) return { name: 'meeting', meetingId: Number(m[1]) };
+  if ((m = /^\/case\/(\d+)\/doc\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'document', caseId: Number(m[1]), templateId: m[2] };
+  if ((m = /^\/templates\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'template', templateId: m[1] };
   switch (path) {
     case '/search':
       return { name: 'search' };
@@ -43,6 +48,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'meetings' };
     case '/meetings/new':
       return { name: 'meetingNew' };
+    case '/templates':
+      return { name: 'templates' };
     default:
       return { name: 'queue' };
   }
@@ -60,6 +67,10 @@ export function routeHash(r: Route): string {
       return `#/meeting/${r.meetingId}`;
     case 'meetingNew':
       return '#/meetings/new';
+    case 'document':
+      return `#/case/${r.caseId}/doc/${r.templateId}`;
+    case 'template':
+      return `#/templates/${r.templateId}`;
     default:
       return `#/${r.name}`;
   }

@@ -1,6 +1,7 @@
 // End-to-end specs: they drive the UI the way an officer would (labels, buttons, keyboard), against the
 // real core. Each spec starts on a fresh database with the app already loaded in `page`.
 // Used by run.ts (Chromium + HTTP harness) and electron.ts (the packaged window).
+import fs from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { isValidCreditCode, isValidResidentId } from '../../main/core/domain/ids';
 
@@ -473,9 +474,18 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   await shot('02-round-2');
   await signOut(page);
 
-  // Round 2: the reviewer disagrees.
+  // Round 2: the reviewer first sees what changed since the return, then disagrees.
   await signIn(page, REVIEWER.username, REVIEWER.displayName);
   await openCaseFromQueue(page, c.caseNo, '新送审，待领取');
+  assert((await tid(page, 'submission-compare-from').inputValue()) === '1' && (await tid(page, 'submission-compare-to').inputValue()) === '2', '默认对比被退回的第1轮与第2轮');
+  await tid(page, 'submission-compare').click();
+  const changes = tid(page, 'submission-diff');
+  await expectText(changes.getByTestId('diff-item-added'), '听证笔录（含当事人签字页）', '对比中新增的证据');
+  await expectText(changes, '已补充听证笔录当事人签字页', '对比中的补正说明');
+  assert((await changes.getByTestId('diff-item-removed').count()) === 0, '没有删除的证据');
+  assert((await changes.locator('[data-testid="submission-change"]').count()) === 1, '只有证据材料一项改动');
+  await tid(page, 'submission-compare-section').scrollIntoViewIfNeeded();
+  await shot('02b-what-changed');
   await tid(page, 'action-take').click();
   await tid(page, 'review-page').waitFor({ timeout: T });
   for (let n = 1; n <= 9; n++) {
@@ -905,20 +915,30 @@ export async function deadlinesView(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'review-page').waitFor({ timeout: T });
   await signOut(page);
 
-  // The last working day but one (Friday 10-09; 10-10 is a 调休 Saturday): amber, and a reminder.
+  // The last working day but one (Friday 10-09; 10-10 is a 调休 Saturday): amber, but no reminder yet —
+  // the core reminds only once a review has entered its last working day (deadlines.lastDay).
   await setCoreClock(page, '2026-10-09T09:00:00+08:00');
   await signIn(page, REVIEWER.username, REVIEWER.displayName);
   await expectText(row.getByTestId('review-clock'), '剩余1个工作日', '最后一个工作日前的期限');
   assert((await row.getByTestId('review-clock').getAttribute('data-state')) === 'due_soon', '剩余1个工作日时应为即将到期（琥珀色）');
+  const notesNow = () => page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes);
+  assert((await tid(page, 'lastday-banner').count()) === 0 && (await notesNow()).length === 0, '最后一个工作日之前不应提醒');
+  await shot('03-queue-due-soon');
+  await signOut(page);
+
+  // Saturday 10-10, the 调休 working day and the last day: the banner and one desktop reminder.
+  await setCoreClock(page, '2026-10-10T09:00:00+08:00');
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  await expectText(row.getByTestId('review-clock'), '今日到期', '最后一个工作日的期限');
   await expectText(tid(page, 'lastday-banner'), c.caseNo, '期限提醒横幅');
-  const notes = await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes);
+  const notes = await notesNow();
   assert(notes.length === 1 && notes[0].title === '审核期限提醒' && notes[0].body.includes(c.caseNo), `应发出一条桌面提醒，实际为 ${JSON.stringify(notes)}`);
   await tid(page, 'nav-calendar').click();
   await tid(page, 'nav-queue').click();
   await tid(page, 'queue-page').waitFor({ timeout: T });
   const again = await page.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes.length);
   assert(again === 1, '同一天不应重复发出桌面提醒');
-  await shot('03-queue-due-soon');
+  await shot('03b-queue-last-day');
   await signOut(page);
 
   // Monday 10-12: overdue, red. The legal office head extends once; a second extension is refused.
@@ -978,10 +998,253 @@ export async function deadlinesView(page: Page, shot: Shot): Promise<void> {
   await shot('07-calculator-2027');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Drafting documents from templates
+
+const CLAUSE = {
+  title: '过罚相当',
+  text: '根据《中华人民共和国行政处罚法》第五条，实施行政处罚必须以事实为依据，与违法行为的事实、性质、情节以及社会危害程度相当。',
+};
+
+/** The case page of a case found by its number (any user who may read it). */
+async function openCaseBySearch(page: Page, caseNo: string): Promise<void> {
+  await tid(page, 'nav-search').click();
+  await tid(page, 'search-page').waitFor({ timeout: T });
+  await tid(page, 'search-query').fill(caseNo);
+  await tid(page, 'search-submit').click();
+  const row = page.locator(`[data-testid="case-row"][data-case-no="${caseNo}"]`);
+  await row.getByTestId('case-link').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+}
+
+/** Opens a template from the case page's 起草文书 menu. */
+async function draftFromCasePage(page: Page, templateId: string, menuText: string): Promise<void> {
+  await tid(page, 'documents-section').waitFor({ timeout: T });
+  await tid(page, 'draft-menu').click();
+  const item = tid(page, `draft-template-${templateId}`);
+  await expectText(item, menuText, `起草文书菜单中的“${menuText}”`);
+  await item.click();
+  await tid(page, 'drafting-page').waitFor({ timeout: T });
+  await tid(page, 'doc-editor').waitFor({ timeout: T });
+}
+
+/** Puts the caret at the end of the (one-line) editor paragraph holding `text`. */
+async function caretAtEndOf(page: Page, text: string): Promise<void> {
+  const p = tid(page, 'doc-editor').locator('p', { hasText: text }).first();
+  // Click right of the last line's end, as a user would; End then stays on that last line.
+  const box = (await p.boundingBox())!;
+  await p.click({ position: { x: box.width - 2, y: box.height - 6 } });
+  await page.keyboard.press('End');
+}
+
+/**
+ * Drafting: the reviewer drafts the 法制审核意见书 (typed Chinese text, a version, a clause from the
+ * library, a second version with Ctrl+S, the comparison with the insertion and the Word export, a reload
+ * that keeps the autosaved text); the handler drafts the reasoned 行政处罚决定书 (定稿 refused with the
+ * missing parts, drafting fields filled, body refreshed, 定稿 with a document number); the administrator's
+ * broken template is refused with its line number.
+ */
+export async function drafting(page: Page, shot: Shot): Promise<void> {
+  const c: CaseFixture = { ...CASE, caseNo: '京市监罚〔2026〕66号', title: '某网络科技有限公司虚假宣传案' };
+  await firstRunSetup(page);
+  await tid(page, 'nav-users').click();
+  for (const u of [HANDLER, OFFICER, REVIEWER, HEAD]) await createUser(page, u);
+  await signOut(page);
+
+  // 1. Submit → review 同意 → approve.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await submitCase(page, c);
+  await signOut(page);
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '新送审，待领取');
+  await tid(page, 'action-take').click();
+  await issueOpinion(page, 'agree', '经审核，事实清楚，证据确凿，同意。');
+  await signOut(page);
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await openCaseFromQueue(page, c.caseNo, '待负责人审批');
+  await tid(page, 'action-approve').click();
+  await tid(page, 'approval-approve').check();
+  await page.getByLabel('审批意见').fill('同意。');
+  await tid(page, 'approval-submit').click();
+  await expectText(tid(page, 'state-badge'), '已批准', '审批后的案件状态');
+  await signOut(page);
+
+  // 2. The reviewer opens 法制审核意见书 from the case page.
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  await openCaseBySearch(page, c.caseNo);
+  await tid(page, 'documents-empty').waitFor({ timeout: T });
+  await tid(page, 'draft-menu').click();
+  await tid(page, 'draft-menu-list').waitFor({ timeout: T });
+  await shot('01-draft-menu');
+  await tid(page, 'draft-menu').click();
+  await draftFromCasePage(page, 'review-opinion', '法制审核意见书');
+  assert((await tid(page, 'doc-title').inputValue()) === '法制审核意见书', '文书标题应为法制审核意见书');
+  await expectText(tid(page, 'doc-editor'), '一、审核依据和范围', '编辑器中的模板正文');
+  await expectText(tid(page, 'doc-editor'), c.title, '编辑器中的案件名称');
+  assert((await tid(page, 'doc-table-cell').count()) === 40, '逐项审核表应有10行4列');
+  await expectText(tid(page, 'word-count'), /字数：\d+/, '字数');
+  await tid(page, 'versions-empty').waitFor({ timeout: T });
+  await shotTop(page, shot, '02-review-opinion-opened');
+
+  // Edit a paragraph: 四、意见和建议 “无。” becomes the reviewer's suggestion, typed in Chinese.
+  const before = Number(/\d+/.exec(await tid(page, 'word-count').innerText())![0]);
+  await caretAtEndOf(page, '无。');
+  // Select “无。” and type over it.
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.type('建议督促当事人落实整改，并加强普法宣传。');
+  await expectText(tid(page, 'doc-editor').locator('p'), /^建议督促当事人落实整改，并加强普法宣传。$/, '输入的中文替换了“无。”');
+  await expectText(tid(page, 'word-count'), `字数：${before + 18}`, '字数（删2字，输入20字）');
+  const after = Number(/\d+/.exec(await tid(page, 'word-count').innerText())![0]);
+  assert(after === before + 18, `字数应增加18（删2字，输入20字），实际由${before}变为${after}`);
+  await autosaved(page);
+  await expectText(tid(page, 'autosave'), /已自动保存 \d{2}:\d{2}:\d{2}/, '自动保存提示');
+  await tid(page, 'version-note').fill('补充意见和建议');
+  await tid(page, 'save-version').click();
+  await expectText(tid(page, 'doc-notice'), '已保存第1版', '保存版本提示');
+  await page.locator('[data-testid="version-row"][data-version="1"]').waitFor({ timeout: T });
+  await expectText(page.locator('[data-testid="version-row"][data-version="1"]'), '补充意见和建议', '版本说明');
+
+  // A clause from the library (the reviewer adds it first), inserted at the caret; Ctrl+S saves version 2.
+  await caretAtEndOf(page, '建议督促当事人落实整改');
+  await tid(page, 'insert-clause').click();
+  await tid(page, 'clause-menu').waitFor({ timeout: T });
+  await tid(page, 'clause-add').click();
+  await tid(page, 'clause-category').selectOption('法理');
+  await tid(page, 'clause-title').fill(CLAUSE.title);
+  await tid(page, 'clause-text').fill(CLAUSE.text);
+  await shotTop(page, shot, '03-clause-form');
+  await tid(page, 'clause-save').click();
+  const clause = tid(page, 'clause-group-法理').locator(`[data-testid="clause-item"][data-title="${CLAUSE.title}"]`);
+  await clause.waitFor({ timeout: T });
+  await clause.click();
+  await expectText(tid(page, 'doc-editor').locator('p'), `加强普法宣传。${CLAUSE.text}`, '插入的说理条目');
+  await tid(page, 'insert-field').click();
+  await tid(page, 'field-search').fill('罚款金额大写');
+  await expectText(tid(page, 'field-item'), '捌万元整', '案件字段的当前值（罚款金额大写）');
+  await page.keyboard.press('Escape');
+  await autosaved(page);
+  await shotTop(page, shot, '04-edited');
+  await tid(page, 'doc-editor').click();
+  await page.keyboard.press('Control+s');
+  await expectText(tid(page, 'doc-notice'), '已保存第2版', 'Ctrl+S 保存版本');
+  await page.locator('[data-testid="version-row"][data-version="2"]').waitFor({ timeout: T });
+
+  // Compare 1 → 2: the clause is an insertion, nothing else changed; the Word file downloads.
+  assert((await tid(page, 'compare-from').inputValue()) === '1' && (await tid(page, 'compare-to').inputValue()) === '2', '默认比较第1版与第2版');
+  await tid(page, 'compare-run').click();
+  await tid(page, 'compare-panel').waitFor({ timeout: T });
+  await expectText(tid(page, 'diff-insert'), CLAUSE.text, '比较结果中的插入');
+  assert((await tid(page, 'diff-delete').count()) === 0, '第1版到第2版没有删除');
+  assert((await page.locator('[data-testid="diff-block"][data-op="change"]').count()) === 1, '只有一段被修改');
+  await shotTop(page, shot, '05-compare');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'compare-docx').click()]);
+  assert((await download.failure()) === null, '比较文件应下载成功');
+  const docx = fs.readFileSync((await download.path())!);
+  assert(docx.subarray(0, 2).toString('latin1') === 'PK' && docx.length > 1000, '下载的比较文件应为 Word（.docx）文件');
+  // (Chromium names a blob download from the link's download attribute; it falls back to “download” when
+  // its process locale is missing, as with LANG=zh_CN.UTF-8 on a machine without that locale, so the
+  // attribute is checked rather than suggestedFilename().)
+  assert(
+    /^法制审核意见书-第1版与第2版比较\.docx$/.test((await tid(page, 'compare-docx-link').getAttribute('download')) ?? ''),
+    `导出的比较文件名：${await tid(page, 'compare-docx-link').getAttribute('download')}`,
+  );
+  await tid(page, 'compare-docx-link').waitFor({ timeout: T });
+  await tid(page, 'compare-close').click();
+
+  // A reload while editing keeps the text (autosaved draft, newer than version 2).
+  await caretAtEndOf(page, '建议督促当事人落实整改');
+  await page.keyboard.type('请于十日内反馈。');
+  await autosaved(page);
+  await page.reload();
+  await tid(page, 'drafting-page').waitFor({ timeout: T });
+  await expectText(tid(page, 'draft-restored'), '晚于已保存的第2版', '恢复自动保存内容的提示');
+  await expectText(tid(page, 'doc-editor'), `${CLAUSE.text}请于十日内反馈。`, '刷新后保留的输入');
+  await shotTop(page, shot, '06-after-reload');
+  await tid(page, 'back-to-case').click();
+  await tid(page, 'case-page').waitFor({ timeout: T });
+  const opinionRow = page.locator('[data-testid="document-row"][data-template-id="review-opinion"]');
+  await expectText(opinionRow, '共2版', '案件页文书列表中的版本数');
+  await signOut(page);
+
+  // 3. The handler: the reasoned penalty decision.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '已审批，待办结');
+  await draftFromCasePage(page, 'penalty-decision', '说理式行政处罚决定书');
+  await expectText(tid(page, 'completeness-missing'), '法律适用理由', '完整性检查中的缺项');
+  await tid(page, 'ph-marker').first().waitFor({ timeout: T });
+  await tid(page, 'finalize').click();
+  const refusal = tid(page, 'finalize-error');
+  await expectText(refusal, '文书尚不完整，不能定稿：', '定稿被拒绝');
+  for (const part of ['法律适用理由', '对当事人陈述、申辩的采纳情况及理由', '履行方式', '履行期限', '申请行政复议的途径和期限', '提起行政诉讼的途径和期限', '待填写：行政复议机关']) {
+    await expectText(refusal, part, `拒绝定稿时列出的“${part}”`);
+  }
+  await expectText(tid(page, 'completeness-source'), '定稿检查', '完整性检查依据');
+  await expectText(tid(page, 'completeness-placeholders'), '履行期限', '完整性检查中的待填写项');
+  await shotTop(page, shot, '07-finalize-refused');
+
+  const fields: [string, string][] = [
+    ['legalReasoning', '当事人在网站发布含有“国家级”“最高级”用语的广告，违反了《中华人民共和国广告法》第九条第三项的规定，依照该法第五十七条第一项应予处罚。'],
+    ['statements', '当事人提出其已删除违法广告，请求从轻处罚。'],
+    ['defenceReasoning', '当事人已删除违法广告属实，本机关在裁量时予以考虑；但违法广告持续时间较长，对其免予处罚的请求不予采纳。'],
+    ['performanceManner', '当事人应当持本决定书到指定银行缴纳罚款。'],
+    ['performanceDeadline', '自收到本决定书之日起十五日内'],
+    ['reconsiderationOrgan', '北京市某区人民政府'],
+    ['court', '北京市某区人民法院'],
+  ];
+  for (const [key, value] of fields) await tid(page, `draft-${key}`).fill(value);
+  // The preview re-runs with the draft: nothing required is missing any more, and the body may be refreshed.
+  await page.locator('[data-testid="completeness-missing"]').waitFor({ state: 'detached', timeout: T });
+  await tid(page, 'completeness-ok').waitFor({ timeout: T });
+  await expectText(tid(page, 'completeness-number'), '定稿时由系统', '文号自动编排的说明');
+  await tid(page, 'refresh-offer').waitFor({ timeout: T });
+  await shotTop(page, shot, '08-draft-fields');
+  await tid(page, 'refresh-body').click();
+  await expectText(tid(page, 'doc-editor'), '本机关认为，当事人在网站发布', '刷新后的说理正文');
+  await expectText(tid(page, 'doc-editor'), '北京市某区人民法院', '刷新后的救济途径');
+  await tid(page, 'finalize').click();
+  await expectText(tid(page, 'doc-notice'), '已定稿', '定稿成功');
+  await expectText(tid(page, 'doc-notice'), '〔2026〕', '定稿后的文号');
+  assert((await tid(page, 'doc-number').inputValue()).includes('〔2026〕1号'), '编辑器中的文号应为〔2026〕1号');
+  await page.locator('[data-testid="version-row"][data-final="true"]').first().waitFor({ timeout: T });
+  await expectText(tid(page, 'completeness'), '未发现缺少的必备内容或待填写项', '定稿后的完整性检查');
+  await shotTop(page, shot, '09-finalized');
+  await tid(page, 'back-to-case').click();
+  const decisionRow = page.locator('[data-testid="document-row"][data-template-id="penalty-decision"]');
+  await expectText(decisionRow.getByTestId('document-number'), '京某市监罚〔2026〕1号', '案件页文书列表中的文号');
+  await expectText(decisionRow.getByTestId('document-final'), '已定稿', '案件页文书列表中的定稿状态');
+  await shot('10-case-documents');
+  await signOut(page);
+
+  // 4. The administrator: a template with an unknown field is refused with its line; the text stays.
+  await signIn(page, ADMIN.username, ADMIN.displayName, ADMIN.password);
+  await tid(page, 'nav-templates').click();
+  await tid(page, 'templates-page').waitFor({ timeout: T });
+  await expectText(page.locator('[data-testid="template-row"][data-template-id="penalty-decision"]'), '出厂模板', '模板来源');
+  await shot('11-templates');
+  await page.locator('[data-testid="template-row"][data-template-id="review-opinion"]').getByTestId('template-open').click();
+  const source = tid(page, 'template-source');
+  await source.waitFor({ timeout: T });
+  const original = await source.inputValue();
+  assert(original.includes('{{case.no}}'), '模板源文件应包含 {{case.no}}');
+  const broken = original.replace('{{case.no}}', '{{case.caseNumber}}');
+  await source.fill(broken);
+  await tid(page, 'field-filter').fill('party.name');
+  await page.locator('[data-testid="field-ref"][data-path="party.name"]').waitFor({ timeout: T });
+  await tid(page, 'template-save').click();
+  await expectText(tid(page, 'template-error'), /第\d+行第\d+列/, '模板错误的行列');
+  await expectText(tid(page, 'template-error'), 'case.caseNumber', '模板错误中的字段');
+  assert((await source.inputValue()) === broken, '拒绝保存后应保留管理员输入的内容');
+  await shot('12-template-refused');
+  await tid(page, 'nav-templates').click();
+  await expectText(page.locator('[data-testid="template-row"][data-template-id="review-opinion"]').getByTestId('template-origin'), '出厂模板', '被拒绝后仍为出厂模板');
+}
+
 export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'walkWholePath', fn: walkWholePath },
   { name: 'refusals', fn: refusals },
   { name: 'returnResubmitOverride', fn: returnResubmitOverride },
   { name: 'dissentToMeeting', fn: dissentToMeeting },
   { name: 'deadlinesView', fn: deadlinesView },
+  { name: 'drafting', fn: drafting },
 ];

@@ -10,6 +10,7 @@ import { navigate } from '../router';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
+import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
 
 /** Roles that may read meeting minutes (permission meeting.read in the core). */
 const MEETING_READERS = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
@@ -243,6 +244,8 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
 
       <ClocksSection detail={detail} session={session} onChanged={load} />
 
+      <CaseDocuments detail={detail} session={session} />
+
       {approving && allowed.has('approval.decide') && (
         <ApprovalPanel
           detail={detail}
@@ -280,7 +283,12 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel" data-testid={`panel-${tab}`}>
-        {tab === 'submissions' && <Submissions items={detail.submissions} />}
+        {tab === 'submissions' && (
+          <>
+            <SubmissionCompare detail={detail} />
+            <Submissions items={detail.submissions} />
+          </>
+        )}
         {tab === 'reviews' && <Reviews items={detail.reviews} />}
         {tab === 'approvals' && <Approvals detail={detail} canReadMeetings={canReadMeetings} />}
         {tab === 'timeline' && <Timeline detail={detail} />}
