@@ -203,7 +203,12 @@ export function finalizeDocument(core: Core, actor: Actor, input: unknown): Docu
     if (docNumber) model.docNumber = docNumber;
     const d = describe(model);
     if (d.placeholders.length || d.missing.length) {
-      const parts = [...d.missing.map((m) => m.label + (m.detail ? `（${m.detail}）` : '')), ...d.placeholders.map((p) => `待填写：${p.label}`)];
+      // A missing part often shows as its own placeholder too: name each gap once.
+      const named = new Set(d.missing.map((m) => m.label));
+      const parts = [
+        ...d.missing.map((m) => m.label + (m.detail ? `（${m.detail}）` : '')),
+        ...d.placeholders.filter((p) => !named.has(p.label)).map((p) => `待填写：${p.label}`),
+      ];
       throw new AppError('VALIDATION', `文书尚不完整，不能定稿：${parts.join('；')}。`, { missing: d.missing, placeholders: d.placeholders });
     }
     const modelJson = canonicalJson(model);
