@@ -53,6 +53,13 @@ async function vitest(label, args, env = {}, jsonName) {
   steps.push(`${label}: ${c.p} passed, ${c.f} failed`);
 }
 
+// npm start may have rebuilt the native modules for Electron; Node's tests need Node's build.
+const MARK = path.join(ROOT, 'node_modules', '.lrw-native-abi');
+if (fs.existsSync(MARK) && fs.readFileSync(MARK, 'utf8') === 'electron') {
+  const r = await run('为 Node 重新编译本地模块', 'npm', ['rebuild', 'better-sqlite3', 'keytar']);
+  if (r.code === 0) fs.rmSync(MARK);
+}
+
 const tsc = await run('类型检查 TypeScript', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 steps.push(`typecheck: ${tsc.code === 0 ? 'ok' : 'FAILED'}`);
 if (tsc.code !== 0) failed++;
