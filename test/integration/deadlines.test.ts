@@ -2,6 +2,7 @@
 // one extension by the legal office head, provisional years, settings, and the other clocks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { refusalCode } from '../helpers/refuse';
 import { caseDetail, closeCase, queue, resubmitCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
@@ -14,7 +15,6 @@ import {
   startHourClock,
   updateDeadlineSettings,
 } from '../../main/core/services/deadlines';
-import { AppError } from '../../main/core/domain/errors';
 
 let f: Fixture;
 beforeEach(() => {
@@ -25,16 +25,6 @@ afterEach(() => f.close());
 /** 10:00 China time on a date. */
 const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
 const reviewClock = (id: number) => caseDetail(f.core, f.reviewer, id).clocks.find((c) => c.kind === 'review' && c.state !== 'done');
-
-function refusedCode(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).code;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('review period', () => {
   it('spans the 2026 National Day holiday and counts the make-up Saturday 10 October', () => {
@@ -64,11 +54,11 @@ describe('review period', () => {
     f.clock.now = at('2026-11-23');
     const c = submitCase(f.core, f.handler, caseInput(f));
     expect(c.clocks[0].due).toBe('2026-11-30');
-    expect(refusedCode(() => extendReview(f.core, f.reviewer, { caseId: c.id, reason: '案情复杂' }))).toBe('FORBIDDEN');
-    expect(refusedCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: ' ' }))).toBe('VALIDATION');
+    expect(refusalCode(() => extendReview(f.core, f.reviewer, { caseId: c.id, reason: '案情复杂' }))).toBe('FORBIDDEN');
+    expect(refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: ' ' }))).toBe('VALIDATION');
     const clocks = extendReview(f.core, f.legalHead, { caseId: c.id, reason: '涉及多个法律关系，案情复杂' });
     expect(clocks[0]).toMatchObject({ due: '2026-12-03', extension: { days: 3, by: '周法制', originalDue: '2026-11-30', reason: '涉及多个法律关系，案情复杂' } });
-    expect(refusedCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '再延' }))).toBe('CONFLICT');
+    expect(refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '再延' }))).toBe('CONFLICT');
     expect(caseDetail(f.core, f.reviewer, c.id).timeline.map((t) => t.action)).toContain('period.extend');
   });
 
@@ -81,7 +71,7 @@ describe('review period', () => {
     f.clock.now = at('2026-11-25');
     issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充检验报告'] });
     expect(reviewClock(c.id)).toBeUndefined();
-    expect(refusedCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '复杂' }))).toBe('BAD_STATE');
+    expect(refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '复杂' }))).toBe('BAD_STATE');
     f.clock.now = at('2026-12-04');
     resubmitCase(f.core, f.handler, { caseId: c.id, case: caseInput(f), changeNote: '已补充' });
     const clocks = caseDetail(f.core, f.reviewer, c.id).clocks.filter((k) => k.kind === 'review');
@@ -108,7 +98,7 @@ describe('review period', () => {
       holidays: ['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'].map((date) => ({ date, name: '国庆节' })),
       workdays: [{ date: '2027-10-09', name: '国庆节' }],
     });
-    expect(refusedCode(() => importCalendarYear(f.core, f.handler, { year: 2027, source: 'x', holidays: [], workdays: [] }))).toBe('FORBIDDEN');
+    expect(refusalCode(() => importCalendarYear(f.core, f.handler, { year: 2027, source: 'x', holidays: [], workdays: [] }))).toBe('FORBIDDEN');
     f.clock.now = at('2027-09-28');
     const c = submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2027-09-01' }] }));
     // 29, 30 Sept; 1–7 Oct holiday; 8 Oct (Fri), 9 Oct (Sat, 调休), 11 Oct
@@ -116,8 +106,8 @@ describe('review period', () => {
   });
 
   it('follows the agency settings: natural days and other lengths', () => {
-    expect(refusedCode(() => updateDeadlineSettings(f.core, f.handler, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 }))).toBe('FORBIDDEN');
-    expect(refusedCode(() => updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 0, extensionDays: 3, rereviewDays: 5 }))).toBe('VALIDATION');
+    expect(refusalCode(() => updateDeadlineSettings(f.core, f.handler, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 }))).toBe('FORBIDDEN');
+    expect(refusalCode(() => updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 0, extensionDays: 3, rereviewDays: 5 }))).toBe('VALIDATION');
     updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 });
     f.clock.now = at('2026-11-23');
     const c = submitCase(f.core, f.handler, caseInput(f));
@@ -137,7 +127,7 @@ describe('review period', () => {
     f.clock.now = at('2026-11-30');
     expect(lastDayReviews(f.core, f.reviewer).map((i) => [i.caseId, i.clock.remainingLabel])).toEqual([[late.id, '今日到期']]);
     expect(lastDayReviews(f.core, f.reviewer2)).toEqual([]);
-    expect(refusedCode(() => overdueReviews(f.core, f.reviewer))).toBe('FORBIDDEN');
+    expect(refusalCode(() => overdueReviews(f.core, f.reviewer))).toBe('FORBIDDEN');
   });
 });
 
@@ -154,7 +144,7 @@ describe('other clocks', () => {
     const clocks = completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' });
     expect(clocks.find((k) => k.kind === 'publication')?.state).toBe('done');
     expect(clocks.find((k) => k.kind === 'archive')).toMatchObject({ due: '2026-12-24', unit: 'natural' });
-    expect(refusedCode(() => completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' }))).toBe('BAD_STATE');
+    expect(refusalCode(() => completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' }))).toBe('BAD_STATE');
   });
 
   it('audio-visual records are due 24 hours after they were made', () => {
@@ -164,7 +154,7 @@ describe('other clocks', () => {
     expect(clocks.find((k) => k.kind === 'av_records')).toMatchObject({ due: '2026-11-24T01:00:00.000Z', remaining: 18, state: 'ok' });
     f.clock.now = at('2026-11-24', '08:00');
     expect(caseDetail(f.core, f.handler, c.id).clocks.find((k) => k.kind === 'av_records')?.state).toBe('due_soon');
-    expect(refusedCode(() => startHourClock(f.core, f.handler, { caseId: c.id, kind: 'av_records', startedAt: '2030-01-01T00:00:00+08:00' }))).toBe('VALIDATION');
-    expect(refusedCode(() => startHourClock(f.core, f.officer, { caseId: c.id, kind: 'emergency_report', startedAt: '2026-11-23T09:00:00+08:00' }))).toBe('FORBIDDEN');
+    expect(refusalCode(() => startHourClock(f.core, f.handler, { caseId: c.id, kind: 'av_records', startedAt: '2030-01-01T00:00:00+08:00' }))).toBe('VALIDATION');
+    expect(refusalCode(() => startHourClock(f.core, f.officer, { caseId: c.id, kind: 'emergency_report', startedAt: '2026-11-23T09:00:00+08:00' }))).toBe('FORBIDDEN');
   });
 });

@@ -1,6 +1,7 @@
 // Dissent, one re-review, escalation, and the heads' collective discussion with locked minutes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { refused } from '../helpers/refuse';
 import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
@@ -10,7 +11,6 @@ import { updateWorkflowSettings } from '../../main/core/services/settings';
 import { createUser } from '../../main/core/services/users';
 import { authenticate } from '../../main/core/services/auth';
 import { verifyChain } from '../../main/core/services/audit';
-import { AppError } from '../../main/core/domain/errors';
 import type { Actor } from '../../main/core/services/core';
 
 let f: Fixture;
@@ -25,17 +25,6 @@ beforeEach(() => {
   head3 = authenticate(f.core, { username: 'head3', password: PASSWORD });
 });
 afterEach(() => f.close());
-
-function refused(fn: () => unknown, code: string): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).code).toBe(code);
-    return (e as AppError).message;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 const disagreeFindings = () => {
   const f9 = allConform();

@@ -2,6 +2,7 @@
 // completeness check and document numbers, comparisons, template copies and the clause library.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { refused } from '../helpers/refuse';
 import { fullDraft } from '../unit/templates/fixture';
 import { submitCase, resubmitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -20,24 +21,12 @@ import {
   saveTemplate,
 } from '../../main/core/services/documents';
 import { applySegments } from '../../main/core/documents/diff';
-import { AppError } from '../../main/core/domain/errors';
 
 let f: Fixture;
 beforeEach(() => {
   f = makeFixture();
 });
 afterEach(() => f.close());
-
-function refused(fn: () => unknown, code: string): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).code).toBe(code);
-    return (e as AppError).message;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 function approvedCase(caseNo = 'DOC-1') {
   const c = submitCase(f.core, f.handler, caseInput(f, { caseNo }));

@@ -5,28 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { refusedAsync } from '../helpers/refuse';
 import { submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { finalizeDocument, listDocuments, previewDocument, saveDocument } from '../../main/core/services/documents';
 import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, verifyBytes } from '../../main/core/services/issue';
-import { AppError } from '../../main/core/domain/errors';
 
 let f: Fixture;
 beforeEach(() => {
   f = makeFixture();
 });
 afterEach(() => f.close());
-
-async function refusedAsync(p: Promise<unknown>, code: string): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).code).toBe(code);
-    return (e as AppError).message;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 function finalOpinion() {
   const c = submitCase(f.core, f.handler, caseInput(f));

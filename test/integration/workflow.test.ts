@@ -1,28 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, CITIZEN_ID, makeFixture, type Fixture } from '../helpers/fixture';
+import { refused } from '../helpers/refuse';
 import { submitCase, resubmitCase, caseDetail, closeCase, queue, search } from '../../main/core/services/cases';
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
-import { AppError } from '../../main/core/domain/errors';
 
 let f: Fixture;
 beforeEach(() => {
   f = makeFixture();
 });
 afterEach(() => f.close());
-
-/** Asserts the call is refused with the given code, and returns the message. */
-function refused(fn: () => unknown, code: string): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe(code);
-    expect((err as AppError).message).toMatch(/[\u4e00-\u9fa5]/);
-    return (err as AppError).message;
-  }
-  throw new Error(`expected refusal ${code}, but the call succeeded`);
-}
 
 const countRows = (table: string) => f.core.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
