@@ -294,6 +294,17 @@ export const VerifyInput = z.object({
   base64: z.string().min(1, { error: '请选择要校验的文件' }).max(70_000_000, { error: '文件过大（不超过50MB）' }),
   sigBase64: z.string().max(1_000_000).optional(),
 });
+export const FontOrderInput = z.object({
+  order: z
+    .array(
+      z.object({
+        file: z.string().trim().min(1, { error: '请填写字体文件名或路径' }).max(500),
+        face: z.string().trim().max(100).optional(),
+        style: z.enum(['fangsong', 'xiaobiaosong', 'hei', 'kai', 'song'], { error: '字体类别应为仿宋、小标宋、黑体、楷体或宋体' }),
+      }),
+    )
+    .max(50),
+});
 export const SubmissionDiffInput = z.object({ caseId: id('案件'), fromRound: z.number().int().positive(), toRound: z.number().int().positive() });
 
 const Empty = z.object({}).strict().default({});
@@ -373,6 +384,8 @@ export const channels = {
   'documents.issue': IssueInput,
   'documents.download': z.object({ issuedId: uid }),
   'documents.verify': VerifyInput,
+  'settings.fonts': Empty,
+  'settings.updateFonts': FontOrderInput,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -453,6 +466,8 @@ export interface Outputs {
   'documents.issue': IssuedView[];
   'documents.download': { name: string; base64: string };
   'documents.verify': VerifyView;
+  'settings.fonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
+  'settings.updateFonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

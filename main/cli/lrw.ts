@@ -27,7 +27,7 @@ import { finalizeDocument, previewDocument, saveDocument } from '../core/service
 import { modelToText } from '../core/documents/template';
 import { renderPdf } from '../core/documents/pdf';
 import { renderDocx } from '../core/documents/docx';
-import { findCjkFonts } from '../core/documents/fonts';
+import { fontReport, fontsFor, setFontOrder } from '../core/services/fonts';
 import { signDocx, signPdf } from '../core/documents/sign';
 import { loadSigningKey } from '../core/documents/identity';
 import { getAgency } from '../core/db/repos/agency';
@@ -69,6 +69,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   issue 模板 --case 案件 [--out 目录] --as 用户                              签发已定稿文书（PDF 与 Word，带数字签名）
   identity trial --as 用户 / identity import 证书.p12 --as 用户              生成试用证书 / 导入CA证书（口令：LRW_P12_PASSPHRASE）
   sign 文件 [--out 文件] --as 用户                                           对 PDF 嵌入签名，或为其他文件生成 .p7s
+  fonts show / fonts order --file fonts.json --as 管理员                      查看 / 调整 PDF 嵌入字体的优先顺序
   verify 文件 [--sig 文件.p7s]                                               校验签名：签名人、时间、证书、是否被改动
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
@@ -161,6 +162,8 @@ function numArg(ctx: Ctx): number {
   if (!raw || !/^\d+$/.test(raw)) throw new UsageError('缺少会议编号');
   return Number(raw);
 }
+
+const FONT_ROLE_LABELS: Record<string, string> = { body: '正文（仿宋）', title: '标题（小标宋）', heading1: '一级标题（黑体）', heading2: '二级标题（楷体）', pageNumber: '页码（宋体）' };
 
 const STANCE_LABELS = { agree: '同意', disagree: '不同意', abstain: '弃权' } as const;
 
@@ -371,7 +374,7 @@ const commands: Record<string, Command> = {
     const out = str(ctx, 'out', false);
     if (ctx.values.pdf || ctx.values.docx) {
       if (!out) throw new UsageError('生成 PDF 或 Word 文件须以 --out 指定输出文件');
-      const bytes = ctx.values.pdf ? await renderPdf(p.model, findCjkFonts()) : await renderDocx(p.model);
+      const bytes = ctx.values.pdf ? await renderPdf(p.model, fontsFor(ctx.core)) : await renderDocx(p.model);
       fs.writeFileSync(out, bytes);
       ctx.out(`已写出 ${out}（草稿，未签名；签发请先定稿，再用 lrw issue）`);
     } else {
@@ -472,6 +475,14 @@ const commands: Record<string, Command> = {
       ctx.out(lines.join('\n'));
     }
     return v.signed && v.intact ? 0 : 4;
+  },
+  async 'fonts show'(ctx) {
+    const r = fontReport(ctx.core);
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
+  },
+  async 'fonts order'(ctx) {
+    const r = setFontOrder(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));

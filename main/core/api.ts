@@ -48,6 +48,7 @@ import {
   saveTemplate,
   templateFields,
 } from './services/documents';
+import { fontReport, setFontOrder } from './services/fonts';
 import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, setSeal, verifyUpload } from './services/issue';
 import { escalate, requestRereview } from './services/dissent';
 import {
@@ -184,6 +185,8 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'documents.issue': signedIn((core, a, i) => issueDocument(core, a, i)),
   'documents.download': signedIn((core, a, i) => downloadIssued(core, a, i.issuedId)),
   'documents.verify': signedIn((core, _a, i) => verifyUpload(core, i)),
+  'settings.fonts': signedIn((core) => fontReport(core)),
+  'settings.updateFonts': signedIn((core, a, i) => setFontOrder(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

@@ -66,4 +66,5 @@ export const ACTION_LABELS: Record<string, string> = {
   'clause.retire': '停用说理条目',
   'identity.create': '配置签名证书',
   'settings.seal': '上传印章图片',
+  'settings.fonts': '调整字体顺序',
 };

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { AppError } from '../domain/errors';
 import { ROLE_LABELS, type Role } from '../domain/types';
-import { findCjkFonts } from '../documents/fonts';
+import { fontsFor } from './fonts';
 import { renderPdf } from '../documents/pdf';
 import { renderDocx } from '../documents/docx';
 import { signDocx, signPdf } from '../documents/sign';
@@ -155,7 +155,7 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
     ...(JSON.parse(final.model_json) as DocModel),
     signature: { ...(JSON.parse(final.model_json) as DocModel).signature, signer: { name: actor.displayName, role: ROLE_LABELS[role] }, ...(seal && { sealPngBase64: seal }) },
   };
-  const fonts = findCjkFonts();
+  const fonts = fontsFor(core);
   const now = core.now();
   const pdf = await signPdf(await renderPdf(model, fonts, { final: true }), key.p12, key.passphrase, {
     name: actor.displayName,

@@ -1,0 +1,34 @@
+// Which Chinese fonts PDFs embed: the default candidates in an order the administrator can change
+// (e.g. put the agency's licensed 方正小标宋 or 仿宋_GB2312 first, or a font file in a custom place).
+import { DEFAULT_FONT_CANDIDATES, describeFontSet, findCjkFonts, type FontCandidate, type FontSet } from '../documents/fonts';
+import { getSetting, setSetting } from '../db/repos/deadlines';
+import { FontOrderInput } from '../../../preload/contract';
+import { appendEvent } from './audit';
+import { requirePermission } from './auth';
+import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+
+/** The administrator's candidates first (in their order), then the defaults not already listed. */
+export function fontCandidates(core: Core): FontCandidate[] {
+  const chosen = getSetting<FontCandidate[]>(core.db, 'fonts.order') ?? [];
+  const key = (c: FontCandidate) => `${c.file.toLowerCase()}|${c.face ?? ''}|${c.style}`;
+  const seen = new Set(chosen.map(key));
+  return [...chosen, ...DEFAULT_FONT_CANDIDATES.filter((c) => !seen.has(key(c)))];
+}
+
+export const fontsFor = (core: Core): FontSet => findCjkFonts({ candidates: fontCandidates(core) });
+
+export function fontReport(core: Core): { order: FontCandidate[]; roles: Record<string, string> } {
+  return { order: getSetting<FontCandidate[]>(core.db, 'fonts.order') ?? [], roles: describeFontSet(fontsFor(core)) };
+}
+
+export function setFontOrder(core: Core, actor: Actor, input: unknown) {
+  requirePermission(actor, 'settings.manage');
+  const { order } = parseInput(FontOrderInput, input);
+  // Refuse an order that leaves the machine without any usable Chinese font.
+  findCjkFonts({ candidates: [...order, ...DEFAULT_FONT_CANDIDATES] });
+  tx(core, () => {
+    setSetting(core.db, 'fonts.order', order, nowIso(core));
+    appendEvent(core, actor, 'settings.fonts', null, { order });
+  });
+  return fontReport(core);
+}
