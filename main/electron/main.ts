@@ -7,6 +7,7 @@ import { AppError } from '../core/domain/errors';
 import { resolveDbPath } from '../core/paths';
 import { closeCore, openCore, type Core } from '../core/services/core';
 import { registerIpc, unregisterIpc } from './ipc';
+import { AppSecretStore } from './secretStore';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { denyAllPermissions, installNavigationGuards } from './security';
 import { RENDERER_INDEX_URL } from './trust';
@@ -80,7 +81,7 @@ function start(): void {
       }
       try {
         const dbPath = resolveDbPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') });
-        core = openCore({ dbPath });
+        core = openCore({ dbPath, secrets: new AppSecretStore(app.getPath('userData')) });
       } catch (err) {
         fatal('无法打开数据库', err);
         return;
