@@ -22,6 +22,9 @@ import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
 import { LastDayWatcher } from './components/LastDayWatcher';
 import { TemplateEditor, Templates } from './screens/Templates';
+import { Certificates } from './screens/Certificates';
+import { VerifySignature } from './screens/VerifySignature';
+import { IssuedDocuments } from './screens/IssuedDocuments';
 
 // The drafting page carries the rich-text editor: loaded on first use, in its own chunk.
 const DraftingPage = lazy(() => import('./screens/DraftingPage').then((m) => ({ default: m.DraftingPage })));
@@ -100,6 +103,9 @@ interface NavItem {
 /** Who may read meeting minutes (permission meeting.read): the secretary, the heads and the legal office. */
 const MEETING_ROLES: Role[] = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
 
+/** Who may sign and issue documents (permission document.issue): everyone but a pure administrator. */
+const SIGNER_ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary'];
+
 const NAV: NavItem[] = [
   { route: 'queue', label: '待办' },
   { route: 'search', label: '案件检索' },
@@ -111,6 +117,8 @@ const NAV: NavItem[] = [
   { route: 'settings', label: '系统设置', roles: ['admin'] },
   { route: 'templates', label: '文书模板', roles: ['admin'] },
   { route: 'audit', label: '记录校验', roles: ['admin', 'legal_head'] },
+  { route: 'certificates', label: '签名证书', roles: SIGNER_ROLES },
+  { route: 'verify', label: '签名校验' },
 ];
 
 function Shell({ session, status, onSignOut }: { session: SessionView; status: AppStatus; onSignOut: () => void }) {
@@ -118,7 +126,7 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
   const roles = session.user.roles;
   const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
   const active: Route['name'] =
-    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'document'
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'document' || route.name === 'caseIssued'
       ? 'queue'
       : route.name === 'meeting' || route.name === 'meetingNew'
         ? 'meetings'
@@ -184,6 +192,15 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'template':
       body = roles.includes('admin') ? <TemplateEditor key={route.templateId} templateId={route.templateId} /> : denied;
+      break;
+    case 'certificates':
+      body = roles.some((r) => SIGNER_ROLES.includes(r)) ? <Certificates /> : denied;
+      break;
+    case 'verify':
+      body = <VerifySignature />;
+      break;
+    case 'caseIssued':
+      body = <IssuedDocuments key={route.caseId} caseId={route.caseId} />;
       break;
   }
 

@@ -18,7 +18,10 @@ export type Route =
   | { name: 'meeting'; meetingId: number }
   | { name: 'document'; caseId: number; templateId: string }
   | { name: 'templates' }
-  | { name: 'template'; templateId: string };
+  | { name: 'template'; templateId: string }
+  | { name: 'certificates' }
+  | { name: 'verify' }
+  | { name: 'caseIssued'; caseId: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -26,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/case\/(\d+)\/review$/.exec(path))) return { name: 'review', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/resubmit$/.exec(path))) return { name: 'resubmit', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)$/.exec(path))) return { name: 'case', caseId: Number(m[1]) };
+  if ((m = /^\/case\/(\d+)\/issued$/.exec(path))) return { name: 'caseIssued', caseId: Number(m[1]) };
   if ((m = /^\/meeting\/(\d+)$/.exec(path))) return { name: 'meeting', meetingId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/doc\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'document', caseId: Number(m[1]), templateId: m[2] };
   if ((m = /^\/templates\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'template', templateId: m[1] };
@@ -50,6 +54,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'meetingNew' };
     case '/templates':
       return { name: 'templates' };
+    case '/certificates':
+      return { name: 'certificates' };
+    case '/verify':
+      return { name: 'verify' };
     default:
       return { name: 'queue' };
   }
@@ -71,6 +79,8 @@ export function routeHash(r: Route): string {
       return `#/case/${r.caseId}/doc/${r.templateId}`;
     case 'template':
       return `#/templates/${r.templateId}`;
+    case 'caseIssued':
+      return `#/case/${r.caseId}/issued`;
     default:
       return `#/${r.name}`;
   }

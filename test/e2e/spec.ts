@@ -1247,4 +1247,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'dissentToMeeting', fn: dissentToMeeting },
   { name: 'deadlinesView', fn: deadlinesView },
   { name: 'drafting', fn: drafting },
+  { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
 ];

@@ -6,6 +6,7 @@ import type { DeadlineSettings, WorkflowSettingsView } from '../../../main/core/
 import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from '../components/common';
 import { fmtDateWeekday } from '../format';
+import { SealUploader } from '../components/SealUploader';
 import { COUNT_MODE_LABELS, PROVISIONAL_LABEL, QUORUM_LABELS, type CountMode, type QuorumRule } from '../labels';
 
 type YearInfo = Outputs['calendar.show'];
@@ -21,6 +22,7 @@ export function Settings() {
         <WorkflowSettingsCard />
       </div>
       <HolidayImport />
+      <SealUploader />
     </div>
   );
 }
