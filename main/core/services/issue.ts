@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { AppError } from '../domain/errors';
 import { ROLE_LABELS, type Role } from '../domain/types';
 import { fontsFor } from './fonts';
+import { cstDateTime } from '../domain/calendar';
 import { renderPdf } from '../documents/pdf';
 import { renderDocx } from '../documents/docx';
 import { signDocx, signPdf } from '../documents/sign';
@@ -230,7 +231,7 @@ function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWhole
   const summary = !r.signed
     ? '文件未签名。'
     : r.intact
-      ? `签名有效：由${r.signerCN ?? '（未知）'}于${r.signingTime?.toISOString() ?? '（未知时间）'}签名，文件自签名后未被改动${c?.trial ? '（试用证书，非CA颁发）' : ''}。`
+      ? `签名有效：由${r.signerCN ?? '（未知）'}于${r.signingTime ? `${cstDateTime(r.signingTime)}（北京时间）` : '（未知时间）'}签名，文件自签名后未被改动${c?.trial ? '（试用证书，非CA颁发）' : ''}。`
       : `签名无效：${r.problem ?? '文件在签名后被改动，或签名已损坏。'}`;
   return {
     kind,

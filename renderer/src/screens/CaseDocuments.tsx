@@ -138,6 +138,14 @@ export function CaseDocuments({ detail, session }: { detail: CaseDetail; session
                   >
                     {mayDraft ? '打开编辑' : '查看'}
                   </a>
+                  {(d.finalVersion !== null || d.issued.length > 0) && (
+                    <>
+                      {' · '}
+                      <a href={`#/case/${detail.id}/issued`} data-testid="document-issue-link">
+                        {d.issued.length > 0 ? `已签发 ${d.issued.length} 个文件` : '签发'}
+                      </a>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
