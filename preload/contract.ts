@@ -381,6 +381,7 @@ export const channels = {
   'signing.createTrial': Empty,
   'signing.import': IdentityImportInput,
   'signing.setSeal': SealInput,
+  'signing.retire': z.object({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, { error: '证书标识无效' }) }),
   'documents.issue': IssueInput,
   'documents.download': z.object({ issuedId: uid }),
   'documents.verify': VerifyInput,
@@ -463,6 +464,7 @@ export interface Outputs {
   'signing.createTrial': IdentityView;
   'signing.import': IdentityView;
   'signing.setSeal': null;
+  'signing.retire': IdentityView[];
   'documents.issue': IssuedView[];
   'documents.download': { name: string; base64: string };
   'documents.verify': VerifyView;

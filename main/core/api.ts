@@ -49,7 +49,7 @@ import {
   templateFields,
 } from './services/documents';
 import { fontReport, setFontOrder } from './services/fonts';
-import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, setSeal, verifyUpload } from './services/issue';
+import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, retireMyIdentity, setSeal, verifyUpload } from './services/issue';
 import { escalate, requestRereview } from './services/dissent';
 import {
   addMeetingItem,
@@ -182,6 +182,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'signing.createTrial': signedIn((core, a) => createTrialIdentityFor(core, a)),
   'signing.import': signedIn((core, a, i) => importIdentity(core, a, i)),
   'signing.setSeal': signedIn((core, a, i) => setSeal(core, a, i)),
+  'signing.retire': signedIn((core, a, i) => retireMyIdentity(core, a, i.fingerprint)),
   'documents.issue': signedIn((core, a, i) => issueDocument(core, a, i)),
   'documents.download': signedIn((core, a, i) => downloadIssued(core, a, i.issuedId)),
   'documents.verify': signedIn((core, _a, i) => verifyUpload(core, i)),

@@ -9,7 +9,7 @@ import { refusedAsync } from '../helpers/refuse';
 import { submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { finalizeDocument, listDocuments, previewDocument, saveDocument } from '../../main/core/services/documents';
-import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, verifyBytes } from '../../main/core/services/issue';
+import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, retireMyIdentity, verifyBytes } from '../../main/core/services/issue';
 
 let f: Fixture;
 beforeEach(() => {
@@ -81,6 +81,16 @@ describe('issuing a signed review opinion', () => {
     expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
     expect(listDocuments(f.core, f.reviewer, c.id)[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
     expect(() => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'")).toThrow(/IMMUTABLE/);
+  });
+
+  it('a retired certificate no longer signs; the newest active one does', async () => {
+    const first = await createTrialIdentityFor(f.core, f.reviewer);
+    f.clock.now = new Date(f.clock.now.getTime() + 1000);
+    const second = await createTrialIdentityFor(f.core, f.reviewer);
+    expect(myIdentities(f.core, f.reviewer)[0].fingerprint).toBe(second.fingerprint);
+    const left = retireMyIdentity(f.core, f.reviewer, second.fingerprint);
+    expect(left.map((i) => i.fingerprint)).toEqual([first.fingerprint]);
+    expect(() => retireMyIdentity(f.core, f.reviewer2, first.fingerprint)).toThrow(/没有这张/);
   });
 
   it('refuses to issue before the document is final', async () => {

@@ -65,6 +65,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'clause.create': '新增说理条目',
   'clause.retire': '停用说理条目',
   'identity.create': '配置签名证书',
+  'identity.retire': '停用签名证书',
   'settings.seal': '上传印章图片',
   'settings.fonts': '调整字体顺序',
 };

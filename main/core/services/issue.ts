@@ -17,7 +17,7 @@ import { getAgency } from '../db/repos/agency';
 import { getDocument, versionsOf } from '../db/repos/documents';
 import { insertBlob } from '../db/repos/cases';
 import { insertIssued, issuedById, issuedFilesOfCase } from '../db/repos/issued';
-import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha } from '../db/repos/identities';
+import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha, retireIdentity } from '../db/repos/identities';
 import { getSetting, setSetting } from '../db/repos/deadlines';
 import { IdentityImportInput, IssueInput, SealInput, VerifyInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
@@ -86,6 +86,15 @@ export function myIdentities(core: Core, actor: Actor): IdentityView[] {
     trial: r.trial === 1,
     createdAt: r.created_at,
   }));
+}
+
+/** Stops using one of my certificates for signing (kept on record; documents it signed still verify). */
+export function retireMyIdentity(core: Core, actor: Actor, fingerprint: string): IdentityView[] {
+  tx(core, () => {
+    if (retireIdentity(core.db, actor.id, fingerprint, nowIso(core)) === 0) throw new AppError('NOT_FOUND', '没有这张在用的签名证书。');
+    appendEvent(core, actor, 'identity.retire', null, { fingerprint });
+  });
+  return myIdentities(core, actor);
 }
 
 /** A self-signed certificate for trial use (marked 试用), in the signer's own name. */

@@ -51,7 +51,7 @@ export function Certificates() {
             您还没有签名证书。签发文书前，请在下方导入机关CA颁发的证书；证书尚未发放时，可先生成试用证书。
           </p>
         )}
-        {ids && ids.length > 0 && <IdentityTable ids={ids} />}
+        {ids && ids.length > 0 && <IdentityTable ids={ids} onRetired={() => void load()} onError={setError} />}
       </section>
       <div className="grid-2 cert-grid">
         <ImportCard onImported={() => void load()} />
@@ -61,7 +61,15 @@ export function Certificates() {
   );
 }
 
-function IdentityTable({ ids }: { ids: IdentityView[] }) {
+function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRetired: () => void; onError: (m: string | null) => void }) {
+  const retire = async (i: IdentityView) => {
+    if (!window.confirm(`停用证书“${i.subjectCN}”（序列号 ${i.serial}）？停用后不再用它签发；已签发的文书仍可校验。`)) return;
+    const r = await window.api['signing.retire']({ fingerprint: i.fingerprint });
+    if (r.ok) {
+      onError(null);
+      onRetired();
+    } else onError(r.error.message);
+  };
   return (
     <table className="table identity-table" data-testid="identity-table">
       <thead>
@@ -102,6 +110,9 @@ function IdentityTable({ ids }: { ids: IdentityView[] }) {
                   <span className="badge-valid">有效</span>
                 )}
                 {n === 0 && <div className="small identity-current">签发时使用此证书</div>}
+                <button type="button" className="btn btn-small" data-testid="identity-retire" onClick={() => void retire(i)}>
+                  停用
+                </button>
               </td>
             </tr>
           );

@@ -411,6 +411,14 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
       {view.locked && (
         <div className="locked-banner" data-testid="locked-banner">
           会议纪要已于{fmtDateTime(view.lockedAt)}经主持人{view.lockedBy ?? view.chair}确认并锁定，不能修改；如需更正，请追加补正记录。
+          <div className="small" data-testid="minutes-documents">
+            生成集体讨论记录文书（可定稿、签发为 PDF/Word）：
+            {view.items.map((i) => (
+              <a key={i.caseId} href={`#/case/${i.caseId}/doc/discussion-minutes`} style={{ marginLeft: '0.8em' }}>
+                {i.caseNo}
+              </a>
+            ))}
+          </div>
         </div>
       )}
 

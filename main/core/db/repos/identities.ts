@@ -33,3 +33,7 @@ export const issuedBySha = (db: Db, sha256: string) =>
   db
     .prepare('SELECT f.name, f.issued_at, c.case_no FROM issued_files f JOIN cases c ON c.id = f.case_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1')
     .get(sha256) as { name: string; issued_at: string; case_no: string } | undefined;
+
+export function retireIdentity(db: Db, userId: number, fp: string, at: string): number {
+  return db.prepare('UPDATE signing_identities SET retired_at = ? WHERE user_id = ? AND p12_sha256 = ? AND retired_at IS NULL').run(at, userId, fp).changes;
+}
