@@ -10,35 +10,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import forge from 'node-forge';
 import type { Locator, Page } from 'playwright-core';
-import type { Shot } from './spec';
+import { ADMIN, HANDLER, OFFICER, PASSWORD, REVIEWER, T, assert, createUser, cstToday, expectText, firstRunSetup, signIn, signOut, tid, type Shot } from './spec';
 
-const T = 15_000;
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures (the same people and case shape as spec.ts)
-
-const ADMIN = { username: 'admin', displayName: '系统管理员', password: 'Admin#2024pass' };
-const PASSWORD = 'Passw0rd!2024';
-const certExpiry = `${new Date().getFullYear() + 3}-12-31`;
-
-interface NewUser {
-  username: string;
-  displayName: string;
-  roles: string[];
-  certNo?: string;
-  certExpiry?: string;
-  qualificationNo?: string;
-}
-
-const HANDLER: NewUser = { username: 'zhang', displayName: '张承办', roles: ['handler'], certNo: '京执法A0012345', certExpiry };
-const OFFICER: NewUser = { username: 'li', displayName: '李执法', roles: ['handler'], certNo: '京执法A0012346', certExpiry };
-const REVIEWER: NewUser = { username: 'wang', displayName: '王审核', roles: ['reviewer'], qualificationNo: 'A20191101000123' };
-
-const cstToday = (offsetDays = 0): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + offsetDays * 86_400_000),
-  );
 
 const CASE = {
   caseNo: '京市监罚〔2026〕88号',
@@ -65,62 +42,6 @@ const CASE = {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (spec.ts keeps its own private; these are the few needed here)
-
-function assert(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new Error(`断言失败：${message}`);
-}
-
-async function expectText(loc: Locator, expected: string | RegExp, what: string): Promise<void> {
-  try {
-    await loc.filter({ hasText: expected }).first().waitFor({ state: 'visible', timeout: T });
-  } catch {
-    const actual = await loc.allInnerTexts().catch(() => [] as string[]);
-    throw new Error(`断言失败：${what} 应包含 ${String(expected)}，实际为 ${JSON.stringify(actual)}`);
-  }
-}
-
-const tid = (page: Page, id: string) => page.getByTestId(id);
-
-async function firstRunSetup(page: Page): Promise<void> {
-  await tid(page, 'setup-form').waitFor({ timeout: T });
-  await page.getByLabel('机关名称').fill('北京市某区市场监督管理局');
-  await page.getByLabel('文号前缀').fill('京某市监罚');
-  await page.getByLabel('用户名').fill(ADMIN.username);
-  await page.getByLabel('姓名').fill(ADMIN.displayName);
-  await tid(page, 'setup-password').fill(ADMIN.password);
-  await page.getByLabel('确认密码').fill(ADMIN.password);
-  await tid(page, 'setup-submit').click();
-  await expectText(tid(page, 'current-user'), ADMIN.displayName, '页头当前用户');
-}
-
-async function createUser(page: Page, u: NewUser): Promise<void> {
-  await tid(page, 'user-new').click();
-  const form = tid(page, 'user-create-form');
-  await form.waitFor({ timeout: T });
-  await form.getByLabel('用户名').fill(u.username);
-  await form.getByLabel('姓名').fill(u.displayName);
-  await form.getByLabel('初始密码').fill(PASSWORD);
-  for (const r of u.roles) await tid(page, `user-role-${r}`).check();
-  if (u.certNo) await form.getByLabel('执法证号').fill(u.certNo);
-  if (u.certExpiry) await form.getByLabel('执法证有效期至').fill(u.certExpiry);
-  if (u.qualificationNo) await form.getByLabel('法律职业资格证号').fill(u.qualificationNo);
-  await tid(page, 'user-save').click();
-  await expectText(tid(page, 'users-notice'), `已新增用户“${u.displayName}”`, '新增用户提示');
-}
-
-async function signOut(page: Page): Promise<void> {
-  await tid(page, 'sign-out').click();
-  await tid(page, 'signin-form').waitFor({ timeout: T });
-}
-
-async function signIn(page: Page, username: string, displayName: string, password = PASSWORD): Promise<void> {
-  await tid(page, 'signin-form').waitFor({ timeout: T });
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByLabel('密码').press('Enter');
-  await expectText(tid(page, 'current-user'), displayName, '登录后的当前用户');
-  await tid(page, 'queue-page').waitFor({ timeout: T });
-}
 
 async function submitCase(page: Page): Promise<void> {
   const c = CASE;

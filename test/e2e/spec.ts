@@ -8,17 +8,17 @@ import { isValidCreditCode, isValidResidentId } from '../../main/core/domain/ids
 export type Shot = (name: string) => Promise<void>;
 export type Spec = (page: Page, shot: Shot) => Promise<void>;
 
-const T = 15_000;
+export const T = 15_000;
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
 /** A valid unified social credit code (GB 32100): 91110000600037341L. */
 const CREDIT_CODE = '91110000600037341L';
-const ADMIN = { username: 'admin', displayName: '系统管理员', password: 'Admin#2024pass' };
-const PASSWORD = 'Passw0rd!2024';
+export const ADMIN = { username: 'admin', displayName: '系统管理员', password: 'Admin#2024pass' };
+export const PASSWORD = 'Passw0rd!2024';
 
-interface NewUser {
+export interface NewUser {
   username: string;
   displayName: string;
   roles: string[];
@@ -27,15 +27,15 @@ interface NewUser {
   qualificationNo?: string;
 }
 
-const cstToday = (offsetDays = 0): string =>
+export const cstToday = (offsetDays = 0): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(Date.now() + offsetDays * 86_400_000),
   );
-const certExpiry = `${new Date().getFullYear() + 3}-12-31`;
+export const certExpiry = `${new Date().getFullYear() + 3}-12-31`;
 
-const HANDLER: NewUser = { username: 'zhang', displayName: '张承办', roles: ['handler'], certNo: '京执法A0012345', certExpiry };
-const OFFICER: NewUser = { username: 'li', displayName: '李执法', roles: ['handler'], certNo: '京执法A0012346', certExpiry };
-const REVIEWER: NewUser = { username: 'wang', displayName: '王审核', roles: ['reviewer'], qualificationNo: 'A20191101000123' };
+export const HANDLER: NewUser = { username: 'zhang', displayName: '张承办', roles: ['handler'], certNo: '京执法A0012345', certExpiry };
+export const OFFICER: NewUser = { username: 'li', displayName: '李执法', roles: ['handler'], certNo: '京执法A0012346', certExpiry };
+export const REVIEWER: NewUser = { username: 'wang', displayName: '王审核', roles: ['reviewer'], qualificationNo: 'A20191101000123' };
 const HEAD: NewUser = { username: 'zhao', displayName: '赵局长', roles: ['agency_head'] };
 
 interface CaseFixture {
@@ -83,11 +83,11 @@ const CASE: CaseFixture = {
 // ---------------------------------------------------------------------------------------------
 // Small assertion helpers (playwright-core has no expect()).
 
-function assert(cond: unknown, message: string): asserts cond {
+export function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(`断言失败：${message}`);
 }
 
-async function expectText(loc: Locator, expected: string | RegExp, what: string): Promise<void> {
+export async function expectText(loc: Locator, expected: string | RegExp, what: string): Promise<void> {
   try {
     await loc.filter({ hasText: expected }).first().waitFor({ state: 'visible', timeout: T });
   } catch {
@@ -100,7 +100,7 @@ async function expectChecked(loc: Locator, what: string): Promise<void> {
   assert(await loc.isChecked(), `${what} 应为选中状态`);
 }
 
-const tid = (page: Page, id: string) => page.getByTestId(id);
+export const tid = (page: Page, id: string) => page.getByTestId(id);
 
 /** Waits for the autosave indicator to report that everything typed so far is saved. */
 async function autosaved(page: Page, testId = 'autosave'): Promise<void> {
@@ -110,7 +110,7 @@ async function autosaved(page: Page, testId = 'autosave'): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Steps
 
-async function firstRunSetup(page: Page, shot?: Shot): Promise<void> {
+export async function firstRunSetup(page: Page, shot?: Shot): Promise<void> {
   await tid(page, 'setup-form').waitFor({ timeout: T });
   await page.getByLabel('机关名称').fill('北京市某区市场监督管理局');
   await page.getByLabel('文号前缀').fill('京某市监罚');
@@ -124,7 +124,7 @@ async function firstRunSetup(page: Page, shot?: Shot): Promise<void> {
   await expectText(tid(page, 'agency-name'), '北京市某区市场监督管理局', '页头机关名称');
 }
 
-async function createUser(page: Page, u: NewUser): Promise<void> {
+export async function createUser(page: Page, u: NewUser): Promise<void> {
   await tid(page, 'user-new').click();
   const form = tid(page, 'user-create-form');
   await form.waitFor({ timeout: T });
@@ -140,12 +140,12 @@ async function createUser(page: Page, u: NewUser): Promise<void> {
   await page.locator(`[data-testid="user-row"][data-username="${u.username}"]`).waitFor({ timeout: T });
 }
 
-async function signOut(page: Page): Promise<void> {
+export async function signOut(page: Page): Promise<void> {
   await tid(page, 'sign-out').click();
   await tid(page, 'signin-form').waitFor({ timeout: T });
 }
 
-async function signIn(page: Page, username: string, displayName: string, password = PASSWORD): Promise<void> {
+export async function signIn(page: Page, username: string, displayName: string, password = PASSWORD): Promise<void> {
   await tid(page, 'signin-form').waitFor({ timeout: T });
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
