@@ -1,19 +1,8 @@
 // Attachments go to the core in 1 MiB chunks (base64), so a large scan never sits whole in one message.
 import { call } from './api';
+import { readFileAsBase64 as blobToBase64 } from './files';
 
 export const CHUNK_BYTES = 1024 * 1024;
-
-function blobToBase64(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onerror = () => reject(new Error('读取文件失败'));
-    r.onload = () => {
-      const url = String(r.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    r.readAsDataURL(blob);
-  });
-}
 
 export type UploadOutcome = { ok: true; sha256: string; size: number; name: string } | { ok: false; message: string };
 
