@@ -2,6 +2,7 @@
 // self-signed trial certificate generated here (RSA 2048, SHA-256, OU 试用) so a new installation can sign
 // before its CA certificate arrives. The .p12 bytes are kept as a file in the keys directory the caller
 // names; the passphrase only in the SecretStore (the OS keychain) — never in the database, never in logs.
+import { formatChineseDate } from './layout';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,7 +96,7 @@ export async function importP12Identity(opts: ImportP12Options): Promise<Signing
   const info = inspectP12(opts.p12, opts.passphrase);
   const now = opts.now ?? new Date();
   if (now > info.notAfter) {
-    throw new AppError('VALIDATION', `该证书已于${info.notAfter.getFullYear()}年${info.notAfter.getMonth() + 1}月${info.notAfter.getDate()}日过期，不能导入。`);
+    throw new AppError('VALIDATION', `该证书已于${formatChineseDate(info.notAfter)}过期，不能导入。`);
   }
   return save(opts.p12, opts.passphrase, info, opts);
 }

@@ -1,3 +1,4 @@
+import { cstDate, formatChineseDate as formatCnDate } from '../domain/calendar/cst';
 // Page layout of official documents, GB/T 9704-2012《党政机关公文格式》. Both renderers (docx.ts, pdf.ts)
 // take every measure from here, so the DOCX and the PDF of a document look alike.
 //
@@ -110,7 +111,7 @@ export function formatDocNumber(agencyCode: string, year: number, serial: number
 /** Accepts 某监罚〔2026〕12号; rejects (2026), [2026], 〔2026〕012号 and 第12号. */
 export const DOC_NUMBER_PATTERN = /^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$/u;
 
-/** Date as users expect on documents: 2026年11月23日 (Arabic numerals, no leading zeros). */
+/** Date as users expect on documents: 2026年11月23日 (Arabic numerals, no leading zeros), in China time. */
 export function formatChineseDate(d: Date): string {
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+  return formatCnDate(cstDate(d));
 }

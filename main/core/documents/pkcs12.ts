@@ -1,4 +1,5 @@
 // Opening PKCS#12 (.p12 / .pfx) files with node-forge, and reading certificates for people.
+import { formatChineseDate } from './layout';
 import crypto from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../domain/errors';
@@ -218,7 +219,7 @@ export function certToDer(cert: forge.pki.Certificate): Buffer {
 
 /** AppError('VALIDATION') when the certificate is not valid at `at` (expired or not yet valid). */
 export function assertCertificateCurrent(info: CertificateInfo, at: Date): void {
-  const day = (d: Date) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+  const day = (d: Date) => formatChineseDate(d);
   if (at.getTime() > info.notAfter.getTime()) {
     throw new AppError('VALIDATION', `签名证书已于${day(info.notAfter)}过期，不能再用于签名，请导入新的证书。`);
   }

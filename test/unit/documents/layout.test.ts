@@ -67,5 +67,7 @@ describe('GB/T 9704-2012 page layout', () => {
   it('writes dates as 2026年11月23日', () => {
     expect(formatChineseDate(new Date(2026, 10, 23))).toBe('2026年11月23日');
     expect(formatChineseDate(new Date(2027, 0, 5))).toBe('2027年1月5日');
+    // China time whatever the machine's zone: 01:00 in Beijing is still the previous day in UTC
+    expect(formatChineseDate(new Date('2026-11-22T17:00:00Z'))).toBe('2026年11月23日');
   });
 });
