@@ -32,6 +32,35 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('002 adds settings, calendar overrides (append-only), review periods and clocks', () => {
+    const db = openDb(file());
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['settings', 'calendar_overrides', 'periods', 'clocks']));
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all();
+    expect(triggers).toEqual(expect.arrayContaining(['calendar_overrides_no_update', 'calendar_overrides_no_delete']));
+    db.close();
+  });
+
+  it('003 adds re-review requests, escalations and meetings with lock guards', () => {
+    const db = openDb(file());
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['rereview_requests', 'escalations', 'meetings', 'meeting_attendees', 'meeting_items', 'meeting_stances', 'meeting_amendments']));
+    const cols = db.prepare("SELECT name FROM pragma_table_info('approvals')").pluck().all();
+    expect(cols).toContain('meeting_id');
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all();
+    expect(triggers).toEqual(expect.arrayContaining(['meeting_items_locked_update', 'meeting_stances_locked_insert', 'rereview_requests_no_update']));
+    db.close();
+  });
+
+  it('004 adds documents, versions (append-only), serials, clauses, identities and issued files', () => {
+    const db = openDb(file());
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['template_overrides', 'documents', 'document_versions', 'doc_serials', 'clauses', 'signing_identities', 'issued_files']));
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all();
+    expect(triggers).toEqual(expect.arrayContaining(['document_versions_no_update', 'issued_files_no_delete', 'documents_number_once']));
+    db.close();
+  });
+
   it('re-opening applies nothing twice', () => {
     const f = file();
     openDb(f).close();
