@@ -10,14 +10,15 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import forge from 'node-forge';
 import type { Locator, Page } from 'playwright-core';
-import { ADMIN, HANDLER, OFFICER, PASSWORD, REVIEWER, T, assert, createUser, cstToday, expectText, firstRunSetup, signIn, signOut, tid, type Shot } from './spec';
+import { ADMIN, HANDLER, OFFICER, PASSWORD, REVIEWER, T, assert, createUser, cstToday, expectText, firstRunSetup, signIn, signOut, submitCase, tid, type CaseFixture, type Shot } from './spec';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures (the same people and case shape as spec.ts)
 
-const CASE = {
+const CASE: CaseFixture = {
+  partyType: 'organization',
   caseNo: '京市监罚〔2026〕88号',
   title: '某贸易有限公司销售侵犯注册商标专用权商品案',
   catalogItem: 'penalty.fine_org',
@@ -42,44 +43,6 @@ const CASE = {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (spec.ts keeps its own private; these are the few needed here)
-
-async function submitCase(page: Page): Promise<void> {
-  const c = CASE;
-  await tid(page, 'nav-submit').click();
-  await tid(page, 'submit-form').waitFor({ timeout: T });
-  await page.getByLabel('案件编号').fill(c.caseNo);
-  await page.getByLabel('案件名称').fill(c.title);
-  await page.getByLabel('决定类型').selectOption('penalty');
-  await page.getByLabel('重大执法决定目录事项').selectOption(c.catalogItem);
-  await tid(page, 'f-partyType-organization').check();
-  await tid(page, 'f-partyName').fill(c.partyName);
-  await tid(page, 'f-partyId').fill(c.partyId);
-  await tid(page, 'f-partyAddress').fill(c.partyAddress);
-  await page.getByLabel('违法事实').fill(c.facts);
-  for (let i = 0; i < c.evidence.length; i++) {
-    if (i > 0) await tid(page, 'evidence-add').click();
-    await page.getByLabel(`证据第${i + 1}项`, { exact: true }).fill(c.evidence[i]);
-  }
-  for (let i = 0; i < c.basis.length; i++) {
-    if (i > 0) await tid(page, 'basis-add').click();
-    await page.getByLabel(`法律依据第${i + 1}行的法律名称`).fill(c.basis[i].law);
-    await page.getByLabel(`法律依据第${i + 1}行的条款`).fill(c.basis[i].article);
-  }
-  await page.getByLabel('拟作出的决定').fill(c.proposed);
-  await page.getByLabel('罚款金额（元）').fill(c.fine);
-  const rows = await page.locator('[data-testid^="f-proc-step-"]').count();
-  for (let i = 0; i < c.procedure.length; i++) {
-    if (i >= rows) await tid(page, 'procedure-add').click();
-    const p = c.procedure[i];
-    await page.getByLabel(`程序第${i + 1}行的环节`).fill(p.step);
-    await page.getByLabel(`程序第${i + 1}行的日期`).fill(p.date);
-    if (p.note) await page.getByLabel(`程序第${i + 1}行的说明`).fill(p.note);
-  }
-  for (const o of c.officers) await tid(page, `f-officer-${o}`).check();
-  await tid(page, 'submit-case').click();
-  await tid(page, 'case-page').waitFor({ timeout: T });
-  await expectText(tid(page, 'state-badge'), '已送审', '送审后的案件状态');
-}
 
 async function reviewAgree(page: Page): Promise<number> {
   await tid(page, 'nav-queue').click();
@@ -274,7 +237,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
 
   // 2. Submit → the reviewer agrees and finalises the review opinion.
   await signIn(page, HANDLER.username, HANDLER.displayName);
-  await submitCase(page);
+  await submitCase(page, CASE);
   await signOut(page);
   await signIn(page, REVIEWER.username, REVIEWER.displayName);
   await tid(page, 'nav-certificates').waitFor({ timeout: T });

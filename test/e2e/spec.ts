@@ -38,7 +38,7 @@ export const OFFICER: NewUser = { username: 'li', displayName: '李执法', role
 export const REVIEWER: NewUser = { username: 'wang', displayName: '王审核', roles: ['reviewer'], qualificationNo: 'A20191101000123' };
 const HEAD: NewUser = { username: 'zhao', displayName: '赵局长', roles: ['agency_head'] };
 
-interface CaseFixture {
+export interface CaseFixture {
   caseNo: string;
   title: string;
   catalogItem: string;
@@ -551,7 +551,7 @@ async function setCoreClock(page: Page, at: string): Promise<void> {
   assert(res, `设置测试时钟 ${at} 应成功（须由 run.ts 的测试服务运行）`);
 }
 
-async function submitCase(page: Page, c: CaseFixture): Promise<void> {
+export async function submitCase(page: Page, c: CaseFixture): Promise<void> {
   await tid(page, 'nav-submit').click();
   await fillCaseForm(page, c);
   await tid(page, 'submit-case').click();
