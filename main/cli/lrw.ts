@@ -574,7 +574,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       return 2;
     }
     const e = toErrorPayload(err);
-    if (e.code === 'INTERNAL') io.err(`[内部错误] ${(err as Error)?.stack ?? String(err)}`);
+    // The stack is for developers; administrators see the Chinese message (LRW_DEBUG=1 shows both).
+    if (e.code === 'INTERNAL' && io.env.LRW_DEBUG) io.err(`[内部错误] ${(err as Error)?.stack ?? String(err)}`);
     io.err(`错误（${e.code}）：${e.message}`);
     const cause = (e.details as { cause?: string } | undefined)?.cause;
     if (cause) io.err(`（技术原因：${cause}）`);

@@ -7,9 +7,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import forge from 'node-forge';
 import type { Locator, Page } from 'playwright-core';
+import { sealPngBase64 } from '../integration/documents/tools';
 import { ADMIN, HANDLER, OFFICER, PASSWORD, REVIEWER, T, assert, createUser, cstToday, expectText, firstRunSetup, signIn, signOut, submitCase, tid, type CaseFixture, type Shot } from './spec';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'e2e');
@@ -97,68 +97,6 @@ async function openIssuedPage(page: Page, caseId: number): Promise<Locator> {
 
 // ---- test files: a PNG seal, PKCS#12 files -------------------------------------------------
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A 160×160 RGBA PNG: a red ring with a red star on a transparent background (a stand-in seal). */
-function sealPng(): Buffer {
-  const size = 160;
-  const raw = Buffer.alloc(size * (size * 4 + 1));
-  const cx = size / 2;
-  const star = (x: number, y: number) => {
-    // a five-pointed star of radius 34 around the centre (polar test)
-    const dx = x - cx;
-    const dy = y - cx;
-    const r = Math.hypot(dx, dy);
-    const a = Math.atan2(dy, dx) + Math.PI / 2;
-    const k = (((a / ((2 * Math.PI) / 5)) % 1) + 1) % 1;
-    const edge = 14 + (34 - 14) * Math.abs(1 - 2 * k);
-    return r <= edge;
-  };
-  for (let y = 0; y < size; y++) {
-    const row = y * (size * 4 + 1);
-    raw[row] = 0;
-    for (let x = 0; x < size; x++) {
-      const r = Math.hypot(x - cx + 0.5, y - cx + 0.5);
-      const on = (r <= 76 && r >= 68) || star(x + 0.5, y + 0.5);
-      const o = row + 1 + x * 4;
-      raw[o] = 0xd0;
-      raw[o + 1] = 0x1c;
-      raw[o + 2] = 0x1f;
-      raw[o + 3] = on ? 0xe6 : 0;
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(raw)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 /** A PKCS#12 file as a CA would issue it (CN 王审核), valid from..to, protected by `passphrase`. */
 function makeP12(passphrase: string, notBefore: Date, notAfter: Date): Buffer {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -226,7 +164,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'seal-file').setInputFiles({ name: '印章.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]) });
   await expectText(tid(page, 'seal-error'), '“印章.jpg”不是 PNG 图片', '非 PNG 印章被拒绝');
   assert(await tid(page, 'seal-save').isDisabled(), '未选择 PNG 时“保存印章图片”应不可用');
-  await tid(page, 'seal-file').setInputFiles({ name: '机关印章.png', mimeType: 'image/png', buffer: sealPng() });
+  await tid(page, 'seal-file').setInputFiles({ name: '机关印章.png', mimeType: 'image/png', buffer: Buffer.from(sealPngBase64(160), 'base64') });
   await tid(page, 'seal-preview').waitFor({ timeout: T });
   assert((await tid(page, 'seal-error').count()) === 0, '选择 PNG 后错误提示应消失');
   await tid(page, 'seal-save').click();
