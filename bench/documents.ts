@@ -61,7 +61,7 @@ export async function benchDocuments(): Promise<void> {
 }
 
 if (process.argv[1] && /bench[\\/]documents\.ts$/.test(process.argv[1])) {
-  benchDocuments().catch((err) => {
+  (await benchDocuments()).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -2,7 +2,7 @@
 import { benchSearch } from './search';
 
 async function main() {
-  benchSearch();
+  await benchSearch();
   try {
     const docs = await import('./documents');
     const run = (docs as { default?: () => Promise<void>; benchDocuments?: () => Promise<void> });
@@ -12,4 +12,4 @@ async function main() {
   }
 }
 
-main();
+await main();

@@ -16,22 +16,22 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export function benchSearch(): void {
+export async function benchSearch(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-bench-'));
-  const core = openCore({ dbPath: path.join(dir, 'bench.sqlite') });
-  setup(core, { agencyName: '基准测试局', docPrefix: '基准罚', admin: { username: 'admin', displayName: '管理员', password: 'benchmark-pass' } });
+  const core = await openCore({ dbPath: path.join(dir, 'bench.sqlite') });
+  await setup(core, { agencyName: '基准测试局', docPrefix: '基准罚', admin: { username: 'admin', displayName: '管理员', password: 'benchmark-pass' } });
   const t0 = performance.now();
   const at = new Date().toISOString();
-  core.db.transaction(() => {
+  await core.db.tx(async () => {
     for (let i = 1; i <= N; i++) {
       const party = `${SURNAMES[i % SURNAMES.length]}${SURNAMES[(i * 7) % SURNAMES.length]}某${i % 3 === 0 ? '有限公司' : ''}`;
       const goods = GOODS[i % GOODS.length];
       const act = ACTS[(i * 3) % ACTS.length];
       const caseNo = `基准罚立〔2026〕${i}号`;
-      const id = insertCase(core.db, { case_no: caseNo, kind: 'penalty', title: `${party}${act}案`, party_name: party, handler_id: 1, catalog_version: 1, catalog_item: 'penalty.other' }, at);
-      setSearchText(core.db, id, [caseNo, party, `经查，当事人于2026年${(i % 12) + 1}月${act}，涉及${goods}共计${i % 500}件，货值金额${i % 90000}元。`, `第${(i % 9) + 1}项：证据链完整，裁量适当。`].join('\n'));
+      const id = await insertCase(core.db, { case_no: caseNo, kind: 'penalty', title: `${party}${act}案`, party_name: party, handler_id: 1, catalog_version: 1, catalog_item: 'penalty.other' }, at);
+      await setSearchText(core.db, id, [caseNo, party, `经查，当事人于2026年${(i % 12) + 1}月${act}，涉及${goods}共计${i % 500}件，货值金额${i % 90000}元。`, `第${(i % 9) + 1}项：证据链完整，裁量适当。`].join('\n'));
     }
-  })();
+  });
   const buildMs = performance.now() - t0;
   const queries: [string, string][] = [
     ['3+ characters, common (电热水壶)', '电热水壶'],
@@ -46,11 +46,11 @@ export function benchSearch(): void {
     let total = 0;
     for (let k = 0; k < 15; k++) {
       const s = performance.now();
-      total = searchCases(core.db, { query: q, limit: 50, offset: 0 }).total;
+      total = (await searchCases(core.db, { query: q, limit: 50, offset: 0 })).total;
       times.push(performance.now() - s);
     }
     console.log(`  ${label.padEnd(40)} median ${median(times).toFixed(1).padStart(7)} ms  (${total} hits, first page of 50)`);
   }
-  closeCore(core);
+  await closeCore(core);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -111,11 +111,11 @@ function readJson(file: string): unknown {
   }
 }
 
-function caseIdArg(ctx: Ctx): number {
+async function caseIdArg(ctx: Ctx): Promise<number> {
   const raw = ctx.positionals[0];
   if (!raw) throw new UsageError('缺少案件 ID');
   if (/^\d+$/.test(raw)) return Number(raw);
-  const id = caseIdByNo(ctx.core.db, raw);
+  const id = await caseIdByNo(ctx.core.db, raw);
   if (id === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${raw}”的案件。`);
   return id;
 }
@@ -129,16 +129,18 @@ async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Re
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
   const c = { ...(data as Record<string, unknown>) };
   if (Array.isArray(c.officers)) {
-    c.officerIds = c.officers.map((u) => {
-      const user = getUserByUsername(ctx.core.db, String(u));
+    const ids: number[] = [];
+    for (const u of c.officers) {
+      const user = await getUserByUsername(ctx.core.db, String(u));
       if (!user) throw new AppError('VALIDATION', `执法人员用户名“${String(u)}”不存在。`);
-      return user.id;
-    });
+      ids.push(user.id);
+    }
+    c.officerIds = ids;
     delete c.officers;
   }
   if (Array.isArray(c.attachments)) {
     // Refuse bad input before any file is stored.
-    validateSubmission(ctx.core, actor, { ...c, attachments: [] });
+    await validateSubmission(ctx.core, actor, { ...c, attachments: [] });
     const out = [];
     for (const a of c.attachments as Record<string, unknown>[]) {
       if (a && typeof a.path === 'string') {
@@ -218,61 +220,61 @@ type Command = (ctx: Ctx) => Promise<number | void>;
 const commands: Record<string, Command> = {
   async init(ctx) {
     const password = await readPassword(ctx.values, `为管理员 ${str(ctx, 'admin')} 设置密码：`);
-    const actor = setup(ctx.core, {
+    const actor = await setup(ctx.core, {
       agencyName: str(ctx, 'agency'),
       docPrefix: str(ctx, 'prefix'),
       admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
     });
-    ctx.out(ctx.json ? JSON.stringify(appStatus(ctx.core)) : `已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）`);
+    ctx.out(ctx.json ? JSON.stringify(await appStatus(ctx.core)) : `已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）`);
   },
   async 'user add'(ctx) {
-    const u = createUser(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    const u = await createUser(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(u) : `已新增用户 ${u.username}（${u.displayName}），编号 ${u.id}，角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、')}`);
   },
   async 'user list'(ctx) {
-    const users = listUsers(ctx.core, await ctx.actor());
+    const users = await listUsers(ctx.core, await ctx.actor());
     ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}`).join('\n'));
   },
   async 'case submit'(ctx) {
     const actor = await ctx.actor();
-    const c = submitCase(ctx.core, actor, await resolveCaseFile(ctx, actor, str(ctx, 'file')));
+    const c = await submitCase(ctx.core, actor, await resolveCaseFile(ctx, actor, str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已送审：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case resubmit'(ctx) {
     const actor = await ctx.actor();
-    const id = caseIdArg(ctx);
-    const c = resubmitCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
+    const id = await caseIdArg(ctx);
+    const c = await resubmitCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已重新送审：案件 ${c.id}，第${c.round}轮`);
   },
   async 'case show'(ctx) {
-    printCase(ctx, caseDetail(ctx.core, await ctx.actor(), caseIdArg(ctx)));
+    printCase(ctx, await caseDetail(ctx.core, await ctx.actor(), await caseIdArg(ctx)));
   },
   async 'case list'(ctx) {
-    const r = search(ctx.core, await ctx.actor(), { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
+    const r = await search(ctx.core, await ctx.actor(), { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
     ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
   },
   async 'case take'(ctx) {
-    const c = takeCase(ctx.core, await ctx.actor(), caseIdArg(ctx));
+    const c = await takeCase(ctx.core, await ctx.actor(), await caseIdArg(ctx));
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已领取案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case close'(ctx) {
-    const c = closeCase(ctx.core, await ctx.actor(), caseIdArg(ctx));
+    const c = await closeCase(ctx.core, await ctx.actor(), await caseIdArg(ctx));
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id} 已办结`);
   },
   async queue(ctx) {
-    const q = queue(ctx.core, await ctx.actor());
+    const q = await queue(ctx.core, await ctx.actor());
     ctx.out(ctx.json ? JSON.stringify(q, null, 2) : q.items.length ? q.items.map((i) => `${i.id}\t${i.caseNo}\t${i.reason}\t${i.title}`).join('\n') : '暂无待办事项');
   },
   async review(ctx) {
     const body = readJson(str(ctx, 'file'));
-    const c = issueReview(ctx.core, await ctx.actor(), { ...(body as object), caseId: caseIdArg(ctx) });
+    const c = await issueReview(ctx.core, await ctx.actor(), { ...(body as object), caseId: await caseIdArg(ctx) });
     const r = c.reviews[c.reviews.length - 1];
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已出具第${r.round}轮审核意见：${OUTCOME_LABELS[r.outcome]}`);
   },
   async approve(ctx) {
     const reason = str(ctx, 'override-reason', false);
-    const c = decide(ctx.core, await ctx.actor(), {
-      caseId: caseIdArg(ctx),
+    const c = await decide(ctx.core, await ctx.actor(), {
+      caseId: await caseIdArg(ctx),
       decision: str(ctx, 'decision'),
       opinion: str(ctx, 'opinion'),
       ...(reason && { override: { declared: true, reason } }),
@@ -280,14 +282,14 @@ const commands: Record<string, Command> = {
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}${c.headOverride ? '（不采纳法制审核意见）' : ''}`);
   },
   async 'audit verify'(ctx) {
-    const v = verifyChain(ctx.core);
+    const v = await verifyChain(ctx.core);
     if (ctx.json) ctx.out(JSON.stringify(v));
     else if (v.ok) ctx.out(`全过程记录完整：共 ${v.count} 条事件，哈希链校验通过。`);
     else ctx.out(`全过程记录校验未通过：第 ${v.firstBad!.seq} 号事件不符——${v.firstBad!.reason}。`);
     return v.ok ? 0 : 4;
   },
   async deadline(ctx) {
-    const r = computeDeadline(ctx.core, { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
+    const r = await computeDeadline(ctx.core, { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
     if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
     const lines = [
       `起算日 ${formatChineseDate(r.from)}（当日不计），${r.days}个${r.mode === 'working' ? '工作日' : '自然日'}：届满日 ${formatChineseDate(r.due)}${r.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
@@ -300,7 +302,7 @@ const commands: Record<string, Command> = {
   async 'calendar show'(ctx) {
     const year = Number(ctx.positionals[0]);
     if (!Number.isInteger(year)) throw new UsageError('请给出年份，例如 lrw calendar show 2026');
-    const info = calendarShow(ctx.core, year);
+    const info = await calendarShow(ctx.core, year);
     if (ctx.json) return ctx.out(JSON.stringify(info, null, 2));
     ctx.out(
       [
@@ -315,66 +317,66 @@ const commands: Record<string, Command> = {
   },
   async 'calendar import'(ctx) {
     const file = ctx.positionals[0] ?? str(ctx, 'file');
-    const info = importCalendarYear(ctx.core, await ctx.actor(), readJson(file));
+    const info = await importCalendarYear(ctx.core, await ctx.actor(), readJson(file));
     ctx.out(ctx.json ? JSON.stringify(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
   },
   async overdue(ctx) {
-    const items = overdueReviews(ctx.core, await ctx.actor());
+    const items = await overdueReviews(ctx.core, await ctx.actor());
     if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
     ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.due}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
   },
   async extend(ctx) {
-    const clocks = extendReview(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reason: str(ctx, 'reason') });
+    const clocks = await extendReview(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
     const c = clocks.find((k) => k.extension && k.state !== 'done');
     ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
   },
   async 'rereview request'(ctx) {
-    const c = requestRereview(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    const c = await requestRereview(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
   },
   async escalate(ctx) {
-    const c = escalate(ctx.core, await ctx.actor(), { caseId: caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    const c = await escalate(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'meeting list'(ctx) {
-    const list = listMeetings(ctx.core, await ctx.actor());
+    const list = await listMeetings(ctx.core, await ctx.actor());
     ctx.out(ctx.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${m.scheduledAt}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
   },
   async 'meeting create'(ctx) {
-    const m = createMeeting(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    const m = await createMeeting(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
   },
   async 'meeting show'(ctx) {
-    printMeeting(ctx, meetingView(ctx.core, await ctx.actor(), numArg(ctx)));
+    printMeeting(ctx, await meetingView(ctx.core, await ctx.actor(), numArg(ctx)));
   },
   async 'meeting record'(ctx) {
     const body = readJson(str(ctx, 'file'));
-    printMeeting(ctx, saveRecord(ctx.core, await ctx.actor(), { ...(body as object), meetingId: numArg(ctx) }));
+    printMeeting(ctx, await saveRecord(ctx.core, await ctx.actor(), { ...(body as object), meetingId: numArg(ctx) }));
   },
   async 'meeting decide'(ctx) {
     const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
     if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    printMeeting(ctx, decideItem(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, decision: str(ctx, 'decision'), decisionText: str(ctx, 'text') }));
+    printMeeting(ctx, await decideItem(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, decision: str(ctx, 'decision'), decisionText: str(ctx, 'text') }));
   },
   async 'meeting lock'(ctx) {
-    printMeeting(ctx, lockMeeting(ctx.core, await ctx.actor(), numArg(ctx)));
+    printMeeting(ctx, await lockMeeting(ctx.core, await ctx.actor(), numArg(ctx)));
   },
   async 'meeting amend'(ctx) {
-    printMeeting(ctx, amendMeeting(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
+    printMeeting(ctx, await amendMeeting(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
   },
   async render(ctx) {
     const templateId = ctx.positionals[0];
     if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw render review-opinion --case 1');
     const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
     if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
     const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
-    const p = previewDocument(ctx.core, await ctx.actor(), { caseId, templateId, ...(draft && { draft }) });
+    const p = await previewDocument(ctx.core, await ctx.actor(), { caseId, templateId, ...(draft && { draft }) });
     const out = str(ctx, 'out', false);
     if (ctx.values.pdf || ctx.values.docx) {
       if (!out) throw new UsageError('生成 PDF 或 Word 文件须以 --out 指定输出文件');
-      const bytes = ctx.values.pdf ? await renderPdf(p.model, fontsFor(ctx.core)) : await renderDocx(p.model);
+      const bytes = ctx.values.pdf ? await renderPdf(p.model, await fontsFor(ctx.core)) : await renderDocx(p.model);
       fs.writeFileSync(out, bytes);
       ctx.out(`已写出 ${out}（草稿，未签名；签发请先定稿，再用 lrw issue）`);
     } else {
@@ -391,27 +393,27 @@ const commands: Record<string, Command> = {
     const templateId = ctx.positionals[0];
     if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw finalize review-opinion --case 1');
     const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
     if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
     const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
     const actor = await ctx.actor();
-    const p = previewDocument(ctx.core, actor, { caseId, templateId, ...(draft && { draft }) });
-    saveDocument(ctx.core, actor, { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
-    const v = finalizeDocument(ctx.core, actor, { caseId, templateId });
+    const p = await previewDocument(ctx.core, actor, { caseId, templateId, ...(draft && { draft }) });
+    await saveDocument(ctx.core, actor, { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
+    const v = await finalizeDocument(ctx.core, actor, { caseId, templateId });
     ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
   },
   async issue(ctx) {
     const templateId = ctx.positionals[0];
     if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw issue review-opinion --case 1');
     const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : caseIdByNo(ctx.core.db, caseRef);
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
     if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
     const actor = await ctx.actor();
     const files = await issueDocument(ctx.core, actor, { caseId, templateId });
     const dir = str(ctx, 'out', false);
     if (dir) {
       fs.mkdirSync(dir, { recursive: true });
-      for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from(downloadIssued(ctx.core, actor, f.id).base64, 'base64'));
+      for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from((await downloadIssued(ctx.core, actor, f.id)).base64, 'base64'));
     }
     ctx.out(ctx.json ? JSON.stringify(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
   },
@@ -436,7 +438,7 @@ const commands: Record<string, Command> = {
     const file = ctx.positionals[0];
     if (!file) throw new UsageError('请给出要签名的文件');
     const actor = await ctx.actor();
-    const idRow = myIdentities(ctx.core, actor)[0];
+    const idRow = (await myIdentities(ctx.core, actor))[0];
     if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请先运行 lrw identity import 或 lrw identity trial。');
     let bytes: Buffer;
     try {
@@ -447,7 +449,7 @@ const commands: Record<string, Command> = {
     const key = await loadSigningKey(idRow.fingerprint, { keysDir: ctx.core.keysDir, store: await ctx.core.secrets() });
     if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
       const out = str(ctx, 'out', false) || file.replace(/\.pdf$/i, '') + '.signed.pdf';
-      fs.writeFileSync(out, await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签发', location: getAgency(ctx.core.db)?.name ?? '' }));
+      fs.writeFileSync(out, await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签发', location: (await getAgency(ctx.core.db))?.name ?? '' }));
       ctx.out(`已签名：${out}`);
     } else {
       const out = str(ctx, 'out', false) || `${file}.p7s`;
@@ -466,7 +468,7 @@ const commands: Record<string, Command> = {
       }
     };
     const sigFile = str(ctx, 'sig', false);
-    const v = verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined);
+    const v = await verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined);
     if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
     else {
       const lines = [v.summary];
@@ -477,11 +479,11 @@ const commands: Record<string, Command> = {
     return v.signed && v.intact ? 0 : 4;
   },
   async 'fonts show'(ctx) {
-    const r = fontReport(ctx.core);
+    const r = await fontReport(ctx.core);
     ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async 'fonts order'(ctx) {
-    const r = setFontOrder(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    const r = await setFontOrder(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async backup(ctx) {
@@ -552,7 +554,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
   let core: Core | undefined;
   try {
     const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
-    core = openCore({ dbPath });
+    core = await openCore({ dbPath });
     const c = core;
     const ctx: Ctx = {
       core: c,
@@ -564,7 +566,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       actor: async () => {
         if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
         const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
-        return authenticate(c, { username: values.as, password });
+        return await authenticate(c, { username: values.as, password });
       },
     };
     return (await cmd(ctx)) ?? 0;
@@ -581,7 +583,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     if (cause) io.err(`（技术原因：${cause}）`);
     return e.code === 'UNAUTHENTICATED' ? 3 : 1;
   } finally {
-    if (core) closeCore(core);
+    if (core) await closeCore(core);
   }
 }
 

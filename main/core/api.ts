@@ -70,124 +70,124 @@ export interface Session {
 
 type Handler<C extends Channel> = (core: Core, session: Session, input: any) => Outputs[C] | Promise<Outputs[C]>;
 
-function actorOf(core: Core, session: Session): Actor {
-  requireSetup(core);
+async function actorOf(core: Core, session: Session): Promise<Actor> {
+  await requireSetup(core);
   if (session.userId === null) throw new AppError('UNAUTHENTICATED', '请先登录。');
-  return refreshActor(core, session.userId);
+  return await refreshActor(core, session.userId);
 }
 
-function sessionView(core: Core, actor: Actor) {
-  return { user: toUserView(getUserById(core.db, actor.id)!), agencyName: getAgency(core.db)?.name ?? '' };
+async function sessionView(core: Core, actor: Actor) {
+  return { user: toUserView((await getUserById(core.db, actor.id))!), agencyName: (await getAgency(core.db))?.name ?? '' };
 }
 
 const signedIn =
   <C extends Channel>(fn: (core: Core, actor: Actor, input: any) => Outputs[C] | Promise<Outputs[C]>): Handler<C> =>
-  (core, session, input) =>
-    fn(core, actorOf(core, session), input);
+  async (core, session, input) =>
+    fn(core, await actorOf(core, session), input);
 
 export const handlers: { [C in Channel]: Handler<C> } = {
-  'app.status': (core) => appStatus(core),
-  'app.setup': (core, session, input) => {
-    const actor = setup(core, input);
+  'app.status': async (core) => await appStatus(core),
+  'app.setup': async (core, session, input) => {
+    const actor = await setup(core, input);
     session.userId = actor.id;
-    return sessionView(core, actor);
+    return await sessionView(core, actor);
   },
-  'auth.signIn': (core, session, input) => {
-    requireSetup(core);
-    const actor = signIn(core, input);
+  'auth.signIn': async (core, session, input) => {
+    await requireSetup(core);
+    const actor = await signIn(core, input);
     session.userId = actor.id;
-    return sessionView(core, actor);
+    return await sessionView(core, actor);
   },
-  'auth.signOut': (_core, session) => {
+  'auth.signOut': async (_core, session) => {
     session.userId = null;
     return null;
   },
-  'auth.me': (core, session) => {
-    if (session.userId === null || !getAgency(core.db)) return null;
+  'auth.me': async (core, session) => {
+    if (session.userId === null || !await getAgency(core.db)) return null;
     try {
-      return sessionView(core, refreshActor(core, session.userId));
+      return await sessionView(core, await refreshActor(core, session.userId));
     } catch {
       session.userId = null;
       return null;
     }
   },
-  'users.list': signedIn((core, a) => listUsers(core, a)),
-  'users.create': signedIn((core, a, i) => createUser(core, a, i)),
-  'users.update': signedIn((core, a, i) => updateUser(core, a, i)),
-  'catalog.current': signedIn((core) => currentCatalog(core.db)!),
-  'cases.submit': signedIn((core, a, i) => submitCase(core, a, i)),
-  'cases.resubmit': signedIn((core, a, i) => resubmitCase(core, a, i)),
-  'cases.get': signedIn((core, a, i) => caseDetail(core, a, i.caseId)),
-  'cases.search': signedIn((core, a, i) => search(core, a, i)),
-  'cases.queue': signedIn((core, a) => queue(core, a)),
-  'cases.close': signedIn((core, a, i) => closeCase(core, a, i.caseId)),
-  'reviews.take': signedIn((core, a, i) => takeCase(core, a, i.caseId)),
-  'reviews.saveDraft': signedIn((core, a, i) => saveReviewDraft(core, a, i)),
-  'reviews.getDraft': signedIn((core, a, i) => getDraft(core, a, i.caseId)),
-  'reviews.issue': signedIn((core, a, i) => issueReview(core, a, i)),
-  'approvals.decide': signedIn((core, a, i) => decide(core, a, i)),
-  'audit.verify': signedIn((core, a) => verifyChainAs(core, a)),
-  'uploads.begin': signedIn((core, a, i) => beginUpload(core, a, i.name, i.size)),
-  'uploads.chunk': signedIn((core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
-  'uploads.finish': signedIn((core, a, i) => finishUpload(core, a, i.uploadId)),
-  'drafts.save': signedIn((core, a, i) => {
+  'users.list': signedIn(async (core, a) => await listUsers(core, a)),
+  'users.create': signedIn(async (core, a, i) => await createUser(core, a, i)),
+  'users.update': signedIn(async (core, a, i) => await updateUser(core, a, i)),
+  'catalog.current': signedIn(async (core) => (await currentCatalog(core.db))!),
+  'cases.submit': signedIn(async (core, a, i) => await submitCase(core, a, i)),
+  'cases.resubmit': signedIn(async (core, a, i) => await resubmitCase(core, a, i)),
+  'cases.get': signedIn(async (core, a, i) => await caseDetail(core, a, i.caseId)),
+  'cases.search': signedIn(async (core, a, i) => await search(core, a, i)),
+  'cases.queue': signedIn(async (core, a) => await queue(core, a)),
+  'cases.close': signedIn(async (core, a, i) => await closeCase(core, a, i.caseId)),
+  'reviews.take': signedIn(async (core, a, i) => await takeCase(core, a, i.caseId)),
+  'reviews.saveDraft': signedIn(async (core, a, i) => await saveReviewDraft(core, a, i)),
+  'reviews.getDraft': signedIn(async (core, a, i) => await getDraft(core, a, i.caseId)),
+  'reviews.issue': signedIn(async (core, a, i) => await issueReview(core, a, i)),
+  'approvals.decide': signedIn(async (core, a, i) => await decide(core, a, i)),
+  'audit.verify': signedIn(async (core, a) => await verifyChainAs(core, a)),
+  'uploads.begin': signedIn(async (core, a, i) => beginUpload(core, a, i.name, i.size)),
+  'uploads.chunk': signedIn(async (core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
+  'uploads.finish': signedIn(async (core, a, i) => await finishUpload(core, a, i.uploadId)),
+  'drafts.save': signedIn(async (core, a, i) => {
     const at = nowIso(core);
-    saveDraft(core.db, a.id, i.key, i.json, at);
+    await saveDraft(core.db, a.id, i.key, i.json, at);
     return { savedAt: at };
   }),
-  'drafts.load': signedIn((core, a, i) => loadDraft(core.db, a.id, i.key) ?? null),
-  'drafts.clear': signedIn((core, a, i) => {
-    clearDraft(core.db, a.id, i.key);
+  'drafts.load': signedIn(async (core, a, i) => await loadDraft(core.db, a.id, i.key) ?? null),
+  'drafts.clear': signedIn(async (core, a, i) => {
+    await clearDraft(core.db, a.id, i.key);
     return null;
   }),
-  'deadlines.extend': signedIn((core, a, i) => extendReview(core, a, i)),
-  'deadlines.overdue': signedIn((core, a) => overdueReviews(core, a)),
-  'deadlines.lastDay': signedIn((core, a) => lastDayReviews(core, a)),
-  'deadlines.compute': signedIn((core, _a, i) => computeDeadline(core, i)),
-  'deadlines.settings': signedIn((core) => deadlineSettings(core)),
-  'deadlines.updateSettings': signedIn((core, a, i) => updateDeadlineSettings(core, a, i)),
-  'calendar.show': signedIn((core, _a, i) => calendarShow(core, i.year)),
-  'calendar.import': signedIn((core, a, i) => importCalendarYear(core, a, i)),
-  'clocks.start': signedIn((core, a, i) => startHourClock(core, a, i)),
-  'clocks.complete': signedIn((core, a, i) => completeCaseClock(core, a, i)),
-  'settings.workflow': signedIn((core) => workflowSettings(core)),
-  'settings.updateWorkflow': signedIn((core, a, i) => updateWorkflowSettings(core, a, i)),
-  'rereview.request': signedIn((core, a, i) => requestRereview(core, a, i)),
-  'cases.escalate': signedIn((core, a, i) => escalate(core, a, i)),
-  'meetings.list': signedIn((core, a) => listMeetings(core, a)),
-  'meetings.get': signedIn((core, a, i) => meetingView(core, a, i.meetingId)),
-  'meetings.create': signedIn((core, a, i) => createMeeting(core, a, i)),
-  'meetings.addItem': signedIn((core, a, i) => addMeetingItem(core, a, i)),
-  'meetings.start': signedIn((core, a, i) => startMeeting(core, a, i.meetingId)),
-  'meetings.save': signedIn((core, a, i) => saveRecord(core, a, i)),
-  'meetings.decide': signedIn((core, a, i) => decideItem(core, a, i)),
-  'meetings.lock': signedIn((core, a, i) => lockMeeting(core, a, i.meetingId)),
-  'meetings.amend': signedIn((core, a, i) => amendMeeting(core, a, i)),
-  'templates.list': signedIn((core, a) => listTemplates(core, a)),
-  'templates.get': signedIn((core, a, i) => getTemplate(core, a, i.templateId)),
-  'templates.save': signedIn((core, a, i) => saveTemplate(core, a, i)),
-  'templates.fields': signedIn(() => templateFields()),
-  'documents.list': signedIn((core, a, i) => listDocuments(core, a, i.caseId)),
-  'documents.preview': signedIn((core, a, i) => previewDocument(core, a, i)),
-  'documents.save': signedIn((core, a, i) => saveDocument(core, a, i)),
-  'documents.finalize': signedIn((core, a, i) => finalizeDocument(core, a, i)),
-  'documents.versions': signedIn((core, a, i) => documentVersions(core, a, i)),
-  'documents.diff': signedIn((core, a, i) => diffDocumentVersions(core, a, i)),
-  'documents.compareDocx': signedIn((core, a, i) => compareDocumentDocx(core, a, i)),
-  'cases.diffSubmissions': signedIn((core, a, i) => diffCaseSubmissions(core, a, i)),
-  'clauses.list': signedIn((core) => listClauses(core)),
-  'clauses.create': signedIn((core, a, i) => createClause(core, a, i)),
-  'clauses.retire': signedIn((core, a, i) => retireClauseById(core, a, i.clauseId)),
-  'signing.identities': signedIn((core, a) => myIdentities(core, a)),
-  'signing.createTrial': signedIn((core, a) => createTrialIdentityFor(core, a)),
-  'signing.import': signedIn((core, a, i) => importIdentity(core, a, i)),
-  'signing.setSeal': signedIn((core, a, i) => setSeal(core, a, i)),
-  'signing.retire': signedIn((core, a, i) => retireMyIdentity(core, a, i.fingerprint)),
-  'documents.issue': signedIn((core, a, i) => issueDocument(core, a, i)),
-  'documents.download': signedIn((core, a, i) => downloadIssued(core, a, i.issuedId)),
-  'documents.verify': signedIn((core, _a, i) => verifyUpload(core, i)),
-  'settings.fonts': signedIn((core) => fontReport(core)),
-  'settings.updateFonts': signedIn((core, a, i) => setFontOrder(core, a, i)),
+  'deadlines.extend': signedIn(async (core, a, i) => await extendReview(core, a, i)),
+  'deadlines.overdue': signedIn(async (core, a) => await overdueReviews(core, a)),
+  'deadlines.lastDay': signedIn(async (core, a) => await lastDayReviews(core, a)),
+  'deadlines.compute': signedIn(async (core, _a, i) => await computeDeadline(core, i)),
+  'deadlines.settings': signedIn(async (core) => await deadlineSettings(core)),
+  'deadlines.updateSettings': signedIn(async (core, a, i) => await updateDeadlineSettings(core, a, i)),
+  'calendar.show': signedIn(async (core, _a, i) => await calendarShow(core, i.year)),
+  'calendar.import': signedIn(async (core, a, i) => await importCalendarYear(core, a, i)),
+  'clocks.start': signedIn(async (core, a, i) => await startHourClock(core, a, i)),
+  'clocks.complete': signedIn(async (core, a, i) => await completeCaseClock(core, a, i)),
+  'settings.workflow': signedIn(async (core) => await workflowSettings(core)),
+  'settings.updateWorkflow': signedIn(async (core, a, i) => await updateWorkflowSettings(core, a, i)),
+  'rereview.request': signedIn(async (core, a, i) => await requestRereview(core, a, i)),
+  'cases.escalate': signedIn(async (core, a, i) => await escalate(core, a, i)),
+  'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),
+  'meetings.get': signedIn(async (core, a, i) => await meetingView(core, a, i.meetingId)),
+  'meetings.create': signedIn(async (core, a, i) => await createMeeting(core, a, i)),
+  'meetings.addItem': signedIn(async (core, a, i) => await addMeetingItem(core, a, i)),
+  'meetings.start': signedIn(async (core, a, i) => await startMeeting(core, a, i.meetingId)),
+  'meetings.save': signedIn(async (core, a, i) => await saveRecord(core, a, i)),
+  'meetings.decide': signedIn(async (core, a, i) => await decideItem(core, a, i)),
+  'meetings.lock': signedIn(async (core, a, i) => await lockMeeting(core, a, i.meetingId)),
+  'meetings.amend': signedIn(async (core, a, i) => await amendMeeting(core, a, i)),
+  'templates.list': signedIn(async (core, a) => listTemplates(core, a)),
+  'templates.get': signedIn(async (core, a, i) => await getTemplate(core, a, i.templateId)),
+  'templates.save': signedIn(async (core, a, i) => await saveTemplate(core, a, i)),
+  'templates.fields': signedIn(async () => templateFields()),
+  'documents.list': signedIn(async (core, a, i) => await listDocuments(core, a, i.caseId)),
+  'documents.preview': signedIn(async (core, a, i) => await previewDocument(core, a, i)),
+  'documents.save': signedIn(async (core, a, i) => await saveDocument(core, a, i)),
+  'documents.finalize': signedIn(async (core, a, i) => await finalizeDocument(core, a, i)),
+  'documents.versions': signedIn(async (core, a, i) => await documentVersions(core, a, i)),
+  'documents.diff': signedIn(async (core, a, i) => await diffDocumentVersions(core, a, i)),
+  'documents.compareDocx': signedIn(async (core, a, i) => await compareDocumentDocx(core, a, i)),
+  'cases.diffSubmissions': signedIn(async (core, a, i) => await diffCaseSubmissions(core, a, i)),
+  'clauses.list': signedIn(async (core) => await listClauses(core)),
+  'clauses.create': signedIn(async (core, a, i) => await createClause(core, a, i)),
+  'clauses.retire': signedIn(async (core, a, i) => await retireClauseById(core, a, i.clauseId)),
+  'signing.identities': signedIn(async (core, a) => await myIdentities(core, a)),
+  'signing.createTrial': signedIn(async (core, a) => await createTrialIdentityFor(core, a)),
+  'signing.import': signedIn(async (core, a, i) => await importIdentity(core, a, i)),
+  'signing.setSeal': signedIn(async (core, a, i) => await setSeal(core, a, i)),
+  'signing.retire': signedIn(async (core, a, i) => await retireMyIdentity(core, a, i.fingerprint)),
+  'documents.issue': signedIn(async (core, a, i) => await issueDocument(core, a, i)),
+  'documents.download': signedIn(async (core, a, i) => await downloadIssued(core, a, i.issuedId)),
+  'documents.verify': signedIn(async (core, _a, i) => await verifyUpload(core, i)),
+  'settings.fonts': signedIn(async (core) => await fontReport(core)),
+  'settings.updateFonts': signedIn(async (core, a, i) => await setFontOrder(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

@@ -38,7 +38,8 @@ export interface ResolveDbPathOptions {
  */
 export function resolveDbPath(opts: ResolveDbPathOptions): string {
   const fromArgv = dbArgument(opts.argv);
-  const resolve = (p: string) => (opts.cwd === undefined ? path.resolve(p) : path.resolve(opts.cwd, p));
+  // A PostgreSQL URL is taken as given; a file path is made absolute.
+  const resolve = (p: string) => (/^postgres(ql)?:\/\//i.test(p) ? p : opts.cwd === undefined ? path.resolve(p) : path.resolve(opts.cwd, p));
   if (fromArgv !== undefined) return resolve(fromArgv);
   if (opts.env.LRW_DB) return resolve(opts.env.LRW_DB);
   return path.join(opts.userDataDir, DB_FILE_NAME);

@@ -53,7 +53,7 @@ function createWindow(): void {
   void win.loadURL(RENDERER_INDEX_URL);
 }
 
-function start(): void {
+async function start(): Promise<void> {
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -67,13 +67,13 @@ function start(): void {
   app.on('will-quit', () => {
     unregisterIpc();
     if (core) {
-      closeCore(core);
+      void closeCore(core);
       core = null;
     }
   });
 
   app.whenReady().then(
-    () => {
+    async () => {
       if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
       if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         fatal('无法启动', new Error(`未找到界面文件（${RENDERER_DIR}），请先运行 npm run build。`));
@@ -81,14 +81,14 @@ function start(): void {
       }
       try {
         const dbPath = resolveDbPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') });
-        core = openCore({ dbPath, secrets: new AppSecretStore(app.getPath('userData')) });
+        core = await openCore({ dbPath, secrets: new AppSecretStore(app.getPath('userData')) });
       } catch (err) {
         fatal('无法打开数据库', err);
         return;
       }
       denyAllPermissions();
-      serveRenderer(RENDERER_DIR);
-      registerIpc(core);
+      await serveRenderer(RENDERER_DIR);
+      await registerIpc(core);
       createWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -109,5 +109,5 @@ if (!app.requestSingleInstanceLock()) {
   // Another window of the app is already running; it is focused by its 'second-instance' handler.
   app.quit();
 } else {
-  start();
+  await start();
 }

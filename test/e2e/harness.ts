@@ -1,8 +1,8 @@
 // E2E harness: the real core behind a tiny HTTP server, so a plain Chromium can drive the built renderer.
 //   GET  /...              -> static files from dist/renderer
-//   POST /__api/<channel>  -> dispatch(core, session, channel, JSON body) -> JSON Result
+//   POST /__api/<channel>  -> await dispatch(core, session, channel, JSON body) -> JSON Result
 //   POST /__test/clock     -> { at: ISO instant }: the core's clock jumps there and runs on (testClock only)
-// The page gets `window.api` from apiInitScript() (injected with page.addInitScript before any page script),
+// The page gets `window.api` from await apiInitScript() (injected with page.addInitScript before any page script),
 // which forwards every channel of the contract to the POST endpoint. One Session for the whole harness,
 // like one Electron window.
 import fs from 'node:fs';
@@ -77,7 +77,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     throw new Error(`${staticDir}/index.html not found: build the renderer first (npx vite build)`);
   }
   let clockOffset = 0;
-  const core = openCore({ dbPath: opts.dbPath, ...(opts.testClock && { now: () => new Date(Date.now() + clockOffset) }) });
+  const core = await openCore({ dbPath: opts.dbPath, ...(opts.testClock && { now: () => new Date(Date.now() + clockOffset) }) });
   const session: Session = { userId: null };
   // Requests are handled one at a time, in arrival order, like IPC messages on one window.
   let queue: Promise<unknown> = Promise.resolve();
@@ -115,7 +115,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
           } catch {
             return send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求格式错误。' } }));
           }
-          const run = queue.then(() => dispatch(core, session, channel, input));
+          const run = queue.then(() => await dispatch(core, session, channel, input));
           queue = run.catch(() => undefined);
           run.then(
             (result) => send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result)),
@@ -152,7 +152,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue;
-      closeCore(core);
+      await closeCore(core);
     },
   };
 }
@@ -161,7 +161,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
  * JavaScript source that installs `window.api` in the page: one function per contract channel, each
  * POSTing its input to the harness and resolving to the Result. Inject with page.addInitScript.
  */
-export function apiInitScript(baseUrl: string): string {
+export async function apiInitScript(baseUrl: string): Promise<string> {
   return `(() => {
   const base = ${JSON.stringify(baseUrl.replace(/\/$/, ''))};
   const channels = ${JSON.stringify(CHANNELS)};

@@ -11,6 +11,7 @@ import { creditCodeCheck, residentIdCheck } from '../../main/core/domain/ids';
 import type { FindingResult, Role } from '../../main/core/domain/types';
 import type { Input } from '../../preload/contract';
 import { MemorySecretStore } from '../../main/core/secrets';
+import { createPgDatabase, dropPgDatabase, onPostgres, uniqueDbName } from './engine';
 
 export const PASSWORD = 'Passw0rd!';
 export const ORG_CODE = creditCodeCheck('91110105MA01ABCD1');
@@ -35,7 +36,7 @@ export interface Fixture {
   secretary: Actor;
   /** A fixed clock the test can move. */
   clock: { now: Date };
-  close(): void;
+  close(): Promise<void>;
 }
 
 const USERS: [string, string, Role[], boolean][] = [
@@ -50,20 +51,21 @@ const USERS: [string, string, Role[], boolean][] = [
 ];
 
 let template: string | null = null;
+const templatePgName = `lrw_tpl_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 /** Setting up users costs one scrypt hash each, so it is done once per test file and the file copied. */
-function templateDb(): string {
+async function templateDb(): Promise<string> {
   if (template) return template;
   const dir = tempDir('lrw-template-');
-  const dbPath = path.join(dir, 'lrw.sqlite');
-  const core = openCore({ dbPath, now: () => new Date('2026-11-01T02:00:00Z') });
-  const admin = setup(core, {
+  const dbPath = onPostgres ? await createPgDatabase(templatePgName) : path.join(dir, 'lrw.sqlite');
+  const core = await openCore({ dbPath, filesDir: path.join(dir, 'files'), now: () => new Date('2026-11-01T02:00:00Z') });
+  const admin = await setup(core, {
     agencyName: '某市市场监督管理局',
     docPrefix: '某市监罚',
     admin: { username: 'admin', displayName: '管理员甲', password: PASSWORD },
   });
   for (const [username, displayName, roles, cert] of USERS) {
-    createUser(core, admin, {
+    await createUser(core, admin, {
       username,
       displayName,
       password: PASSWORD,
@@ -72,35 +74,43 @@ function templateDb(): string {
       ...(roles.includes('reviewer') && { qualificationNo: `A2020${username}` }),
     });
   }
-  core.db.pragma('wal_checkpoint(TRUNCATE)');
-  closeCore(core);
+  if (core.db.engine === 'sqlite') await core.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  await closeCore(core);
   template = dbPath;
   return dbPath;
 }
 
-export function makeFixture(): Fixture {
+export async function makeFixture(): Promise<Fixture> {
   const dir = tempDir();
-  const dbPath = path.join(dir, 'lrw.sqlite');
-  fs.copyFileSync(templateDb(), dbPath);
+  let dbPath = path.join(dir, 'lrw.sqlite');
+  let pgName: string | null = null;
+  if (onPostgres) {
+    await templateDb();
+    pgName = uniqueDbName();
+    dbPath = await createPgDatabase(pgName, templatePgName);
+  } else {
+    fs.copyFileSync(await templateDb(), dbPath);
+  }
   const clock = { now: new Date('2026-11-23T02:00:00Z') };
-  const core = openCore({ dbPath, now: () => clock.now, secrets: new MemorySecretStore() });
-  const actor = (username: string) => toActor(getUserByUsername(core.db, username)!);
+  const core = await openCore({ dbPath, filesDir: `${path.join(dir, 'lrw.sqlite')}-files`, now: () => clock.now, secrets: new MemorySecretStore() });
+  const actor = async (username: string) => toActor((await getUserByUsername(core.db, username))!);
   const f: Fixture = {
     core,
     dir,
     dbPath,
-    admin: actor('admin'),
-    handler: actor('handler'),
-    officer: actor('officer'),
-    officer2: actor('officer2'),
-    reviewer: actor('reviewer'),
-    reviewer2: actor('reviewer2'),
-    legalHead: actor('legalhead'),
-    head: actor('head'),
-    secretary: actor('secretary'),
+    admin: await actor('admin'),
+    handler: await actor('handler'),
+    officer: await actor('officer'),
+    officer2: await actor('officer2'),
+    reviewer: await actor('reviewer'),
+    reviewer2: await actor('reviewer2'),
+    legalHead: await actor('legalhead'),
+    head: await actor('head'),
+    secretary: await actor('secretary'),
     clock,
-    close() {
-      closeCore(core);
+    async close() {
+      await closeCore(core);
+      if (pgName) await dropPgDatabase(pgName);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,9 +10,9 @@ function check(err: unknown, code: string): string {
   return (err as AppError).message;
 }
 
-export function refused(fn: () => unknown, code: string): string {
+export async function refused(fn: () => unknown, code: string): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return check(err, code);
   }
@@ -29,9 +29,9 @@ export async function refusedAsync(p: Promise<unknown>, code: string): Promise<s
 }
 
 /** The refusal's code, for tests that compare codes only. */
-export function refusalCode(fn: () => unknown): string {
+export async function refusalCode(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
     return (err as AppError).code;

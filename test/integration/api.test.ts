@@ -9,19 +9,19 @@ import { tempDir } from '../helpers/fixture';
 
 let core: Core;
 let dir: string;
-afterEach(() => {
-  closeCore(core);
+afterEach(async () => {
+  await closeCore(core);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 const fresh = () => {
   dir = tempDir();
-  core = openCore({ dbPath: path.join(dir, 'db.sqlite') });
+  core = await openCore({ dbPath: path.join(dir, 'db.sqlite') });
   return { userId: null } as Session;
 };
 
 describe('api dispatch', () => {
   it('first run: status, setup, then setup again is refused', async () => {
-    const s = fresh();
+    const s = await fresh();
     expect(await dispatch(core, s, 'app.status', {})).toMatchObject({ ok: true, value: { setupDone: false } });
     expect(await dispatch(core, s, 'auth.signIn', { username: 'a', password: 'b' })).toMatchObject({ ok: false, error: { code: 'SETUP_REQUIRED' } });
     const r = await dispatch(core, s, 'app.setup', { agencyName: '某局', docPrefix: '某罚', admin: { username: 'admin', displayName: '管理员', password: 'longenough' } });
@@ -31,7 +31,7 @@ describe('api dispatch', () => {
   });
 
   it('unknown channels, bad input and signed-out calls come back as Chinese errors', async () => {
-    const s = fresh();
+    const s = await fresh();
     await dispatch(core, s, 'app.setup', { agencyName: '某局', docPrefix: '某罚', admin: { username: 'admin', displayName: '管理员', password: 'longenough' } });
     expect(await dispatch(core, s, 'fs.readFile', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('未知的操作') } });
     const bad = await dispatch(core, s, 'users.create', { username: '空 格', displayName: '', password: '1', roles: [] });
@@ -49,10 +49,10 @@ describe('api dispatch', () => {
   });
 
   it('an unexpected failure is reported without internals', async () => {
-    const s = fresh();
+    const s = await fresh();
     core.db.close();
     const r = await dispatch(core, s, 'app.status', {});
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('系统内部错误') } });
-    core = openCore({ dbPath: path.join(dir, 'db.sqlite') });
+    core = await openCore({ dbPath: path.join(dir, 'db.sqlite') });
   });
 });

@@ -8,38 +8,38 @@ import { submitCase } from '../../main/core/services/cases';
 import { AppError } from '../../main/core/domain/errors';
 
 let f: Fixture;
-beforeEach(() => {
-  f = makeFixture();
+beforeEach(async () => {
+  f = await makeFixture();
 });
-afterEach(() => f.close());
+afterEach(async () => f.close());
 
 describe('attachments', () => {
-  it('uploads in chunks, stores by content hash, read-only, and links to the submission', () => {
+  it('uploads in chunks, stores by content hash, read-only, and links to the submission', async () => {
     const data = crypto.randomBytes(3 * 1024 * 1024 + 17);
     const { uploadId } = beginUpload(f.core, f.handler, '现场照片.jpg', data.length);
     for (let i = 0; i < data.length; i += 1024 * 1024) uploadChunk(f.core, f.handler, uploadId, data.subarray(i, i + 1024 * 1024).toString('base64'));
-    const blob = finishUpload(f.core, f.handler, uploadId);
+    const blob = await finishUpload(f.core, f.handler, uploadId);
     expect(blob.sha256).toBe(crypto.createHash('sha256').update(data).digest('hex'));
     const stored = f.core.blobs.pathOf(blob.sha256);
     expect(fs.readFileSync(stored).equals(data)).toBe(true);
     expect(fs.statSync(stored).mode & 0o222).toBe(0);
-    const c = submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: blob.sha256, name: '现场照片.jpg' }] }));
+    const c = await submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: blob.sha256, name: '现场照片.jpg' }] }));
     expect(c.submissions[0].attachments).toEqual([{ sha256: blob.sha256, name: '现场照片.jpg', size: data.length }]);
   });
 
-  it('refuses more data than declared and an incomplete upload, leaving nothing stored', () => {
+  it('refuses more data than declared and an incomplete upload, leaving nothing stored', async () => {
     const { uploadId } = beginUpload(f.core, f.handler, 'a.pdf', 4);
-    expect(() => uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64'))).toThrow(AppError);
+    (await expect((async () => uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64')))())).rejects.toThrow(AppError);
     const second = beginUpload(f.core, f.handler, 'b.pdf', 10);
     uploadChunk(f.core, f.handler, second.uploadId, Buffer.from('123').toString('base64'));
-    expect(() => finishUpload(f.core, f.handler, second.uploadId)).toThrow(/不完整/);
-    expect(f.core.db.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(0);
+    (await expect((async () => await finishUpload(f.core, f.handler, second.uploadId))())).rejects.toThrow(/不完整/);
+    expect((await f.core.db.value('SELECT COUNT(*) FROM blobs'))).toBe(0);
     expect(fs.readdirSync(path.join(f.core.blobs.root, 'tmp'))).toEqual([]);
   });
 
-  it('another user cannot write into someone else’s upload', () => {
+  it('another user cannot write into someone else’s upload', async () => {
     const { uploadId } = beginUpload(f.core, f.handler, 'a.pdf', 4);
-    expect(() => uploadChunk(f.core, f.officer, uploadId, 'AAAA')).toThrow(/上传任务不存在/);
+    (await expect((async () => uploadChunk(f.core, f.officer, uploadId, 'AAAA'))())).rejects.toThrow(/上传任务不存在/);
   });
 
   it('streams a file from disk and deduplicates identical content', async () => {
@@ -52,6 +52,6 @@ describe('attachments', () => {
     const b = await storeFile(f.core, f.handler, src, '副本.bin');
     expect(a.sha256).toBe(b.sha256);
     expect(a.size).toBe(20 * 1024 * 1024);
-    expect(f.core.db.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(1);
+    expect((await f.core.db.value('SELECT COUNT(*) FROM blobs'))).toBe(1);
   });
 });

@@ -29,7 +29,7 @@ function example(name: string, patch: Record<string, unknown> = {}): string {
   return out;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('lrw-cli-');
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
   cli = path.resolve('node_modules/.cache/lrw-test', `lrw-${process.pid}.cjs`);
@@ -37,13 +37,13 @@ beforeAll(() => {
   db = path.join(dir, 'lrw.sqlite');
   fs.copyFileSync(path.join(examples, '现场检查笔录.txt'), path.join(dir, '现场检查笔录.txt'));
 });
-afterAll(() => {
+afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(cli, { force: true });
 });
 
 describe('lrw', () => {
-  it('walks init → users → submit → take → review → approve → show, and verifies the log', () => {
+  it('walks init → users → submit → take → review → approve → show, and verifies the log', async () => {
     expect(lrw(['init', '--agency', '某市市场监督管理局', '--prefix', '某市监罚', '--admin', 'admin', '--name', '管理员']).code).toBe(0);
     for (const f of ['user-handler.json', 'user-officer.json', 'user-reviewer.json', 'user-head.json']) {
       const r = lrw(['user', 'add', '--file', example(f), '--as', 'admin']);
@@ -78,7 +78,7 @@ describe('lrw', () => {
     expect(lrw(['render', 'no-such', '--case', String(c.id), '--as', 'wang']).code).toBe(1);
   });
 
-  it('refuses bad input with a Chinese message, a non-zero exit, and no change', () => {
+  it('refuses bad input with a Chinese message, a non-zero exit, and no change', async () => {
     const before = new Database(db, { readonly: true });
     const count = () => before.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
     const n = count();
@@ -100,7 +100,7 @@ describe('lrw', () => {
     before.close();
   });
 
-  it('backs the database up online, and the backup opens and verifies', () => {
+  it('backs the database up online, and the backup opens and verifies', async () => {
     const target = path.join(dir, 'backup', 'lrw-backup.sqlite');
     const r = lrw(['backup', '--to', target]);
     expect(r.code, r.err).toBe(0);
@@ -113,7 +113,7 @@ describe('lrw', () => {
     expect(lrw(['backup', '--to', target]).code).toBe(1);
   });
 
-  it('tamper test: one event changed with plain SQL makes `lrw audit verify` fail and name it', () => {
+  it('tamper test: one event changed with plain SQL makes `lrw audit verify` fail and name it', async () => {
     const raw = new Database(db);
     raw.exec('DROP TRIGGER events_no_update');
     const seq = raw.prepare("SELECT seq FROM events WHERE action = 'review.issue'").pluck().get() as number;
@@ -126,7 +126,7 @@ describe('lrw', () => {
     expect(json.firstBad.seq).toBe(seq);
   });
 
-  it('refuses to open a database from a newer version', () => {
+  it('refuses to open a database from a newer version', async () => {
     const newer = path.join(dir, 'newer.sqlite');
     const raw = new Database(newer);
     raw.pragma('user_version = 999');
@@ -136,31 +136,31 @@ describe('lrw', () => {
     expect(r.stderr).toContain('请升级法制审核工作台');
   });
 
-  it('prints usage in Chinese', () => {
+  it('prints usage in Chinese', async () => {
     expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain('法制审核工作台 命令行工具');
   });
 });
 
 describe('lrw deadlines and calendar', () => {
-  it('computes a due date across National Day 2026', () => {
+  it('computes a due date across National Day 2026', async () => {
     const r = lrw(['deadline', '--from', '2026-09-28', '--days', '5']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('届满日 2026年10月10日');
     expect(r.out).not.toContain('待官方安排确认');
   });
 
-  it('says provisional for a year whose schedule is not entered', () => {
+  it('says provisional for a year whose schedule is not entered', async () => {
     const r = lrw(['deadline', '--from', '2027-09-28', '--days', '5', '--json']);
     expect(JSON.parse(r.out)).toMatchObject({ due: '2027-10-06', provisional: true });
     expect(lrw(['deadline', '--from', '2027-09-28', '--days', '5']).out).toContain('待官方安排确认');
     expect(lrw(['calendar', 'show', '2027']).out).toContain('待官方安排确认');
   });
 
-  it('natural-day counting', () => {
+  it('natural-day counting', async () => {
     expect(JSON.parse(lrw(['deadline', '--from', '2026-11-23', '--days', '7', '--natural', '--json']).out).due).toBe('2026-11-30');
   });
 
-  it('an administrator imports a year; bad dates are refused', () => {
+  it('an administrator imports a year; bad dates are refused', async () => {
     const bad = path.join(dir, 'bad-cal.json');
     fs.writeFileSync(bad, JSON.stringify({ year: 2027, source: 'x', holidays: [{ date: '2027-02-30', name: '春节' }], workdays: [] }));
     const refusedImport = lrw(['calendar', 'import', bad, '--as', 'admin']);
@@ -172,7 +172,7 @@ describe('lrw deadlines and calendar', () => {
     expect(lrw(['calendar', 'import', path.join(examples, 'calendar-2027.json'), '--as', 'zhang']).code).toBe(1);
   });
 
-  it('bad arguments are refused', () => {
+  it('bad arguments are refused', async () => {
     expect(lrw(['deadline', '--from', '2026-13-01', '--days', '5']).code).toBe(1);
     expect(lrw(['deadline', '--from', '2026-11-01', '--days', 'x']).code).toBe(1);
     expect(lrw(['calendar', 'show', 'abc']).code).toBe(2);
@@ -180,14 +180,14 @@ describe('lrw deadlines and calendar', () => {
 });
 
 describe('lrw rereview and meeting', () => {
-  it('dissent → re-review → escalation → meeting → decision → lock → amendment', () => {
+  it('dissent → re-review → escalation → meeting → decision → lock → amendment', async () => {
     const d2 = path.join(dir, 'meeting.sqlite');
     const run = (args: string[]) => {
       const r = lrw(args, 'Passw0rd!init', {}, d2);
       expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
       return r.out;
     };
-    run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
+    await run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
     const users: [string, string, string[]][] = [
       ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer']],
       ['zhao', '赵局长', ['agency_head']], ['qian', '钱副局长', ['agency_head']], ['zheng', '郑副局长', ['agency_head']],
@@ -196,46 +196,46 @@ describe('lrw rereview and meeting', () => {
     for (const [u, n, roles] of users) {
       const file = path.join(dir, `u-${u}.json`);
       fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }) }));
-      run(['user', 'add', '--file', file, '--as', 'admin']);
+      await run(['user', 'add', '--file', file, '--as', 'admin']);
     }
-    const id = JSON.parse(run(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json'])).id;
+    const id = JSON.parse(await run(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json'])).id;
     const disagree = path.join(dir, 'disagree.json');
     const review = JSON.parse(fs.readFileSync(path.join(examples, 'review.json'), 'utf8'));
     review.findings[3] = { criterion: 4, result: 'nonconform', reason: '适用条款错误' };
     fs.writeFileSync(disagree, JSON.stringify({ ...review, outcome: 'disagree', opinion: '适用依据错误，不同意' }));
-    run(['case', 'take', String(id), '--as', 'wang']);
-    run(['review', String(id), '--file', disagree, '--as', 'wang']);
-    run(['rereview', 'request', String(id), '--reason', '适用条款正确', '--as', 'zhang']);
+    await run(['case', 'take', String(id), '--as', 'wang']);
+    await run(['review', String(id), '--file', disagree, '--as', 'wang']);
+    await run(['rereview', 'request', String(id), '--reason', '适用条款正确', '--as', 'zhang']);
     const again = lrw(['rereview', 'request', String(id), '--reason', '再次', '--as', 'zhang'], 'Passw0rd!init', {}, d2);
     expect(again.code).toBe(1);
     expect(again.err).toContain('只能申请一次');
-    run(['case', 'take', String(id), '--as', 'sun']);
-    run(['review', String(id), '--file', disagree, '--as', 'sun']);
-    run(['escalate', String(id), '--reason', '仍坚持原意见', '--as', 'zhang']);
+    await run(['case', 'take', String(id), '--as', 'sun']);
+    await run(['review', String(id), '--file', disagree, '--as', 'sun']);
+    await run(['escalate', String(id), '--reason', '仍坚持原意见', '--as', 'zhang']);
     const mfile = path.join(dir, 'meeting.json');
     fs.writeFileSync(mfile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(examples, 'meeting.json'), 'utf8')), caseIds: [id] }));
-    const m = JSON.parse(run(['meeting', 'create', '--file', mfile, '--as', 'wu', '--json']));
+    const m = JSON.parse(await run(['meeting', 'create', '--file', mfile, '--as', 'wu', '--json']));
     const recFile = path.join(dir, 'record.json');
     const rec = JSON.parse(fs.readFileSync(path.join(examples, 'meeting-record.json'), 'utf8'));
     rec.items[0].caseId = id;
     fs.writeFileSync(recFile, JSON.stringify(rec));
-    expect(run(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'])).toContain('实到 2 人，已达到');
-    run(['meeting', 'decide', String(m.id), '--case', String(id), '--decision', 'approve', '--text', '同意作出处罚决定', '--as', 'wu']);
-    const locked = run(['meeting', 'lock', String(m.id), '--as', 'zhao']);
+    expect(await run(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'])).toContain('实到 2 人，已达到');
+    await run(['meeting', 'decide', String(m.id), '--case', String(id), '--decision', 'approve', '--text', '同意作出处罚决定', '--as', 'wu']);
+    const locked = await run(['meeting', 'lock', String(m.id), '--as', 'zhao']);
     expect(locked).toContain('未采纳法制审核意见');
     const edit = lrw(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'], 'Passw0rd!init', {}, d2);
     expect(edit.code).toBe(1);
     expect(edit.err).toContain('锁定');
-    expect(run(['meeting', 'amend', String(m.id), '--text', '补记', '--reason', '遗漏', '--as', 'wu'])).toContain('补正（吴秘书');
-    expect(JSON.parse(run(['case', 'show', String(id), '--json', '--as', 'wang'])).state).toBe('approved');
-    expect(run(['audit', 'verify'])).toContain('校验通过');
+    expect(await run(['meeting', 'amend', String(m.id), '--text', '补记', '--reason', '遗漏', '--as', 'wu'])).toContain('补正（吴秘书');
+    expect(JSON.parse(await run(['case', 'show', String(id), '--json', '--as', 'wang'])).state).toBe('approved');
+    expect(await run(['audit', 'verify'])).toContain('校验通过');
   });
 });
 
 describe('lrw documents and signatures', () => {
   const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
 
-  it('renders a PDF and a Word draft', () => {
+  it('renders a PDF and a Word draft', async () => {
     const pdf = path.join(dir, 'draft.pdf');
     const r = lrw(['render', 'review-opinion', '--case', '1', '--pdf', '--out', pdf, '--as', 'wang']);
     expect(r.code, r.err).toBe(0);

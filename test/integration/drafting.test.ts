@@ -23,23 +23,23 @@ import {
 import { applySegments } from '../../main/core/documents/diff';
 
 let f: Fixture;
-beforeEach(() => {
-  f = makeFixture();
+beforeEach(async () => {
+  f = await makeFixture();
 });
-afterEach(() => f.close());
+afterEach(async () => f.close());
 
-function approvedCase(caseNo = 'DOC-1') {
-  const c = submitCase(f.core, f.handler, caseInput(f, { caseNo }));
-  takeCase(f.core, f.reviewer, c.id);
-  issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，同意。' });
-  decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
+async function approvedCase(caseNo = 'DOC-1') {
+  const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo }));
+  await takeCase(f.core, f.reviewer, c.id);
+  await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，同意。' });
+  await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
   return c;
 }
 
 describe('drafting', () => {
-  it('the review opinion renders from the case with nothing left to fill', () => {
-    const c = approvedCase();
-    const p = previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+  it('the review opinion renders from the case with nothing left to fill', async () => {
+    const c = await approvedCase();
+    const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
     expect(p.placeholders).toEqual([]);
     const text = JSON.stringify(p.model);
     expect(text).toContain('法制审核意见书');
@@ -47,89 +47,89 @@ describe('drafting', () => {
     expect(text).toContain('同意');
   });
 
-  it('a penalty decision lists every missing part, and is refused as final until complete', () => {
-    const c = approvedCase();
-    const bare = previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
+  it('a penalty decision lists every missing part, and is refused as final until complete', async () => {
+    const c = await approvedCase();
+    const bare = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
     expect(bare.missing.map((m) => m.label)).toEqual(expect.arrayContaining([expect.stringContaining('陈述'), expect.stringContaining('复议')]));
-    saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: bare.model, note: '初稿' });
-    const msg = refused(() => finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' }), 'VALIDATION');
+    await saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: bare.model, note: '初稿' });
+    const msg = await refused(() => await finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' }), 'VALIDATION');
     expect(msg).toContain('不能定稿');
-    const full = previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
+    const full = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
     expect(full.missing).toEqual([]);
-    saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: full.model, draft: { ...fullDraft }, note: '补全' });
-    const fin = finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
+    await saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: full.model, draft: { ...fullDraft }, note: '补全' });
+    const fin = await finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
     expect(fin).toMatchObject({ version: 3, final: true, docNumber: '某市监罚〔2026〕1号' });
     expect(fin.model.docNumber).toBe('某市监罚〔2026〕1号');
     // numbers run on per year; a second case gets the next one
-    const c2 = approvedCase('DOC-2');
-    const p2 = previewDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
-    saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model });
-    expect(finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' }).docNumber).toBe('某市监罚〔2026〕2号');
-    expect(listDocuments(f.core, f.handler, c.id)[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
+    const c2 = await approvedCase('DOC-2');
+    const p2 = await previewDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
+    await saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model });
+    expect(await finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' }).docNumber).toBe('某市监罚〔2026〕2号');
+    expect(await listDocuments(f.core, f.handler, c.id)[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
   });
 
-  it('versions are kept, never overwritten, and compared character by character', () => {
-    const c = approvedCase();
-    const p = previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-    saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
+  it('versions are kept, never overwritten, and compared character by character', async () => {
+    const c = await approvedCase();
+    const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+    await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
     const edited = structuredClone(p.model);
     const i = edited.blocks.findIndex((b) => b.type === 'paragraph');
     const before = (edited.blocks[i] as { text: string }).text;
     (edited.blocks[i] as { text: string }).text = `${before}另建议加强普法宣传。`;
-    saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: edited, note: '补充建议' });
-    expect(documentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).map((v) => v.version)).toEqual([1, 2]);
-    const d = diffDocumentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', from: 1, to: 2 });
+    await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: edited, note: '补充建议' });
+    expect(await documentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).map((v) => v.version)).toEqual([1, 2]);
+    const d = await diffDocumentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', from: 1, to: 2 });
     const changed = d.blocks.filter((b) => b.op !== 'equal');
     expect(changed).toHaveLength(1);
     const segs = changed[0].segments!;
     expect(applySegments(segs, 'before')).toBe(before);
     expect(applySegments(segs, 'after')).toBe(`${before}另建议加强普法宣传。`);
-    expect(() => f.core.db.exec("UPDATE document_versions SET model_json = '{}'")).toThrow(/IMMUTABLE/);
+    (await expect((async () => f.core.db.exec("UPDATE document_versions SET model_json = '{}'"))())).rejects.toThrow(/IMMUTABLE/);
   });
 
-  it('shows what changed since the case was returned', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    takeCase(f.core, f.reviewer, c.id);
+  it('shows what changed since the case was returned', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
     const findings = allConform();
     findings[2] = { criterion: 3, result: 'needs_correction', reason: '缺少检验报告原件' };
-    issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充检验报告原件'] });
-    resubmitCase(f.core, f.handler, { caseId: c.id, case: caseInput(f, { evidence: ['现场检查笔录', '抽样检验报告（原件）', '询问笔录'], fineAmount: '90000' }), changeNote: '补充原件' });
-    const d = diffCaseSubmissions(f.core, f.reviewer, { caseId: c.id, fromRound: 1, toRound: 2 });
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充检验报告原件'] });
+    await resubmitCase(f.core, f.handler, { caseId: c.id, case: caseInput(f, { evidence: ['现场检查笔录', '抽样检验报告（原件）', '询问笔录'], fineAmount: '90000' }), changeNote: '补充原件' });
+    const d = await diffCaseSubmissions(f.core, f.reviewer, { caseId: c.id, fromRound: 1, toRound: 2 });
     const fields = d.changes.map((ch) => ch.field);
     expect(fields).toEqual(expect.arrayContaining(['evidence', 'fine']));
     expect(fields).not.toContain('facts');
   });
 
-  it('drafting needs a case the user may read and a drafting role', () => {
-    const c = approvedCase();
-    refused(() => previewDocument(f.core, f.officer2, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
-    refused(() => previewDocument(f.core, f.admin, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
-    refused(() => previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'no-such-template' }), 'NOT_FOUND');
+  it('drafting needs a case the user may read and a drafting role', async () => {
+    const c = await approvedCase();
+    await refused(() => await previewDocument(f.core, f.officer2, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
+    await refused(() => await previewDocument(f.core, f.admin, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
+    await refused(() => await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'no-such-template' }), 'NOT_FOUND');
   });
 });
 
 describe('templates and clauses', () => {
-  it('an administrator’s broken copy is refused with the place named, and the shipped template stays', () => {
-    const t = getTemplate(f.core, f.admin, 'return-notice');
+  it('an administrator’s broken copy is refused with the place named, and the shipped template stays', async () => {
+    const t = await getTemplate(f.core, f.admin, 'return-notice');
     const broken = t.source.replace('{{', '{{reviws.');
-    const msg = refused(() => saveTemplate(f.core, f.admin, { templateId: 'return-notice', source: broken }), 'VALIDATION');
+    const msg = await refused(() => await saveTemplate(f.core, f.admin, { templateId: 'return-notice', source: broken }), 'VALIDATION');
     expect(msg).toMatch(/第\d+行/);
-    expect(getTemplate(f.core, f.admin, 'return-notice').origin).toBe('shipped');
-    refused(() => saveTemplate(f.core, f.reviewer, { templateId: 'return-notice', source: t.source }), 'FORBIDDEN');
+    expect(await getTemplate(f.core, f.admin, 'return-notice').origin).toBe('shipped');
+    await refused(() => await saveTemplate(f.core, f.reviewer, { templateId: 'return-notice', source: t.source }), 'FORBIDDEN');
   });
 
-  it('a valid copy is used from then on', () => {
-    const t = getTemplate(f.core, f.admin, 'review-opinion');
+  it('a valid copy is used from then on', async () => {
+    const t = await getTemplate(f.core, f.admin, 'review-opinion');
     const copy = t.source.replace(/\n$/, '') + '\n本意见书一式两份。\n';
-    expect(saveTemplate(f.core, f.admin, { templateId: 'review-opinion', source: copy, note: '增加份数说明' }).origin).toBe('custom');
-    const c = approvedCase();
-    expect(JSON.stringify(previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).model)).toContain('本意见书一式两份。');
+    expect(await saveTemplate(f.core, f.admin, { templateId: 'review-opinion', source: copy, note: '增加份数说明' }).origin).toBe('custom');
+    const c = await approvedCase();
+    expect(JSON.stringify(await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).model)).toContain('本意见书一式两份。');
   });
 
-  it('the office keeps a clause library; handlers may use it but not change it', () => {
-    createClause(f.core, f.reviewer, { category: '法理', title: '过罚相当', text: '根据《中华人民共和国行政处罚法》第五条，设定和实施行政处罚必须以事实为依据，与违法行为的事实、性质、情节以及社会危害程度相当。' });
-    refused(() => createClause(f.core, f.handler, { category: '情理', title: 'x', text: 'y' }), 'FORBIDDEN');
-    refused(() => createClause(f.core, f.reviewer, { category: '其他' as '情理', title: 'x', text: 'y' }), 'VALIDATION');
-    expect(listClauses(f.core).map((c) => c.title)).toEqual(['过罚相当']);
+  it('the office keeps a clause library; handlers may use it but not change it', async () => {
+    await createClause(f.core, f.reviewer, { category: '法理', title: '过罚相当', text: '根据《中华人民共和国行政处罚法》第五条，设定和实施行政处罚必须以事实为依据，与违法行为的事实、性质、情节以及社会危害程度相当。' });
+    await refused(() => await createClause(f.core, f.handler, { category: '情理', title: 'x', text: 'y' }), 'FORBIDDEN');
+    await refused(() => await createClause(f.core, f.reviewer, { category: '其他' as '情理', title: 'x', text: 'y' }), 'VALIDATION');
+    expect(await listClauses(f.core).map((c) => c.title)).toEqual(['过罚相当']);
   });
 });

@@ -5,21 +5,21 @@ import { refused } from '../helpers/refuse';
 import { fontReport, setFontOrder } from '../../main/core/services/fonts';
 
 let f: Fixture;
-beforeEach(() => {
-  f = makeFixture();
+beforeEach(async () => {
+  f = await makeFixture();
 });
-afterEach(() => f.close());
+afterEach(async () => f.close());
 
 describe('font order', () => {
-  it('puts the administrator’s choice first; others may not change it; nonsense is refused', () => {
-    const before = fontReport(f.core).roles.body;
-    const serif = setFontOrder(f.core, f.admin, { order: [{ file: 'NotoSerifCJK-Regular.ttc', face: 'NotoSerifCJKsc-Regular', style: 'fangsong' }] });
+  it('puts the administrator’s choice first; others may not change it; nonsense is refused', async () => {
+    const before = await fontReport(f.core).roles.body;
+    const serif = await setFontOrder(f.core, f.admin, { order: [{ file: 'NotoSerifCJK-Regular.ttc', face: 'NotoSerifCJKsc-Regular', style: 'fangsong' }] });
     expect(serif.roles.body).toContain('NotoSerifCJK-Regular.ttc');
-    const sans = setFontOrder(f.core, f.admin, { order: [{ file: 'NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular', style: 'fangsong' }] });
+    const sans = await setFontOrder(f.core, f.admin, { order: [{ file: 'NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular', style: 'fangsong' }] });
     expect(sans.roles.body).toContain('NotoSansCJK-Regular.ttc');
     expect(sans.roles.body).not.toBe(serif.roles.body);
-    refused(() => setFontOrder(f.core, f.reviewer, { order: [] }), 'FORBIDDEN');
-    refused(() => setFontOrder(f.core, f.admin, { order: [{ file: 'x.ttf', style: 'comic' }] }), 'VALIDATION');
+    await refused(() => await setFontOrder(f.core, f.reviewer, { order: [] }), 'FORBIDDEN');
+    await refused(() => await setFontOrder(f.core, f.admin, { order: [{ file: 'x.ttf', style: 'comic' }] }), 'VALIDATION');
     expect(typeof before).toBe('string');
   });
 });

@@ -12,54 +12,54 @@ import { finalizeDocument, listDocuments, previewDocument, saveDocument } from '
 import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, retireMyIdentity, verifyBytes } from '../../main/core/services/issue';
 
 let f: Fixture;
-beforeEach(() => {
-  f = makeFixture();
+beforeEach(async () => {
+  f = await makeFixture();
 });
-afterEach(() => f.close());
+afterEach(async () => f.close());
 
-function finalOpinion() {
-  const c = submitCase(f.core, f.handler, caseInput(f));
-  takeCase(f.core, f.reviewer, c.id);
-  issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意。' });
-  const p = previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-  saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
-  finalizeDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+async function finalOpinion() {
+  const c = await submitCase(f.core, f.handler, caseInput(f));
+  await takeCase(f.core, f.reviewer, c.id);
+  await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意。' });
+  const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+  await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
+  await finalizeDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
   return c;
 }
 
 describe('issuing a signed review opinion', () => {
   it('signs PDF and DOCX with the reviewer’s identity, stores them and logs their hashes', async () => {
-    const c = finalOpinion();
-    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('签名证书');
+    const c = await finalOpinion();
+    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('签名证书');
     const id = await createTrialIdentityFor(f.core, f.reviewer);
     expect(id).toMatchObject({ subjectCN: '王审核', trial: true });
-    expect(myIdentities(f.core, f.reviewer)).toHaveLength(1);
+    expect(await myIdentities(f.core, f.reviewer)).toHaveLength(1);
     // nothing secret in the database
-    const dump = JSON.stringify(f.core.db.prepare('SELECT * FROM signing_identities').all()) + JSON.stringify(f.core.db.prepare('SELECT payload_json FROM events').all());
+    const dump = JSON.stringify((await f.core.db.all('SELECT * FROM signing_identities'))) + JSON.stringify((await f.core.db.all('SELECT payload_json FROM events')));
     const secret = await (await f.core.secrets()).get('legal-review-workstation/signing-key', id.fingerprint);
     expect(secret).toBeTruthy();
     expect(dump).not.toContain(secret!);
 
-    expect(await refusedAsync(issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
+    expect(await refusedAsync(await issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
     const files = await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
     expect(files.map((x) => x.format)).toEqual(['pdf', 'docx', 'p7s']);
-    const event = f.core.db.prepare("SELECT payload_json FROM events WHERE action = 'document.issue'").pluck().get() as string;
+    const event = (await f.core.db.value("SELECT payload_json FROM events WHERE action = 'document.issue'")) as string;
     for (const x of files) expect(event).toContain(x.sha256);
 
-    const pdf = Buffer.from(downloadIssued(f.core, f.reviewer, files[0].id).base64, 'base64');
-    const v = verifyBytes(f.core, pdf);
+    const pdf = Buffer.from(await downloadIssued(f.core, f.reviewer, files[0].id).base64, 'base64');
+    const v = await verifyBytes(f.core, pdf);
     expect(v).toMatchObject({ signed: true, intact: true, signer: '王审核', issuedHere: { caseNo: c.caseNo } });
     expect(v.certificate?.trial).toBe(true);
     const tampered = Buffer.from(pdf);
     tampered[300] ^= 1; // inside the signed byte range
-    expect(verifyBytes(f.core, tampered)).toMatchObject({ intact: false, issuedHere: null });
+    expect(await verifyBytes(f.core, tampered)).toMatchObject({ intact: false, issuedHere: null });
 
-    const docx = Buffer.from(downloadIssued(f.core, f.reviewer, files[1].id).base64, 'base64');
-    const p7s = Buffer.from(downloadIssued(f.core, f.reviewer, files[2].id).base64, 'base64');
-    expect(verifyBytes(f.core, docx, p7s)).toMatchObject({ signed: true, intact: true, signer: '王审核' });
+    const docx = Buffer.from(await downloadIssued(f.core, f.reviewer, files[1].id).base64, 'base64');
+    const p7s = Buffer.from(await downloadIssued(f.core, f.reviewer, files[2].id).base64, 'base64');
+    expect(await verifyBytes(f.core, docx, p7s)).toMatchObject({ signed: true, intact: true, signer: '王审核' });
     const docx2 = Buffer.from(docx);
     docx2[docx2.length - 10] ^= 1;
-    expect(verifyBytes(f.core, docx2, p7s).intact).toBe(false);
+    expect(await verifyBytes(f.core, docx2, p7s).intact).toBe(false);
 
     // Debian's tools agree
     const out = path.join(f.dir, 'opinion.pdf');
@@ -78,28 +78,28 @@ describe('issuing a signed review opinion', () => {
     expect(ossl.stderr).toContain('Verification successful');
 
     // issued files are never re-issued in place; the case lists them
-    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
-    expect(listDocuments(f.core, f.reviewer, c.id)[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
-    expect(() => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'")).toThrow(/IMMUTABLE/);
+    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
+    expect(await listDocuments(f.core, f.reviewer, c.id)[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
+    (await expect((async () => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'"))())).rejects.toThrow(/IMMUTABLE/);
   });
 
   it('a retired certificate no longer signs; the newest active one does', async () => {
     const first = await createTrialIdentityFor(f.core, f.reviewer);
     f.clock.now = new Date(f.clock.now.getTime() + 1000);
     const second = await createTrialIdentityFor(f.core, f.reviewer);
-    expect(myIdentities(f.core, f.reviewer)[0].fingerprint).toBe(second.fingerprint);
-    const left = retireMyIdentity(f.core, f.reviewer, second.fingerprint);
+    expect(await myIdentities(f.core, f.reviewer)[0].fingerprint).toBe(second.fingerprint);
+    const left = await retireMyIdentity(f.core, f.reviewer, second.fingerprint);
     expect(left.map((i) => i.fingerprint)).toEqual([first.fingerprint]);
-    expect(() => retireMyIdentity(f.core, f.reviewer2, first.fingerprint)).toThrow(/没有这张/);
+    (await expect((async () => await retireMyIdentity(f.core, f.reviewer2, first.fingerprint))())).rejects.toThrow(/没有这张/);
   });
 
   it('refuses to issue before the document is final', async () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
+    const c = await submitCase(f.core, f.handler, caseInput(f));
     await createTrialIdentityFor(f.core, f.reviewer);
-    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
+    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
   });
 
-  it('a file that is not a PDF needs its .p7s', () => {
-    expect(() => verifyBytes(f.core, Buffer.from('PK\u0003\u0004 not a pdf'))).toThrow(/p7s/);
+  it('a file that is not a PDF needs its .p7s', async () => {
+    (await expect((async () => await verifyBytes(f.core, Buffer.from('PK\u0003\u0004 not a pdf')))())).rejects.toThrow(/p7s/);
   });
 });

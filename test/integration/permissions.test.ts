@@ -16,70 +16,70 @@ let f: Fixture;
 const asRole: Partial<Record<Role, Actor>> = {};
 let n = 0;
 
-beforeAll(() => {
-  f = makeFixture();
+beforeAll(async () => {
+  f = await makeFixture();
   for (const role of ROLES) {
-    createUser(f.core, f.admin, { username: `only_${role}`, displayName: `仅${role}`, password: PASSWORD, roles: [role], certNo: `C-${role}`, certExpiry: '2030-01-01' });
-    asRole[role] = authenticate(f.core, { username: `only_${role}`, password: PASSWORD });
+    await createUser(f.core, f.admin, { username: `only_${role}`, displayName: `仅${role}`, password: PASSWORD, roles: [role], certNo: `C-${role}`, certExpiry: '2030-01-01' });
+    asRole[role] = await authenticate(f.core, { username: `only_${role}`, password: PASSWORD });
   }
 });
-afterAll(() => f.close());
+afterAll(async () => f.close());
 
 const isHandler = (a: Actor) => a.roles.includes('handler');
 const isReviewer = (a: Actor) => a.roles.includes('reviewer');
 
 /** Submits a fresh case; the actor is its handler when the actor can be one. */
-function fresh(a: Actor) {
+async function fresh(a: Actor) {
   n++;
   const by = isHandler(a) ? a : f.handler;
-  return submitCase(f.core, by, caseInput(f, { caseNo: `P-${n}`, officerIds: [by.id, f.officer.id] }));
+  return await submitCase(f.core, by, caseInput(f, { caseNo: `P-${n}`, officerIds: [by.id, f.officer.id] }));
 }
-function underReview(a: Actor) {
-  const c = fresh(f.handler);
-  takeCase(f.core, isReviewer(a) ? a : f.reviewer, c.id);
+async function underReview(a: Actor) {
+  const c = await fresh(f.handler);
+  await takeCase(f.core, isReviewer(a) ? a : f.reviewer, c.id);
   return c;
 }
-function reviewedAgree() {
-  const c = underReview(f.reviewer);
-  issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+async function reviewedAgree() {
+  const c = await underReview(f.reviewer);
+  await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
   return c;
 }
 
 const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => unknown }> = {
-  'users.create': { allowed: ['admin'], run: (a) => createUser(f.core, a, { username: `u${++n}`, displayName: '新用户', password: PASSWORD, roles: ['handler'] }) },
-  'users.update': { allowed: ['admin'], run: (a) => updateUser(f.core, a, { userId: f.secretary.id, displayName: '吴秘书' }) },
-  'users.list': { allowed: [...ROLES], run: (a) => listUsers(f.core, a) },
+  'users.create': { allowed: ['admin'], run: (a) => await createUser(f.core, a, { username: `u${++n}`, displayName: '新用户', password: PASSWORD, roles: ['handler'] }) },
+  'users.update': { allowed: ['admin'], run: (a) => await updateUser(f.core, a, { userId: f.secretary.id, displayName: '吴秘书' }) },
+  'users.list': { allowed: [...ROLES], run: (a) => await listUsers(f.core, a) },
   'cases.submit': {
     allowed: ['handler'],
-    run: (a) => submitCase(f.core, a, caseInput(f, { caseNo: `S-${++n}`, officerIds: [f.handler.id, f.officer.id] })),
+    run: (a) => await submitCase(f.core, a, caseInput(f, { caseNo: `S-${++n}`, officerIds: [f.handler.id, f.officer.id] })),
   },
   'cases.resubmit': {
     allowed: ['handler'],
     run: (a) => {
-      const c = fresh(a);
-      takeCase(f.core, f.reviewer, c.id);
+      const c = await fresh(a);
+      await takeCase(f.core, f.reviewer, c.id);
       const findings = allConform();
       findings[0] = { criterion: 1, result: 'needs_correction', reason: '补充执法证复印件' };
-      issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充执法证复印件'] });
-      return resubmitCase(f.core, a, { caseId: c.id, case: caseInput(f, { caseNo: c.caseNo, officerIds: [c.handlerId, f.officer.id] }), changeNote: '已补充' });
+      await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充执法证复印件'] });
+      return await resubmitCase(f.core, a, { caseId: c.id, case: caseInput(f, { caseNo: c.caseNo, officerIds: [c.handlerId, f.officer.id] }), changeNote: '已补充' });
     },
   },
   'cases.close': {
     allowed: ['handler'],
     run: (a) => {
-      const c = fresh(a);
-      takeCase(f.core, f.reviewer, c.id);
-      issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-      decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
-      return closeCase(f.core, a, c.id);
+      const c = await fresh(a);
+      await takeCase(f.core, f.reviewer, c.id);
+      await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+      await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
+      return await closeCase(f.core, a, c.id);
     },
   },
-  'cases.get': { allowed: ['reviewer', 'legal_head', 'agency_head', 'secretary', 'handler'], run: (a) => caseDetail(f.core, a, fresh(a).id) },
-  'reviews.take': { allowed: ['reviewer'], run: (a) => takeCase(f.core, a, fresh(f.handler).id) },
-  'reviews.saveDraft': { allowed: ['reviewer'], run: (a) => saveDraft(f.core, a, { caseId: underReview(a).id, findings: [] }) },
-  'reviews.issue': { allowed: ['reviewer'], run: (a) => issueReview(f.core, a, { caseId: underReview(a).id, findings: allConform(), outcome: 'agree' }) },
-  'approvals.decide': { allowed: ['agency_head'], run: (a) => decide(f.core, a, { caseId: reviewedAgree().id, decision: 'approve', opinion: '同意' }) },
-  'audit.verify': { allowed: ['admin', 'legal_head'], run: (a) => verifyChainAs(f.core, a) },
+  'cases.get': { allowed: ['reviewer', 'legal_head', 'agency_head', 'secretary', 'handler'], run: (a) => await caseDetail(f.core, a, (await fresh(a)).id) },
+  'reviews.take': { allowed: ['reviewer'], run: (a) => await takeCase(f.core, a, (await fresh(f.handler)).id) },
+  'reviews.saveDraft': { allowed: ['reviewer'], run: (a) => await saveDraft(f.core, a, { caseId: (await underReview(a)).id, findings: [] }) },
+  'reviews.issue': { allowed: ['reviewer'], run: (a) => await issueReview(f.core, a, { caseId: (await underReview(a)).id, findings: allConform(), outcome: 'agree' }) },
+  'approvals.decide': { allowed: ['agency_head'], run: (a) => await decide(f.core, a, { caseId: (await reviewedAgree()).id, decision: 'approve', opinion: '同意' }) },
+  'audit.verify': { allowed: ['admin', 'legal_head'], run: (a) => await verifyChainAs(f.core, a) },
   'uploads.begin': { allowed: ['handler'], run: (a) => beginUpload(f.core, a, 'x.pdf', 1) },
 };
 
@@ -87,7 +87,7 @@ describe.each(Object.entries(ACTIONS))('%s', (_name, action) => {
   it.each([...ROLES])('role %s', (role) => {
     const actor = asRole[role]!;
     if (action.allowed.includes(role)) {
-      expect(() => action.run(actor)).not.toThrow();
+      (await expect((async () => action.run(actor))())).resolves.not.toThrow();
     } else {
       let err: unknown;
       try {

@@ -6,136 +6,136 @@ import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/serv
 import { decide } from '../../main/core/services/approvals';
 
 let f: Fixture;
-beforeEach(() => {
-  f = makeFixture();
+beforeEach(async () => {
+  f = await makeFixture();
 });
-afterEach(() => f.close());
+afterEach(async () => f.close());
 
-const countRows = (table: string) => f.core.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+const countRows = async (table: string) => (await f.core.db.value(`SELECT COUNT(*) FROM ${table}`)) as number;
 
 describe('submission', () => {
-  it('stores the case, its first round and the catalog version, and puts it in reviewers’ queues', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
+  it('stores the case, its first round and the catalog version, and puts it in reviewers’ queues', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
     expect(c.state).toBe('submitted');
     expect(c.round).toBe(1);
     expect(c.catalogVersion).toBe(1);
     expect(c.submissions[0].fineFen).toBe(8_000_000);
     expect(c.submissions[0].fineCapitals).toBe('捌万元整');
     expect(c.responsible.handler).toBe('张承办');
-    expect(queue(f.core, f.reviewer).items.map((i) => i.id)).toContain(c.id);
+    expect(await queue(f.core, f.reviewer).items.map((i) => i.id)).toContain(c.id);
   });
 
-  it('refuses a bad unified social credit code and a bad resident ID, saving nothing', () => {
-    const before = countRows('cases');
+  it('refuses a bad unified social credit code and a bad resident ID, saving nothing', async () => {
+    const before = await countRows('cases');
     const bad = caseInput(f);
     bad.party = { ...bad.party, idNumber: '91110105MA01ABCD10' };
-    expect(refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION')).toContain('统一社会信用代码');
+    expect(await refused(() => await submitCase(f.core, f.handler, bad), 'VALIDATION')).toContain('统一社会信用代码');
     const citizen = caseInput(f, { catalogItem: 'penalty.fine_citizen', fineAmount: '6000' });
     citizen.party = { type: 'citizen', name: '张某', idNumber: '110105198001011230', address: '某市' };
-    expect(refused(() => submitCase(f.core, f.handler, citizen), 'VALIDATION')).toContain('身份证');
-    expect(countRows('cases')).toBe(before);
+    expect(await refused(() => await submitCase(f.core, f.handler, citizen), 'VALIDATION')).toContain('身份证');
+    expect(await countRows('cases')).toBe(before);
   });
 
-  it('accepts a citizen with a valid resident ID', () => {
+  it('accepts a citizen with a valid resident ID', async () => {
     const citizen = caseInput(f, { catalogItem: 'penalty.fine_citizen', fineAmount: '6000' });
     citizen.party = { type: 'citizen', name: '张某', idNumber: CITIZEN_ID, address: '某市' };
-    expect(submitCase(f.core, f.handler, citizen).state).toBe('submitted');
+    expect(await submitCase(f.core, f.handler, citizen).state).toBe('submitted');
   });
 
-  it('refuses fewer than two officers, duplicates, and an expired certificate', () => {
-    refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id] })), 'VALIDATION');
-    refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.handler.id] })), 'OFFICERS_INVALID');
+  it('refuses fewer than two officers, duplicates, and an expired certificate', async () => {
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id] })), 'VALIDATION');
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.handler.id] })), 'OFFICERS_INVALID');
     // the reviewer holds no enforcement certificate
-    expect(refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.reviewer.id] })), 'OFFICERS_INVALID')).toContain('未登记执法证');
+    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.reviewer.id] })), 'OFFICERS_INVALID')).toContain('未登记执法证');
     f.clock.now = new Date('2029-01-05T02:00:00Z');
-    expect(refused(() => submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2028-12-01' }] })), 'OFFICERS_INVALID')).toContain('过期');
-    expect(countRows('cases')).toBe(0);
+    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2028-12-01' }] })), 'OFFICERS_INVALID')).toContain('过期');
+    expect(await countRows('cases')).toBe(0);
   });
 
-  it('refuses a fine below the catalog threshold as not major, and a mismatched catalog item', () => {
-    expect(refused(() => submitCase(f.core, f.handler, caseInput(f, { fineAmount: '49999.99' })), 'NOT_MAJOR')).toContain('目录');
-    refused(() => submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'license.other' })), 'VALIDATION');
-    refused(() => submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'no.such.item' })), 'NOT_MAJOR');
+  it('refuses a fine below the catalog threshold as not major, and a mismatched catalog item', async () => {
+    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { fineAmount: '49999.99' })), 'NOT_MAJOR')).toContain('目录');
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'license.other' })), 'VALIDATION');
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'no.such.item' })), 'NOT_MAJOR');
   });
 
-  it('refuses a duplicate case number and a procedure date in the future', () => {
-    submitCase(f.core, f.handler, caseInput(f));
-    refused(() => submitCase(f.core, f.handler, caseInput(f)), 'CONFLICT');
-    refused(() => submitCase(f.core, f.handler, caseInput(f, { caseNo: 'X-2', procedure: [{ step: '立案', date: '2026-12-30' }] })), 'VALIDATION');
+  it('refuses a duplicate case number and a procedure date in the future', async () => {
+    await submitCase(f.core, f.handler, caseInput(f));
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f)), 'CONFLICT');
+    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { caseNo: 'X-2', procedure: [{ step: '立案', date: '2026-12-30' }] })), 'VALIDATION');
   });
 
-  it('refuses an attachment that was never uploaded', () => {
-    refused(
-      () => submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: 'a'.repeat(64), name: '笔录.pdf' }] })),
+  it('refuses an attachment that was never uploaded', async () => {
+    await refused(
+      () => await submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: 'a'.repeat(64), name: '笔录.pdf' }] })),
       'VALIDATION',
     );
   });
 });
 
 describe('review', () => {
-  it('enforces separation of duties: handler and acting officers may not review', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.officer.id, f.officer2.id] }));
+  it('enforces separation of duties: handler and acting officers may not review', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.officer.id, f.officer2.id] }));
     // give the officer the reviewer role too: still barred on this case
-    f.core.db.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'reviewer')").run(f.officer.id);
-    f.core.db.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'reviewer')").run(f.handler.id);
+    (await f.core.db.run("INSERT INTO user_roles (user_id, role) VALUES (?, 'reviewer')", [f.officer.id]));
+    (await f.core.db.run("INSERT INTO user_roles (user_id, role) VALUES (?, 'reviewer')", [f.handler.id]));
     const officerAsReviewer = { ...f.officer, roles: [...f.officer.roles, 'reviewer' as const] };
     const handlerAsReviewer = { ...f.handler, roles: [...f.handler.roles, 'reviewer' as const] };
-    expect(refused(() => takeCase(f.core, officerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('执法人员');
-    expect(refused(() => takeCase(f.core, handlerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('承办人');
-    expect(takeCase(f.core, f.reviewer, c.id).state).toBe('under_review');
+    expect(await refused(() => await takeCase(f.core, officerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('执法人员');
+    expect(await refused(() => await takeCase(f.core, handlerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('承办人');
+    expect(await takeCase(f.core, f.reviewer, c.id).state).toBe('under_review');
   });
 
-  it('requires all nine findings, a reason for every non-conforming one, and refuses 同意 with defects', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    takeCase(f.core, f.reviewer, c.id);
+  it('requires all nine findings, a reason for every non-conforming one, and refuses 同意 with defects', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
     const eight = allConform().slice(0, 8);
-    expect(refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: eight, outcome: 'agree' }), 'FINDINGS_INCOMPLETE')).toContain('第9项');
+    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: eight, outcome: 'agree' }), 'FINDINGS_INCOMPLETE')).toContain('第9项');
     const noReason = allConform();
     noReason[2] = { criterion: 3, result: 'needs_correction', reason: ' ' };
-    expect(refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: noReason, outcome: 'return', requests: ['补充'] }), 'VALIDATION')).toContain('须写明理由');
+    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: noReason, outcome: 'return', requests: ['补充'] }), 'VALIDATION')).toContain('须写明理由');
     const defect = allConform();
     defect[4] = { criterion: 5, result: 'nonconform', reason: '未告知陈述申辩权利' };
-    expect(refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'agree' }), 'AGREE_WITH_DEFECTS')).toContain('第5项');
-    refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'return' }), 'VALIDATION');
-    refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'disagree' }), 'VALIDATION');
+    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'agree' }), 'AGREE_WITH_DEFECTS')).toContain('第5项');
+    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'return' }), 'VALIDATION');
+    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'disagree' }), 'VALIDATION');
     const dup = allConform();
     dup[8] = { criterion: 1, result: 'conform', reason: '' };
-    refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: dup, outcome: 'agree' }), 'FINDINGS_INCOMPLETE');
-    expect(countRows('review_rounds')).toBe(0);
-    expect(caseDetail(f.core, f.reviewer, c.id).state).toBe('under_review');
+    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: dup, outcome: 'agree' }), 'FINDINGS_INCOMPLETE');
+    expect(await countRows('review_rounds')).toBe(0);
+    expect(await caseDetail(f.core, f.reviewer, c.id).state).toBe('under_review');
   });
 
-  it('only the reviewer who took the case may issue it, and only once', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
-    takeCase(f.core, f.reviewer, c.id);
-    refused(() => takeCase(f.core, f.reviewer2, c.id), 'BAD_STATE');
-    refused(() => issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
-    issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'BAD_STATE');
+  it('only the reviewer who took the case may issue it, and only once', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
+    await takeCase(f.core, f.reviewer, c.id);
+    await refused(() => await takeCase(f.core, f.reviewer2, c.id), 'BAD_STATE');
+    await refused(() => await issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'BAD_STATE');
   });
 
-  it('autosaves a partial draft and restores it; issuing clears it', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    takeCase(f.core, f.reviewer, c.id);
-    saveDraft(f.core, f.reviewer, { caseId: c.id, findings: [{ criterion: 3, result: 'needs_correction', reason: '缺少检验报告原件' }], opinion: '草稿' });
-    const d = getDraft(f.core, f.reviewer, c.id)!;
+  it('autosaves a partial draft and restores it; issuing clears it', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
+    await saveDraft(f.core, f.reviewer, { caseId: c.id, findings: [{ criterion: 3, result: 'needs_correction', reason: '缺少检验报告原件' }], opinion: '草稿' });
+    const d = (await getDraft(f.core, f.reviewer, c.id))!;
     expect(d.findings[0]).toMatchObject({ criterion: 3, result: 'needs_correction', reason: '缺少检验报告原件' });
     expect(d.opinion).toBe('草稿');
-    issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    refused(() => getDraft(f.core, f.reviewer2, c.id), 'FORBIDDEN');
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    await refused(() => await getDraft(f.core, f.reviewer2, c.id), 'FORBIDDEN');
   });
 
-  it('return → resubmit → second round, with every round kept', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    takeCase(f.core, f.reviewer, c.id);
+  it('return → resubmit → second round, with every round kept', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
     const findings = allConform();
     findings[2] = { criterion: 3, result: 'needs_correction', reason: '缺少抽样检验报告原件' };
-    const returned = issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充抽样检验报告原件'] });
+    const returned = await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充抽样检验报告原件'] });
     expect(returned.state).toBe('returned');
-    expect(queue(f.core, f.handler).items[0]).toMatchObject({ id: c.id, reason: expect.stringContaining('退回') });
-    refused(() => resubmitCase(f.core, f.officer, { caseId: c.id, case: caseInput(f), changeNote: 'x' }), 'FORBIDDEN');
-    const again = resubmitCase(f.core, f.handler, {
+    expect(await queue(f.core, f.handler).items[0]).toMatchObject({ id: c.id, reason: expect.stringContaining('退回') });
+    await refused(() => await resubmitCase(f.core, f.officer, { caseId: c.id, case: caseInput(f), changeNote: 'x' }), 'FORBIDDEN');
+    const again = await resubmitCase(f.core, f.handler, {
       caseId: c.id,
       case: caseInput(f, { evidence: ['现场检查笔录', '抽样检验报告（原件）', '询问笔录'] }),
       changeNote: '已补充抽样检验报告原件',
@@ -144,67 +144,67 @@ describe('review', () => {
     expect(again.round).toBe(2);
     expect(again.submissions.map((s) => s.round)).toEqual([1, 2]);
     expect(again.submissions[1].changeNote).toBe('已补充抽样检验报告原件');
-    takeCase(f.core, f.reviewer, c.id);
-    const done = issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    await takeCase(f.core, f.reviewer, c.id);
+    const done = await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
     expect(done.reviews.map((r) => [r.round, r.outcome])).toEqual([[1, 'return'], [2, 'agree']]);
     expect(done.reviews[0].findings[2]).toMatchObject({ result: 'needs_correction', reason: '缺少抽样检验报告原件' });
   });
 });
 
 describe('approval', () => {
-  function reviewed(outcome: 'agree' | 'disagree', caseNo = 'R-1') {
-    const c = submitCase(f.core, f.handler, caseInput(f, { caseNo }));
-    takeCase(f.core, f.reviewer, c.id);
+  async function reviewed(outcome: 'agree' | 'disagree', caseNo = 'R-1') {
+    const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo }));
+    await takeCase(f.core, f.reviewer, c.id);
     const findings = allConform();
     if (outcome === 'disagree') findings[3] = { criterion: 4, result: 'nonconform', reason: '适用条款错误' };
-    return issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome, opinion: outcome === 'disagree' ? '适用依据错误，不同意' : '' });
+    return await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome, opinion: outcome === 'disagree' ? '适用依据错误，不同意' : '' });
   }
 
-  it('approves a case reviewed 同意, and shows 承办人/审核人/批准人', () => {
-    const c = reviewed('agree');
-    const a = decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
+  it('approves a case reviewed 同意, and shows 承办人/审核人/批准人', async () => {
+    const c = await reviewed('agree');
+    const a = await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
     expect(a.state).toBe('approved');
     expect(a.headOverride).toBe(false);
     expect(a.responsible).toEqual({ handler: '张承办', reviewer: '王审核', approver: '赵局长' });
     expect(a.timeline.map((t) => t.action)).toEqual(['case.submit', 'case.take', 'review.issue', 'approval.decide']);
-    expect(closeCase(f.core, f.handler, c.id).state).toBe('closed');
+    expect(await closeCase(f.core, f.handler, c.id).state).toBe('closed');
   });
 
-  it('refuses to approve without a 同意 review unless the head declares an override with a reason', () => {
-    const c = reviewed('disagree');
-    expect(refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准' }), 'OVERRIDE_REQUIRED')).toContain('不采纳');
-    refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: ' ' } } as never), 'VALIDATION');
-    const a = decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: '经研究，案情紧急，由本人承担责任' } });
+  it('refuses to approve without a 同意 review unless the head declares an override with a reason', async () => {
+    const c = await reviewed('disagree');
+    expect(await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准' }), 'OVERRIDE_REQUIRED')).toContain('不采纳');
+    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: ' ' } } as never), 'VALIDATION');
+    const a = await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: '经研究，案情紧急，由本人承担责任' } });
     expect(a.state).toBe('approved');
     expect(a.headOverride).toBe(true);
     expect(a.approvals[0]).toMatchObject({ override: true, overrideReason: '经研究，案情紧急，由本人承担责任', reviewOutcome: 'disagree' });
-    expect(caseDetail(f.core, f.handler, c.id).headOverride).toBe(true);
+    expect(await caseDetail(f.core, f.handler, c.id).headOverride).toBe(true);
   });
 
-  it('refuses approval before review, and a second decision', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' }), 'BAD_STATE');
-    const r = reviewed('agree', 'R-2');
-    refused(() => decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意', override: { declared: true, reason: '无' } }), 'VALIDATION');
-    decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意' });
-    refused(() => decide(f.core, f.head, { caseId: r.id, decision: 'reject', opinion: '改变主意' }), 'BAD_STATE');
+  it('refuses approval before review, and a second decision', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' }), 'BAD_STATE');
+    const r = await reviewed('agree', 'R-2');
+    await refused(() => await decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意', override: { declared: true, reason: '无' } }), 'VALIDATION');
+    await decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意' });
+    await refused(() => await decide(f.core, f.head, { caseId: r.id, decision: 'reject', opinion: '改变主意' }), 'BAD_STATE');
   });
 
-  it('rejecting a case the legal office agreed to is an override too', () => {
-    const c = reviewed('agree');
-    refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准' }), 'OVERRIDE_REQUIRED');
-    const r = decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准', override: { declared: true, reason: '社会影响需进一步评估' } });
+  it('rejecting a case the legal office agreed to is an override too', async () => {
+    const c = await reviewed('agree');
+    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准' }), 'OVERRIDE_REQUIRED');
+    const r = await decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准', override: { declared: true, reason: '社会影响需进一步评估' } });
     expect(r.state).toBe('rejected');
     expect(r.headOverride).toBe(true);
   });
 });
 
 describe('issued records cannot be altered', () => {
-  it('the database refuses UPDATE and DELETE on findings, reviews, approvals, submissions and events', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    takeCase(f.core, f.reviewer, c.id);
-    issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
+  it('the database refuses UPDATE and DELETE on findings, reviews, approvals, submissions and events', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
     for (const sql of [
       "UPDATE findings SET reason = 'x'",
       'DELETE FROM findings',
@@ -215,63 +215,63 @@ describe('issued records cannot be altered', () => {
       "UPDATE events SET action = 'x'",
       'DELETE FROM events',
     ]) {
-      expect(() => f.core.db.exec(sql), sql).toThrow(/IMMUTABLE/);
+      (await expect((async () => f.core.db.exec(sql))(), sql)).rejects.toThrow(/IMMUTABLE/);
     }
   });
 });
 
 describe('queues and search', () => {
-  it('each role sees what waits for it', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    expect(queue(f.core, f.head).items).toHaveLength(0);
-    expect(queue(f.core, f.legalHead).items.map((i) => i.id)).toEqual([c.id]);
-    takeCase(f.core, f.reviewer, c.id);
-    expect(queue(f.core, f.reviewer).items[0].reason).toContain('待出具');
-    expect(queue(f.core, f.reviewer2).items).toHaveLength(0);
-    issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    expect(queue(f.core, f.head).items.map((i) => i.id)).toEqual([c.id]);
+  it('each role sees what waits for it', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    expect(await queue(f.core, f.head).items).toHaveLength(0);
+    expect(await queue(f.core, f.legalHead).items.map((i) => i.id)).toEqual([c.id]);
+    await takeCase(f.core, f.reviewer, c.id);
+    expect(await queue(f.core, f.reviewer).items[0].reason).toContain('待出具');
+    expect(await queue(f.core, f.reviewer2).items).toHaveLength(0);
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
+    expect(await queue(f.core, f.head).items.map((i) => i.id)).toEqual([c.id]);
   });
 
-  it('finds cases by number, party name and any text in facts or findings (Chinese substrings)', () => {
-    const a = submitCase(f.core, f.handler, caseInput(f));
-    const b = submitCase(f.core, f.handler, caseInput(f, { caseNo: 'B-2', title: '某餐饮店案', facts: '经营超过保质期的食品', party: { type: 'organization', name: '某餐饮店', idNumber: caseInput(f).party.idNumber, address: '某路' } }));
-    takeCase(f.core, f.reviewer, b.id);
+  it('finds cases by number, party name and any text in facts or findings (Chinese substrings)', async () => {
+    const a = await submitCase(f.core, f.handler, caseInput(f));
+    const b = await submitCase(f.core, f.handler, caseInput(f, { caseNo: 'B-2', title: '某餐饮店案', facts: '经营超过保质期的食品', party: { type: 'organization', name: '某餐饮店', idNumber: caseInput(f).party.idNumber, address: '某路' } }));
+    await takeCase(f.core, f.reviewer, b.id);
     const findings = allConform();
     findings[5] = { criterion: 6, result: 'needs_correction', reason: '裁量基准适用偏重' };
-    issueReview(f.core, f.reviewer, { caseId: b.id, findings, outcome: 'return', requests: ['重新适用裁量基准'] });
-    const ids = (q: string) => search(f.core, f.reviewer, { query: q }).items.map((i) => i.id);
-    expect(ids('电热水壶')).toEqual([a.id]);
-    expect(ids('餐饮')).toEqual([b.id]); // two characters: LIKE path
-    expect(ids('裁量基准适用')).toEqual([b.id]);
-    expect(ids('B-2')).toEqual([b.id]);
-    expect(ids('不存在的内容')).toEqual([]);
-    expect(ids('%')).toEqual([]);
-    expect(search(f.core, f.reviewer, { query: '', state: 'returned' }).items.map((i) => i.id)).toEqual([b.id]);
+    await issueReview(f.core, f.reviewer, { caseId: b.id, findings, outcome: 'return', requests: ['重新适用裁量基准'] });
+    const ids = async (q: string) => (await search(f.core, f.reviewer, { query: q })).items.map((i) => i.id);
+    expect(await ids('电热水壶')).toEqual([a.id]);
+    expect(await ids('餐饮')).toEqual([b.id]); // two characters: LIKE path
+    expect(await ids('裁量基准适用')).toEqual([b.id]);
+    expect(await ids('B-2')).toEqual([b.id]);
+    expect(await ids('不存在的内容')).toEqual([]);
+    expect(await ids('%')).toEqual([]);
+    expect(await search(f.core, f.reviewer, { query: '', state: 'returned' }).items.map((i) => i.id)).toEqual([b.id]);
   });
 
-  it('counts and pages only the cases a handler may open', () => {
-    submitCase(f.core, f.handler, caseInput(f, { caseNo: 'V-1' }));
-    submitCase(f.core, f.officer, caseInput(f, { caseNo: 'V-2', officerIds: [f.officer.id, f.officer2.id] }));
-    submitCase(f.core, f.officer2, caseInput(f, { caseNo: 'V-3', officerIds: [f.officer2.id, f.handler.id] }));
-    const page1 = search(f.core, f.handler, { query: '', limit: 1 });
+  it('counts and pages only the cases a handler may open', async () => {
+    await submitCase(f.core, f.handler, caseInput(f, { caseNo: 'V-1' }));
+    await submitCase(f.core, f.officer, caseInput(f, { caseNo: 'V-2', officerIds: [f.officer.id, f.officer2.id] }));
+    await submitCase(f.core, f.officer2, caseInput(f, { caseNo: 'V-3', officerIds: [f.officer2.id, f.handler.id] }));
+    const page1 = await search(f.core, f.handler, { query: '', limit: 1 });
     expect(page1.total).toBe(2);
-    const page2 = search(f.core, f.handler, { query: '', limit: 1, offset: 1 });
+    const page2 = await search(f.core, f.handler, { query: '', limit: 1, offset: 1 });
     expect([page1.items[0].caseNo, page2.items[0].caseNo].sort()).toEqual(['V-1', 'V-3']);
   });
 
-  it('names the faulty field in Chinese words, not a code path', () => {
+  it('names the faulty field in Chinese words, not a code path', async () => {
     const bad = caseInput(f);
     bad.party = { ...bad.party, address: '' };
-    const msg = refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION');
+    const msg = await refused(() => await submitCase(f.core, f.handler, bad), 'VALIDATION');
     expect(msg).toContain('当事人 · 地址');
     expect(msg).not.toMatch(/party|address/);
   });
 
-  it('hides case contents from users not involved in it', () => {
-    const c = submitCase(f.core, f.handler, caseInput(f));
-    refused(() => caseDetail(f.core, f.officer2, c.id), 'FORBIDDEN');
-    refused(() => caseDetail(f.core, f.admin, c.id), 'FORBIDDEN');
-    expect(caseDetail(f.core, f.officer, c.id).id).toBe(c.id);
-    expect(search(f.core, f.officer2, { query: '电热水壶' }).items).toHaveLength(0);
+  it('hides case contents from users not involved in it', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await refused(() => await caseDetail(f.core, f.officer2, c.id), 'FORBIDDEN');
+    await refused(() => await caseDetail(f.core, f.admin, c.id), 'FORBIDDEN');
+    expect(await caseDetail(f.core, f.officer, c.id).id).toBe(c.id);
+    expect(await search(f.core, f.officer2, { query: '电热水壶' }).items).toHaveLength(0);
   });
 });

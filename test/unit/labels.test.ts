@@ -25,7 +25,7 @@ describe('renderer labels', () => {
     expect(ui[name]).toEqual(core[name]);
   });
 
-  it('calendar labels match the core', () => {
+  it('calendar labels match the core', async () => {
     expect(ui.PROVISIONAL_LABEL).toBe(PROVISIONAL_LABEL);
     expect(ui.COUNT_MODE_LABELS).toEqual(CORE_MODE);
     for (const k of Object.keys(CORE_CLOCK) as (keyof typeof CORE_CLOCK)[]) expect(ui.CLOCK_STATE_LABELS[k]).toBe(CORE_CLOCK[k]);

@@ -135,13 +135,13 @@ export function layeringViolations(root: string): { files: number; violations: s
 const REPO = path.resolve(__dirname, '../..');
 
 describe('layering of the real source tree', () => {
-  it('has no forbidden imports', () => {
+  it('has no forbidden imports', async () => {
     const { files, violations } = layeringViolations(REPO);
     expect(files, 'the scanner found too few files; is it looking in the right place?').toBeGreaterThan(20);
     expect(violations, `forbidden imports:\n${violations.join('\n')}`).toEqual([]);
   });
 
-  it('actually looks at the files that matter', () => {
+  it('actually looks at the files that matter', async () => {
     const contract = importsOf('preload/contract.ts', fs.readFileSync(path.join(REPO, 'preload/contract.ts'), 'utf8'));
     expect(contract.map((i) => i.specifier)).toContain('zod');
     const api = importsOf('main/core/api.ts', fs.readFileSync(path.join(REPO, 'main/core/api.ts'), 'utf8'));
@@ -151,7 +151,7 @@ describe('layering of the real source tree', () => {
 
 describe('the layering check catches each kind of violation', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-layering-'));
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterAll(async () => fs.rmSync(root, { recursive: true, force: true }));
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
@@ -191,13 +191,13 @@ describe('the layering check catches each kind of violation', () => {
     expect(reported(file, spec), violations.join('\n')).toBe(true);
   });
 
-  it('reports the line of the offending import', () => {
+  it('reports the line of the offending import', async () => {
     expect(violations).toContain(
       "main/core/db/bad-glue.ts:2 imports '../../electron/ipc' — main/core must never import main/electron",
     );
   });
 
-  it('leaves allowed imports alone', () => {
+  it('leaves allowed imports alone', async () => {
     expect(violations.filter((v) => /\/ok\.ts|preload\/index\.ts/.test(v))).toEqual([]);
     expect(violations).toHaveLength(10);
   });

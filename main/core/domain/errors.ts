@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'NO_QUORUM'
   | 'DB_TOO_NEW'
   | 'DB_OPEN_FAILED'
+  | 'DB_NEEDS_MIGRATION'
+  | 'FILES_DIR_REQUIRED'
+  | 'DB_NOT_EMPTY'
+  | 'READ_ONLY_ROLE'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -12,11 +12,11 @@ import { requirePermission } from './auth';
 import { caseDetail, loadCase } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
-export function decide(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function decide(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'approval.decide');
   const a = parseInput(ApprovalInput, input);
-  tx(core, () => {
-    const row = loadCase(core, a.caseId);
+  await tx(core, async () => {
+    const row = await loadCase(core, a.caseId);
     assertState(row.state, 'decide');
     const outcome = row.last_outcome;
     // Approving anything but 同意, or rejecting a case the legal office agreed to, departs from the
@@ -34,10 +34,10 @@ export function decide(core: Core, actor: Actor, input: unknown): CaseDetail {
       throw new AppError('VALIDATION', '审批结论与法制审核意见一致，无需声明不采纳。');
     }
     const at = nowIso(core);
-    insertApproval(core.db, { caseId: row.id, headId: actor.id, decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null }, at);
-    updateCase(core.db, row.id, { state: a.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
-    if (a.decision === 'approve') startClock(core, row.id, 'publication', core.now(), row.kind);
-    appendEvent(core, actor, 'approval.decide', row.id, { decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null });
+    await insertApproval(core.db, { caseId: row.id, headId: actor.id, decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null }, at);
+    await updateCase(core.db, row.id, { state: a.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
+    if (a.decision === 'approve') await startClock(core, row.id, 'publication', core.now(), row.kind);
+    await appendEvent(core, actor, 'approval.decide', row.id, { decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null });
   });
-  return caseDetail(core, actor, a.caseId);
+  return await caseDetail(core, actor, a.caseId);
 }

@@ -5,8 +5,8 @@ import { type Actor, type Core, nowIso } from './core';
 import { requirePermission } from './auth';
 
 /** Appends one event to the chain. Call inside the use case's transaction. */
-export function appendEvent(core: Core, actor: Actor | null, action: string, caseId: number | null, payload: unknown): void {
-  const prev = lastEvent(core.db);
+export async function appendEvent(core: Core, actor: Actor | null, action: string, caseId: number | null, payload: unknown): Promise<void> {
+  const prev = await lastEvent(core.db);
   const seq = (prev?.seq ?? 0) + 1;
   const at = nowIso(core);
   const payloadJson = canonicalJson(payload ?? {});
@@ -14,7 +14,7 @@ export function appendEvent(core: Core, actor: Actor | null, action: string, cas
   const prevHash = prev?.hash ?? GENESIS_HASH;
   const actorName = actor ? `${actor.displayName}（${actor.username}）` : '系统';
   const hash = eventHash({ seq, at, actorId: actor?.id ?? null, actorName, action, caseId, payloadDigest, prevHash });
-  insertEvent(core.db, {
+  await insertEvent(core.db, {
     seq,
     at,
     actor_id: actor?.id ?? null,
@@ -29,11 +29,11 @@ export function appendEvent(core: Core, actor: Actor | null, action: string, cas
 }
 
 /** Recomputes the whole chain and names the first event that does not match. */
-export function verifyChain(core: Core): AuditVerifyView {
+export async function verifyChain(core: Core): Promise<AuditVerifyView> {
   let expectedPrev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
-  for (const e of iterateEvents(core.db)) {
+  for await (const e of iterateEvents(core.db)) {
     count++;
     const bad = (reason: string): AuditVerifyView => ({ ok: false, count, firstBad: { seq: e.seq, reason } });
     if (e.seq !== expectedSeq) return bad(`序号不连续：应为 ${expectedSeq}，实为 ${e.seq}（有记录被删除或插入）`);
@@ -56,8 +56,8 @@ export function verifyChain(core: Core): AuditVerifyView {
   return { ok: true, count, firstBad: null };
 }
 
-export function verifyChainAs(core: Core, actor: Actor): AuditVerifyView {
+export async function verifyChainAs(core: Core, actor: Actor): Promise<AuditVerifyView> {
   requirePermission(actor, 'audit.verify');
-  return verifyChain(core);
+  return await verifyChain(core);
 }
 

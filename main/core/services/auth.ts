@@ -36,26 +36,26 @@ export function verifyPassword(password: string, stored: string): boolean {
 export const toActor = (u: UserRow): Actor => ({ id: u.id, username: u.username, displayName: u.display_name, roles: u.roles });
 
 /** Checks a username and password; a wrong one is logged and refused with the same message either way. */
-export function authenticate(core: Core, input: unknown): Actor {
+export async function authenticate(core: Core, input: unknown): Promise<Actor> {
   const { username, password } = parseInput(SignInInput, input);
-  const user = getUserByUsername(core.db, username);
+  const user = await getUserByUsername(core.db, username);
   const ok = !!user && user.active === 1 && verifyPassword(password, user.password_hash);
   if (!ok) {
-    if (user) tx(core, () => appendEvent(core, null, 'user.signin_failed', null, { username }));
+    if (user) await tx(core, async () => await appendEvent(core, null, 'user.signin_failed', null, { username }));
     throw new AppError('UNAUTHENTICATED', '用户名或密码不正确，或该账号已停用。');
   }
   return toActor(user);
 }
 
-export function signIn(core: Core, input: unknown): Actor {
-  const actor = authenticate(core, input);
-  tx(core, () => appendEvent(core, actor, 'user.signin', null, {}));
+export async function signIn(core: Core, input: unknown): Promise<Actor> {
+  const actor = await authenticate(core, input);
+  await tx(core, async () => await appendEvent(core, actor, 'user.signin', null, {}));
   return actor;
 }
 
 /** Reloads the actor from the database so a role removed by an administrator takes effect at once. */
-export function refreshActor(core: Core, userId: number): Actor {
-  const u = getUserById(core.db, userId);
+export async function refreshActor(core: Core, userId: number): Promise<Actor> {
+  const u = await getUserById(core.db, userId);
   if (!u || u.active !== 1) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录。');
   return toActor(u);
 }

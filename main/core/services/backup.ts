@@ -4,14 +4,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../domain/errors';
 import type { Core } from './core';
+import type { SqliteStore } from '../db/sqlite';
 
-export async function backupTo(core: Core, target: string): Promise<{ dbFile: string; filesDir: string; files: number }> {
+/**
+ * On SQLite the database file is copied too; on PostgreSQL only the file store is (the database is
+ * the DBA's: `pg_dump`), and `database` says which.
+ */
+export async function backupTo(
+  core: Core,
+  target: string,
+): Promise<{ dbFile: string; filesDir: string; files: number; database: 'copied' | 'pg_dump' }> {
   const dbFile = path.resolve(target);
   if (path.resolve(core.dbPath) === dbFile) throw new AppError('VALIDATION', '备份目标不能是当前数据库文件。');
   if (fs.existsSync(dbFile)) throw new AppError('CONFLICT', `备份文件“${dbFile}”已存在，请换一个文件名。`);
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
-  await core.db.backup(dbFile);
-  const filesDir = `${dbFile}-files`;
+  if (core.db.engine === 'sqlite') await (core.db as SqliteStore).raw.backup(dbFile);
+  const filesDir = core.db.engine === 'sqlite' ? `${dbFile}-files` : dbFile;
   let files = 0;
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -28,5 +36,5 @@ export async function backupTo(core: Core, target: string): Promise<{ dbFile: st
     }
   };
   walk(core.blobs.root);
-  return { dbFile, filesDir, files };
+  return { dbFile, filesDir, files, database: core.db.engine === 'sqlite' ? 'copied' : 'pg_dump' };
 }

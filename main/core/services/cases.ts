@@ -24,6 +24,7 @@ import {
   submissionsOf,
   updateCase,
   type CaseListRow,
+  type SubmissionRow,
 } from '../db/repos/cases';
 import { eventsOfCase } from '../db/repos/events';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
@@ -46,7 +47,7 @@ interface StoredSubmission extends Omit<CaseData, 'fineAmount'> {
 }
 
 /** Every rule a submission must meet, checked against the database as it is now. */
-function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAttachments?: boolean } = {}): StoredSubmission {
+async function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAttachments?: boolean } = {}): Promise<StoredSubmission> {
   const p = c.party;
   if (p.type === 'citizen' && !isValidResidentId(p.idNumber)) {
     throw new AppError('VALIDATION', `当事人身份证号码“${p.idNumber}”校验不通过（GB 11643），请核对。`);
@@ -55,7 +56,7 @@ function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAtta
     throw new AppError('VALIDATION', `统一社会信用代码“${p.idNumber}”校验不通过（GB 32100），请核对。`);
   }
   const fineFen = c.fineAmount ? parseYuan(c.fineAmount) : null;
-  const catalog = currentCatalog(core.db);
+  const catalog = await currentCatalog(core.db);
   const item = catalog?.items.find((i) => i.code === c.catalogItem);
   if (!catalog || !item) throw new AppError('NOT_MAJOR', `目录事项“${c.catalogItem}”不在现行重大执法决定目录清单中。`);
   if (item.kind !== c.kind) throw new AppError('VALIDATION', `目录事项“${item.label}”与所选决定类型不一致。`);
@@ -72,7 +73,7 @@ function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAtta
   const officers = [...new Set(c.officerIds)];
   if (officers.length < 2) throw new AppError('OFFICERS_INVALID', '执法人员不得少于两人（且不得重复）。');
   for (const id of officers) {
-    const u = getUserById(core.db, id);
+    const u = await getUserById(core.db, id);
     if (!u || u.active !== 1) throw new AppError('OFFICERS_INVALID', `执法人员（编号 ${id}）不存在或已停用。`);
     if (!u.cert_no || !u.cert_expiry) throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”未登记执法证。`);
     if (u.cert_expiry < today) {
@@ -83,46 +84,46 @@ function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAtta
     if (s.date > today) throw new AppError('VALIDATION', `程序环节“${s.step}”的日期${s.date}晚于今天。`);
   }
   for (const a of opts.skipAttachments ? [] : c.attachments) {
-    if (!blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
+    if (!await blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
   }
   const { fineAmount: _f, ...rest } = c;
   void actor;
   return { ...rest, officerIds: officers, fineFen };
 }
 
-function searchBody(core: Core, caseId: number): string {
+async function searchBody(core: Core, caseId: number): Promise<string> {
   const parts: string[] = [];
-  for (const s of submissionsOf(core.db, caseId)) {
+  for (const s of await submissionsOf(core.db, caseId)) {
     const d = JSON.parse(s.payload_json) as StoredSubmission;
     parts.push(d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' '));
   }
-  for (const r of reviewsOf(core.db, caseId)) {
+  for (const r of await reviewsOf(core.db, caseId)) {
     parts.push(r.opinion, r.suggestions, ...(JSON.parse(r.requests_json) as string[]));
-    for (const f of findingsOf(core.db, r.id)) parts.push(f.reason);
+    for (const f of await findingsOf(core.db, r.id)) parts.push(f.reason);
   }
   return parts.filter(Boolean).join('\n');
 }
 
-export function refreshSearch(core: Core, caseId: number): void {
-  setSearchText(core.db, caseId, searchBody(core, caseId));
+export async function refreshSearch(core: Core, caseId: number): Promise<void> {
+  await setSearchText(core.db, caseId, await searchBody(core, caseId));
 }
 
 /** Dry run of every submission rule except uploaded attachments, so `lrw` can refuse bad input before storing files. */
-export function validateSubmission(core: Core, actor: Actor, input: unknown): void {
+export async function validateSubmission(core: Core, actor: Actor, input: unknown): Promise<void> {
   requirePermission(actor, 'case.submit');
   const c = parseInput(CaseInput, input);
-  checkSubmission(core, actor, c, { skipAttachments: true });
+  await checkSubmission(core, actor, c, { skipAttachments: true });
 }
 
-export function submitCase(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function submitCase(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'case.submit');
   const c = parseInput(CaseInput, input);
-  const id = tx(core, () => {
-    const data = checkSubmission(core, actor, c);
-    if (caseIdByNo(core.db, c.caseNo)) throw new AppError('CONFLICT', `案件编号“${c.caseNo}”已存在。`);
+  const id = await tx(core, async () => {
+    const data = await checkSubmission(core, actor, c);
+    if (await caseIdByNo(core.db, c.caseNo)) throw new AppError('CONFLICT', `案件编号“${c.caseNo}”已存在。`);
     const at = nowIso(core);
-    const catalog = currentCatalog(core.db)!;
-    const caseId = insertCase(
+    const catalog = (await currentCatalog(core.db))!;
+    const caseId = await insertCase(
       core.db,
       {
         case_no: c.caseNo,
@@ -135,30 +136,30 @@ export function submitCase(core: Core, actor: Actor, input: unknown): CaseDetail
       },
       at,
     );
-    insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
-    startPeriod(core, caseId, 1, 'review');
-    refreshSearch(core, caseId);
-    appendEvent(core, actor, 'case.submit', caseId, { round: 1, submission: data, catalogVersion: catalog.version });
+    await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
+    await startPeriod(core, caseId, 1, 'review');
+    await refreshSearch(core, caseId);
+    await appendEvent(core, actor, 'case.submit', caseId, { round: 1, submission: data, catalogVersion: catalog.version });
     return caseId;
   });
-  return caseDetail(core, actor, id);
+  return await caseDetail(core, actor, id);
 }
 
-export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function resubmitCase(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'case.resubmit');
   const inp = parseInput(ResubmitInput, input);
-  tx(core, () => {
-    const row = loadCase(core, inp.caseId);
+  await tx(core, async () => {
+    const row = await loadCase(core, inp.caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以重新送审。');
     assertState(row.state, 'resubmit');
-    const data = checkSubmission(core, actor, inp.case);
-    const other = caseIdByNo(core.db, inp.case.caseNo);
+    const data = await checkSubmission(core, actor, inp.case);
+    const other = await caseIdByNo(core.db, inp.case.caseNo);
     if (other !== undefined && other !== row.id) throw new AppError('CONFLICT', `案件编号“${inp.case.caseNo}”已被其他案件使用。`);
     const at = nowIso(core);
     const round = row.round + 1;
-    const catalog = currentCatalog(core.db)!;
-    insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
-    updateCase(
+    const catalog = (await currentCatalog(core.db))!;
+    await insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
+    await updateCase(
       core.db,
       row.id,
       {
@@ -176,44 +177,44 @@ export function resubmitCase(core: Core, actor: Actor, input: unknown): CaseDeta
       },
       at,
     );
-    startPeriod(core, row.id, round, 'review');
-    refreshSearch(core, row.id);
-    appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submission: data });
+    await startPeriod(core, row.id, round, 'review');
+    await refreshSearch(core, row.id);
+    await appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submission: data });
   });
-  return caseDetail(core, actor, inp.caseId);
+  return await caseDetail(core, actor, inp.caseId);
 }
 
-export function closeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
+export async function closeCase(core: Core, actor: Actor, caseId: number): Promise<CaseDetail> {
   requirePermission(actor, 'case.close');
-  tx(core, () => {
-    const row = loadCase(core, caseId);
+  await tx(core, async () => {
+    const row = await loadCase(core, caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以办结案件。');
     assertState(row.state, 'close');
-    updateCase(core.db, caseId, { state: 'closed' }, nowIso(core));
-    startClock(core, caseId, 'archive', core.now());
-    appendEvent(core, actor, 'case.close', caseId, { from: row.state });
+    await updateCase(core.db, caseId, { state: 'closed' }, nowIso(core));
+    await startClock(core, caseId, 'archive', core.now());
+    await appendEvent(core, actor, 'case.close', caseId, { from: row.state });
   });
-  return caseDetail(core, actor, caseId);
+  return await caseDetail(core, actor, caseId);
 }
 
-export function loadCase(core: Core, caseId: number): CaseListRow {
-  const row = getCase(core.db, caseId);
+export async function loadCase(core: Core, caseId: number): Promise<CaseListRow> {
+  const row = await getCase(core.db, caseId);
   if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
   return row;
 }
 
 /** Case contents hold personal data: only those involved in the case or in review/approval may read them. */
-export function canRead(core: Core, actor: Actor, row: CaseListRow): boolean {
+export async function canRead(core: Core, actor: Actor, row: CaseListRow): Promise<boolean> {
   if (hasPermission(actor.roles, 'case.readAll')) return true;
   if (row.handler_id === actor.id) return true;
-  return officerIdsOfCase(core.db, row.id).includes(actor.id);
+  return (await officerIdsOfCase(core.db, row.id)).includes(actor.id);
 }
 
-export function requireRead(core: Core, actor: Actor, row: CaseListRow): void {
-  if (!canRead(core, actor, row)) throw new AppError('FORBIDDEN', '无权查阅此案件：案件材料含个人信息，仅限承办人、执法人员及审核、审批人员查阅。');
+export async function requireRead(core: Core, actor: Actor, row: CaseListRow): Promise<void> {
+  if (!await canRead(core, actor, row)) throw new AppError('FORBIDDEN', '无权查阅此案件：案件材料含个人信息，仅限承办人、执法人员及审核、审批人员查阅。');
 }
 
-const summary = (core: Core, r: CaseListRow, cal: Calendar): CaseSummary => ({
+const summary = async (core: Core, r: CaseListRow, cal: Calendar): Promise<CaseSummary> => ({
   id: r.id,
   caseNo: r.case_no,
   title: r.title,
@@ -226,10 +227,10 @@ const summary = (core: Core, r: CaseListRow, cal: Calendar): CaseSummary => ({
   lastOutcome: r.last_outcome,
   headOverride: r.head_override === 1,
   updatedAt: r.updated_at,
-  reviewClock: runningReviewClock(core, r.id, cal),
+  reviewClock: await runningReviewClock(core, r.id, cal),
 });
 
-function submissionView(core: Core, s: ReturnType<typeof submissionsOf>[number]): SubmissionView {
+async function submissionView(core: Core, s: SubmissionRow): Promise<SubmissionView> {
   const d = JSON.parse(s.payload_json) as StoredSubmission;
   return {
     round: s.round,
@@ -248,29 +249,31 @@ function submissionView(core: Core, s: ReturnType<typeof submissionsOf>[number])
     fineFen: d.fineFen,
     fineCapitals: d.fineFen === null ? null : yuanInCapitals(d.fineFen),
     procedure: d.procedure,
-    officers: d.officerIds.map((id) => {
-      const u = getUserById(core.db, id);
-      return { id, name: u?.display_name ?? `#${id}`, certNo: u?.cert_no ?? null };
-    }),
-    attachments: attachmentsOf(core.db, s.id),
+    officers: await Promise.all(
+      d.officerIds.map(async (id) => {
+        const u = await getUserById(core.db, id);
+        return { id, name: u?.display_name ?? `#${id}`, certNo: u?.cert_no ?? null };
+      }),
+    ),
+    attachments: await attachmentsOf(core.db, s.id),
   };
 }
 
 /** The agency may require someone other than the contested review's reviewer to re-review. */
-export function barredFromRereview(core: Core, actor: Actor, caseId: number): boolean {
-  return workflowSettings(core).rereviewDifferentReviewer && reviewsOf(core.db, caseId).at(-1)?.reviewer_id === actor.id;
+export async function barredFromRereview(core: Core, actor: Actor, caseId: number): Promise<boolean> {
+  return (await workflowSettings(core)).rereviewDifferentReviewer && (await reviewsOf(core.db, caseId)).at(-1)?.reviewer_id === actor.id;
 }
 
 /** What the actor could do on this case right now (the services check it all again). */
-function allowedActions(core: Core, actor: Actor, r: CaseListRow): string[] {
+async function allowedActions(core: Core, actor: Actor, r: CaseListRow): Promise<string[]> {
   const out: string[] = [];
-  const officers = officerIdsOfCase(core.db, r.id);
+  const officers = await officerIdsOfCase(core.db, r.id);
   const involved = r.handler_id === actor.id || officers.includes(actor.id);
-  const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null && !barredFromRereview(core, actor, r.id));
+  const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null && !await barredFromRereview(core, actor, r.id));
   if (hasPermission(actor.roles, 'review.take') && takeable && !involved) out.push('review.take');
   if (hasPermission(actor.roles, 'review.issue') && canTransition(r.state, 'issueReview') && r.reviewer_id === actor.id) out.push('review.issue');
   const own = r.handler_id === actor.id;
-  if (hasPermission(actor.roles, 'rereview.request') && own && canTransition(r.state, 'requestRereview') && (r.last_outcome === 'disagree' || r.last_outcome === 'return') && !rereviewRequestOf(core.db, r.id)) out.push('rereview.request');
+  if (hasPermission(actor.roles, 'rereview.request') && own && canTransition(r.state, 'requestRereview') && (r.last_outcome === 'disagree' || r.last_outcome === 'return') && !await rereviewRequestOf(core.db, r.id)) out.push('rereview.request');
   if (hasPermission(actor.roles, 'case.escalate') && own && canTransition(r.state, 'escalate') && r.last_outcome === 'disagree') out.push('case.escalate');
   if (hasPermission(actor.roles, 'case.resubmit') && r.handler_id === actor.id && canTransition(r.state, 'resubmit')) out.push('case.resubmit');
   if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide')) out.push('approval.decide');
@@ -278,10 +281,10 @@ function allowedActions(core: Core, actor: Actor, r: CaseListRow): string[] {
   return out;
 }
 
-export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail {
-  const r = loadCase(core, caseId);
-  requireRead(core, actor, r);
-  const reviews = reviewsOf(core.db, caseId).map((rv) => ({
+export async function caseDetail(core: Core, actor: Actor, caseId: number): Promise<CaseDetail> {
+  const r = await loadCase(core, caseId);
+  await requireRead(core, actor, r);
+  const reviews = await Promise.all((await reviewsOf(core.db, caseId)).map(async (rv) => ({
     id: rv.id,
     round: rv.round,
     kind: rv.kind,
@@ -292,9 +295,9 @@ export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail
     requests: JSON.parse(rv.requests_json) as string[],
     suggestions: rv.suggestions,
     issuedAt: rv.issued_at,
-    findings: findingsOf(core.db, rv.id).map((f) => ({ ...f, title: CRITERIA[f.criterion - 1] })),
-  }));
-  const approvals = approvalsOf(core.db, caseId).map((a) => ({
+    findings: (await findingsOf(core.db, rv.id)).map((f) => ({ ...f, title: CRITERIA[f.criterion - 1] })),
+  })));
+  const approvals = (await approvalsOf(core.db, caseId)).map((a) => ({
     id: a.id,
     head: a.head_name,
     headId: a.head_id,
@@ -306,31 +309,31 @@ export function caseDetail(core: Core, actor: Actor, caseId: number): CaseDetail
     decidedAt: a.decided_at,
     meetingId: a.meeting_id,
   }));
-  const rr = rereviewRequestOf(core.db, caseId);
-  const esc = escalationOf(core.db, caseId);
+  const rr = await rereviewRequestOf(core.db, caseId);
+  const esc = await escalationOf(core.db, caseId);
   const lastReview = reviews[reviews.length - 1];
   const lastApproval = approvals[approvals.length - 1];
-  const cal = loadCalendar(core);
+  const cal = await loadCalendar(core);
   return {
-    ...summary(core, r, cal),
-    clocks: caseClocks(core, caseId, cal),
+    ...(await summary(core, r, cal)),
+    clocks: await caseClocks(core, caseId, cal),
     rereviewRequest: rr ? { reasons: rr.reasons, by: rr.requester_name, at: rr.requested_at } : null,
     escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at } : null,
     handlerId: r.handler_id,
     reviewerId: r.reviewer_id,
     catalogVersion: r.catalog_version,
     catalogItem: r.catalog_item,
-    catalogItemLabel: getCatalogVersion(core.db, r.catalog_version)?.items.find((i) => i.code === r.catalog_item)?.label ?? r.catalog_item,
-    submissions: submissionsOf(core.db, caseId).map((s) => submissionView(core, s)),
+    catalogItemLabel: (await getCatalogVersion(core.db, r.catalog_version))?.items.find((i) => i.code === r.catalog_item)?.label ?? r.catalog_item,
+    submissions: await Promise.all((await submissionsOf(core.db, caseId)).map((s) => submissionView(core, s))),
     reviews,
     approvals,
-    timeline: timeline(core, caseId),
+    timeline: await timeline(core, caseId),
     responsible: {
       handler: r.handler_name,
       reviewer: lastReview?.reviewer ?? r.reviewer_name,
       approver: lastApproval?.head ?? null,
     },
-    allowed: allowedActions(core, actor, r),
+    allowed: await allowedActions(core, actor, r),
   };
 }
 
@@ -365,8 +368,8 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
   }
 }
 
-function timeline(core: Core, caseId: number): TimelineEntry[] {
-  return eventsOfCase(core.db, caseId).map((e) => ({
+async function timeline(core: Core, caseId: number): Promise<TimelineEntry[]> {
+  return (await eventsOfCase(core.db, caseId)).map((e) => ({
     seq: e.seq,
     at: e.at,
     actor: e.actor_name,
@@ -376,45 +379,55 @@ function timeline(core: Core, caseId: number): TimelineEntry[] {
   }));
 }
 
-export function search(core: Core, actor: Actor, input: unknown): SearchResult {
+export async function search(core: Core, actor: Actor, input: unknown): Promise<SearchResult> {
   const f = parseInput(SearchInput, input);
   // Users without case.readAll see only cases they handle or act on as officers, filtered in SQL so paging and totals hold.
   const visibleTo = hasPermission(actor.roles, 'case.readAll') ? undefined : actor.id;
-  const { total, rows } = searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
-  const cal = loadCalendar(core);
-  return { total, items: rows.map((r) => summary(core, r, cal)) };
+  const { total, rows } = await searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
+  const cal = await loadCalendar(core);
+  return { total, items: await Promise.all(rows.map((r) => summary(core, r, cal))) };
 }
 
 /** 待办: what waits for this user, by role. */
-export function queue(core: Core, actor: Actor): QueueView {
+export async function queue(core: Core, actor: Actor): Promise<QueueView> {
   const items: QueueItem[] = [];
-  const cal = loadCalendar(core);
-  const push = (rows: CaseListRow[], reason: string) => {
-    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...summary(core, r, cal), reason });
+  const cal = await loadCalendar(core);
+  const push = async (rows: CaseListRow[], reason: string) => {
+    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...(await summary(core, r, cal)), reason });
+  };
+  /** Rows for which the (asynchronous) test holds, in order. */
+  const where = async (rows: CaseListRow[], test: (r: CaseListRow) => Promise<boolean> | boolean) => {
+    const out: CaseListRow[] = [];
+    for (const r of rows) if (await test(r)) out.push(r);
+    return out;
   };
   const roles = actor.roles;
   if (roles.includes('reviewer')) {
-    push(casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
-    push(casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
-    push(
-      casesInStates(core.db, ['rereview_requested'], { reviewerId: null }).filter(
-        (r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id) && !barredFromRereview(core, actor, r.id),
+    await push(await casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
+    await push(await casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
+    await push(
+      await where(
+        await casesInStates(core.db, ['rereview_requested'], { reviewerId: null }),
+        async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)),
       ),
       '承办单位申请复审，待领取',
     );
-    push(
-      casesInStates(core.db, ['submitted']).filter((r) => r.handler_id !== actor.id && !officerIdsOfCase(core.db, r.id).includes(actor.id)),
+    await push(
+      await where(await casesInStates(core.db, ['submitted']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id)),
       '新送审，待领取',
     );
   }
   if (roles.includes('handler')) {
-    push(casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
-    push(casesInStates(core.db, ['approved', 'rejected'], { handlerId: actor.id }), '已审批，待办结');
-    push(casesInStates(core.db, ['rereviewed'], { handlerId: actor.id }).filter((r) => r.last_outcome === 'disagree'), '复审仍不同意：可提请集体讨论');
-    push(casesInStates(core.db, ['reviewed'], { handlerId: actor.id }).filter((r) => r.last_outcome === 'disagree' && !rereviewRequestOf(core.db, r.id)), '审核不同意：可申请复审');
+    await push(await casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
+    await push(await casesInStates(core.db, ['approved', 'rejected'], { handlerId: actor.id }), '已审批，待办结');
+    await push((await casesInStates(core.db, ['rereviewed'], { handlerId: actor.id })).filter((r) => r.last_outcome === 'disagree'), '复审仍不同意：可提请集体讨论');
+    await push(
+      await where(await casesInStates(core.db, ['reviewed'], { handlerId: actor.id }), async (r) => r.last_outcome === 'disagree' && !(await rereviewRequestOf(core.db, r.id))),
+      '审核不同意：可申请复审',
+    );
   }
-  if (roles.includes('agency_head')) push(casesInStates(core.db, ['reviewed', 'rereviewed']), '待负责人审批');
-  if (roles.includes('secretary') || roles.includes('legal_head')) push(casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
-  if (roles.includes('legal_head')) push(casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
+  if (roles.includes('agency_head')) await push(await casesInStates(core.db, ['reviewed', 'rereviewed']), '待负责人审批');
+  if (roles.includes('secretary') || roles.includes('legal_head')) await push(await casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
+  if (roles.includes('legal_head')) await push(await casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
   return { items };
 }

@@ -1,7 +1,7 @@
 // The core handle every service takes: the database, the attachment store and a clock.
 import path from 'node:path';
 import type { Db } from '../db/open';
-import { openDb } from '../db/open';
+import { isPostgresUrl, openDb } from '../db/open';
 import { BlobStore } from '../files/blobStore';
 import type { Role } from '../domain/types';
 import { ZodError, type ZodType } from 'zod';
@@ -11,6 +11,7 @@ import { createKeytarSecretStore, type SecretStore } from '../secrets';
 
 export interface Core {
   db: Db;
+  /** The SQLite file or the PostgreSQL URL (without password) the core runs on. */
   dbPath: string;
   blobs: BlobStore;
   now: () => Date;
@@ -31,8 +32,9 @@ export interface Actor {
 }
 
 export interface OpenCoreOptions {
+  /** A SQLite file path, or a postgres:// URL. */
   dbPath: string;
-  /** Where attachments live; defaults to "<db file>-files" beside the database. */
+  /** Where attachments live; defaults to "<db file>-files" beside a SQLite file (required for PostgreSQL). */
   filesDir?: string;
   now?: () => Date;
   /** Shipped templates; found beside the app when not given. */
@@ -43,17 +45,21 @@ export interface OpenCoreOptions {
   secrets?: SecretStore;
 }
 
-export function openCore(opts: OpenCoreOptions): Core {
-  const db = openDb(opts.dbPath);
+export async function openCore(opts: OpenCoreOptions): Promise<Core> {
+  const pg = isPostgresUrl(opts.dbPath);
+  if (pg && !opts.filesDir) {
+    throw new AppError('FILES_DIR_REQUIRED', '使用 PostgreSQL 时须指定附件与文书文件的存放目录（--files 或 LRW_FILES）。');
+  }
   const filesDir = opts.filesDir ?? `${path.resolve(opts.dbPath)}-files`;
+  const db = await openDb(opts.dbPath);
   return {
     db,
-    dbPath: opts.dbPath,
+    dbPath: db.location,
     blobs: new BlobStore(filesDir),
     now: opts.now ?? (() => new Date()),
     uploads: new Map(),
     templatesDir: opts.templatesDir ?? findTemplatesDir(),
-    keysDir: opts.keysDir ?? `${path.resolve(opts.dbPath)}-keys`,
+    keysDir: opts.keysDir ?? (pg ? `${path.resolve(filesDir)}-keys` : `${path.resolve(opts.dbPath)}-keys`),
     secrets: opts.secrets ? async () => opts.secrets! : lazyKeytar(),
   };
 }
@@ -66,15 +72,15 @@ function lazyKeytar(): () => Promise<SecretStore> {
   }));
 }
 
-export function closeCore(core: Core): void {
-  core.db.close();
+export async function closeCore(core: Core): Promise<void> {
+  await core.db.close();
 }
 
 export const nowIso = (core: Core): string => core.now().toISOString();
 
-/** Runs fn in one IMMEDIATE transaction: every write of a use case and its audit event land together or not at all. */
-export function tx<T>(core: Core, fn: () => T): T {
-  return core.db.transaction(fn).immediate();
+/** Runs fn in one write transaction: every write of a use case and its audit event land together or not at all. */
+export function tx<T>(core: Core, fn: () => Promise<T>): Promise<T> {
+  return core.db.tx(fn);
 }
 
 /** Chinese names of input fields, so a refusal says where in words a user knows. */

@@ -59,64 +59,64 @@ const END_REASONS: Record<string, string> = {
   return: '退回补充材料，计时中止',
 };
 
-export function deadlineSettings(core: Core): DeadlineSettings {
-  return { ...DEFAULT_DEADLINE_SETTINGS, ...getSetting<Partial<DeadlineSettings>>(core.db, 'deadlines') };
+export async function deadlineSettings(core: Core): Promise<DeadlineSettings> {
+  return { ...DEFAULT_DEADLINE_SETTINGS, ...await getSetting<Partial<DeadlineSettings>>(core.db, 'deadlines') };
 }
 
-export function updateDeadlineSettings(core: Core, actor: Actor, input: unknown): DeadlineSettings {
+export async function updateDeadlineSettings(core: Core, actor: Actor, input: unknown): Promise<DeadlineSettings> {
   requirePermission(actor, 'settings.manage');
   const s = parseInput(DeadlineSettingsInput, input);
-  tx(core, () => {
-    setSetting(core.db, 'deadlines', s, nowIso(core));
-    appendEvent(core, actor, 'settings.deadlines', null, s);
+  await tx(core, async () => {
+    await setSetting(core.db, 'deadlines', s, nowIso(core));
+    await appendEvent(core, actor, 'settings.deadlines', null, s);
   });
   return s;
 }
 
-export const loadCalendar = (core: Core): Calendar => buildCalendar(currentOverrides(core.db));
+export const loadCalendar = async (core: Core): Promise<Calendar> => buildCalendar(await currentOverrides(core.db));
 
 const today = (core: Core) => cstDate(core.now());
 
 /** Opens a review (or re-review) period from today's receipt. Call inside the use case's transaction. */
-export function startPeriod(core: Core, caseId: number, round: number, kind: 'review' | 'rereview'): void {
-  const s = deadlineSettings(core);
+export async function startPeriod(core: Core, caseId: number, round: number, kind: 'review' | 'rereview'): Promise<void> {
+  const s = await deadlineSettings(core);
   const days = kind === 'review' ? s.reviewDays : s.rereviewDays;
   const start = today(core);
-  const p = addPeriod(start, days, s.mode, loadCalendar(core));
-  insertPeriod(core.db, { case_id: caseId, round, kind, start_date: start, days, mode: s.mode, due_date: p.due, provisional: p.provisional ? 1 : 0 });
+  const p = addPeriod(start, days, s.mode, await loadCalendar(core));
+  await insertPeriod(core.db, { case_id: caseId, round, kind, start_date: start, days, mode: s.mode, due_date: p.due, provisional: p.provisional ? 1 : 0 });
 }
 
 /** Stops the running period (outcome issued, or returned for supplement). */
-export function stopPeriod(core: Core, caseId: number, reason: string): void {
-  const p = openPeriodOf(core.db, caseId);
-  if (p) endPeriod(core.db, p.id, nowIso(core), reason);
+export async function stopPeriod(core: Core, caseId: number, reason: string): Promise<void> {
+  const p = await openPeriodOf(core.db, caseId);
+  if (p) await endPeriod(core.db, p.id, nowIso(core), reason);
 }
 
-export function extendReview(core: Core, actor: Actor, input: unknown): ClockView[] {
+export async function extendReview(core: Core, actor: Actor, input: unknown): Promise<ClockView[]> {
   requirePermission(actor, 'deadline.extend');
   const { caseId, reason } = parseInput(ExtendInput, input);
-  tx(core, () => {
-    const row = getCase(core.db, caseId);
+  await tx(core, async () => {
+    const row = await getCase(core.db, caseId);
     if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
-    const p = openPeriodOf(core.db, caseId);
+    const p = await openPeriodOf(core.db, caseId);
     if (!p) throw new AppError('BAD_STATE', '本案当前没有正在计算的审核期限，无需延长。');
     if (p.extension_days !== null) {
       throw new AppError('CONFLICT', `本期限已于${p.extended_at ? cstDate(new Date(p.extended_at)) : ''}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
     }
-    const s = deadlineSettings(core);
+    const s = await deadlineSettings(core);
     if (s.extensionDays === 0) throw new AppError('BAD_STATE', '本机关设置不允许延长审核期限。');
-    const r = addPeriod(p.due_date, s.extensionDays, p.mode, loadCalendar(core));
-    extendPeriod(core.db, p.id, { days: s.extensionDays, due: r.due, by: actor.id, at: nowIso(core), reason, provisional: r.provisional });
-    appendEvent(core, actor, 'period.extend', caseId, { periodId: p.id, days: s.extensionDays, from: p.due_date, to: r.due, reason });
+    const r = addPeriod(p.due_date, s.extensionDays, p.mode, await loadCalendar(core));
+    await extendPeriod(core.db, p.id, { days: s.extensionDays, due: r.due, by: actor.id, at: nowIso(core), reason, provisional: r.provisional });
+    await appendEvent(core, actor, 'period.extend', caseId, { periodId: p.id, days: s.extensionDays, from: p.due_date, to: r.due, reason });
   });
   return caseClocks(core, caseId);
 }
 
 /** Starts a non-review clock once (publication on approval, archive on close, 24-hour clocks from a given time). */
-export function startClock(core: Core, caseId: number, kind: 'publication' | 'archive' | 'av_records' | 'emergency_report', startedAt: Date, decisionKind?: string): void {
-  const cal = loadCalendar(core);
+export async function startClock(core: Core, caseId: number, kind: 'publication' | 'archive' | 'av_records' | 'emergency_report', startedAt: Date, decisionKind?: string): Promise<void> {
+  const cal = await loadCalendar(core);
   if (kind === 'av_records' || kind === 'emergency_report') {
-    upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: addHours(startedAt, 24).toISOString(), unit: 'hours', provisional: 0 });
+    await upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: addHours(startedAt, 24).toISOString(), unit: 'hours', provisional: 0 });
     return;
   }
   const start = cstDate(startedAt);
@@ -124,35 +124,35 @@ export function startClock(core: Core, caseId: number, kind: 'publication' | 'ar
   const [days, mode]: [number, CountMode] =
     kind === 'archive' ? [30, 'natural'] : decisionKind === 'penalty' || decisionKind === 'license' ? [7, 'working'] : [20, 'working'];
   const r = addPeriod(start, days, mode, cal);
-  upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: r.due, unit: mode, provisional: r.provisional ? 1 : 0 });
+  await upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: r.due, unit: mode, provisional: r.provisional ? 1 : 0 });
 }
 
-export function startHourClock(core: Core, actor: Actor, input: unknown): ClockView[] {
+export async function startHourClock(core: Core, actor: Actor, input: unknown): Promise<ClockView[]> {
   requirePermission(actor, 'case.submit');
   const c = parseInput(ClockStartInput, input);
-  tx(core, () => {
-    const row = getCase(core.db, c.caseId);
+  await tx(core, async () => {
+    const row = await getCase(core.db, c.caseId);
     if (!row) throw new AppError('NOT_FOUND', '案件不存在。');
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以登记此计时。');
     const at = new Date(c.startedAt);
     if (at > core.now()) throw new AppError('VALIDATION', '开始时间不能晚于现在。');
-    startClock(core, c.caseId, c.kind, at);
-    appendEvent(core, actor, 'clock.start', c.caseId, c);
+    await startClock(core, c.caseId, c.kind, at);
+    await appendEvent(core, actor, 'clock.start', c.caseId, c);
   });
   return caseClocks(core, c.caseId);
 }
 
-export function completeCaseClock(core: Core, actor: Actor, input: unknown): ClockView[] {
+export async function completeCaseClock(core: Core, actor: Actor, input: unknown): Promise<ClockView[]> {
   requirePermission(actor, 'case.submit');
   const c = parseInput(ClockCompleteInput, input);
-  tx(core, () => {
-    const row = getCase(core.db, c.caseId);
+  await tx(core, async () => {
+    const row = await getCase(core.db, c.caseId);
     if (!row) throw new AppError('NOT_FOUND', '案件不存在。');
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以登记完成。');
-    if (completeClock(core.db, c.caseId, c.kind, nowIso(core), actor.id) === 0) {
+    if (await completeClock(core.db, c.caseId, c.kind, nowIso(core), actor.id) === 0) {
       throw new AppError('BAD_STATE', `本案没有正在计算的“${CLOCK_LABELS[c.kind]}”。`);
     }
-    appendEvent(core, actor, 'clock.complete', c.caseId, c);
+    await appendEvent(core, actor, 'clock.complete', c.caseId, c);
   });
   return caseClocks(core, c.caseId);
 }
@@ -223,59 +223,64 @@ function clockView(c: ClockRow, cal: Calendar, now: Date): ClockView {
 }
 
 /** Every clock of a case, review periods first (history included), as seen now. */
-export function caseClocks(core: Core, caseId: number, cal = loadCalendar(core)): ClockView[] {
+export async function caseClocks(core: Core, caseId: number, calendar?: Calendar): Promise<ClockView[]> {
+  const cal = calendar ?? (await loadCalendar(core));
   const on = today(core);
-  return [...periodsOf(core.db, caseId).map((p) => periodView(p, cal, on)), ...clocksOf(core.db, caseId).map((c) => clockView(c, cal, core.now()))];
+  return [
+    ...(await periodsOf(core.db, caseId)).map((p) => periodView(p, cal, on)),
+    ...(await clocksOf(core.db, caseId)).map((c) => clockView(c, cal, core.now())),
+  ];
 }
 
 /** The running review clock shown on queue rows. */
-export function runningReviewClock(core: Core, caseId: number, cal: Calendar): ClockView | null {
-  const p = openPeriodOf(core.db, caseId);
+export async function runningReviewClock(core: Core, caseId: number, cal: Calendar): Promise<ClockView | null> {
+  const p = await openPeriodOf(core.db, caseId);
   return p ? periodView(p, cal, today(core)) : null;
 }
 
 /** For the legal office head: every running review period that is due soon or overdue. */
-export function overdueReviews(core: Core, actor: Actor): OverdueItem[] {
+export async function overdueReviews(core: Core, actor: Actor): Promise<OverdueItem[]> {
   requirePermission(actor, 'deadline.extend');
-  const cal = loadCalendar(core);
+  const cal = await loadCalendar(core);
   const on = today(core);
   const out: OverdueItem[] = [];
-  for (const p of openPeriods(core.db)) {
+  for (const p of await openPeriods(core.db)) {
     const v = periodView(p, cal, on);
     if (v.state === 'ok') continue;
-    const c = getCase(core.db, p.case_id)!;
+    const c = (await getCase(core.db, p.case_id))!;
     out.push({ caseId: c.id, caseNo: c.case_no, title: c.title, reviewer: c.reviewer_name, clock: v });
   }
   return out;
 }
 
 /** Reviews assigned to this reviewer that have entered their last working day, or are overdue (for desktop notifications). */
-export function lastDayReviews(core: Core, actor: Actor): OverdueItem[] {
-  const cal = loadCalendar(core);
+export async function lastDayReviews(core: Core, actor: Actor): Promise<OverdueItem[]> {
+  const cal = await loadCalendar(core);
   const on = today(core);
-  return openPeriods(core.db)
-    .map((p) => ({ p, c: getCase(core.db, p.case_id)! }))
+  const rows = [];
+  for (const p of await openPeriods(core.db)) rows.push({ p, c: (await getCase(core.db, p.case_id))! });
+  return rows
     .filter(({ c }) => c.reviewer_id === actor.id || (c.reviewer_id === null && actor.roles.includes('legal_head')))
     .map(({ p, c }) => ({ caseId: c.id, caseNo: c.case_no, title: c.title, reviewer: c.reviewer_name, clock: periodView(p, cal, on) }))
     .filter((i) => i.clock.remaining <= 0);
 }
 
-export function computeDeadline(core: Core, input: unknown) {
+export async function computeDeadline(core: Core, input: unknown) {
   const d = parseInput(DeadlineComputeInput, input);
-  return { ...addPeriod(d.from, d.days, d.mode, loadCalendar(core)), from: d.from, days: d.days, mode: d.mode };
+  return { ...addPeriod(d.from, d.days, d.mode, await loadCalendar(core)), from: d.from, days: d.days, mode: d.mode };
 }
 
-export function calendarShow(core: Core, year: number): CalendarYearInfo {
-  return calendarYearInfo(year, loadCalendar(core));
+export async function calendarShow(core: Core, year: number): Promise<CalendarYearInfo> {
+  return calendarYearInfo(year, await loadCalendar(core));
 }
 
 /** An administrator enters a newly published year (the State Council notice); it overrides the shipped one. */
-export function importCalendarYear(core: Core, actor: Actor, input: unknown): CalendarYearInfo {
+export async function importCalendarYear(core: Core, actor: Actor, input: unknown): Promise<CalendarYearInfo> {
   requirePermission(actor, 'settings.manage');
   const s = validateYearSchedule(input);
-  tx(core, () => {
-    insertOverride(core.db, s, actor.id, nowIso(core));
-    appendEvent(core, actor, 'calendar.import', null, s);
+  await tx(core, async () => {
+    await insertOverride(core.db, s, actor.id, nowIso(core));
+    await appendEvent(core, actor, 'calendar.import', null, s);
   });
-  return calendarShow(core, s.year);
+  return await calendarShow(core, s.year);
 }

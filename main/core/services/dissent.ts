@@ -14,13 +14,13 @@ import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { startPeriod } from './deadlines';
 import { cstDate } from '../domain/calendar';
 
-export function requestRereview(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function requestRereview(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'rereview.request');
   const r = parseInput(RereviewRequestInput, input);
-  tx(core, () => {
-    const row = loadCase(core, r.caseId);
+  await tx(core, async () => {
+    const row = await loadCase(core, r.caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以申请复审。');
-    const earlier = rereviewRequestOf(core.db, row.id);
+    const earlier = await rereviewRequestOf(core.db, row.id);
     if (earlier) {
       throw new AppError('CONFLICT', `本案已于${cstDate(new Date(earlier.requested_at))}申请过复审，每案只能申请一次；如仍有异议，请在复审后提请集体讨论。`);
     }
@@ -28,32 +28,32 @@ export function requestRereview(core: Core, actor: Actor, input: unknown): CaseD
     if (row.last_outcome !== 'disagree' && row.last_outcome !== 'return') {
       throw new AppError('BAD_STATE', '只有对“不同意”或“退回”的审核意见才能申请复审。');
     }
-    const contested = reviewsOf(core.db, row.id).at(-1)!;
+    const contested = (await reviewsOf(core.db, row.id)).at(-1)!;
     const at = nowIso(core);
-    insertRereviewRequest(core.db, { caseId: row.id, reasons: r.reasons, by: actor.id, at, againstReviewId: contested.id });
-    updateCase(core.db, row.id, { state: 'rereview_requested', reviewer_id: null }, at);
-    startPeriod(core, row.id, row.round, 'rereview');
-    appendEvent(core, actor, 'rereview.request', row.id, { reasons: r.reasons, againstReviewId: contested.id, againstOutcome: contested.outcome });
+    await insertRereviewRequest(core.db, { caseId: row.id, reasons: r.reasons, by: actor.id, at, againstReviewId: contested.id });
+    await updateCase(core.db, row.id, { state: 'rereview_requested', reviewer_id: null }, at);
+    await startPeriod(core, row.id, row.round, 'rereview');
+    await appendEvent(core, actor, 'rereview.request', row.id, { reasons: r.reasons, againstReviewId: contested.id, againstOutcome: contested.outcome });
   });
-  return caseDetail(core, actor, r.caseId);
+  return await caseDetail(core, actor, r.caseId);
 }
 
-export function escalate(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function escalate(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'case.escalate');
   const r = parseInput(EscalateInput, input);
-  tx(core, () => {
-    const row = loadCase(core, r.caseId);
+  await tx(core, async () => {
+    const row = await loadCase(core, r.caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以提请集体讨论。');
-    if (!rereviewRequestOf(core.db, row.id) || !reviewsOf(core.db, row.id).some((rv) => rv.kind === 'rereview')) {
+    if (!await rereviewRequestOf(core.db, row.id) || !(await reviewsOf(core.db, row.id)).some((rv) => rv.kind === 'rereview')) {
       throw new AppError('BAD_STATE', '须先申请复审并取得复审意见，仍有异议的，才能提请负责人集体讨论。');
     }
-    if (escalationOf(core.db, row.id)) throw new AppError('CONFLICT', '本案已提请集体讨论。');
+    if (await escalationOf(core.db, row.id)) throw new AppError('CONFLICT', '本案已提请集体讨论。');
     assertState(row.state, 'escalate');
     if (row.last_outcome !== 'disagree') throw new AppError('BAD_STATE', '复审意见为同意的，无需提请集体讨论，可直接报请负责人审批。');
     const at = nowIso(core);
-    insertEscalation(core.db, { caseId: row.id, reasons: r.reasons, by: actor.id, at });
-    updateCase(core.db, row.id, { state: 'in_discussion' }, at);
-    appendEvent(core, actor, 'case.escalate', row.id, { reasons: r.reasons });
+    await insertEscalation(core.db, { caseId: row.id, reasons: r.reasons, by: actor.id, at });
+    await updateCase(core.db, row.id, { state: 'in_discussion' }, at);
+    await appendEvent(core, actor, 'case.escalate', row.id, { reasons: r.reasons });
   });
-  return caseDetail(core, actor, r.caseId);
+  return await caseDetail(core, actor, r.caseId);
 }

@@ -47,23 +47,23 @@ import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { meetingView } from './meetings';
 
 /** Shipped templates, each replaced by the administrator's newest copy where one exists. */
-export function loadTemplates(core: Core): Map<string, Template & { origin: 'shipped' | 'custom'; savedBy: string | null; savedAt: string | null }> {
+export async function loadTemplates(core: Core): Promise<Map<string, Template & { origin: 'shipped' | 'custom'; savedBy: string | null; savedAt: string | null }>> {
   const out = new Map<string, Template & { origin: 'shipped' | 'custom'; savedBy: string | null; savedAt: string | null }>();
   for (const [id, t] of loadTemplateDir(core.templatesDir)) out.set(id, { ...t, origin: 'shipped', savedBy: null, savedAt: null });
-  for (const o of currentTemplateOverrides(core.db)) {
+  for (const o of await currentTemplateOverrides(core.db)) {
     const t = validateTemplateSource(o.source, `${o.template_id}.txt（管理员修订）`, o.template_id);
     out.set(o.template_id, { ...t, origin: 'custom', savedBy: o.saved_by_name, savedAt: o.saved_at });
   }
   return out;
 }
 
-function templateOf(core: Core, id: string) {
-  const t = loadTemplates(core).get(id);
+async function templateOf(core: Core, id: string) {
+  const t = (await loadTemplates(core)).get(id);
   if (!t) throw new AppError('NOT_FOUND', `没有标识为“${id}”的文书模板。`);
   return t;
 }
 
-const summaryOf = (t: ReturnType<typeof templateOf>): TemplateSummary => ({
+const summaryOf = (t: Awaited<ReturnType<typeof templateOf>>): TemplateSummary => ({
   id: t.id,
   title: t.title,
   kind: t.kind,
@@ -74,44 +74,44 @@ const summaryOf = (t: ReturnType<typeof templateOf>): TemplateSummary => ({
   savedAt: t.savedAt,
 });
 
-export function listTemplates(core: Core, actor: Actor): TemplateSummary[] {
+export async function listTemplates(core: Core, actor: Actor): Promise<TemplateSummary[]> {
   void actor;
-  return [...loadTemplates(core).values()].map(summaryOf);
+  return [...(await loadTemplates(core)).values()].map(summaryOf);
 }
 
-export function getTemplate(core: Core, actor: Actor, id: string): TemplateSummary & { source: string } {
+export async function getTemplate(core: Core, actor: Actor, id: string): Promise<TemplateSummary & { source: string }> {
   void actor;
-  const t = templateOf(core, id);
+  const t = await templateOf(core, id);
   return { ...summaryOf(t), source: t.source };
 }
 
 /** An administrator saves an edited copy; a broken one is refused with the place named, and nothing changes. */
-export function saveTemplate(core: Core, actor: Actor, input: unknown): TemplateSummary {
+export async function saveTemplate(core: Core, actor: Actor, input: unknown): Promise<TemplateSummary> {
   requirePermission(actor, 'settings.manage');
   const t = parseInput(TemplateSaveInput, input);
-  templateOf(core, t.templateId);
+  await templateOf(core, t.templateId);
   validateTemplateSource(t.source, `${t.templateId}.txt`, t.templateId);
-  tx(core, () => {
-    insertTemplateOverride(core.db, { templateId: t.templateId, source: t.source, note: t.note, by: actor.id, at: nowIso(core) });
-    appendEvent(core, actor, 'template.save', null, { templateId: t.templateId, sha256: sha256Hex(t.source), note: t.note });
+  await tx(core, async () => {
+    await insertTemplateOverride(core.db, { templateId: t.templateId, source: t.source, note: t.note, by: actor.id, at: nowIso(core) });
+    await appendEvent(core, actor, 'template.save', null, { templateId: t.templateId, sha256: sha256Hex(t.source), note: t.note });
   });
-  return summaryOf(templateOf(core, t.templateId));
+  return summaryOf(await templateOf(core, t.templateId));
 }
 
 export const templateFields = () => listTemplateFields().map((f) => ({ path: f.path, label: f.label, type: f.type, optional: !!f.optional }));
 
-function agencyOf(core: Core) {
-  const a = getAgency(core.db)!;
+async function agencyOf(core: Core) {
+  const a = (await getAgency(core.db))!;
   return { name: a.name, docPrefix: a.doc_prefix };
 }
 
 /** The collective discussion data for the minutes template: the latest meeting holding the case. */
-function meetingFor(core: Core, actor: Actor, caseId: number, meetingId?: number) {
+async function meetingFor(core: Core, actor: Actor, caseId: number, meetingId?: number) {
   const id =
     meetingId ??
-    (core.db.prepare('SELECT meeting_id FROM meeting_items WHERE case_id = ? ORDER BY id DESC LIMIT 1').pluck().get(caseId) as number | undefined);
+    ((await core.db.value('SELECT meeting_id FROM meeting_items WHERE case_id = ? ORDER BY id DESC LIMIT 1', [caseId])) as number | undefined);
   if (id === undefined) return undefined;
-  const m = meetingView(core, actor, id);
+  const m = await meetingView(core, actor, id);
   const item = m.items.find((i) => i.caseId === caseId);
   if (!item) throw new AppError('VALIDATION', '该会议没有讨论本案。');
   return meetingTemplateData(m, item);
@@ -122,14 +122,14 @@ function requireDrafting(actor: Actor): void {
 }
 
 /** Renders a template for a case (with the drafter's additions) and says what is still missing. */
-export function previewDocument(core: Core, actor: Actor, input: unknown): DocumentPreview {
+export async function previewDocument(core: Core, actor: Actor, input: unknown): Promise<DocumentPreview> {
   requireDrafting(actor);
   const p = parseInput(DocumentPreviewInput, input);
-  const detail = caseDetail(core, actor, p.caseId);
-  const t = templateOf(core, p.templateId);
-  const doc = getDocument(core.db, p.caseId, p.templateId);
-  const meeting = p.templateId === 'discussion-minutes' && hasPermission(actor.roles, 'meeting.read') ? meetingFor(core, actor, p.caseId, p.meetingId) : undefined;
-  const model = renderCaseDocument(t, detail, agencyOf(core), {
+  const detail = await caseDetail(core, actor, p.caseId);
+  const t = await templateOf(core, p.templateId);
+  const doc = await getDocument(core.db, p.caseId, p.templateId);
+  const meeting = p.templateId === 'discussion-minutes' && hasPermission(actor.roles, 'meeting.read') ? await meetingFor(core, actor, p.caseId, p.meetingId) : undefined;
+  const model = renderCaseDocument(t, detail, await agencyOf(core), {
     now: core.now(),
     draft: p.draft as DecisionDraft | undefined,
     meeting,
@@ -164,17 +164,17 @@ function versionView(v: VersionRow, templateId: string, docNumber: string | null
 }
 
 /** Saves the editor's content as a new version (a shared or finalised document is never overwritten). */
-export function saveDocument(core: Core, actor: Actor, input: unknown): DocumentVersionView {
+export async function saveDocument(core: Core, actor: Actor, input: unknown): Promise<DocumentVersionView> {
   requireDrafting(actor);
   const s = parseInput(DocumentSaveInput, input);
-  caseDetail(core, actor, s.caseId);
-  templateOf(core, s.templateId);
-  return tx(core, () => {
+  await caseDetail(core, actor, s.caseId);
+  await templateOf(core, s.templateId);
+  return await tx(core, async () => {
     const at = nowIso(core);
-    const doc = getDocument(core.db, s.caseId, s.templateId) ?? { id: insertDocument(core.db, s.caseId, s.templateId, actor.id, at), doc_number: null };
+    const doc = await getDocument(core.db, s.caseId, s.templateId) ?? { id: await insertDocument(core.db, s.caseId, s.templateId, actor.id, at), doc_number: null };
     const modelJson = canonicalJson(s.model);
-    const v = insertVersion(core.db, { documentId: doc.id, modelJson, draftJson: s.draft ? JSON.stringify(s.draft) : null, sha256: sha256Hex(modelJson), final: false, note: s.note, by: actor.id, at });
-    appendEvent(core, actor, 'document.save', s.caseId, { templateId: s.templateId, version: v.version, sha256: v.sha256, note: s.note });
+    const v = await insertVersion(core.db, { documentId: doc.id, modelJson, draftJson: s.draft ? JSON.stringify(s.draft) : null, sha256: sha256Hex(modelJson), final: false, note: s.note, by: actor.id, at });
+    await appendEvent(core, actor, 'document.save', s.caseId, { templateId: s.templateId, version: v.version, sha256: v.sha256, note: s.note });
     return versionView(v, s.templateId, doc.doc_number);
   });
 }
@@ -183,22 +183,22 @@ export function saveDocument(core: Core, actor: Actor, input: unknown): Document
  * Marks the latest version final: refused while anything is unfilled or a penalty decision lacks a
  * required part. External and public documents get the next document number of the year.
  */
-export function finalizeDocument(core: Core, actor: Actor, input: unknown): DocumentVersionView {
+export async function finalizeDocument(core: Core, actor: Actor, input: unknown): Promise<DocumentVersionView> {
   requireDrafting(actor);
   const f = parseInput(DocumentFinalizeInput, input);
-  caseDetail(core, actor, f.caseId);
-  const t = templateOf(core, f.templateId);
-  return tx(core, () => {
-    const doc = getDocument(core.db, f.caseId, f.templateId);
-    const latest = doc ? versionsOf(core.db, doc.id).at(-1) : undefined;
+  await caseDetail(core, actor, f.caseId);
+  const t = await templateOf(core, f.templateId);
+  return await tx(core, async () => {
+    const doc = await getDocument(core.db, f.caseId, f.templateId);
+    const latest = doc ? (await versionsOf(core.db, doc.id)).at(-1) : undefined;
     if (!doc || !latest) throw new AppError('BAD_STATE', '请先保存文书草稿，再定稿。');
     const model = JSON.parse(latest.model_json) as DocModel;
     let docNumber = doc.doc_number;
     if (!docNumber && t.kind !== 'internal') {
-      const agency = agencyOf(core);
+      const agency = await agencyOf(core);
       const year = yearOf(cstDate(core.now()));
-      docNumber = `${agency.docPrefix}〔${year}〕${nextSerial(core.db, agency.docPrefix, year)}号`;
-      setDocNumber(core.db, doc.id, docNumber);
+      docNumber = `${agency.docPrefix}〔${year}〕${await nextSerial(core.db, agency.docPrefix, year)}号`;
+      await setDocNumber(core.db, doc.id, docNumber);
     }
     if (docNumber) model.docNumber = docNumber;
     const d = describe(model);
@@ -212,55 +212,55 @@ export function finalizeDocument(core: Core, actor: Actor, input: unknown): Docu
       throw new AppError('VALIDATION', `文书尚不完整，不能定稿：${parts.join('；')}。`, { missing: d.missing, placeholders: d.placeholders });
     }
     const modelJson = canonicalJson(model);
-    const v = insertVersion(core.db, { documentId: doc.id, modelJson, draftJson: latest.draft_json, sha256: sha256Hex(modelJson), final: true, note: f.note || '定稿', by: actor.id, at: nowIso(core) });
-    appendEvent(core, actor, 'document.finalize', f.caseId, { templateId: f.templateId, version: v.version, sha256: v.sha256, docNumber });
+    const v = await insertVersion(core.db, { documentId: doc.id, modelJson, draftJson: latest.draft_json, sha256: sha256Hex(modelJson), final: true, note: f.note || '定稿', by: actor.id, at: nowIso(core) });
+    await appendEvent(core, actor, 'document.finalize', f.caseId, { templateId: f.templateId, version: v.version, sha256: v.sha256, docNumber });
     return versionView(v, f.templateId, docNumber);
   });
 }
 
-export function documentVersions(core: Core, actor: Actor, input: unknown): DocumentVersionView[] {
+export async function documentVersions(core: Core, actor: Actor, input: unknown): Promise<DocumentVersionView[]> {
   const r = parseInput(DocumentRef, input);
-  caseDetail(core, actor, r.caseId);
-  const doc = getDocument(core.db, r.caseId, r.templateId);
-  return doc ? versionsOf(core.db, doc.id).map((v) => versionView(v, r.templateId, doc.doc_number)) : [];
+  await caseDetail(core, actor, r.caseId);
+  const doc = await getDocument(core.db, r.caseId, r.templateId);
+  return doc ? (await versionsOf(core.db, doc.id)).map((v) => versionView(v, r.templateId, doc.doc_number)) : [];
 }
 
-function twoVersions(core: Core, actor: Actor, input: unknown) {
+async function twoVersions(core: Core, actor: Actor, input: unknown) {
   const d = parseInput(DocumentDiffInput, input);
-  const all = documentVersions(core, actor, d);
+  const all = await documentVersions(core, actor, d);
   const a = all.find((v) => v.version === d.from);
   const b = all.find((v) => v.version === d.to);
   if (!a || !b) throw new AppError('NOT_FOUND', `文书没有第${!a ? d.from : d.to}版。`);
   return { a, b };
 }
 
-export function diffDocumentVersions(core: Core, actor: Actor, input: unknown) {
-  const { a, b } = twoVersions(core, actor, input);
+export async function diffDocumentVersions(core: Core, actor: Actor, input: unknown) {
+  const { a, b } = await twoVersions(core, actor, input);
   return diffModels(a.model, b.model);
 }
 
 /** The comparison as a Word file with tracked changes. */
 export async function compareDocumentDocx(core: Core, actor: Actor, input: unknown) {
-  const { a, b } = twoVersions(core, actor, input);
+  const { a, b } = await twoVersions(core, actor, input);
   const buf = await comparisonDocx(a.model, b.model, { author: actor.displayName, date: nowIso(core), subtitle: `第${a.version}版与第${b.version}版比较` });
   return { name: `${a.model.title}-第${a.version}版与第${b.version}版比较.docx`, base64: buf.toString('base64') };
 }
 
 /** What changed in the materials between two rounds (e.g. since the case was returned). */
-export function diffCaseSubmissions(core: Core, actor: Actor, input: unknown) {
+export async function diffCaseSubmissions(core: Core, actor: Actor, input: unknown) {
   const d = parseInput(SubmissionDiffInput, input);
-  const detail = caseDetail(core, actor, d.caseId);
+  const detail = await caseDetail(core, actor, d.caseId);
   const a = detail.submissions.find((s) => s.round === d.fromRound);
   const b = detail.submissions.find((s) => s.round === d.toRound);
   if (!a || !b) throw new AppError('NOT_FOUND', `本案没有第${!a ? d.fromRound : d.toRound}轮送审材料。`);
   return diffSubmissions(a, b);
 }
 
-export function listDocuments(core: Core, actor: Actor, caseId: number): DocumentSummary[] {
-  caseDetail(core, actor, caseId);
-  const issued = issuedFilesOfCase(core.db, caseId);
-  return documentsOfCase(core.db, caseId).map((d) => {
-    const vs = versionsOf(core.db, d.id);
+export async function listDocuments(core: Core, actor: Actor, caseId: number): Promise<DocumentSummary[]> {
+  await caseDetail(core, actor, caseId);
+  const issued = await issuedFilesOfCase(core.db, caseId);
+  return Promise.all((await documentsOfCase(core.db, caseId)).map(async (d) => {
+    const vs = await versionsOf(core.db, d.id);
     const last = vs[vs.length - 1];
     const ids = new Map(vs.map((v) => [v.id, v.version]));
     return {
@@ -275,29 +275,29 @@ export function listDocuments(core: Core, actor: Actor, caseId: number): Documen
         .filter((i) => ids.has(i.document_version_id))
         .map((i) => ({ id: i.id, format: i.format, name: i.name, sha256: i.sha256, issuedAt: i.issued_at, version: ids.get(i.document_version_id)! })),
     };
-  });
+  }));
 }
 
-export function listClauses(core: Core): ClauseView[] {
-  return activeClauses(core.db).map((c) => ({ id: c.id, category: c.category, title: c.title, text: c.text, createdBy: c.created_by_name, createdAt: c.created_at }));
+export async function listClauses(core: Core): Promise<ClauseView[]> {
+  return (await activeClauses(core.db)).map((c) => ({ id: c.id, category: c.category, title: c.title, text: c.text, createdBy: c.created_by_name, createdAt: c.created_at }));
 }
 
-export function createClause(core: Core, actor: Actor, input: unknown): ClauseView {
+export async function createClause(core: Core, actor: Actor, input: unknown): Promise<ClauseView> {
   requirePermission(actor, 'clauses.manage');
   const c = parseInput(ClauseInput, input);
-  const id = tx(core, () => {
-    const clauseId = insertClause(core.db, { ...c, by: actor.id, at: nowIso(core) });
-    appendEvent(core, actor, 'clause.create', null, { clauseId, ...c });
+  const id = await tx(core, async () => {
+    const clauseId = await insertClause(core.db, { ...c, by: actor.id, at: nowIso(core) });
+    await appendEvent(core, actor, 'clause.create', null, { clauseId, ...c });
     return clauseId;
   });
-  return listClauses(core).find((x) => x.id === id)!;
+  return (await listClauses(core)).find((x) => x.id === id)!;
 }
 
-export function retireClauseById(core: Core, actor: Actor, clauseId: number): null {
+export async function retireClauseById(core: Core, actor: Actor, clauseId: number): Promise<null> {
   requirePermission(actor, 'clauses.manage');
-  tx(core, () => {
-    if (retireClause(core.db, clauseId, nowIso(core)) === 0) throw new AppError('NOT_FOUND', '条目不存在或已停用。');
-    appendEvent(core, actor, 'clause.retire', null, { clauseId });
+  await tx(core, async () => {
+    if (await retireClause(core.db, clauseId, nowIso(core)) === 0) throw new AppError('NOT_FOUND', '条目不存在或已停用。');
+    await appendEvent(core, actor, 'clause.retire', null, { clauseId });
   });
   return null;
 }

@@ -8,27 +8,27 @@ import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
 /** The administrator's candidates first (in their order), then the defaults not already listed. */
-export function fontCandidates(core: Core): FontCandidate[] {
-  const chosen = getSetting<FontCandidate[]>(core.db, 'fonts.order') ?? [];
+export async function fontCandidates(core: Core): Promise<FontCandidate[]> {
+  const chosen = (await getSetting<FontCandidate[]>(core.db, 'fonts.order')) ?? [];
   const key = (c: FontCandidate) => `${c.file.toLowerCase()}|${c.face ?? ''}|${c.style}`;
   const seen = new Set(chosen.map(key));
   return [...chosen, ...DEFAULT_FONT_CANDIDATES.filter((c) => !seen.has(key(c)))];
 }
 
-export const fontsFor = (core: Core): FontSet => findCjkFonts({ candidates: fontCandidates(core) });
+export const fontsFor = async (core: Core): Promise<FontSet> => findCjkFonts({ candidates: await fontCandidates(core) });
 
-export function fontReport(core: Core): { order: FontCandidate[]; roles: Record<string, string> } {
-  return { order: getSetting<FontCandidate[]>(core.db, 'fonts.order') ?? [], roles: describeFontSet(fontsFor(core)) };
+export async function fontReport(core: Core): Promise<{ order: FontCandidate[]; roles: Record<string, string> }> {
+  return { order: (await getSetting<FontCandidate[]>(core.db, 'fonts.order')) ?? [], roles: describeFontSet(await fontsFor(core)) };
 }
 
-export function setFontOrder(core: Core, actor: Actor, input: unknown) {
+export async function setFontOrder(core: Core, actor: Actor, input: unknown) {
   requirePermission(actor, 'settings.manage');
   const { order } = parseInput(FontOrderInput, input);
   // Refuse an order that leaves the machine without any usable Chinese font.
   findCjkFonts({ candidates: [...order, ...DEFAULT_FONT_CANDIDATES] });
-  tx(core, () => {
-    setSetting(core.db, 'fonts.order', order, nowIso(core));
-    appendEvent(core, actor, 'settings.fonts', null, { order });
+  await tx(core, async () => {
+    await setSetting(core.db, 'fonts.order', order, nowIso(core));
+    await appendEvent(core, actor, 'settings.fonts', null, { order });
   });
-  return fontReport(core);
+  return await fontReport(core);
 }

@@ -55,10 +55,10 @@ function keysOpts(core: Core, store: Awaited<ReturnType<Core['secrets']>>) {
   return { keysDir: core.keysDir, store };
 }
 
-function recordIdentity(core: Core, actor: Actor, id: SigningIdentity): IdentityView {
-  tx(core, () => {
-    if (!identityByFingerprint(core.db, actor.id, id.id)) {
-      insertIdentity(core.db, {
+async function recordIdentity(core: Core, actor: Actor, id: SigningIdentity): Promise<IdentityView> {
+  await tx(core, async () => {
+    if (!await identityByFingerprint(core.db, actor.id, id.id)) {
+      await insertIdentity(core.db, {
         user_id: actor.id,
         p12_sha256: id.id,
         subject_cn: id.subjectCN,
@@ -70,13 +70,13 @@ function recordIdentity(core: Core, actor: Actor, id: SigningIdentity): Identity
         created_at: nowIso(core),
       });
     }
-    appendEvent(core, actor, 'identity.create', null, { fingerprint: id.id, subject: id.subject, issuer: id.issuer, serial: id.serialNumber, trial: id.trial });
+    await appendEvent(core, actor, 'identity.create', null, { fingerprint: id.id, subject: id.subject, issuer: id.issuer, serial: id.serialNumber, trial: id.trial });
   });
-  return myIdentities(core, actor).find((i) => i.fingerprint === id.id)!;
+  return (await myIdentities(core, actor)).find((i) => i.fingerprint === id.id)!;
 }
 
-export function myIdentities(core: Core, actor: Actor): IdentityView[] {
-  return activeIdentitiesOf(core.db, actor.id).map((r) => ({
+export async function myIdentities(core: Core, actor: Actor): Promise<IdentityView[]> {
+  return (await activeIdentitiesOf(core.db, actor.id)).map((r) => ({
     fingerprint: r.p12_sha256,
     subjectCN: r.subject_cn,
     issuer: r.issuer_cn,
@@ -89,20 +89,20 @@ export function myIdentities(core: Core, actor: Actor): IdentityView[] {
 }
 
 /** Stops using one of my certificates for signing (kept on record; documents it signed still verify). */
-export function retireMyIdentity(core: Core, actor: Actor, fingerprint: string): IdentityView[] {
-  tx(core, () => {
-    if (retireIdentity(core.db, actor.id, fingerprint, nowIso(core)) === 0) throw new AppError('NOT_FOUND', '没有这张在用的签名证书。');
-    appendEvent(core, actor, 'identity.retire', null, { fingerprint });
+export async function retireMyIdentity(core: Core, actor: Actor, fingerprint: string): Promise<IdentityView[]> {
+  await tx(core, async () => {
+    if (await retireIdentity(core.db, actor.id, fingerprint, nowIso(core)) === 0) throw new AppError('NOT_FOUND', '没有这张在用的签名证书。');
+    await appendEvent(core, actor, 'identity.retire', null, { fingerprint });
   });
-  return myIdentities(core, actor);
+  return await myIdentities(core, actor);
 }
 
 /** A self-signed certificate for trial use (marked 试用), in the signer's own name. */
 export async function createTrialIdentityFor(core: Core, actor: Actor): Promise<IdentityView> {
   requirePermission(actor, 'document.issue');
   const store = await core.secrets();
-  const id = await createTrialIdentity({ ...keysOpts(core, store), signerName: actor.displayName, agency: getAgency(core.db)!.name, now: core.now() });
-  return recordIdentity(core, actor, id);
+  const id = await createTrialIdentity({ ...keysOpts(core, store), signerName: actor.displayName, agency: (await getAgency(core.db))!.name, now: core.now() });
+  return await recordIdentity(core, actor, id);
 }
 
 /** Imports a PKCS#12 file issued by the agency's CA; the passphrase goes to the keychain only. */
@@ -111,17 +111,17 @@ export async function importIdentity(core: Core, actor: Actor, input: unknown): 
   const i = parseInput(IdentityImportInput, input);
   const store = await core.secrets();
   const id = await importP12Identity({ ...keysOpts(core, store), p12: Buffer.from(i.base64, 'base64'), passphrase: i.passphrase, now: core.now() });
-  return recordIdentity(core, actor, id);
+  return await recordIdentity(core, actor, id);
 }
 
-export function setSeal(core: Core, actor: Actor, input: unknown): null {
+export async function setSeal(core: Core, actor: Actor, input: unknown): Promise<null> {
   requirePermission(actor, 'settings.manage');
   const s = parseInput(SealInput, input);
   const png = Buffer.from(s.pngBase64, 'base64');
   if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new AppError('VALIDATION', '印章图片须为 PNG 格式。');
-  tx(core, () => {
-    setSetting(core.db, 'seal', s.pngBase64, nowIso(core));
-    appendEvent(core, actor, 'settings.seal', null, { sha256: createHash('sha256').update(png).digest('hex') });
+  await tx(core, async () => {
+    await setSetting(core.db, 'seal', s.pngBase64, nowIso(core));
+    await appendEvent(core, actor, 'settings.seal', null, { sha256: createHash('sha256').update(png).digest('hex') });
   });
   return null;
 }
@@ -144,33 +144,33 @@ export interface IssuedView {
 export async function issueDocument(core: Core, actor: Actor, input: unknown): Promise<IssuedView[]> {
   requirePermission(actor, 'document.issue');
   const r = parseInput(IssueInput, input);
-  const detail = caseDetail(core, actor, r.caseId);
+  const detail = await caseDetail(core, actor, r.caseId);
   const allowed = ISSUERS[r.templateId] ?? ['agency_head'];
   if (!allowed.some((role) => actor.roles.includes(role))) {
     throw new AppError('FORBIDDEN', `此文书须由${allowed.map((x) => ROLE_LABELS[x]).join('或')}签发。`);
   }
-  const doc = getDocument(core.db, r.caseId, r.templateId);
-  const final = doc ? [...versionsOf(core.db, doc.id)].reverse().find((v) => v.final === 1) : undefined;
+  const doc = await getDocument(core.db, r.caseId, r.templateId);
+  const final = doc ? [...(await versionsOf(core.db, doc.id))].reverse().find((v) => v.final === 1) : undefined;
   if (!doc || !final) throw new AppError('BAD_STATE', '请先定稿，再签发。');
-  if (issuedFilesOfCase(core.db, r.caseId).some((f) => f.document_version_id === final.id)) {
+  if ((await issuedFilesOfCase(core.db, r.caseId)).some((f) => f.document_version_id === final.id)) {
     throw new AppError('CONFLICT', `第${final.version}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`);
   }
-  const idRow = activeIdentitiesOf(core.db, actor.id)[0];
+  const idRow = (await activeIdentitiesOf(core.db, actor.id))[0];
   if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。');
   const store = await core.secrets();
   const key = await loadSigningKey(idRow.p12_sha256, keysOpts(core, store));
   const role = allowed.find((x) => actor.roles.includes(x))!;
-  const seal = getSetting<string>(core.db, 'seal');
+  const seal = await getSetting<string>(core.db, 'seal');
   const model: DocModel = {
     ...(JSON.parse(final.model_json) as DocModel),
     signature: { ...(JSON.parse(final.model_json) as DocModel).signature, signer: { name: actor.displayName, role: ROLE_LABELS[role] }, ...(seal && { sealPngBase64: seal }) },
   };
-  const fonts = fontsFor(core);
+  const fonts = await fontsFor(core);
   const now = core.now();
   const pdf = await signPdf(await renderPdf(model, fonts, { final: true }), key.p12, key.passphrase, {
     name: actor.displayName,
     reason: model.title,
-    location: getAgency(core.db)!.name,
+    location: (await getAgency(core.db))!.name,
     signingTime: now,
   });
   const docx = await renderDocx(model, { final: true });
@@ -184,10 +184,10 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   const stored: ((typeof files)[number] & { blob: { sha256: string; size: number } })[] = [];
   for (const f of files) stored.push({ ...f, blob: await putBytes(core, f.bytes) });
   const at = nowIso(core);
-  tx(core, () => {
+  await tx(core, async () => {
     for (const f of stored) {
-      insertBlob(core.db, f.blob.sha256, f.blob.size, at);
-      insertIssued(core.db, {
+      await insertBlob(core.db, f.blob.sha256, f.blob.size, at);
+      await insertIssued(core.db, {
         case_id: r.caseId,
         document_version_id: final.id,
         format: f.format,
@@ -199,7 +199,7 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
         issued_at: at,
       });
     }
-    appendEvent(core, actor, 'document.issue', r.caseId, {
+    await appendEvent(core, actor, 'document.issue', r.caseId, {
       templateId: r.templateId,
       version: final.version,
       docNumber: doc.doc_number,
@@ -207,16 +207,16 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
       files: stored.map((f) => ({ format: f.format, name: f.name, sha256: f.blob.sha256, size: f.blob.size })),
     });
   });
-  return issuedFilesOfCase(core.db, r.caseId)
+  return (await issuedFilesOfCase(core.db, r.caseId))
     .filter((f) => f.document_version_id === final.id)
     .map((f) => ({ id: f.id, format: f.format, name: f.name, sha256: f.sha256, size: f.size, issuedAt: f.issued_at }));
 }
 
 /** An issued file's bytes, for saving a copy (the stored file itself is read-only). */
-export function downloadIssued(core: Core, actor: Actor, issuedId: number): { name: string; base64: string } {
-  const f = issuedById(core.db, issuedId);
+export async function downloadIssued(core: Core, actor: Actor, issuedId: number): Promise<{ name: string; base64: string }> {
+  const f = await issuedById(core.db, issuedId);
   if (!f) throw new AppError('NOT_FOUND', '文件不存在。');
-  caseDetail(core, actor, f.case_id);
+  await caseDetail(core, actor, f.case_id);
   return { name: f.name, base64: fs.readFileSync(core.blobs.pathOf(f.sha256)).toString('base64') };
 }
 
@@ -258,9 +258,9 @@ function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWhole
 }
 
 /** Who signed, when, with which certificate, and whether the bytes changed since. */
-export function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer): VerifyView {
+export async function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer): Promise<VerifyView> {
   const sha = createHash('sha256').update(file).digest('hex') as string;
-  const hit = core ? issuedBySha(core.db, sha) : undefined;
+  const hit = core ? await issuedBySha(core.db, sha) : undefined;
   const issuedHere = hit ? { caseNo: hit.case_no, name: hit.name, issuedAt: hit.issued_at } : null;
   if (sig) return reportView('detached', verifyDetached(file, sig), issuedHere);
   if (file.subarray(0, 5).toString('latin1') !== '%PDF-') {
@@ -269,7 +269,7 @@ export function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer): Veri
   return reportView('pdf', verifyPdf(file), issuedHere);
 }
 
-export function verifyUpload(core: Core, input: unknown): VerifyView {
+export async function verifyUpload(core: Core, input: unknown): Promise<VerifyView> {
   const v = parseInput(VerifyInput, input);
-  return verifyBytes(core, Buffer.from(v.base64, 'base64'), v.sigBase64 ? Buffer.from(v.sigBase64, 'base64') : undefined);
+  return await verifyBytes(core, Buffer.from(v.base64, 'base64'), v.sigBase64 ? Buffer.from(v.sigBase64, 'base64') : undefined);
 }

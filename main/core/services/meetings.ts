@@ -31,6 +31,7 @@ import {
   stancesOf,
   updateItemText,
   type MeetingRow,
+  type ItemRow,
 } from '../db/repos/meetings';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
@@ -45,8 +46,8 @@ export function quorumMet(rule: 'half' | 'two_thirds', present: number, expected
   return rule === 'half' ? present * 2 > expected : present * 3 >= expected * 2;
 }
 
-function loadMeeting(core: Core, id: number): MeetingRow {
-  const m = getMeeting(core.db, id);
+async function loadMeeting(core: Core, id: number): Promise<MeetingRow> {
+  const m = await getMeeting(core.db, id);
   if (!m) throw new AppError('NOT_FOUND', `会议（编号 ${id}）不存在。`);
   return m;
 }
@@ -55,78 +56,78 @@ function assertUnlocked(m: MeetingRow): void {
   if (m.locked_at) throw new AppError('LOCKED', `会议纪要已于${cstDate(new Date(m.locked_at))}经主持人确认锁定，不能修改；如需更正，请以补正记录的方式追加。`);
 }
 
-function addCase(core: Core, meetingId: number, caseId: number): void {
-  const c = getCase(core.db, caseId);
+async function addCase(core: Core, meetingId: number, caseId: number): Promise<void> {
+  const c = await getCase(core.db, caseId);
   if (!c) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
   if (c.state !== 'in_discussion') throw new AppError('BAD_STATE', `案件“${c.case_no}”未提请集体讨论，不能列入议题。`);
-  const open = openItemForCase(core.db, caseId);
+  const open = await openItemForCase(core.db, caseId);
   if (open && open.meeting_id !== meetingId) throw new AppError('CONFLICT', `案件“${c.case_no}”已列入另一次尚未结束的会议。`);
-  if (!open) insertItem(core.db, meetingId, caseId);
+  if (!open) await insertItem(core.db, meetingId, caseId);
 }
 
-export function createMeeting(core: Core, actor: Actor, input: unknown): MeetingView {
+export async function createMeeting(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
   const m = parseInput(MeetingCreateInput, input);
-  const id = tx(core, () => {
+  const id = await tx(core, async () => {
     const heads = [...new Set([m.chairId, ...m.attendeeIds])];
     for (const h of heads) {
-      const u = getUserById(core.db, h);
+      const u = await getUserById(core.db, h);
       if (!u || u.active !== 1 || !u.roles.includes('agency_head')) {
         throw new AppError('VALIDATION', `出席人员（编号 ${h}）不是在用的机关负责人。`);
       }
     }
     const at = nowIso(core);
-    const meetingId = insertMeeting(core.db, { ...m, quorumRule: workflowSettings(core).quorum, by: actor.id, at });
-    for (const h of heads) insertAttendee(core.db, meetingId, h);
-    for (const c of m.caseIds) addCase(core, meetingId, c);
-    appendEvent(core, actor, 'meeting.create', null, { meetingId, ...m });
-    for (const c of m.caseIds) appendEvent(core, actor, 'meeting.addItem', c, { meetingId });
+    const meetingId = await insertMeeting(core.db, { ...m, quorumRule: (await workflowSettings(core)).quorum, by: actor.id, at });
+    for (const h of heads) await insertAttendee(core.db, meetingId, h);
+    for (const c of m.caseIds) await addCase(core, meetingId, c);
+    await appendEvent(core, actor, 'meeting.create', null, { meetingId, ...m });
+    for (const c of m.caseIds) await appendEvent(core, actor, 'meeting.addItem', c, { meetingId });
     return meetingId;
   });
-  return meetingView(core, actor, id);
+  return await meetingView(core, actor, id);
 }
 
-export function addMeetingItem(core: Core, actor: Actor, input: unknown): MeetingView {
+export async function addMeetingItem(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
   const { meetingId, caseId } = parseInput(MeetingItemInput, input);
-  tx(core, () => {
-    assertUnlocked(loadMeeting(core, meetingId));
-    addCase(core, meetingId, caseId);
-    appendEvent(core, actor, 'meeting.addItem', caseId, { meetingId });
+  await tx(core, async () => {
+    assertUnlocked(await loadMeeting(core, meetingId));
+    await addCase(core, meetingId, caseId);
+    await appendEvent(core, actor, 'meeting.addItem', caseId, { meetingId });
   });
-  return meetingView(core, actor, meetingId);
+  return await meetingView(core, actor, meetingId);
 }
 
-export function startMeeting(core: Core, actor: Actor, meetingId: number): MeetingView {
+export async function startMeeting(core: Core, actor: Actor, meetingId: number): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
-  tx(core, () => {
-    assertUnlocked(loadMeeting(core, meetingId));
-    setMeetingStarted(core.db, meetingId, nowIso(core));
+  await tx(core, async () => {
+    assertUnlocked(await loadMeeting(core, meetingId));
+    await setMeetingStarted(core.db, meetingId, nowIso(core));
   });
-  return meetingView(core, actor, meetingId);
+  return await meetingView(core, actor, meetingId);
 }
 
 /**
  * Saves what the secretary has typed so far (called on every change). Partial input is fine; the
  * rules on completeness apply when a decision is recorded and when the minutes are locked.
  */
-export function saveRecord(core: Core, actor: Actor, input: unknown): MeetingView {
+export async function saveRecord(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
   const r = parseInput(MeetingRecordInput, input);
-  tx(core, () => {
-    const m = loadMeeting(core, r.meetingId);
+  await tx(core, async () => {
+    const m = await loadMeeting(core, r.meetingId);
     assertUnlocked(m);
-    const attendees = new Map(attendeesOf(core.db, m.id).map((a) => [a.user_id, a]));
+    const attendees = new Map((await attendeesOf(core.db, m.id)).map((a) => [a.user_id, a]));
     for (const a of r.attendance ?? []) {
       if (!attendees.has(a.userId)) throw new AppError('VALIDATION', `人员（编号 ${a.userId}）不在本次会议应出席名单中。`);
-      setAttendance(core.db, m.id, a.userId, a.present, a.present === false ? a.absenceReason : '');
+      await setAttendance(core.db, m.id, a.userId, a.present, a.present === false ? a.absenceReason : '');
     }
     for (const it of r.items ?? []) {
-      const item = itemOf(core.db, m.id, it.caseId);
+      const item = await itemOf(core.db, m.id, it.caseId);
       if (!item) throw new AppError('VALIDATION', `案件（编号 ${it.caseId}）不是本次会议的议题。`);
       // A changed view after the decision reopens the item: the chair must state the decision again.
-      if (item.decided_at && it.stances?.length) setItemDecision(core.db, item.id, null, item.decision_text, null);
-      updateItemText(core.db, item.id, {
+      if (item.decided_at && it.stances?.length) await setItemDecision(core.db, item.id, null, item.decision_text, null);
+      await updateItemText(core.db, item.id, {
         ...(it.handlingStatement !== undefined && { handling_statement: it.handlingStatement }),
         ...(it.legalStatement !== undefined && { legal_statement: it.legalStatement }),
         ...(it.dissent !== undefined && { dissent: it.dissent }),
@@ -134,63 +135,63 @@ export function saveRecord(core: Core, actor: Actor, input: unknown): MeetingVie
       });
       for (const s of it.stances ?? []) {
         if (!attendees.has(s.userId)) throw new AppError('VALIDATION', `人员（编号 ${s.userId}）不在本次会议应出席名单中。`);
-        setStance(core.db, item.id, s.userId, s.stance, s.reason);
+        await setStance(core.db, item.id, s.userId, s.stance, s.reason);
       }
     }
   });
-  return meetingView(core, actor, r.meetingId);
+  return await meetingView(core, actor, r.meetingId);
 }
 
-function presentIds(core: Core, meetingId: number): number[] {
-  return attendeesOf(core.db, meetingId).filter((a) => a.present === 1).map((a) => a.user_id);
+async function presentIds(core: Core, meetingId: number): Promise<number[]> {
+  return (await attendeesOf(core.db, meetingId)).filter((a) => a.present === 1).map((a) => a.user_id);
 }
 
 /** The chair states the decision after every present attendee has given a view. */
-export function decideItem(core: Core, actor: Actor, input: unknown): MeetingView {
+export async function decideItem(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
   const d = parseInput(MeetingDecideInput, input);
-  tx(core, () => {
-    const m = loadMeeting(core, d.meetingId);
+  await tx(core, async () => {
+    const m = await loadMeeting(core, d.meetingId);
     assertUnlocked(m);
-    const item = itemOf(core.db, m.id, d.caseId);
+    const item = await itemOf(core.db, m.id, d.caseId);
     if (!item) throw new AppError('VALIDATION', '该案件不是本次会议的议题。');
-    const attendees = attendeesOf(core.db, m.id);
-    const present = presentIds(core, m.id);
+    const attendees = await attendeesOf(core.db, m.id);
+    const present = await presentIds(core, m.id);
     if (!quorumMet(m.quorum_rule, present.length, attendees.length)) {
       throw new AppError('NO_QUORUM', `出席人数 ${present.length} 人，未达到法定人数（${QUORUM_LABELS[m.quorum_rule]}，应到 ${attendees.length} 人），不能作出决定。`);
     }
     if (!present.includes(m.chair_id)) throw new AppError('BAD_STATE', '会议主持人未出席，不能宣布决定。');
-    const stances = new Map(stancesOf(core.db, item.id).map((s) => [s.user_id, s]));
+    const stances = new Map((await stancesOf(core.db, item.id)).map((s) => [s.user_id, s]));
     const silent = attendees.filter((a) => a.present === 1 && !stances.has(a.user_id)).map((a) => a.name);
     if (silent.length) throw new AppError('VALIDATION', `尚未记录${silent.join('、')}的意见：主持人须在听取每位出席人员意见后宣布决定。`);
     const noReason = [...stances.values()].filter((s) => present.includes(s.user_id) && s.stance === 'disagree' && !s.reason.trim()).map((s) => s.name);
     if (noReason.length) throw new AppError('VALIDATION', `${noReason.join('、')}表示不同意，须记录其理由。`);
-    setItemDecision(core.db, item.id, d.decision, d.decisionText, nowIso(core));
-    appendEvent(core, actor, 'meeting.decide', d.caseId, { meetingId: m.id, decision: d.decision, decisionText: d.decisionText });
+    await setItemDecision(core.db, item.id, d.decision, d.decisionText, nowIso(core));
+    await appendEvent(core, actor, 'meeting.decide', d.caseId, { meetingId: m.id, decision: d.decision, decisionText: d.decisionText });
   });
-  return meetingView(core, actor, d.meetingId);
+  return await meetingView(core, actor, d.meetingId);
 }
 
 /**
  * The chair confirms the minutes: they lock, and each decided item becomes the case's decision,
  * recorded as an approval by the chair linked to the meeting (the heads are then responsible).
  */
-export function lockMeeting(core: Core, actor: Actor, meetingId: number): MeetingView {
+export async function lockMeeting(core: Core, actor: Actor, meetingId: number): Promise<MeetingView> {
   requirePermission(actor, 'meeting.lock');
-  tx(core, () => {
-    const m = loadMeeting(core, meetingId);
+  await tx(core, async () => {
+    const m = await loadMeeting(core, meetingId);
     assertUnlocked(m);
     if (m.chair_id !== actor.id) throw new AppError('FORBIDDEN', `只有会议主持人${m.chair_name}可以确认会议纪要。`);
-    const unrecorded = attendeesOf(core.db, m.id).filter((a) => a.present === null || (a.present === 0 && !a.absence_reason.trim()));
+    const unrecorded = (await attendeesOf(core.db, m.id)).filter((a) => a.present === null || (a.present === 0 && !a.absence_reason.trim()));
     if (unrecorded.length) throw new AppError('VALIDATION', `请先记录${unrecorded.map((a) => a.name).join('、')}的出席情况（缺席须注明原因）。`);
     const at = nowIso(core);
-    const view = meetingView(core, actor, meetingId);
+    const view = await meetingView(core, actor, meetingId);
     for (const item of view.items) {
       if (!item.decision) continue;
-      const c = getCase(core.db, item.caseId)!;
+      const c = (await getCase(core.db, item.caseId))!;
       assertState(c.state, 'discuss');
       const departs = item.departsFromLegalOpinion;
-      insertApproval(
+      await insertApproval(
         core.db,
         {
           caseId: c.id,
@@ -204,9 +205,9 @@ export function lockMeeting(core: Core, actor: Actor, meetingId: number): Meetin
         },
         at,
       );
-      updateCase(core.db, c.id, { state: item.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
-      if (item.decision === 'approve') startClock(core, c.id, 'publication', core.now(), c.kind);
-      appendEvent(core, actor, 'approval.decide', c.id, {
+      await updateCase(core.db, c.id, { state: item.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
+      if (item.decision === 'approve') await startClock(core, c.id, 'publication', core.now(), c.kind);
+      await appendEvent(core, actor, 'approval.decide', c.id, {
         decision: item.decision,
         opinion: item.decisionText,
         reviewOutcome: c.last_outcome,
@@ -216,30 +217,30 @@ export function lockMeeting(core: Core, actor: Actor, meetingId: number): Meetin
         departsFromMajority: item.departsFromMajority,
       });
     }
-    lockMeetingRow(core.db, m.id, actor.id, at);
-    appendEvent(core, actor, 'meeting.lock', null, { meetingId: m.id, record: view });
+    await lockMeetingRow(core.db, m.id, actor.id, at);
+    await appendEvent(core, actor, 'meeting.lock', null, { meetingId: m.id, record: view });
     // Each case's own timeline shows that the minutes holding it were confirmed.
-    for (const item of view.items) appendEvent(core, actor, 'meeting.confirm', item.caseId, { meetingId: m.id, decided: item.decision !== null });
+    for (const item of view.items) await appendEvent(core, actor, 'meeting.confirm', item.caseId, { meetingId: m.id, decided: item.decision !== null });
   });
-  return meetingView(core, actor, meetingId);
+  return await meetingView(core, actor, meetingId);
 }
 
-export function amendMeeting(core: Core, actor: Actor, input: unknown): MeetingView {
+export async function amendMeeting(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
   if (!hasPermission(actor.roles, 'meeting.manage') && !hasPermission(actor.roles, 'meeting.lock')) requirePermission(actor, 'meeting.manage');
   const a = parseInput(MeetingAmendInput, input);
-  tx(core, () => {
-    const m = loadMeeting(core, a.meetingId);
+  await tx(core, async () => {
+    const m = await loadMeeting(core, a.meetingId);
     if (!m.locked_at) throw new AppError('BAD_STATE', '会议纪要尚未锁定，可直接修改记录，无需补正。');
-    insertAmendment(core.db, { meetingId: m.id, text: a.text, reason: a.reason, by: actor.id, at: nowIso(core) });
-    appendEvent(core, actor, 'meeting.amend', null, a);
-    for (const item of itemsOf(core.db, m.id)) appendEvent(core, actor, 'meeting.amendItem', item.case_id, a);
+    await insertAmendment(core.db, { meetingId: m.id, text: a.text, reason: a.reason, by: actor.id, at: nowIso(core) });
+    await appendEvent(core, actor, 'meeting.amend', null, a);
+    for (const item of await itemsOf(core.db, m.id)) await appendEvent(core, actor, 'meeting.amendItem', item.case_id, a);
   });
-  return meetingView(core, actor, a.meetingId);
+  return await meetingView(core, actor, a.meetingId);
 }
 
-function itemView(core: Core, m: MeetingRow, item: ReturnType<typeof itemsOf>[number], present: number[], expected: number): MeetingItemView {
-  const c = getCase(core.db, item.case_id)!;
-  const stances = stancesOf(core.db, item.id).filter((s) => present.includes(s.user_id));
+async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: number[], expected: number): Promise<MeetingItemView> {
+  const c = (await getCase(core.db, item.case_id))!;
+  const stances = (await stancesOf(core.db, item.id)).filter((s) => present.includes(s.user_id));
   const tally = {
     agree: stances.filter((s) => s.stance === 'agree').length,
     disagree: stances.filter((s) => s.stance === 'disagree').length,
@@ -248,7 +249,7 @@ function itemView(core: Core, m: MeetingRow, item: ReturnType<typeof itemsOf>[nu
   };
   void expected;
   const majority = tally.agree > tally.disagree ? 'approve' : tally.disagree > tally.agree ? 'reject' : null;
-  const override = approvalsOf(core.db, c.id).find((a) => a.override === 1);
+  const override = (await approvalsOf(core.db, c.id)).find((a) => a.override === 1);
   return {
     id: item.id,
     seq: item.seq,
@@ -257,8 +258,8 @@ function itemView(core: Core, m: MeetingRow, item: ReturnType<typeof itemsOf>[nu
     title: c.title,
     partyName: c.party_name,
     legalOpinion: c.last_outcome,
-    rereviewReasons: rereviewRequestOf(core.db, c.id)?.reasons ?? null,
-    escalationReasons: escalationOf(core.db, c.id)?.reasons ?? null,
+    rereviewReasons: (await rereviewRequestOf(core.db, c.id))?.reasons ?? null,
+    escalationReasons: (await escalationOf(core.db, c.id))?.reasons ?? null,
     handlingStatement: item.handling_statement,
     legalStatement: item.legal_statement,
     dissent: item.dissent,
@@ -275,10 +276,10 @@ function itemView(core: Core, m: MeetingRow, item: ReturnType<typeof itemsOf>[nu
   };
 }
 
-export function meetingView(core: Core, actor: Actor, meetingId: number): MeetingView {
+export async function meetingView(core: Core, actor: Actor, meetingId: number): Promise<MeetingView> {
   requirePermission(actor, 'meeting.read');
-  const m = loadMeeting(core, meetingId);
-  const attendees = attendeesOf(core.db, m.id);
+  const m = await loadMeeting(core, meetingId);
+  const attendees = await attendeesOf(core.db, m.id);
   const present = attendees.filter((a) => a.present === 1).map((a) => a.user_id);
   const allowed: string[] = [];
   if (!m.locked_at && hasPermission(actor.roles, 'meeting.manage')) allowed.push('meeting.record');
@@ -297,25 +298,25 @@ export function meetingView(core: Core, actor: Actor, meetingId: number): Meetin
     present: present.length,
     quorumMet: quorumMet(m.quorum_rule, present.length, attendees.length),
     attendees: attendees.map((a) => ({ userId: a.user_id, name: a.name, present: a.present === null ? null : a.present === 1, absenceReason: a.absence_reason })),
-    items: itemsOf(core.db, m.id).map((i) => itemView(core, m, i, present, attendees.length)),
+    items: await Promise.all((await itemsOf(core.db, m.id)).map((i) => itemView(core, m, i, present, attendees.length))),
     startedAt: m.started_at,
     locked: m.locked_at !== null,
     lockedAt: m.locked_at,
-    lockedBy: m.locked_by ? getUserById(core.db, m.locked_by)?.display_name ?? null : null,
-    amendments: amendmentsOf(core.db, m.id),
+    lockedBy: m.locked_by ? (await getUserById(core.db, m.locked_by))?.display_name ?? null : null,
+    amendments: await amendmentsOf(core.db, m.id),
     allowed,
   };
 }
 
-export function listMeetings(core: Core, actor: Actor): MeetingSummary[] {
+export async function listMeetings(core: Core, actor: Actor): Promise<MeetingSummary[]> {
   requirePermission(actor, 'meeting.read');
-  return listMeetingRows(core.db).map((m) => ({
+  return Promise.all((await listMeetingRows(core.db)).map(async (m) => ({
     id: m.id,
     title: m.title,
     scheduledAt: m.scheduled_at,
     place: m.place,
     chair: m.chair_name,
-    items: itemsOf(core.db, m.id).length,
+    items: (await itemsOf(core.db, m.id)).length,
     locked: m.locked_at !== null,
-  }));
+  })));
 }

@@ -14,58 +14,58 @@ import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
 /** 审办分离 (004 三(五)): whoever handled or acted as officer on the case may not review it. */
-export function assertSeparation(core: Core, actor: Actor, row: CaseListRow): void {
+export async function assertSeparation(core: Core, actor: Actor, row: CaseListRow): Promise<void> {
   if (row.handler_id === actor.id) {
     throw new AppError('SEPARATION_OF_DUTIES', '审办分离：您是本案承办人，不能审核本案。');
   }
-  if (officerIdsOfCase(core.db, row.id).includes(actor.id)) {
+  if ((await officerIdsOfCase(core.db, row.id)).includes(actor.id)) {
     throw new AppError('SEPARATION_OF_DUTIES', '审办分离：您是本案执法人员，不能审核本案。');
   }
 }
 
-export function takeCase(core: Core, actor: Actor, caseId: number): CaseDetail {
+export async function takeCase(core: Core, actor: Actor, caseId: number): Promise<CaseDetail> {
   requirePermission(actor, 'review.take');
-  tx(core, () => {
-    const row = loadCase(core, caseId);
-    assertSeparation(core, actor, row);
+  await tx(core, async () => {
+    const row = await loadCase(core, caseId);
+    await assertSeparation(core, actor, row);
     assertState(row.state, 'take');
     const rereview = row.state === 'rereview_requested';
     if (rereview) {
       if (row.reviewer_id !== null) throw new AppError('CONFLICT', `本案复审已由${row.reviewer_name}领取。`);
-      if (barredFromRereview(core, actor, caseId)) {
+      if (await barredFromRereview(core, actor, caseId)) {
         throw new AppError('SEPARATION_OF_DUTIES', '本机关规定复审须由原审核人员以外的法制审核人员进行，您是原审核人员，不能领取复审。');
       }
     }
-    updateCase(core.db, caseId, { state: rereview ? 'rereview_requested' : 'under_review', reviewer_id: actor.id }, nowIso(core));
-    appendEvent(core, actor, 'case.take', caseId, { round: row.round, kind: rereview ? 'rereview' : 'review' });
+    await updateCase(core.db, caseId, { state: rereview ? 'rereview_requested' : 'under_review', reviewer_id: actor.id }, nowIso(core));
+    await appendEvent(core, actor, 'case.take', caseId, { round: row.round, kind: rereview ? 'rereview' : 'review' });
   });
-  return caseDetail(core, actor, caseId);
+  return await caseDetail(core, actor, caseId);
 }
 
-function assertAssignedReviewer(core: Core, actor: Actor, row: CaseListRow): void {
-  assertSeparation(core, actor, row);
+async function assertAssignedReviewer(core: Core, actor: Actor, row: CaseListRow): Promise<void> {
+  await assertSeparation(core, actor, row);
   if (row.reviewer_id !== actor.id) {
     throw new AppError('FORBIDDEN', row.reviewer_name ? `本案已由${row.reviewer_name}领取审核。` : '请先领取本案再审核。');
   }
 }
 
-export function saveDraft(core: Core, actor: Actor, input: unknown): { savedAt: string } {
+export async function saveDraft(core: Core, actor: Actor, input: unknown): Promise<{ savedAt: string }> {
   requirePermission(actor, 'review.issue');
   const d = parseInput(ReviewDraftInput, input);
-  const row = loadCase(core, d.caseId);
-  assertAssignedReviewer(core, actor, row);
+  const row = await loadCase(core, d.caseId);
+  await assertAssignedReviewer(core, actor, row);
   assertState(row.state, 'issueReview');
   const at = nowIso(core);
   const { caseId: _c, ...draft } = d;
-  saveReviewDraft(core.db, d.caseId, actor.id, JSON.stringify(draft), at);
+  await saveReviewDraft(core.db, d.caseId, actor.id, JSON.stringify(draft), at);
   return { savedAt: at };
 }
 
-export function getDraft(core: Core, actor: Actor, caseId: number): ReviewDraftView | null {
+export async function getDraft(core: Core, actor: Actor, caseId: number): Promise<ReviewDraftView | null> {
   requirePermission(actor, 'review.issue');
-  const row = loadCase(core, caseId);
-  assertAssignedReviewer(core, actor, row);
-  const r = loadReviewDraft(core.db, caseId, actor.id);
+  const row = await loadCase(core, caseId);
+  await assertAssignedReviewer(core, actor, row);
+  const r = await loadReviewDraft(core.db, caseId, actor.id);
   if (!r) return null;
   const d = JSON.parse(r.draft_json) as Omit<ReviewDraftView, 'savedAt'>;
   return { ...d, findings: d.findings.map((f) => ({ ...f, reason: f.reason ?? '' })), savedAt: r.updated_at };
@@ -102,12 +102,12 @@ export function checkReview(findings: FindingRow[], outcome: Outcome, opinion: s
   }
 }
 
-export function issueReview(core: Core, actor: Actor, input: unknown): CaseDetail {
+export async function issueReview(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'review.issue');
   const r = parseInput(IssueReviewInput, input);
-  tx(core, () => {
-    const row = loadCase(core, r.caseId);
-    assertAssignedReviewer(core, actor, row);
+  await tx(core, async () => {
+    const row = await loadCase(core, r.caseId);
+    await assertAssignedReviewer(core, actor, row);
     assertState(row.state, 'issueReview');
     const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
     checkReview(findings, r.outcome, r.opinion, r.requests);
@@ -115,12 +115,12 @@ export function issueReview(core: Core, actor: Actor, input: unknown): CaseDetai
     const at = nowIso(core);
     const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';
     const done = kind === 'rereview' ? 'rereviewed' : 'reviewed';
-    insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
-    updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : done, last_outcome: r.outcome }, at);
-    clearReviewDraft(core.db, row.id, actor.id);
-    stopPeriod(core, row.id, r.outcome);
-    refreshSearch(core, row.id);
-    appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
+    await insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
+    await updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : done, last_outcome: r.outcome }, at);
+    await clearReviewDraft(core.db, row.id, actor.id);
+    await stopPeriod(core, row.id, r.outcome);
+    await refreshSearch(core, row.id);
+    await appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
   });
-  return caseDetail(core, actor, r.caseId);
+  return await caseDetail(core, actor, r.caseId);
 }

@@ -14,16 +14,16 @@ export interface WorkflowSettings {
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = { rereviewDifferentReviewer: true, quorum: 'half' };
 
-export function workflowSettings(core: Core): WorkflowSettings {
-  return { ...DEFAULT_WORKFLOW_SETTINGS, ...getSetting<Partial<WorkflowSettings>>(core.db, 'workflow') };
+export async function workflowSettings(core: Core): Promise<WorkflowSettings> {
+  return { ...DEFAULT_WORKFLOW_SETTINGS, ...await getSetting<Partial<WorkflowSettings>>(core.db, 'workflow') };
 }
 
-export function updateWorkflowSettings(core: Core, actor: Actor, input: unknown): WorkflowSettings {
+export async function updateWorkflowSettings(core: Core, actor: Actor, input: unknown): Promise<WorkflowSettings> {
   requirePermission(actor, 'settings.manage');
   const s = parseInput(WorkflowSettingsInput, input);
-  tx(core, () => {
-    setSetting(core.db, 'workflow', s, nowIso(core));
-    appendEvent(core, actor, 'settings.workflow', null, s);
+  await tx(core, async () => {
+    await setSetting(core.db, 'workflow', s, nowIso(core));
+    await appendEvent(core, actor, 'settings.workflow', null, s);
   });
   return s;
 }

@@ -46,7 +46,7 @@ export function uploadChunk(core: Core, actor: Actor, uploadId: string, base64: 
   return { received: up.received };
 }
 
-export function finishUpload(core: Core, actor: Actor, uploadId: string): { sha256: string; size: number; name: string } {
+export async function finishUpload(core: Core, actor: Actor, uploadId: string): Promise<{ sha256: string; size: number; name: string }> {
   const up = ownUpload(core, actor, uploadId);
   core.uploads.delete(uploadId);
   if (up.received !== up.expectedSize) {
@@ -54,7 +54,7 @@ export function finishUpload(core: Core, actor: Actor, uploadId: string): { sha2
     throw new AppError('VALIDATION', `文件“${up.name}”上传不完整（${up.received}/${up.expectedSize} 字节），请重新上传。`);
   }
   const blob = core.blobs.commitTemp(up.tmp, up.hash.digest('hex'), up.received);
-  recordBlob(core, actor, blob.sha256, blob.size, up.name);
+  await recordBlob(core, actor, blob.sha256, blob.size, up.name);
   return { ...blob, name: up.name };
 }
 
@@ -69,13 +69,13 @@ export function abortUpload(core: Core, uploadId: string): void {
 export async function storeFile(core: Core, actor: Actor, file: string, name: string) {
   requirePermission(actor, 'case.submit');
   const blob = await core.blobs.putFile(file);
-  recordBlob(core, actor, blob.sha256, blob.size, name);
+  await recordBlob(core, actor, blob.sha256, blob.size, name);
   return { ...blob, name };
 }
 
-function recordBlob(core: Core, actor: Actor, sha256: string, size: number, name: string): void {
-  tx(core, () => {
-    insertBlob(core.db, sha256, size, nowIso(core));
-    appendEvent(core, actor, 'attachment.store', null, { sha256, size, name });
+async function recordBlob(core: Core, actor: Actor, sha256: string, size: number, name: string): Promise<void> {
+  await tx(core, async () => {
+    await insertBlob(core.db, sha256, size, nowIso(core));
+    await appendEvent(core, actor, 'attachment.store', null, { sha256, size, name });
   });
 }

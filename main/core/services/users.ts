@@ -17,38 +17,38 @@ export const toUserView = (u: UserRow): UserView => ({
   qualificationNo: u.qualification_no,
 });
 
-export function listUsers(core: Core, actor: Actor): UserView[] {
+export async function listUsers(core: Core, actor: Actor): Promise<UserView[]> {
   requirePermission(actor, 'users.list');
-  return listUserRows(core.db).map(toUserView);
+  return (await listUserRows(core.db)).map(toUserView);
 }
 
-export function createUser(core: Core, actor: Actor, input: unknown): UserView {
+export async function createUser(core: Core, actor: Actor, input: unknown): Promise<UserView> {
   requirePermission(actor, 'users.manage');
   const u = parseInput(UserInput, input);
   if (u.certNo && !u.certExpiry) throw new AppError('VALIDATION', '填写执法证号时须同时填写有效期。');
   const passwordHash = hashPassword(u.password);
-  return tx(core, () => {
-    if (getUserByUsername(core.db, u.username)) throw new AppError('CONFLICT', `用户名“${u.username}”已存在。`);
-    const id = insertUser(core.db, { ...u, passwordHash }, nowIso(core));
+  return await tx(core, async () => {
+    if (await getUserByUsername(core.db, u.username)) throw new AppError('CONFLICT', `用户名“${u.username}”已存在。`);
+    const id = await insertUser(core.db, { ...u, passwordHash }, nowIso(core));
     const { password: _omit, ...logged } = u;
-    appendEvent(core, actor, 'user.create', null, { userId: id, ...logged });
-    return toUserView(getUserById(core.db, id)!);
+    await appendEvent(core, actor, 'user.create', null, { userId: id, ...logged });
+    return toUserView((await getUserById(core.db, id))!);
   });
 }
 
-export function updateUser(core: Core, actor: Actor, input: unknown): UserView {
+export async function updateUser(core: Core, actor: Actor, input: unknown): Promise<UserView> {
   requirePermission(actor, 'users.manage');
   const u = parseInput(UserUpdateInput, input);
   const passwordHash = u.password ? hashPassword(u.password) : undefined;
-  return tx(core, () => {
-    const before = getUserById(core.db, u.userId);
+  return await tx(core, async () => {
+    const before = await getUserById(core.db, u.userId);
     if (!before) throw new AppError('NOT_FOUND', '用户不存在。');
     const losesAdmin = (u.roles && !u.roles.includes('admin')) || u.active === false;
     if (before.roles.includes('admin') && losesAdmin) {
-      const otherAdmins = listUserRows(core.db).filter((x) => x.id !== before.id && x.active === 1 && x.roles.includes('admin'));
+      const otherAdmins = (await listUserRows(core.db)).filter((x) => x.id !== before.id && x.active === 1 && x.roles.includes('admin'));
       if (otherAdmins.length === 0) throw new AppError('CONFLICT', '至少须保留一名在用的管理员。');
     }
-    updateUserFields(core.db, u.userId, {
+    await updateUserFields(core.db, u.userId, {
       ...(u.displayName !== undefined && { display_name: u.displayName }),
       ...(passwordHash && { password_hash: passwordHash }),
       ...(u.active !== undefined && { active: u.active ? 1 : 0 }),
@@ -56,9 +56,9 @@ export function updateUser(core: Core, actor: Actor, input: unknown): UserView {
       ...(u.certExpiry !== undefined && { cert_expiry: u.certExpiry || null }),
       ...(u.qualificationNo !== undefined && { qualification_no: u.qualificationNo || null }),
     });
-    if (u.roles) setRoles(core.db, u.userId, u.roles);
+    if (u.roles) await setRoles(core.db, u.userId, u.roles);
     const { password, ...logged } = u;
-    appendEvent(core, actor, 'user.update', null, { ...logged, passwordChanged: !!password });
-    return toUserView(getUserById(core.db, u.userId)!);
+    await appendEvent(core, actor, 'user.update', null, { ...logged, passwordChanged: !!password });
+    return toUserView((await getUserById(core.db, u.userId))!);
   });
 }

@@ -16,7 +16,7 @@ if (noBus) console.warn(`[keychain.test] ${SKIP_REASON}`);
 
 const service = `${KEYCHAIN_SERVICE_PREFIX}/test-${process.pid}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-keychain-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(noBus)(`keytar against the real keychain${noBus ? ` (${SKIP_REASON})` : ''}`, () => {
   it('stores, reads, replaces and deletes a secret', async () => {
@@ -49,6 +49,6 @@ describe.skipIf(noBus)(`keytar against the real keychain${noBus ? ` (${SKIP_REAS
       await deleteIdentity(id.id, { keysDir, store });
     }
     expect(await store.get(SIGNING_KEY_SERVICE, id.id)).toBeNull();
-    await expect(loadSigningKey(id.id, { keysDir, store })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    (await expect(loadSigningKey(id.id, { keysDir, store }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(ARTIFACTS, 'review-opinion.docx'), docx);
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => fs.rmSync(dir, { recursive: true, force: true }));
 
 interface BboxLine {
   page: number;
@@ -44,8 +44,8 @@ interface BboxLine {
 }
 
 /** Lines with their boxes (points, origin top left) from pdftotext -bbox-layout. */
-function bboxLines(file: string): BboxLine[] {
-  const xml = ok('pdftotext', ['-bbox-layout', file, '-']);
+async function bboxLines(file: string): Promise<BboxLine[]> {
+  const xml = await ok('pdftotext', ['-bbox-layout', file, '-']);
   const lines: BboxLine[] = [];
   let page = 0;
   const re = /<page [^>]*>|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([\s\S]*?)<\/line>/g;
@@ -61,12 +61,12 @@ function bboxLines(file: string): BboxLine[] {
 }
 
 describe('PDF of a review opinion', () => {
-  it('holds the title, number, the nine criteria and the outcome as text', () => {
-    const text = ok('pdftotext', ['-layout', pdfPath, '-']).replace(/[ \t]+/g, '');
+  it('holds the title, number, the nine criteria and the outcome as text', async () => {
+    const text = (await ok('pdftotext', ['-layout', pdfPath, '-'])).replace(/[ \t]+/g, '');
     expect(text).toContain('法制审核意见书');
     expect(text).toContain('某监法审〔2026〕12号');
     // -raw keeps content order, so a table cell's wrapped lines stay together.
-    const flat = ok('pdftotext', ['-raw', pdfPath, '-']).replace(/\s+/g, '');
+    const flat = (await ok('pdftotext', ['-raw', pdfPath, '-'])).replace(/\s+/g, '');
     for (const c of NINE_CRITERIA) expect(flat, c).toContain(c.replace(/\s+/g, ''));
     expect(flat).toContain('审核意见：同意');
     expect(flat).toContain('某市市场监督管理局法制科');
@@ -76,16 +76,16 @@ describe('PDF of a review opinion', () => {
     expect(text).toContain('—3—');
   });
 
-  it('is three A4 pages with the document metadata', () => {
-    const info = ok('pdfinfo', [pdfPath]);
+  it('is three A4 pages with the document metadata', async () => {
+    const info = await ok('pdfinfo', [pdfPath]);
     expect(info).toMatch(/Page size:\s+595\.2\d* x 841\.89 pts \(A4\)/);
     expect(info).toMatch(/Pages:\s+3\b/);
     expect(info).toMatch(/Title:\s+法制审核意见书/);
     expect(info).toMatch(/Author:\s+某市市场监督管理局法制科/);
   });
 
-  it('starts the text block 37 mm from the top and 28 mm from the left edge, ends it 26 mm from the right', () => {
-    const lines = bboxLines(pdfPath);
+  it('starts the text block 37 mm from the top and 28 mm from the left edge, ends it 26 mm from the right', async () => {
+    const lines = await bboxLines(pdfPath);
     const first = lines.find((l) => l.page === 1)!;
     expect(first.text).toBe('法制审核意见书');
     expect(Math.abs(first.yMin - mmToPt(37))).toBeLessThan(mmToPt(2));
@@ -101,7 +101,7 @@ describe('PDF of a review opinion', () => {
     const file = path.join(dir, 'grid.pdf');
     fs.writeFileSync(file, await renderPdf(m, fonts));
     for (const page of [1, 2]) {
-      const lines = bboxLines(file).filter((l) => l.page === page && l.yMin < mmToPt(37 + 225));
+      const lines = (await bboxLines(file)).filter((l) => l.page === page && l.yMin < mmToPt(37 + 225));
       const steps = lines.slice(1).map((l, i) => l.yMin - lines[i].yMin);
       // Each step is a whole number of 28.95 pt lines (blank lines leave no text), and the page is full.
       for (const s of steps) expect(Math.abs(s / LINE_PITCH_PT - Math.round(s / LINE_PITCH_PT)), `page ${page} step ${s}`).toBeLessThan(0.01);
@@ -110,8 +110,8 @@ describe('PDF of a review opinion', () => {
     }
   });
 
-  it('puts "— N —" below the text block, odd pages right and even pages left', () => {
-    const lines = bboxLines(pdfPath);
+  it('puts "— N —" below the text block, odd pages right and even pages left', async () => {
+    const lines = await bboxLines(pdfPath);
     const num = (p: number) => lines.find((l) => l.page === p && /^—\d+—$/.test(l.text.replace(/\s+/g, '')))!;
     const bottomOfBlock = mmToPt(37 + 225);
     for (const p of [1, 2, 3]) {
@@ -125,8 +125,8 @@ describe('PDF of a review opinion', () => {
     expect(num(2).xMin).toBeLessThan(mmToPt(45));
   });
 
-  it('embeds every font as a subset', () => {
-    const out = ok('pdffonts', [pdfPath]);
+  it('embeds every font as a subset', async () => {
+    const out = await ok('pdffonts', [pdfPath]);
     const rows = out.split('\n').slice(2).filter((l) => l.trim());
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const row of rows) {
@@ -136,21 +136,21 @@ describe('PDF of a review opinion', () => {
     }
   });
 
-  it('keeps the signature block with the last paragraph on the last page', () => {
-    const text = ok('pdftotext', ['-f', '3', '-l', '3', pdfPath, '-']).replace(/\s+/g, '');
+  it('keeps the signature block with the last paragraph on the last page', async () => {
+    const text = (await ok('pdftotext', ['-f', '3', '-l', '3', pdfPath, '-'])).replace(/\s+/g, '');
     expect(text).toContain('审核意见：同意');
     expect(text).toContain('某市市场监督管理局法制科');
   });
 
-  it('renders page 1 as an image for people to look at', () => {
+  it('renders page 1 as an image for people to look at', async () => {
     const out = path.join(ARTIFACTS, 'review-opinion-page1');
-    ok('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfPath, out]);
+    await ok('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfPath, out]);
     const png = fs.readFileSync(`${out}.png`);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     // 60 dpi A4: about 496 × 702 pixels
     expect(Math.abs(png.readUInt32BE(16) - 496)).toBeLessThanOrEqual(1);
     expect(Math.abs(png.readUInt32BE(20) - 702)).toBeLessThanOrEqual(1);
-    ok('pdftoppm', ['-png', '-r', '60', '-f', '3', '-l', '3', '-singlefile', pdfPath, path.join(ARTIFACTS, 'review-opinion-page3')]);
+    await ok('pdftoppm', ['-png', '-r', '60', '-f', '3', '-l', '3', '-singlefile', pdfPath, path.join(ARTIFACTS, 'review-opinion-page3')]);
   });
 });
 
@@ -168,8 +168,8 @@ describe('the signature block never stands alone on a page', () => {
         if (variant === 'long') m.blocks[m.blocks.length - 1] = { type: 'paragraph', text: longLast };
         const file = path.join(dir, `len-${variant}-${paragraphs}-${shortLines}.pdf`);
         fs.writeFileSync(file, await renderPdf(m, fonts));
-        const pages = Number(/Pages:\s+(\d+)/.exec(ok('pdfinfo', [file]))![1]);
-        const last = ok('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-']).replace(/\s+/g, '').replace(/—\d+—/g, '');
+        const pages = Number(/Pages:\s+(\d+)/.exec(await ok('pdfinfo', [file]))![1]);
+        const last = (await ok('pdftotext', ['-f', String(pages), '-l', String(pages), file, '-'])).replace(/\s+/g, '').replace(/—\d+—/g, '');
         const sig = last.indexOf('某市市场监督管理局法制科');
         expect(sig, `signature on the last page (${variant} ${paragraphs}/${shortLines})`).toBeGreaterThanOrEqual(0);
         if (sig === 0) lonely.push(`${variant} ${paragraphs}/${shortLines}`);
@@ -183,14 +183,14 @@ describe('DOCX of a review opinion', () => {
   const files = () => unzipSync(new Uint8Array(docx));
   const xml = (name: string) => strFromU8(files()[name]);
 
-  it('is a Word package with the document, styles, footers and font table', () => {
+  it('is a Word package with the document, styles, footers and font table', async () => {
     const names = Object.keys(files());
     for (const n of ['[Content_Types].xml', 'word/document.xml', 'word/styles.xml', 'word/fontTable.xml', 'word/settings.xml']) expect(names).toContain(n);
     expect(names.filter((n) => /^word\/footer\d+\.xml$/.test(n)).length).toBe(2);
     expect(names.some((n) => n.startsWith('word/media/'))).toBe(true); // the seal
   });
 
-  it('sets A4 with GB/T 9704 margins in twips', () => {
+  it('sets A4 with GB/T 9704 margins in twips', async () => {
     const doc = xml('word/document.xml');
     expect(doc).toContain('<w:pgSz w:w="11906" w:h="16838"');
     const mar = /<w:pgMar ([^>]*)\/>/.exec(doc)![1];
@@ -201,7 +201,7 @@ describe('DOCX of a review opinion', () => {
     expect(doc).toMatch(/<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-8\d\d"\/>/);
   });
 
-  it('uses East Asian fonts: 仿宋_GB2312 body, 方正小标宋简体 title, 黑体 and 楷体 headings', () => {
+  it('uses East Asian fonts: 仿宋_GB2312 body, 方正小标宋简体 title, 黑体 and 楷体 headings', async () => {
     const doc = xml('word/document.xml');
     expect(doc).toMatch(/w:eastAsia="方正小标宋简体"[^>]*\/>[\s\S]*?<w:sz w:val="44"\/>[\s\S]*?法制审核意见书/);
     expect(doc).toMatch(/w:eastAsia="黑体"[\s\S]*?一、基本情况/);
@@ -216,14 +216,14 @@ describe('DOCX of a review opinion', () => {
     expect(table).toMatch(/<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"\/>/);
   });
 
-  it('sets body paragraphs to exact 28.95 pt line spacing with a two-character first-line indent', () => {
+  it('sets body paragraphs to exact 28.95 pt line spacing with a two-character first-line indent', async () => {
     const doc = xml('word/document.xml');
     expect(doc).toContain('<w:spacing w:after="0" w:before="0" w:line="579" w:lineRule="exact"/>');
     expect(doc).not.toMatch(/w:lineRule="(auto|atLeast|exactly)"/);
     expect(doc).toMatch(/<w:ind w:firstLine="640" w:firstLineChars="200"\/>|<w:ind w:firstLineChars="200" w:firstLine="640"\/>/);
   });
 
-  it('holds the nine findings in a table with a repeated header row', () => {
+  it('holds the nine findings in a table with a repeated header row', async () => {
     const doc = xml('word/document.xml');
     expect(doc).toContain('<w:tblHeader/>');
     const tbl = /<w:tbl>[\s\S]*<\/w:tbl>/.exec(doc)![0];
@@ -231,7 +231,7 @@ describe('DOCX of a review opinion', () => {
     expect((tbl.match(/<w:tr>/g) ?? []).length).toBe(10);
   });
 
-  it('numbers pages "— N —" in the footer, right on odd pages and left on even pages', () => {
+  it('numbers pages "— N —" in the footer, right on odd pages and left on even pages', async () => {
     expect(xml('word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
     const footers = Object.keys(files()).filter((n) => /^word\/footer\d+\.xml$/.test(n)).map(xml);
     for (const f of footers) {
@@ -244,7 +244,7 @@ describe('DOCX of a review opinion', () => {
     expect(footers.some((f) => f.includes('<w:jc w:val="left"/>'))).toBe(true);
   });
 
-  it('keeps the last paragraph with the right-aligned signature block', () => {
+  it('keeps the last paragraph with the right-aligned signature block', async () => {
     const doc = xml('word/document.xml');
     const paras = doc.match(/<w:p>[\s\S]*?<\/w:p>/g)!;
     const idx = paras.findIndex((p) => p.includes('审核意见：同意'));
@@ -271,29 +271,29 @@ describe('documents refuse what they cannot show correctly', () => {
   it('refuses placeholders in a final document but shows them in a draft', async () => {
     const m = sampleReviewOpinion();
     m.blocks.push({ type: 'placeholder', text: '承办人签字' });
-    await expect(renderPdf(m, fonts, { final: true })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('【承办人签字】') });
-    await expect(renderDocx(m, { final: true })).rejects.toMatchObject({ code: 'VALIDATION' });
+    (await expect(renderPdf(m, fonts, { final: true }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('【承办人签字】') });
+    (await expect(renderDocx(m, { final: true }))).rejects.toMatchObject({ code: 'VALIDATION' });
     const draft = path.join(dir, 'draft.pdf');
     fs.writeFileSync(draft, await renderPdf(m, fonts));
-    expect(ok('pdftotext', [draft, '-']).replace(/\s+/g, '')).toContain('【承办人签字】');
+    expect(await ok('pdftotext', [draft, '-']).replace(/\s+/g, '')).toContain('【承办人签字】');
   });
 
   it('refuses a character no installed font has instead of dropping it', async () => {
     const m = sampleReviewOpinion();
     m.blocks.push({ type: 'paragraph', text: '当事人姓名含生僻字：𠀀' });
-    await expect(renderPdf(m, fonts)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/「𠀀」\(U\+20000\)/) });
+    (await expect(renderPdf(m, fonts))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/「𠀀」\(U\+20000\)/) });
   });
 
   it('shows the provisional-calendar note when a date came from an unofficial holiday schedule', async () => {
     const m = { ...sampleReviewOpinion(), provisional: true };
     const file = path.join(dir, 'provisional.pdf');
     fs.writeFileSync(file, await renderPdf(m, fonts));
-    expect(ok('pdftotext', [file, '-']).replace(/\s+/g, '')).toContain('待官方安排公布后确认');
+    expect(await ok('pdftotext', [file, '-']).replace(/\s+/g, '')).toContain('待官方安排公布后确认');
   });
 });
 
 describe('in the bundled main process', () => {
-  it('renders and signs when bundled with esbuild as scripts/build.mjs bundles the app', () => {
+  it('renders and signs when bundled with esbuild as scripts/build.mjs bundles the app', async () => {
     // pdfmake, pdfkit and fontkit must not depend on data files next to their sources.
     const cache = path.resolve('node_modules/.cache/lrw-test');
     fs.mkdirSync(cache, { recursive: true });
@@ -317,7 +317,7 @@ describe('in the bundled main process', () => {
     );
     try {
       buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, external: ['electron', 'better-sqlite3', 'keytar'], logLevel: 'error' });
-      const r = run(process.execPath, [out]);
+      const r = await run(process.execPath, [out]);
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toEqual({ pdf: '%PDF-', docx: true, signed: false });
     } finally {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   docx = await renderDocx(model, { final: true });
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => fs.rmSync(dir, { recursive: true, force: true }));
 
 const write = (name: string, bytes: Buffer) => {
   const p = path.join(dir, name);
@@ -44,22 +44,22 @@ const write = (name: string, bytes: Buffer) => {
   return p;
 };
 
-function pdfsig(file: string): string {
-  const r = run('pdfsig', ['-nocert', file]);
+async function pdfsig(file: string): Promise<string> {
+  const r = await run('pdfsig', ['-nocert', file]);
   return r.stdout + r.stderr;
 }
 
 describe('trial identity file', () => {
-  it('is a PKCS#12 that openssl opens with the passphrase from the keychain', () => {
+  it('is a PKCS#12 that openssl opens with the passphrase from the keychain', async () => {
     const p12 = write('trial.p12', trial.p12);
-    const out = ok('openssl', ['pkcs12', '-in', p12, '-passin', `pass:${trial.passphrase}`, '-nokeys', '-info']);
+    const out = await ok('openssl', ['pkcs12', '-in', p12, '-passin', `pass:${trial.passphrase}`, '-nokeys', '-info']);
     // openssl escapes the UTF-8 bytes of 张三 and 试用 in this listing.
     expect(out).toContain('CN = \\E5\\BC\\A0\\E4\\B8\\89');
     expect(out).toContain('OU = \\E8\\AF\\95\\E7\\94\\A8');
     expect(out).toContain('-----BEGIN CERTIFICATE-----');
-    const wrong = run('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:wrong', '-nokeys']);
+    const wrong = await run('openssl', ['pkcs12', '-in', p12, '-passin', 'pass:wrong', '-nokeys']);
     expect(wrong.code).not.toBe(0);
-    const text = ok('openssl', ['x509', '-in', path.join(dir, 'trial.pem'), '-noout', '-text', '-nameopt', 'utf8']);
+    const text = await ok('openssl', ['x509', '-in', path.join(dir, 'trial.pem'), '-noout', '-text', '-nameopt', 'utf8']);
     expect(text).toContain('sha256WithRSAEncryption');
     expect(text).toContain('Public-Key: (2048 bit)');
     expect(text).toMatch(/OU ?= ?试用/);
@@ -77,8 +77,8 @@ describe('PDF signature', () => {
     fs.writeFileSync(path.join(ARTIFACTS, 'review-opinion-signed.pdf'), signed);
   });
 
-  it('is valid for poppler pdfsig and covers the whole document', () => {
-    const out = pdfsig(file);
+  it('is valid for poppler pdfsig and covers the whole document', async () => {
+    const out = await pdfsig(file);
     expect(out).toContain('Signer Certificate Common Name: 张三');
     expect(out).toContain('Signing Hash Algorithm: SHA-256');
     expect(out).toContain('Signature Type: adbe.pkcs7.detached');
@@ -86,7 +86,7 @@ describe('PDF signature', () => {
     expect(out).toContain('Signature Validation: Signature is Valid.');
   });
 
-  it('is verified by verify.ts with signer, time, certificate and the Chinese signature fields', () => {
+  it('is verified by verify.ts with signer, time, certificate and the Chinese signature fields', async () => {
     const v = verifyPdf(signed);
     expect(v.signed).toBe(true);
     expect(v.intact).toBe(true);
@@ -101,15 +101,15 @@ describe('PDF signature', () => {
     expect(v.signatures[0]).toMatchObject({ name: '张三', reason: '法制审核意见', location: '某市市场监督管理局' });
   });
 
-  it('still renders the same pages (the signature is an incremental update)', () => {
-    const before = ok('pdftotext', [write('unsigned.pdf', pdf), '-']);
-    expect(ok('pdftotext', [file, '-'])).toBe(before);
+  it('still renders the same pages (the signature is an incremental update)', async () => {
+    const before = await ok('pdftotext', [write('unsigned.pdf', pdf), '-']);
+    expect(await ok('pdftotext', [file, '-'])).toBe(before);
   });
 
-  it('fails for pdfsig and verify.ts after one byte of page content is flipped', () => {
+  it('fails for pdfsig and verify.ts after one byte of page content is flipped', async () => {
     const { flipped } = flipByteInStream(signed, 1000);
     const bad = write('flipped.pdf', flipped);
-    const out = pdfsig(bad);
+    const out = await pdfsig(bad);
     expect(out).not.toContain('Signature is Valid');
     expect(out).toMatch(/Digest Mismatch|Signature is Invalid/);
     const v = verifyPdf(flipped);
@@ -119,7 +119,7 @@ describe('PDF signature', () => {
     expect(v.problem).toContain('签名后文件已被修改');
   });
 
-  it('fails for verify.ts when the signature value itself is altered, or content is appended', () => {
+  it('fails for verify.ts when the signature value itself is altered, or content is appended', async () => {
     const v0 = verifyPdf(signed);
     const [, b] = v0.signatures[0].byteRange;
     const tampered = Buffer.from(signed);
@@ -135,7 +135,7 @@ describe('PDF signature', () => {
     expect(v.intact).toBe(false);
   });
 
-  it('reports an unsigned PDF as unsigned', () => {
+  it('reports an unsigned PDF as unsigned', async () => {
     expect(verifyPdf(pdf)).toMatchObject({ signed: false, intact: false, signatures: [] });
   });
 });
@@ -152,17 +152,17 @@ describe('DOCX detached signature (.p7s)', () => {
     fs.writeFileSync(path.join(ARTIFACTS, 'review-opinion.docx.p7s'), p7s);
   });
 
-  it('is accepted by openssl cms -verify, with and without the certificate as trust anchor', () => {
-    const noverify = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-noverify', '-out', '/dev/null']);
+  it('is accepted by openssl cms -verify, with and without the certificate as trust anchor', async () => {
+    const noverify = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-noverify', '-out', '/dev/null']);
     expect(noverify.stderr).toContain('Verification successful');
     expect(noverify.code).toBe(0);
-    const anchored = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-CAfile', path.join(dir, 'trial.pem'), '-out', '/dev/null']);
+    const anchored = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-CAfile', path.join(dir, 'trial.pem'), '-out', '/dev/null']);
     expect(anchored.stderr).toContain('Verification successful');
     expect(anchored.code).toBe(0);
   });
 
-  it('carries a signingTime attribute and the signer certificate', () => {
-    const out = ok('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7sFile]);
+  it('carries a signingTime attribute and the signer certificate', async () => {
+    const out = await ok('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7sFile]);
     expect(out).toContain('signingTime');
     expect(out).toContain('messageDigest');
     expect(out).toMatch(/d\.sha256|sha256/);
@@ -171,11 +171,11 @@ describe('DOCX detached signature (.p7s)', () => {
     expect(Math.abs(v.signingTime!.getTime() - Date.now())).toBeLessThan(10 * 60_000);
   });
 
-  it('fails for openssl and verify.ts when one byte of the DOCX changes', () => {
+  it('fails for openssl and verify.ts when one byte of the DOCX changes', async () => {
     const flipped = Buffer.from(docx);
     flipped[Math.floor(flipped.length / 2)] ^= 0x01;
     const bad = write('flipped.docx', flipped);
-    const r = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', bad, '-noverify', '-out', '/dev/null']);
+    const r = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', bad, '-noverify', '-out', '/dev/null']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/digest failure|Verification failure/i);
     const v = verifyDetached(flipped, p7s);
@@ -184,7 +184,7 @@ describe('DOCX detached signature (.p7s)', () => {
     expect(v.signatureValid).toBe(true); // the signature over the attributes is fine; the content is not
   });
 
-  it('fails when the .p7s itself is altered', () => {
+  it('fails when the .p7s itself is altered', async () => {
     const bad = Buffer.from(p7s);
     bad[bad.length - 10] ^= 0x01; // inside the signature value
     expect(verifyDetached(docx, bad).intact).toBe(false);
@@ -199,7 +199,7 @@ describe('a certificate issued by the agency CA', () => {
     ['Chinese passphrase', false, '法制科密码2026'],
   ])('imports a .p12 in %s, signs, and verifies against the CA', async (_label, legacy, passphrase) => {
     const caDir = path.join(dir, `ca-${legacy ? 'legacy' : 'modern'}-${Buffer.from(passphrase).toString('hex').slice(0, 8)}`);
-    const issued = issueP12(caDir, { passphrase, legacy });
+    const issued = await issueP12(caDir, { passphrase, legacy });
     const keysDir = path.join(dir, 'agency-keys');
     const id = await importP12Identity({ p12: issued.p12, passphrase, keysDir, store });
     expect(id).toMatchObject({ subjectCN: '李四', organization: '某市司法局', selfSigned: false, trial: false });
@@ -212,26 +212,26 @@ describe('a certificate issued by the agency CA', () => {
     const p7sFile = write(`ca-${id.id.slice(0, 8)}.docx.p7s`, p7s);
     const caFile = path.join(caDir, 'ca.pem');
     // Full chain verification against the CA (issuerAndSerialNumber must match the Chinese CA name).
-    const r = run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-CAfile', caFile, '-out', '/dev/null']);
+    const r = await run('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', p7sFile, '-content', docxFile, '-CAfile', caFile, '-out', '/dev/null']);
     expect(r.stderr).toContain('Verification successful');
     const v = verifyDetached(docx, p7s);
     expect(v).toMatchObject({ intact: true, signerCN: '李四' });
     expect(v.certificate?.issuerCN).toBe('某某数字证书认证中心');
 
     const signed = await signPdf(pdf, key.p12, key.passphrase, { name: '李四', reason: '法制审核', location: '某市' });
-    const out = pdfsig(write(`ca-${id.id.slice(0, 8)}.pdf`, signed));
+    const out = await pdfsig(write(`ca-${id.id.slice(0, 8)}.pdf`, signed));
     expect(out).toContain('Signature Validation: Signature is Valid.');
     expect(out).toContain('Signer Certificate Common Name: 李四');
     expect(verifyPdf(signed)).toMatchObject({ intact: true, signerCN: '李四' });
   }, 60_000);
 
   it('refuses a wrong passphrase and an expired certificate', async () => {
-    const issued = issueP12(path.join(dir, 'ca-expiring'), { passphrase: 'right-one', days: 1 });
+    const issued = await issueP12(path.join(dir, 'ca-expiring'), { passphrase: 'right-one', days: 1 });
     const keysDir = path.join(dir, 'refused-keys');
-    await expect(importP12Identity({ p12: issued.p12, passphrase: 'wrong-one', keysDir, store })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('口令错误') });
+    (await expect(importP12Identity({ p12: issued.p12, passphrase: 'wrong-one', keysDir, store }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('口令错误') });
     const later = new Date(Date.now() + 3 * 86_400_000);
-    await expect(importP12Identity({ p12: issued.p12, passphrase: 'right-one', keysDir, store, now: later })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
-    await expect(signDocx(docx, issued.p12, 'right-one', { signingTime: later })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
+    (await expect(importP12Identity({ p12: issued.p12, passphrase: 'right-one', keysDir, store, now: later }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
+    (await expect(signDocx(docx, issued.p12, 'right-one', { signingTime: later }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
     expect(fs.existsSync(keysDir) ? fs.readdirSync(keysDir) : []).toEqual([]);
   }, 60_000);
 });

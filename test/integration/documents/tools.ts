@@ -33,8 +33,8 @@ export function run(cmd: string, args: string[], input?: string): RunResult {
 }
 
 /** Runs a checker that must succeed; returns its stdout. */
-export function ok(cmd: string, args: string[]): string {
-  const r = run(cmd, args);
+export async function ok(cmd: string, args: string[]): Promise<string> {
+  const r = await run(cmd, args);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
@@ -118,17 +118,17 @@ export interface IssuedP12 {
  * With openssl: a CA "某某数字证书认证中心" and a signer certificate (CN 李四, O 某市司法局) it issued,
  * exported as .p12 in OpenSSL 3's default format (PBES2/AES-256, SHA-256 MAC) or the legacy one.
  */
-export function issueP12(dir: string, opts: { passphrase: string; legacy?: boolean; days?: number; cn?: string }): IssuedP12 {
+export async function issueP12(dir: string, opts: { passphrase: string; legacy?: boolean; days?: number; cn?: string }): Promise<IssuedP12> {
   fs.mkdirSync(dir, { recursive: true });
   const f = (n: string) => path.join(dir, n);
   const days = String(opts.days ?? 365);
-  ok('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '3650', '-utf8', '-subj', '/C=CN/O=某某数字认证股份有限公司/CN=某某数字证书认证中心']);
-  ok('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('user.key'), '-out', f('user.csr'), '-utf8', '-subj', `/C=CN/O=某市司法局/CN=${opts.cn ?? '李四'}`]);
+  await ok('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '3650', '-utf8', '-subj', '/C=CN/O=某某数字认证股份有限公司/CN=某某数字证书认证中心']);
+  await ok('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('user.key'), '-out', f('user.csr'), '-utf8', '-subj', `/C=CN/O=某市司法局/CN=${opts.cn ?? '李四'}`]);
   fs.writeFileSync(f('ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,nonRepudiation\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-  ok('openssl', ['x509', '-req', '-in', f('user.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('user.pem'), '-days', days, '-extfile', f('ext.cnf')]);
+  await ok('openssl', ['x509', '-req', '-in', f('user.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('user.pem'), '-days', days, '-extfile', f('ext.cnf')]);
   const args = ['pkcs12', '-export', '-inkey', f('user.key'), '-in', f('user.pem'), '-certfile', f('ca.pem'), '-out', f('user.p12'), '-passout', `pass:${opts.passphrase}`];
   if (opts.legacy) args.push('-legacy');
-  ok('openssl', args);
+  await ok('openssl', args);
   return { caPem: fs.readFileSync(f('ca.pem'), 'utf8'), p12: fs.readFileSync(f('user.p12')), passphrase: opts.passphrase };
 }
 

@@ -23,7 +23,7 @@ describe('shipped official schedules', () => {
     workdays: Record<string, string>;
   };
 
-  it('ships exactly 2004–2026, and the package really has nothing for 2027', () => {
+  it('ships exactly 2004–2026, and the package really has nothing for 2027', async () => {
     expect(SHIPPED_FIRST_YEAR).toBe(2004);
     expect(SHIPPED_LAST_YEAR).toBe(2026);
     const years = new Set(Object.keys(raw.holidays).map((d) => Number(d.slice(0, 4))));
@@ -33,7 +33,7 @@ describe('shipped official schedules', () => {
     expect(Object.keys({ ...raw.holidays, ...raw.workdays }).some((d) => d.startsWith('2027-'))).toBe(false);
   });
 
-  it('every shipped year is official, with 元旦/春节/国庆节, and every 调休 day on a weekend', () => {
+  it('every shipped year is official, with 元旦/春节/国庆节, and every 调休 day on a weekend', async () => {
     for (let y = SHIPPED_FIRST_YEAR; y <= SHIPPED_LAST_YEAR; y++) {
       const info = calendarYearInfo(y, cal);
       expect(info).toMatchObject({ official: true, provisional: false, origin: 'shipped' });
@@ -45,7 +45,7 @@ describe('shipped official schedules', () => {
     }
   });
 
-  it('carries the real 2025 schedule (国办发明电〔2024〕12号)', () => {
+  it('carries the real 2025 schedule (国办发明电〔2024〕12号)', async () => {
     const info = calendarYearInfo(2025, cal);
     expect(info.workdays.map((w) => w.date)).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
     const spring = info.holidays.filter((h) => h.name === '春节').map((h) => h.date);
@@ -56,7 +56,7 @@ describe('shipped official schedules', () => {
     expect(october.find((h) => h.date === '2025-10-06')?.name).toBe('中秋节');
   });
 
-  it('carries the real 2026 schedule (国办发明电〔2025〕7号)', () => {
+  it('carries the real 2026 schedule (国办发明电〔2025〕7号)', async () => {
     const info = calendarYearInfo(2026, cal);
     expect(info.provisional).toBe(false);
     expect(info.holidays).toHaveLength(33);
@@ -77,7 +77,7 @@ describe('shipped official schedules', () => {
 });
 
 describe('provisional fallback for a year without a notice (2027)', () => {
-  it('lists the 13 statutory days with lunar festivals computed, and no make-up days', () => {
+  it('lists the 13 statutory days with lunar festivals computed, and no make-up days', async () => {
     const info = calendarYearInfo(2027, cal);
     expect(info.official).toBe(false);
     expect(info.provisional).toBe(true);
@@ -101,13 +101,13 @@ describe('provisional fallback for a year without a notice (2027)', () => {
     ]);
   });
 
-  it('merges the names when 中秋 meets 国庆 (2028-10-03)', () => {
+  it('merges the names when 中秋 meets 国庆 (2028-10-03)', async () => {
     const info = calendarYearInfo(2028, cal);
     expect(info.holidays.find((h) => h.date === '2028-10-03')).toEqual({ date: '2028-10-03', name: '国庆节、中秋节' });
     expect(info.holidays).toHaveLength(12);
   });
 
-  it('uses 腊月廿九 as 除夕 when the lunar year has no 三十 (2026)', () => {
+  it('uses 腊月廿九 as 除夕 when the lunar year has no 三十 (2026)', async () => {
     expect(lunarAnchors(2026)).toEqual({
       newYear: '2026-02-17',
       newYearsEve: '2026-02-16',
@@ -116,7 +116,7 @@ describe('provisional fallback for a year without a notice (2027)', () => {
     });
   });
 
-  it('agrees with the official schedules where the same rules applied', () => {
+  it('agrees with the official schedules where the same rules applied', async () => {
     // 2008–2026 (清明/端午/中秋 statutory since 2008): each computed festival day is a day off in the
     // official schedule. (Checked as non-working rather than listed: chinese-days omits 2012-06-23,
     // a Saturday inside the 2012 端午 holiday.)
@@ -151,7 +151,7 @@ describe('administrator overrides', () => {
     workdays: [{ date: '2026-10-11', name: '国庆节' }],
   };
 
-  it('replaces the shipped year entirely', () => {
+  it('replaces the shipped year entirely', async () => {
     const c = buildCalendar([override2026]);
     const info = calendarYearInfo(2026, c);
     expect(info).toMatchObject({ year: 2026, official: true, provisional: false, origin: 'override', source: '测试：管理员录入' });
@@ -166,7 +166,7 @@ describe('administrator overrides', () => {
     expect(calendarYearInfo(2025, c).origin).toBe('shipped');
   });
 
-  it('makes an unshipped year official', () => {
+  it('makes an unshipped year official', async () => {
     const c = buildCalendar([
       {
         year: 2027,
@@ -182,7 +182,7 @@ describe('administrator overrides', () => {
     expect(dayInfo('2027-10-04', cal)).toMatchObject({ working: true, provisional: true });
   });
 
-  it('normalises input (trims, sorts, defaults a missing workday list)', () => {
+  it('normalises input (trims, sorts, defaults a missing workday list)', async () => {
     const s = validateYearSchedule({
       year: 2027,
       source: '  通知  ',
@@ -215,7 +215,7 @@ describe('administrator overrides', () => {
     ['workday on a Friday', { ...base, workdays: [{ date: '2026-10-09', name: '国庆节' }] }, 'SCHEDULE_WORKDAY_NOT_WEEKEND', /星期五/],
   ];
   for (const [what, input, reason, msg] of refusals) {
-    it(`refuses: ${what}`, () => {
+    it(`refuses: ${what}`, async () => {
       let err: unknown;
       try {
         buildCalendar([input as YearSchedule]);
@@ -229,7 +229,7 @@ describe('administrator overrides', () => {
     });
   }
 
-  it('refuses two overrides for the same year', () => {
-    expect(() => buildCalendar([override2026, override2026])).toThrow(/2026年的节假日安排重复提供/);
+  it('refuses two overrides for the same year', async () => {
+    (await expect((async () => buildCalendar([override2026, override2026]))())).rejects.toThrow(/2026年的节假日安排重复提供/);
   });
 });

@@ -10,7 +10,7 @@ import { sampleReviewOpinion } from './sample-model';
 
 const NOTO = '/usr/share/fonts/opentype/noto';
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-nofonts-'));
-afterAll(() => fs.rmSync(empty, { recursive: true, force: true }));
+afterAll(async () => fs.rmSync(empty, { recursive: true, force: true }));
 
 function thrown(fn: () => unknown): AppError {
   try {
@@ -22,7 +22,7 @@ function thrown(fn: () => unknown): AppError {
 }
 
 describe('finding Chinese fonts', () => {
-  it('finds Noto CJK on this Debian machine and gives every role a font', () => {
+  it('finds Noto CJK on this Debian machine and gives every role a font', async () => {
     const set = findCjkFonts();
     const d = describeFontSet(set);
     expect(d.body).toMatch(/Noto Serif CJK SC/);
@@ -34,7 +34,7 @@ describe('finding Chinese fonts', () => {
     expect(set.substitutes).toEqual(expect.arrayContaining([{ role: 'body', wanted: 'fangsong', used: 'song' }]));
   });
 
-  it('follows the order the administrator gives', () => {
+  it('follows the order the administrator gives', async () => {
     const candidates: FontCandidate[] = [
       { file: 'NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular', style: 'fangsong' },
       { file: path.join(NOTO, 'NotoSerifCJK-Regular.ttc'), face: 'NotoSerifCJKsc-Regular', style: 'fangsong' },
@@ -47,7 +47,7 @@ describe('finding Chinese fonts', () => {
     for (const role of Object.keys(ROLE_STYLES) as (keyof typeof ROLE_STYLES)[]) expect(reversed.roles[role]).toBeDefined();
   });
 
-  it('skips faces that are missing from a collection and files that are not fonts', () => {
+  it('skips faces that are missing from a collection and files that are not fonts', async () => {
     fs.writeFileSync(path.join(empty, 'simfang.ttf'), 'not a font');
     const set = findCjkFonts({
       dirs: [empty, NOTO],
@@ -61,7 +61,7 @@ describe('finding Chinese fonts', () => {
     fs.rmSync(path.join(empty, 'simfang.ttf'));
   });
 
-  it('tells an administrator exactly what to install when there is no Chinese font', () => {
+  it('tells an administrator exactly what to install when there is no Chinese font', async () => {
     const linux = thrown(() => findCjkFonts({ dirs: [empty], platform: 'linux' }));
     expect(linux).toBeInstanceOf(AppError);
     expect(linux.code).toBe('VALIDATION');
@@ -75,7 +75,7 @@ describe('finding Chinese fonts', () => {
     expect(thrown(() => findCjkFonts({ dirs: ['/usr/share/fonts/truetype/dejavu'], candidates: [{ file: 'DejaVuSans.ttf', style: 'song' }] })).code).toBe('VALIDATION');
   });
 
-  it('knows where each platform keeps its fonts', () => {
+  it('knows where each platform keeps its fonts', async () => {
     expect(defaultFontDirs('win32', { WINDIR: 'C:\\Windows', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'C:\\Users\\u')).toEqual([
       'C:\\Windows\\Fonts',
       'C:\\Users\\u\\AppData\\Local\\Microsoft\\Windows\\Fonts',
@@ -85,7 +85,7 @@ describe('finding Chinese fonts', () => {
     expect(DEFAULT_FONT_CANDIDATES.map((c) => c.file)).toEqual(expect.arrayContaining(['simfang.ttf', 'simsun.ttc', 'simhei.ttf', 'simkai.ttf', 'Songti.ttc', 'NotoSerifCJK-Regular.ttc', 'uming.ttc', 'ukai.ttc']));
   });
 
-  it('reads names, metrics and character coverage from font files', () => {
+  it('reads names, metrics and character coverage from font files', async () => {
     const faces = readFontFaces(path.join(NOTO, 'NotoSerifCJK-Regular.ttc'));
     expect(faces.map((f) => f.postscriptName)).toContain('NotoSerifCJKsc-Regular');
     const sc = faces.find((f) => f.postscriptName === 'NotoSerifCJKsc-Regular')!;
@@ -94,7 +94,7 @@ describe('finding Chinese fonts', () => {
     expect(sc.descent).toBeLessThan(0);
     for (const ch of '法制审核〔〕—1a，。') expect(sc.hasCodePoint(ch.codePointAt(0)!), ch).toBe(true);
     expect(sc.hasCodePoint(0x20000)).toBe(false);
-    expect(() => readFontFaces(__filename)).toThrow();
+    (await expect((async () => readFontFaces(__filename))())).rejects.toThrow();
   });
 });
 

@@ -16,7 +16,7 @@ function at(data: unknown, path: string): unknown {
 describe('case field values', () => {
   const types = new Map(listTemplateFields().map((f) => [f.path, f.type]));
   for (const [name, make] of [['fullCase', fullCase], ['returnedCase', returnedCase], ['citizenCase', citizenCase]] as const) {
-    it(`match the core's template data (${name})`, () => {
+    it(`match the core's template data (${name})`, async () => {
       const detail = make();
       const data = buildTemplateData(detail, AGENCY, { now: NOW, draft: fullDraft });
       const values = fieldValues({ detail, agencyName: AGENCY.name, docPrefix: AGENCY.docPrefix, today: cstDate(NOW), draft: { ...fullDraft } });
@@ -38,7 +38,7 @@ describe('case field values', () => {
     });
   }
 
-  it('offers scalar fields only, with the fine in capitals and the party', () => {
+  it('offers scalar fields only, with the fine in capitals and the party', async () => {
     const detail = fullCase();
     const values = fieldValues({ detail, agencyName: AGENCY.name, docPrefix: AGENCY.docPrefix, today: '2026-11-23' });
     const offered = insertableFields(

@@ -48,21 +48,21 @@ const EVERY_BLOCK: DocModel = {
 };
 
 describe('docmodel round trip', () => {
-  it('gives back every block type exactly', () => {
+  it('gives back every block type exactly', async () => {
     expect(roundTrip(EVERY_BLOCK)).toEqual(EVERY_BLOCK);
     expect(viaJson(EVERY_BLOCK)).toEqual(EVERY_BLOCK);
     expect(stableJson(viaJson(EVERY_BLOCK))).toBe(stableJson(EVERY_BLOCK));
     expect(sameModel(viaJson(EVERY_BLOCK), EVERY_BLOCK)).toBe(true);
   });
 
-  it('keeps optional attributes absent when the model had none', () => {
+  it('keeps optional attributes absent when the model had none', async () => {
     const back = viaJson(EVERY_BLOCK);
     expect(Object.keys(back.blocks[2]).sort()).toEqual(['text', 'type']);
     expect(Object.keys(back.blocks[14]).sort()).toEqual(['rows', 'type']);
     expect(back.docNumber).toBe('〔待填写：文号〕');
   });
 
-  it('round-trips a realistic review opinion (nine findings table, Chinese text)', () => {
+  it('round-trips a realistic review opinion (nine findings table, Chinese text)', async () => {
     const m = sampleReviewOpinion(3);
     expect(viaJson(m)).toEqual(m);
     const json = JSON.stringify(modelToEditor(m));
@@ -70,7 +70,7 @@ describe('docmodel round trip', () => {
     expect(json).toContain('综上，本案执法主体合法');
   });
 
-  it('maps blocks to headings, paragraphs with attrs, placeholder paragraphs and table atoms', () => {
+  it('maps blocks to headings, paragraphs with attrs, placeholder paragraphs and table atoms', async () => {
     const doc = modelToEditor(EVERY_BLOCK);
     const c = doc.content!;
     expect(doc.type).toBe('doc');
@@ -94,7 +94,7 @@ describe('editing in the editor', () => {
     content: text ? [{ type: 'text', text }] : undefined,
   });
 
-  it('a placeholder stays a placeholder while a marker is left, and becomes a paragraph once filled in', () => {
+  it('a placeholder stays a placeholder while a marker is left, and becomes a paragraph once filled in', async () => {
     const original = '履行期限：〔待填写：履行期限〕';
     const half = editorToModel({ type: 'doc', content: [para('履行期限：自收到本决定书之日起十五日内〔待填写：履行期限〕', { placeholder: original })] }, base);
     expect(half.blocks).toEqual([{ type: 'placeholder', text: '履行期限：自收到本决定书之日起十五日内〔待填写：履行期限〕' }]);
@@ -102,7 +102,7 @@ describe('editing in the editor', () => {
     expect(filled.blocks).toEqual([{ type: 'paragraph', text: '履行期限：自收到本决定书之日起十五日内。' }]);
   });
 
-  it('typed Chinese text, marks and edited table cells come back as plain model text', () => {
+  it('typed Chinese text, marks and edited table cells come back as plain model text', async () => {
     const doc: EditorNode = {
       type: 'doc',
       content: [
@@ -120,7 +120,7 @@ describe('editing in the editor', () => {
     ]);
   });
 
-  it('takes title, number, recipient and signature from the base model', () => {
+  it('takes title, number, recipient and signature from the base model', async () => {
     const m = editorToModel({ type: 'doc', content: [para('正文')] }, { ...base, title: '法制审核意见书', docNumber: undefined });
     expect(m).toMatchObject({ kind: 'penalty-decision', title: '法制审核意见书', recipient: '北京某某科技有限公司', signature: base.signature, provisional: true });
     expect('docNumber' in m && m.docNumber !== undefined).toBe(false);
@@ -128,12 +128,12 @@ describe('editing in the editor', () => {
 });
 
 describe('drafting helpers', () => {
-  it('counts the characters of the body without white space', () => {
+  it('counts the characters of the body without white space', async () => {
     expect(countChars({ blocks: [{ type: 'paragraph', text: '经审核， 同意。\n' }, { type: 'table', rows: [['序号', 'ab']] }] })).toBe(11);
     expect(countChars({ blocks: [{ type: 'paragraph', text: '𠮷😀' }] })).toBe(2);
   });
 
-  it('finds every marker, including hand-written placeholder blocks', () => {
+  it('finds every marker, including hand-written placeholder blocks', async () => {
     expect(markerLabels(EVERY_BLOCK)).toEqual(['文号', '法律适用理由', '对当事人陈述、申辩的采纳情况及理由', '审批日期', '此处须补充说明（手写的待填写内容，没有标记）', '']);
     expect(markerRanges('本机关认为，〔待填写：法律适用理由〕。')).toEqual([[6, 18]]);
   });

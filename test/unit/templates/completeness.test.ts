@@ -49,14 +49,14 @@ function variant(v: Variant): { data: TemplateData; model: DocModel } {
 }
 
 describe('checkPenaltyDecision', () => {
-  it('a complete decision lacks nothing (data and rendered model)', () => {
+  it('a complete decision lacks nothing (data and rendered model)', async () => {
     const { data, model } = variant({});
     expect(checkPenaltyDecision(data)).toEqual([]);
     expect(checkPenaltyDecision(model)).toEqual([]);
     expect(unfilledPlaceholders(model)).toEqual([]);
   });
 
-  it('covers every part the law and the reasoned style require', () => {
+  it('covers every part the law and the reasoned style require', async () => {
     expect(PENALTY_PARTS).toHaveLength(14);
     expect(Object.keys(MISSING).sort()).toEqual([...PENALTY_PARTS].sort());
   });
@@ -68,7 +68,7 @@ describe('checkPenaltyDecision', () => {
     expect(checkPenaltyDecision(model)).toEqual(expected);
   });
 
-  it('flags a remedy period shorter than the law allows', () => {
+  it('flags a remedy period shorter than the law allows', async () => {
     const { data } = variant({ draft: { reconsiderationDays: 30, litigationMonths: 3 } });
     expect(checkPenaltyDecision(data)).toEqual([
       { part: 'reconsideration', label: PENALTY_PART_LABELS.reconsideration, detail: '复议期限为30日，不得少于六十日' },
@@ -76,7 +76,7 @@ describe('checkPenaltyDecision', () => {
     ]);
   });
 
-  it('flags a remedy paragraph an editor deleted', () => {
+  it('flags a remedy paragraph an editor deleted', async () => {
     const { model } = variant({
       model: (m) => {
         m.blocks = m.blocks.filter((b) => b.type === 'table' || !b.text.includes('行政复议'));
@@ -85,14 +85,14 @@ describe('checkPenaltyDecision', () => {
     expect(checkPenaltyDecision(model).map((p) => p.part)).toEqual(['reconsideration', 'litigation']);
   });
 
-  it('lists several missing parts in document order', () => {
+  it('lists several missing parts in document order', async () => {
     const { model } = variant({ draft: { court: undefined, legalReasoning: undefined, performanceDeadline: undefined } });
     expect(checkPenaltyDecision(model).map((p) => p.label)).toEqual(['法律适用理由', '履行期限', '提起行政诉讼的途径和期限（六个月内，向人民法院）']);
   });
 });
 
 describe('unfilledPlaceholders', () => {
-  it('finds markers in paragraphs, placeholder blocks, table cells and the header, in reading order', () => {
+  it('finds markers in paragraphs, placeholder blocks, table cells and the header, in reading order', async () => {
     const m: DocModel = {
       kind: 'x',
       title: '标题',

@@ -15,7 +15,7 @@ const roundTrip = (a: string, b: string): DiffSegment[] => {
 };
 
 describe('character diff of Chinese text', () => {
-  it('changes exactly the changed characters', () => {
+  it('changes exactly the changed characters', async () => {
     expect(roundTrip('并处罚款人民币伍万元整', '并处罚款人民币叁万元整')).toEqual([
       { op: 'equal', text: '并处罚款人民币' },
       { op: 'delete', text: '伍' },
@@ -24,13 +24,13 @@ describe('character diff of Chinese text', () => {
     ]);
   });
 
-  it('insertions and deletions inside a sentence', () => {
+  it('insertions and deletions inside a sentence', async () => {
     const segs = roundTrip('当事人自2026年8月起销售上述酸奶，违法所得860元。', '当事人自2026年8月31日起销售上述酸奶，违法所得共计860元。');
     expect(segs.filter((s) => s.op === 'insert').map((s) => s.text)).toEqual(['31日', '共计']);
     expect(segs.some((s) => s.op === 'delete')).toBe(false);
   });
 
-  it('never splits a character outside the Basic Multilingual Plane', () => {
+  it('never splits a character outside the Basic Multilingual Plane', async () => {
     const segs = roundTrip('𠮷野家𡈽', '𠮷田家𡈽');
     for (const s of segs) expect(s.text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
     expect(segs).toEqual([
@@ -41,7 +41,7 @@ describe('character diff of Chinese text', () => {
     ]);
   });
 
-  it('semantic cleanup folds stray common characters; the raw diff keeps them; both reconstruct', () => {
+  it('semantic cleanup folds stray common characters; the raw diff keeps them; both reconstruct', async () => {
     const a = '〔待填写：法律适用理由〕';
     const b = '当事人的行为违反了食品安全法的规定，应当依法予以处罚。';
     expect(roundTrip(a, b)).toEqual([
@@ -54,7 +54,7 @@ describe('character diff of Chinese text', () => {
     expect(applySegments(raw, 'after')).toBe(b);
   });
 
-  it('edge cases: equal, empty sides', () => {
+  it('edge cases: equal, empty sides', async () => {
     expect(roundTrip('相同', '相同')).toEqual([{ op: 'equal', text: '相同' }]);
     expect(roundTrip('', '')).toEqual([]);
     expect(roundTrip('', '新增')).toEqual([{ op: 'insert', text: '新增' }]);
@@ -62,7 +62,7 @@ describe('character diff of Chinese text', () => {
     expect(hasChanges(diffText('甲', '甲'))).toBe(false);
   });
 
-  it('reconstructs both sides of random Chinese texts', () => {
+  it('reconstructs both sides of random Chinese texts', async () => {
     const alphabet = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质';
     let seed = 7;
     const rnd = (n: number) => {
@@ -90,7 +90,7 @@ describe('diffSubmissions: what changed since we returned it', () => {
   const c = fullCase();
   const [first, second] = c.submissions;
 
-  it('reports the changed fields with their Chinese names, and the unchanged ones', () => {
+  it('reports the changed fields with their Chinese names, and the unchanged ones', async () => {
     const d = diffSubmissions(first, second);
     expect(d.fromRound).toBe(1);
     expect(d.toRound).toBe(2);
@@ -111,7 +111,7 @@ describe('diffSubmissions: what changed since we returned it', () => {
     expect(d.changes[2].added).toEqual(['保质期标签照片.zip（2.2 MB）']);
   });
 
-  it('covers basis, decision, fine, procedure, officers, party and attachments', () => {
+  it('covers basis, decision, fine, procedure, officers, party and attachments', async () => {
     const b = {
       ...second,
       legalBasis: [second.legalBasis[1]],
@@ -140,7 +140,7 @@ describe('diffSubmissions: what changed since we returned it', () => {
     expect(by.get('attachments')!.added).toEqual([]);
   });
 
-  it('identical submissions have no changes', () => {
+  it('identical submissions have no changes', async () => {
     expect(diffSubmissions(second, { ...second, round: 3 }).changes).toEqual([]);
   });
 });
@@ -150,7 +150,7 @@ describe('diffModels and the Word comparison', () => {
   const draftModel = renderTemplate(template, buildTemplateData(fullCase(), AGENCY, { now: NOW }));
   const finalModel = renderTemplate(template, buildTemplateData(fullCase(), AGENCY, { now: NOW, docSerial: 12, draft: fullDraft }));
 
-  it('pairs edited blocks and keeps the rest equal', () => {
+  it('pairs edited blocks and keeps the rest equal', async () => {
     const d = diffModels(draftModel, finalModel);
     expect(d.identical).toBe(false);
     expect(d.header.map((h) => h.field)).toEqual(['docNumber']);
@@ -176,7 +176,7 @@ describe('diffModels and the Word comparison', () => {
     expect(diffModels(finalModel, finalModel).identical).toBe(true);
   });
 
-  it('diffs tables of the same shape cell by cell', () => {
+  it('diffs tables of the same shape cell by cell', async () => {
     const a: DocModel = { kind: 'x', title: '表', blocks: [{ type: 'table', rows: [['罚款', '伍万元整']] }], signature: { agency: '某局', date: '2026年1月1日' } };
     const b: DocModel = { ...a, blocks: [{ type: 'table', rows: [['罚款', '叁万元整']] }] };
     const [c] = diffModels(a, b).blocks;

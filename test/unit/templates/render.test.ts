@@ -49,7 +49,7 @@ const render = (id: string, data: TemplateData = exampleFor(id)): DocModel => re
 const allText = (m: DocModel): string => [modelToText(m), m.title, m.docNumber ?? '', m.recipient ?? '', m.signature.agency, m.signature.date].join('\n');
 
 describe('shipped templates', () => {
-  it('ships exactly the nine documents, each valid against the field schema', () => {
+  it('ships exactly the nine documents, each valid against the field schema', async () => {
     expect([...templates.keys()].sort()).toEqual([...SHIPPED].sort());
     for (const t of templates.values()) {
       expect(t.title).toMatch(/[\u4e00-\u9fff]/);
@@ -58,7 +58,7 @@ describe('shipped templates', () => {
     expect(templates.get('penalty-decision')!.applies).toEqual(['penalty']);
   });
 
-  it('the example data has exactly the shape of the schema', () => {
+  it('the example data has exactly the shape of the schema', async () => {
     expect(checkDataAgainstSchema(fullData())).toEqual([]);
     expect(checkDataAgainstSchema(exampleFor('return-notice'))).toEqual([]);
     expect(checkDataAgainstSchema(buildTemplateData(citizenCase(), AGENCY, { now: NOW }))).toEqual([]);
@@ -81,7 +81,7 @@ describe('shipped templates', () => {
     expect(m.blocks.length).toBeGreaterThan(0);
   });
 
-  it('review opinion: nine findings, each with its reason, the outcome, the reviewer and the suggestions', () => {
+  it('review opinion: nine findings, each with its reason, the outcome, the reviewer and the suggestions', async () => {
     const m = render('review-opinion', buildTemplateData(fullCase(), AGENCY, { now: NOW, handlingUnit: '执法稽查支队' }));
     const table = m.blocks.find((b) => b.type === 'table');
     expect(table?.type).toBe('table');
@@ -98,14 +98,14 @@ describe('shipped templates', () => {
     expect(text).toContain('审核人：孙磊');
   });
 
-  it('return notice lists the defects and the concrete requests', () => {
+  it('return notice lists the defects and the concrete requests', async () => {
     const text = modelToText(render('return-notice'));
     expect(text).toContain('（一）事实是否清楚，证据是否充分——需补正。');
     expect(text).toContain('（三）说明违法所得的计算方法');
     expect(text).toContain('书面申请复审，复审以一次为限');
   });
 
-  it('re-review documents bind to the request, the contested opinion and the re-review', () => {
+  it('re-review documents bind to the request, the contested opinion and the re-review', async () => {
     const req = modelToText(render('rereview-request'));
     expect(req).toContain('审核人陈静，审核结论为“不同意”');
     expect(req).toContain('社会影响较大，不宜从轻处罚。');
@@ -114,7 +114,7 @@ describe('shipped templates', () => {
     expect(op.signature.date).toBe('2026年10月21日');
   });
 
-  it('discussion minutes record time, place, chair, attendance, each opinion, dissent and decision', () => {
+  it('discussion minutes record time, place, chair, attendance, each opinion, dissent and decision', async () => {
     const text = modelToText(render('discussion-minutes'));
     for (const s of [
       '2026年11月5日 09:05',
@@ -132,7 +132,7 @@ describe('shipped templates', () => {
     }
   });
 
-  it('approval form shows a head override first and prominently, with the reason', () => {
+  it('approval form shows a head override first and prominently, with the reason', async () => {
     const m = render('approval-form');
     expect(m.blocks[0]).toEqual({ type: 'heading1', text: '负责人改变或者不采纳法制审核意见' });
     expect(modelToText(m)).toContain('理由：涉案食品为儿童常食用的乳制品');
@@ -140,7 +140,7 @@ describe('shipped templates', () => {
     expect(modelToText(plain)).not.toContain('改变或者不采纳');
   });
 
-  it('penalty decision states every part of 行政处罚法第五十九条 in the reasoned style', () => {
+  it('penalty decision states every part of 行政处罚法第五十九条 in the reasoned style', async () => {
     const m = render('penalty-decision');
     const text = modelToText(m);
     expect(m.docNumber).toBe('某市监罚〔2026〕12号');
@@ -161,7 +161,7 @@ describe('shipped templates', () => {
     }
   });
 
-  it('penalty decision without the drafter’s parts shows them as placeholder blocks', () => {
+  it('penalty decision without the drafter’s parts shows them as placeholder blocks', async () => {
     const m = render('penalty-decision', buildTemplateData(fullCase(), AGENCY, { now: NOW }));
     const ph = m.blocks.filter((b) => b.type === 'placeholder').map((b) => b.text);
     expect(ph).toContain('本机关认为，〔待填写：法律适用理由〕');
@@ -178,15 +178,15 @@ describe('shipped templates', () => {
     ]);
   });
 
-  it('renderCaseDocument refuses a penalty-only template for another kind of decision', () => {
+  it('renderCaseDocument refuses a penalty-only template for another kind of decision', async () => {
     const licence = { ...fullCase(), kind: 'license' as const };
-    expect(() => renderCaseDocument(templates.get('penalty-decision')!, licence, AGENCY, { now: NOW })).toThrow(
+    (await expect((async () => renderCaseDocument(templates.get('penalty-decision')!, licence, AGENCY, { now: NOW }))())).rejects.toThrow(
       '“行政处罚决定书”只适用于行政处罚案件，本案为行政许可。',
     );
     expect(renderCaseDocument(templates.get('review-opinion')!, licence, AGENCY, { now: NOW }).title).toBe('法制审核意见书');
   });
 
-  it('minutes without a meeting are a list of what to record, not an empty form', () => {
+  it('minutes without a meeting are a list of what to record, not an empty form', async () => {
     const m = render('discussion-minutes', buildTemplateData(fullCase(), AGENCY, { now: NOW }));
     expect(unfilledPlaceholders(m).map((p) => p.label)).toContain('参会人员逐一发表的意见');
     expect(allText(m)).not.toContain('{{');
@@ -214,12 +214,12 @@ describe('amounts, dates and numbers through the template filters', () => {
     expect(first(withFine(fen))).toBe(`${capitals}/${yuan}`);
   });
 
-  it('dates in Chinese, numbers in Chinese', () => {
+  it('dates in Chinese, numbers in Chinese', async () => {
     expect(withFine(100).blocks[1]).toEqual({ type: 'paragraph', text: '2026年11月23日/六十', indent: false });
     expect([1, 10, 15, 60, 105, 2026].map(chineseNumber)).toEqual(['一', '十', '十五', '六十', '一百零五', '二千零二十六']);
   });
 
-  it('document number is prefix〔year〕serial号 from the document date', () => {
+  it('document number is prefix〔year〕serial号 from the document date', async () => {
     const d = buildTemplateData(fullCase(), AGENCY, { docSerial: 7, date: '2027-01-04' });
     expect(d.docNumber).toBe('某市监罚〔2027〕7号');
     expect(d.dateCn).toBe('2027年1月4日');
@@ -231,7 +231,7 @@ describe('disclosure', () => {
   const m = render('disclosure', buildTemplateData(citizenCase(), AGENCY, { docSerial: 3, now: NOW }));
   const text = allText(m);
 
-  it('masks a citizen’s name and ID everywhere, including inside the facts and the case title', () => {
+  it('masks a citizen’s name and ID everywhere, including inside the facts and the case title', async () => {
     expect(text).not.toContain('张三');
     expect(text).not.toContain(CITIZEN_ID);
     expect(text).not.toContain('13812345678');
@@ -242,17 +242,17 @@ describe('disclosure', () => {
     expect(m.docNumber).toBe('某市监罚〔2026〕3号');
   });
 
-  it('does not publish a citizen’s address', () => {
+  it('does not publish a citizen’s address', async () => {
     expect(text).not.toContain('北京市朝阳区');
   });
 
-  it('shows an organisation’s name and credit code as they are', () => {
+  it('shows an organisation’s name and credit code as they are', async () => {
     const org = allText(render('disclosure'));
     expect(org).toContain('| 当事人 | 江苏某某食品有限公司 |');
     expect(org).toMatch(/\| 统一社会信用代码 \| 91320700MA1P8K2QX. \|/);
   });
 
-  it('masking helpers', () => {
+  it('masking helpers', async () => {
     expect(maskPersonName('张三')).toBe('张某');
     expect(maskPersonName('欧阳娜娜')).toBe('欧阳某');
     expect(maskIdentifier('110105199003071234')).toBe('110105********1234');
@@ -261,7 +261,7 @@ describe('disclosure', () => {
 });
 
 describe('field list for administrators', () => {
-  it('lists every field with a Chinese label, optional ones marked', () => {
+  it('lists every field with a Chinese label, optional ones marked', async () => {
     const fields = listTemplateFields();
     const byPath = new Map(fields.map((f) => [f.path, f]));
     expect(byPath.get('party.name')).toMatchObject({ type: 'text', optional: false, label: '姓名或者名称' });

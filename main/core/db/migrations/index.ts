@@ -1,4 +1,5 @@
-// Numbered migrations, applied in order inside one transaction; PRAGMA user_version records the last.
+// Numbered migrations for both engines from one list, applied in order inside one transaction.
+// SQLite records the last in PRAGMA user_version, PostgreSQL in the table lrw_schema.
 import * as m001 from './001_init';
 import * as m002 from './002_deadlines';
 import * as m003 from './003_discussion';
@@ -7,7 +8,8 @@ import * as m004 from './004_documents';
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  sqlite: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: Migration[] = [m001, m002, m003, m004];

@@ -6,9 +6,10 @@ export interface AgencyRow {
   created_at: string;
 }
 
-export const getAgency = (db: Db): AgencyRow | undefined =>
-  db.prepare('SELECT name, doc_prefix, created_at FROM agency WHERE id = 1').get() as AgencyRow | undefined;
+export const getAgency = async (db: Db): Promise<AgencyRow | undefined> =>
+  await db.get('SELECT name, doc_prefix, created_at FROM agency WHERE id = 1') as AgencyRow | undefined;
 
-export function insertAgency(db: Db, name: string, docPrefix: string, at: string): void {
-  db.prepare('INSERT INTO agency (id, name, doc_prefix, created_at) VALUES (1, ?, ?, ?)').run(name, docPrefix, at);
+export async function insertAgency(
+  db: Db, name: string, docPrefix: string, at: string): Promise<void> {
+  await db.run('INSERT INTO agency (id, name, doc_prefix, created_at) VALUES (1, ?, ?, ?)', [name, docPrefix, at]);
 }

@@ -15,23 +15,14 @@ export interface ApprovalRow {
   meeting_id: number | null;
 }
 
-export function insertApproval(
+export async function insertApproval(
   db: Db,
   a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null; meetingId?: number | null },
   at: string,
-): number {
-  return db
-    .prepare(
-      `INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at, meeting_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at, a.meetingId ?? null)
-    .lastInsertRowid as number;
+): Promise<number> {
+  return await db.insert(`INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at, meeting_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at, a.meetingId ?? null]) as number;
 }
 
-export const approvalsOf = (db: Db, caseId: number): ApprovalRow[] =>
-  db
-    .prepare(
-      `SELECT a.*, u.display_name AS head_name FROM approvals a JOIN users u ON u.id = a.head_id WHERE a.case_id = ? ORDER BY a.id`,
-    )
-    .all(caseId) as ApprovalRow[];
+export const approvalsOf = async (db: Db, caseId: number): Promise<ApprovalRow[]> =>
+  await db.all(`SELECT a.*, u.display_name AS head_name FROM approvals a JOIN users u ON u.id = a.head_id WHERE a.case_id = ? ORDER BY a.id`, [caseId]) as ApprovalRow[];

@@ -28,35 +28,31 @@ export interface CaseListRow extends CaseRow {
 const LIST_SELECT = `SELECT c.*, h.display_name AS handler_name, r.display_name AS reviewer_name
   FROM cases c JOIN users h ON h.id = c.handler_id LEFT JOIN users r ON r.id = c.reviewer_id`;
 
-export const getCase = (db: Db, id: number): CaseListRow | undefined =>
-  db.prepare(`${LIST_SELECT} WHERE c.id = ?`).get(id) as CaseListRow | undefined;
+export const getCase = async (db: Db, id: number): Promise<CaseListRow | undefined> =>
+  await db.get(`${LIST_SELECT} WHERE c.id = ?`, [id]) as CaseListRow | undefined;
 
-export const caseIdByNo = (db: Db, caseNo: string): number | undefined =>
-  db.prepare('SELECT id FROM cases WHERE case_no = ?').pluck().get(caseNo) as number | undefined;
+export const caseIdByNo = async (db: Db, caseNo: string): Promise<number | undefined> =>
+  await db.value('SELECT id FROM cases WHERE case_no = ?', [caseNo]) as number | undefined;
 
-export function insertCase(
+export async function insertCase(
   db: Db,
   c: Pick<CaseRow, 'case_no' | 'kind' | 'title' | 'party_name' | 'handler_id' | 'catalog_version' | 'catalog_item'>,
   at: string,
-): number {
-  return db
-    .prepare(
-      `INSERT INTO cases (case_no, kind, title, party_name, state, round, handler_id, catalog_version, catalog_item, created_at, updated_at)
-       VALUES (@case_no, @kind, @title, @party_name, 'submitted', 1, @handler_id, @catalog_version, @catalog_item, @at, @at)`,
-    )
-    .run({ ...c, at }).lastInsertRowid as number;
+): Promise<number> {
+  return await db.insert(`INSERT INTO cases (case_no, kind, title, party_name, state, round, handler_id, catalog_version, catalog_item, created_at, updated_at)
+       VALUES (@case_no, @kind, @title, @party_name, 'submitted', 1, @handler_id, @catalog_version, @catalog_item, @at, @at)`, { ...c, at }) as number;
 }
 
 /** The only mutable part of a case is its current position in the workflow; history lives elsewhere. */
-export function updateCase(
+export async function updateCase(
   db: Db,
   id: number,
   f: Partial<Pick<CaseRow, 'state' | 'round' | 'reviewer_id' | 'last_outcome' | 'head_override' | 'case_no' | 'kind' | 'title' | 'party_name' | 'catalog_version' | 'catalog_item'>>,
   at: string,
-): void {
+): Promise<void> {
   const keys = Object.keys(f);
   const set = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @at'].join(', ');
-  db.prepare(`UPDATE cases SET ${set} WHERE id = @id`).run({ ...f, id, at });
+  await db.run(`UPDATE cases SET ${set} WHERE id = @id`, { ...f, id, at });
 }
 
 export interface SubmissionRow {
@@ -70,51 +66,42 @@ export interface SubmissionRow {
   submitter_name: string;
 }
 
-export function insertSubmission(
+export async function insertSubmission(
   db: Db,
   s: { caseId: number; round: number; payload: unknown; changeNote: string | null; by: number; officerIds: number[]; attachments: { sha256: string; name: string }[] },
   at: string,
-): number {
-  const id = db
-    .prepare(
-      `INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    )
-    .run(s.caseId, s.round, JSON.stringify(s.payload), s.changeNote, s.by, at).lastInsertRowid as number;
-  const off = db.prepare('INSERT INTO submission_officers (submission_id, user_id) VALUES (?, ?)');
-  for (const u of new Set(s.officerIds)) off.run(id, u);
-  const att = db.prepare('INSERT OR IGNORE INTO submission_attachments (submission_id, sha256, name) VALUES (?, ?, ?)');
-  for (const a of s.attachments) att.run(id, a.sha256, a.name);
+): Promise<number> {
+  const id = await db.insert(`INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`, [s.caseId, s.round, JSON.stringify(s.payload), s.changeNote, s.by, at]) as number;
+  for (const u of new Set(s.officerIds)) await db.run('INSERT INTO submission_officers (submission_id, user_id) VALUES (?, ?)', [id, u]);
+  for (const a of s.attachments) {
+    await db.run('INSERT INTO submission_attachments (submission_id, sha256, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, a.sha256, a.name]);
+  }
   return id;
 }
 
-export const submissionsOf = (db: Db, caseId: number): SubmissionRow[] =>
-  db
-    .prepare(
-      `SELECT s.*, u.display_name AS submitter_name FROM submissions s JOIN users u ON u.id = s.submitted_by
-       WHERE s.case_id = ? ORDER BY s.round`,
-    )
-    .all(caseId) as SubmissionRow[];
+export const submissionsOf = async (db: Db, caseId: number): Promise<SubmissionRow[]> =>
+  await db.all(`SELECT s.*, u.display_name AS submitter_name FROM submissions s JOIN users u ON u.id = s.submitted_by
+       WHERE s.case_id = ? ORDER BY s.round`, [caseId]) as SubmissionRow[];
 
-export const attachmentsOf = (db: Db, submissionId: number) =>
-  db
-    .prepare(
-      `SELECT a.sha256, a.name, b.size FROM submission_attachments a JOIN blobs b ON b.sha256 = a.sha256
-       WHERE a.submission_id = ? ORDER BY a.name`,
-    )
-    .all(submissionId) as { sha256: string; name: string; size: number }[];
+export const attachmentsOf = async (db: Db, submissionId: number) =>
+  await db.all(`SELECT a.sha256, a.name, b.size FROM submission_attachments a JOIN blobs b ON b.sha256 = a.sha256
+       WHERE a.submission_id = ? ORDER BY a.name`, [submissionId]) as { sha256: string; name: string; size: number }[];
 
 /** Everyone who acted on the case as officer in any round: they may never review it. */
-export const officerIdsOfCase = (db: Db, caseId: number): number[] =>
-  db
-    .prepare(
-      `SELECT DISTINCT o.user_id FROM submission_officers o JOIN submissions s ON s.id = o.submission_id WHERE s.case_id = ?`,
-    )
-    .pluck()
-    .all(caseId) as number[];
+export const officerIdsOfCase = async (db: Db, caseId: number): Promise<number[]> =>
+  await db.column(`SELECT DISTINCT o.user_id FROM submission_officers o JOIN submissions s ON s.id = o.submission_id WHERE s.case_id = ?`, [caseId]) as number[];
 
-export function setSearchText(db: Db, caseId: number, body: string): void {
-  db.prepare('DELETE FROM case_search WHERE rowid = ?').run(caseId);
-  db.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)').run(caseId, body);
+export async function setSearchText(
+  db: Db, caseId: number, body: string): Promise<void> {
+  if (db.engine === 'sqlite') {
+    await db.run('DELETE FROM case_search WHERE rowid = ?', [caseId]);
+    await db.run('INSERT INTO case_search (rowid, body) VALUES (?, ?)', [caseId, body]);
+  } else {
+    await db.run(
+      'INSERT INTO case_search (case_id, body) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET body = excluded.body',
+      [caseId, body],
+    );
+  }
 }
 
 export interface CaseFilter {
@@ -130,12 +117,16 @@ export interface CaseFilter {
  * Substring search. Three or more characters use the trigram index (MATCH); shorter queries
  * (a two-character name such as 张三) fall back to LIKE on the same index table.
  */
-export function searchCases(db: Db, f: CaseFilter): { total: number; rows: CaseListRow[] } {
+export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: number; rows: CaseListRow[] }> {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: f.limit, offset: f.offset };
   const q = f.query.trim();
   if (q) {
-    if ([...q].length >= 3) {
+    if (db.engine === 'postgres') {
+      // pg_trgm's GIN index serves LIKE directly.
+      where.push(`c.id IN (SELECT case_id FROM case_search WHERE body LIKE @like ESCAPE '\\')`);
+      params.like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    } else if ([...q].length >= 3) {
       where.push('c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH @match)');
       params.match = `"${q.replace(/"/g, '""')}"`;
     } else {
@@ -153,19 +144,17 @@ export function searchCases(db: Db, f: CaseFilter): { total: number; rows: CaseL
     params.uid = f.visibleTo;
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT COUNT(*) FROM cases c ${w}`).pluck().get(params) as number;
-  const rows = db
-    .prepare(`${LIST_SELECT} ${w} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`)
-    .all(params) as CaseListRow[];
+  const total = await db.value(`SELECT COUNT(*) FROM cases c ${w}`, params) as number;
+  const rows = await db.all(`${LIST_SELECT} ${w} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`, params) as CaseListRow[];
   return { total, rows };
 }
 
 /** Cases in the given states, optionally only those handled by / assigned to a user. */
-export function casesInStates(
+export async function casesInStates(
   db: Db,
   states: CaseState[],
   opts: { handlerId?: number; reviewerId?: number | null; limit?: number } = {},
-): CaseListRow[] {
+): Promise<CaseListRow[]> {
   const where = [`c.state IN (${states.map(() => '?').join(',')})`];
   const params: unknown[] = [...states];
   if (opts.handlerId !== undefined) {
@@ -178,12 +167,13 @@ export function casesInStates(
     params.push(opts.reviewerId);
   }
   params.push(opts.limit ?? 500);
-  return db.prepare(`${LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at LIMIT ?`).all(...params) as CaseListRow[];
+  return await db.all(`${LIST_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.updated_at LIMIT ?`, [...params]) as CaseListRow[];
 }
 
-export function insertBlob(db: Db, sha256: string, size: number, at: string): void {
-  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?)').run(sha256, size, at);
+export async function insertBlob(
+  db: Db, sha256: string, size: number, at: string): Promise<void> {
+  await db.run('INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [sha256, size, at]);
 }
 
-export const blobExists = (db: Db, sha256: string): boolean =>
-  db.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256) !== undefined;
+export const blobExists = async (db: Db, sha256: string): Promise<boolean> =>
+  await db.get('SELECT 1 FROM blobs WHERE sha256 = ?', [sha256]) !== undefined;

@@ -1,25 +1,26 @@
 import type { CatalogView } from '../../domain/views';
 import type { Db } from '../open';
 
-export function currentCatalog(db: Db): CatalogView | undefined {
-  const row = db.prepare('SELECT version, items_json FROM catalog_versions ORDER BY version DESC LIMIT 1').get() as
+export async function currentCatalog(
+  db: Db): Promise<CatalogView | undefined> {
+  const row = await db.get('SELECT version, items_json FROM catalog_versions ORDER BY version DESC LIMIT 1') as
     | { version: number; items_json: string }
     | undefined;
   return row ? { version: row.version, items: JSON.parse(row.items_json) } : undefined;
 }
 
-export function getCatalogVersion(db: Db, version: number): CatalogView | undefined {
-  const row = db.prepare('SELECT version, items_json FROM catalog_versions WHERE version = ?').get(version) as
+export async function getCatalogVersion(
+  db: Db, version: number): Promise<CatalogView | undefined> {
+  const row = await db.get('SELECT version, items_json FROM catalog_versions WHERE version = ?', [version]) as
     | { version: number; items_json: string }
     | undefined;
   return row ? { version: row.version, items: JSON.parse(row.items_json) } : undefined;
 }
 
-export function insertCatalogVersion(db: Db, cat: CatalogView, note: string, at: string): void {
-  db.prepare('INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (?, ?, ?, ?)').run(
-    cat.version,
+export async function insertCatalogVersion(
+  db: Db, cat: CatalogView, note: string, at: string): Promise<void> {
+  await db.run('INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (?, ?, ?, ?)', [cat.version,
     note,
     JSON.stringify(cat.items),
-    at,
-  );
+    at,]);
 }

@@ -8,18 +8,14 @@ export interface TemplateOverrideRow {
   saved_at: string;
 }
 
-export function insertTemplateOverride(db: Db, o: { templateId: string; source: string; note: string; by: number; at: string }): void {
-  db.prepare('INSERT INTO template_overrides (template_id, source, note, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)').run(o.templateId, o.source, o.note, o.by, o.at);
+export async function insertTemplateOverride(db: Db, o: { templateId: string; source: string; note: string; by: number; at: string }): Promise<void> {
+  await db.run('INSERT INTO template_overrides (template_id, source, note, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)', [o.templateId, o.source, o.note, o.by, o.at]);
 }
 
 /** The copy in force for each template id (the newest). */
-export const currentTemplateOverrides = (db: Db): TemplateOverrideRow[] =>
-  db
-    .prepare(
-      `SELECT o.template_id, o.source, o.note, u.display_name AS saved_by_name, o.saved_at FROM template_overrides o
-       JOIN users u ON u.id = o.saved_by WHERE o.id = (SELECT MAX(id) FROM template_overrides WHERE template_id = o.template_id)`,
-    )
-    .all() as TemplateOverrideRow[];
+export const currentTemplateOverrides = async (db: Db): Promise<TemplateOverrideRow[]> =>
+  await db.all(`SELECT o.template_id, o.source, o.note, u.display_name AS saved_by_name, o.saved_at FROM template_overrides o
+       JOIN users u ON u.id = o.saved_by WHERE o.id = (SELECT MAX(id) FROM template_overrides WHERE template_id = o.template_id)`) as TemplateOverrideRow[];
 
 export interface DocumentRow {
   id: number;
@@ -28,25 +24,28 @@ export interface DocumentRow {
   doc_number: string | null;
 }
 
-export const getDocument = (db: Db, caseId: number, templateId: string) =>
-  db.prepare('SELECT id, case_id, template_id, doc_number FROM documents WHERE case_id = ? AND template_id = ?').get(caseId, templateId) as DocumentRow | undefined;
+export const getDocument = async (db: Db, caseId: number, templateId: string) =>
+  await db.get('SELECT id, case_id, template_id, doc_number FROM documents WHERE case_id = ? AND template_id = ?', [caseId, templateId]) as DocumentRow | undefined;
 
-export const documentsOfCase = (db: Db, caseId: number) =>
-  db.prepare('SELECT id, case_id, template_id, doc_number FROM documents WHERE case_id = ? ORDER BY id').all(caseId) as DocumentRow[];
+export const documentsOfCase = async (db: Db, caseId: number) =>
+  await db.all('SELECT id, case_id, template_id, doc_number FROM documents WHERE case_id = ? ORDER BY id', [caseId]) as DocumentRow[];
 
-export function insertDocument(db: Db, caseId: number, templateId: string, by: number, at: string): number {
-  return db.prepare('INSERT INTO documents (case_id, template_id, created_by, created_at) VALUES (?, ?, ?, ?)').run(caseId, templateId, by, at).lastInsertRowid as number;
+export async function insertDocument(
+  db: Db, caseId: number, templateId: string, by: number, at: string): Promise<number> {
+  return await db.insert('INSERT INTO documents (case_id, template_id, created_by, created_at) VALUES (?, ?, ?, ?)', [caseId, templateId, by, at]) as number;
 }
 
-export function setDocNumber(db: Db, id: number, docNumber: string): void {
-  db.prepare('UPDATE documents SET doc_number = ? WHERE id = ? AND doc_number IS NULL').run(docNumber, id);
+export async function setDocNumber(
+  db: Db, id: number, docNumber: string): Promise<void> {
+  await db.run('UPDATE documents SET doc_number = ? WHERE id = ? AND doc_number IS NULL', [docNumber, id]);
 }
 
 /** Next serial for a prefix and year; the row is created on first use. */
-export function nextSerial(db: Db, prefix: string, year: number): number {
-  db.prepare('INSERT INTO doc_serials (prefix, year, last_serial) VALUES (?, ?, 0) ON CONFLICT (prefix, year) DO NOTHING').run(prefix, year);
-  db.prepare('UPDATE doc_serials SET last_serial = last_serial + 1 WHERE prefix = ? AND year = ?').run(prefix, year);
-  return db.prepare('SELECT last_serial FROM doc_serials WHERE prefix = ? AND year = ?').pluck().get(prefix, year) as number;
+export async function nextSerial(
+  db: Db, prefix: string, year: number): Promise<number> {
+  await db.run('INSERT INTO doc_serials (prefix, year, last_serial) VALUES (?, ?, 0) ON CONFLICT (prefix, year) DO NOTHING', [prefix, year]);
+  await db.run('UPDATE doc_serials SET last_serial = last_serial + 1 WHERE prefix = ? AND year = ?', [prefix, year]);
+  return await db.value('SELECT last_serial FROM doc_serials WHERE prefix = ? AND year = ?', [prefix, year]) as number;
 }
 
 export interface VersionRow {
@@ -65,24 +64,20 @@ export interface VersionRow {
 
 const VERSION_SELECT = 'SELECT v.*, u.display_name AS saved_by_name FROM document_versions v JOIN users u ON u.id = v.saved_by';
 
-export function insertVersion(
+export async function insertVersion(
   db: Db,
   v: { documentId: number; modelJson: string; draftJson: string | null; sha256: string; final: boolean; note: string; by: number; at: string },
-): VersionRow {
-  const version = ((db.prepare('SELECT MAX(version) FROM document_versions WHERE document_id = ?').pluck().get(v.documentId) as number | null) ?? 0) + 1;
-  const id = db
-    .prepare(
-      `INSERT INTO document_versions (document_id, version, model_json, draft_json, sha256, final, note, saved_by, saved_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(v.documentId, version, v.modelJson, v.draftJson, v.sha256, v.final ? 1 : 0, v.note, v.by, v.at).lastInsertRowid as number;
-  return db.prepare(`${VERSION_SELECT} WHERE v.id = ?`).get(id) as VersionRow;
+): Promise<VersionRow> {
+  const version = ((await db.value('SELECT MAX(version) FROM document_versions WHERE document_id = ?', [v.documentId]) as number | null) ?? 0) + 1;
+  const id = await db.insert(`INSERT INTO document_versions (document_id, version, model_json, draft_json, sha256, final, note, saved_by, saved_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [v.documentId, version, v.modelJson, v.draftJson, v.sha256, v.final ? 1 : 0, v.note, v.by, v.at]) as number;
+  return await db.get(`${VERSION_SELECT} WHERE v.id = ?`, [id]) as VersionRow;
 }
 
-export const versionsOf = (db: Db, documentId: number) =>
-  db.prepare(`${VERSION_SELECT} WHERE v.document_id = ? ORDER BY v.version`).all(documentId) as VersionRow[];
+export const versionsOf = async (db: Db, documentId: number) =>
+  await db.all(`${VERSION_SELECT} WHERE v.document_id = ? ORDER BY v.version`, [documentId]) as VersionRow[];
 
-export const versionById = (db: Db, id: number) => db.prepare(`${VERSION_SELECT} WHERE v.id = ?`).get(id) as VersionRow | undefined;
+export const versionById = async (db: Db, id: number) => await db.get(`${VERSION_SELECT} WHERE v.id = ?`, [id]) as VersionRow | undefined;
 
 export interface ClauseRow {
   id: number;
@@ -93,18 +88,15 @@ export interface ClauseRow {
   created_at: string;
 }
 
-export const activeClauses = (db: Db) =>
-  db
-    .prepare(
-      `SELECT c.id, c.category, c.title, c.text, u.display_name AS created_by_name, c.created_at FROM clauses c
-       JOIN users u ON u.id = c.created_by WHERE c.retired_at IS NULL ORDER BY c.category, c.id`,
-    )
-    .all() as ClauseRow[];
+export const activeClauses = async (db: Db) =>
+  await db.all(`SELECT c.id, c.category, c.title, c.text, u.display_name AS created_by_name, c.created_at FROM clauses c
+       JOIN users u ON u.id = c.created_by WHERE c.retired_at IS NULL ORDER BY c.category, c.id`) as ClauseRow[];
 
-export function insertClause(db: Db, c: { category: string; title: string; text: string; by: number; at: string }): number {
-  return db.prepare('INSERT INTO clauses (category, title, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(c.category, c.title, c.text, c.by, c.at).lastInsertRowid as number;
+export async function insertClause(db: Db, c: { category: string; title: string; text: string; by: number; at: string }): Promise<number> {
+  return await db.insert('INSERT INTO clauses (category, title, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)', [c.category, c.title, c.text, c.by, c.at]) as number;
 }
 
-export function retireClause(db: Db, id: number, at: string): number {
-  return db.prepare('UPDATE clauses SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(at, id).changes;
+export async function retireClause(
+  db: Db, id: number, at: string): Promise<number> {
+  return await db.run('UPDATE clauses SET retired_at = ? WHERE id = ? AND retired_at IS NULL', [at, id]);
 }

@@ -13,19 +13,25 @@ export interface EventRow {
   hash: string;
 }
 
-export const lastEvent = (db: Db): EventRow | undefined =>
-  db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT 1').get() as EventRow | undefined;
+export const lastEvent = async (db: Db): Promise<EventRow | undefined> =>
+  await db.get('SELECT * FROM events ORDER BY seq DESC LIMIT 1') as EventRow | undefined;
 
-export function insertEvent(db: Db, e: EventRow): void {
-  db.prepare(
-    `INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash)
-     VALUES (@seq, @at, @actor_id, @actor_name, @action, @case_id, @payload_json, @payload_digest, @prev_hash, @hash)`,
-  ).run(e);
+export async function insertEvent(
+  db: Db, e: EventRow): Promise<void> {
+  await db.run(`INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash)
+     VALUES (@seq, @at, @actor_id, @actor_name, @action, @case_id, @payload_json, @payload_digest, @prev_hash, @hash)`, { ...e });
 }
 
-export const eventsOfCase = (db: Db, caseId: number): EventRow[] =>
-  db.prepare('SELECT * FROM events WHERE case_id = ? ORDER BY seq').all(caseId) as EventRow[];
+export const eventsOfCase = async (db: Db, caseId: number): Promise<EventRow[]> =>
+  await db.all('SELECT * FROM events WHERE case_id = ? ORDER BY seq', [caseId]) as EventRow[];
 
-/** Streams the whole log in order without loading it into memory. */
-export const iterateEvents = (db: Db): IterableIterator<EventRow> =>
-  db.prepare('SELECT * FROM events ORDER BY seq').iterate() as IterableIterator<EventRow>;
+/** Walks the whole log in order, a page at a time, without loading it into memory. */
+export async function* iterateEvents(db: Db, pageSize = 2000): AsyncGenerator<EventRow> {
+  let after = 0;
+  for (;;) {
+    const page = await db.all<EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?', [after, pageSize]);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].seq;
+  }
+}

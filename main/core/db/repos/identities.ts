@@ -13,27 +13,23 @@ export interface IdentityRow {
   created_at: string;
 }
 
-export function insertIdentity(db: Db, r: Omit<IdentityRow, 'id'>): number {
-  return db
-    .prepare(
-      `INSERT INTO signing_identities (user_id, p12_sha256, subject_cn, issuer_cn, serial, not_before, not_after, trial, created_at)
-       VALUES (@user_id, @p12_sha256, @subject_cn, @issuer_cn, @serial, @not_before, @not_after, @trial, @created_at)`,
-    )
-    .run(r).lastInsertRowid as number;
+export async function insertIdentity(
+  db: Db, r: Omit<IdentityRow, 'id'>): Promise<number> {
+  return await db.insert(`INSERT INTO signing_identities (user_id, p12_sha256, subject_cn, issuer_cn, serial, not_before, not_after, trial, created_at)
+       VALUES (@user_id, @p12_sha256, @subject_cn, @issuer_cn, @serial, @not_before, @not_after, @trial, @created_at)`, r) as number;
 }
 
 /** The user's identities, newest first. */
-export const activeIdentitiesOf = (db: Db, userId: number) =>
-  db.prepare('SELECT * FROM signing_identities WHERE user_id = ? AND retired_at IS NULL ORDER BY id DESC').all(userId) as IdentityRow[];
+export const activeIdentitiesOf = async (db: Db, userId: number) =>
+  await db.all('SELECT * FROM signing_identities WHERE user_id = ? AND retired_at IS NULL ORDER BY id DESC', [userId]) as IdentityRow[];
 
-export const identityByFingerprint = (db: Db, userId: number, fp: string) =>
-  db.prepare('SELECT * FROM signing_identities WHERE user_id = ? AND p12_sha256 = ?').get(userId, fp) as IdentityRow | undefined;
+export const identityByFingerprint = async (db: Db, userId: number, fp: string) =>
+  await db.get('SELECT * FROM signing_identities WHERE user_id = ? AND p12_sha256 = ?', [userId, fp]) as IdentityRow | undefined;
 
-export const issuedBySha = (db: Db, sha256: string) =>
-  db
-    .prepare('SELECT f.name, f.issued_at, c.case_no FROM issued_files f JOIN cases c ON c.id = f.case_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1')
-    .get(sha256) as { name: string; issued_at: string; case_no: string } | undefined;
+export const issuedBySha = async (db: Db, sha256: string) =>
+  await db.get('SELECT f.name, f.issued_at, c.case_no FROM issued_files f JOIN cases c ON c.id = f.case_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1', [sha256]) as { name: string; issued_at: string; case_no: string } | undefined;
 
-export function retireIdentity(db: Db, userId: number, fp: string, at: string): number {
-  return db.prepare('UPDATE signing_identities SET retired_at = ? WHERE user_id = ? AND p12_sha256 = ? AND retired_at IS NULL').run(at, userId, fp).changes;
+export async function retireIdentity(
+  db: Db, userId: number, fp: string, at: string): Promise<number> {
+  return await db.run('UPDATE signing_identities SET retired_at = ? WHERE user_id = ? AND p12_sha256 = ? AND retired_at IS NULL', [at, userId, fp]);
 }

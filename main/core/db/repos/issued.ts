@@ -13,16 +13,13 @@ export interface IssuedRow {
   issued_at: string;
 }
 
-export const issuedFilesOfCase = (db: Db, caseId: number) =>
-  db.prepare('SELECT * FROM issued_files WHERE case_id = ? ORDER BY id').all(caseId) as IssuedRow[];
+export const issuedFilesOfCase = async (db: Db, caseId: number) =>
+  await db.all('SELECT * FROM issued_files WHERE case_id = ? ORDER BY id', [caseId]) as IssuedRow[];
 
-export function insertIssued(db: Db, r: Omit<IssuedRow, 'id'>): number {
-  return db
-    .prepare(
-      `INSERT INTO issued_files (case_id, document_version_id, format, sha256, size, name, signer_id, identity_id, issued_at)
-       VALUES (@case_id, @document_version_id, @format, @sha256, @size, @name, @signer_id, @identity_id, @issued_at)`,
-    )
-    .run(r).lastInsertRowid as number;
+export async function insertIssued(
+  db: Db, r: Omit<IssuedRow, 'id'>): Promise<number> {
+  return await db.insert(`INSERT INTO issued_files (case_id, document_version_id, format, sha256, size, name, signer_id, identity_id, issued_at)
+       VALUES (@case_id, @document_version_id, @format, @sha256, @size, @name, @signer_id, @identity_id, @issued_at)`, r) as number;
 }
 
-export const issuedById = (db: Db, id: number) => db.prepare('SELECT * FROM issued_files WHERE id = ?').get(id) as IssuedRow | undefined;
+export const issuedById = async (db: Db, id: number) => await db.get('SELECT * FROM issued_files WHERE id = ?', [id]) as IssuedRow | undefined;

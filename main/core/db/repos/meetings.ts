@@ -10,20 +10,16 @@ export interface RereviewRequestRow {
   against_review_id: number;
 }
 
-export function insertRereviewRequest(db: Db, r: { caseId: number; reasons: string; by: number; at: string; againstReviewId: number }): void {
-  db.prepare('INSERT INTO rereview_requests (case_id, reasons, requested_by, requested_at, against_review_id) VALUES (?, ?, ?, ?, ?)').run(
-    r.caseId,
+export async function insertRereviewRequest(db: Db, r: { caseId: number; reasons: string; by: number; at: string; againstReviewId: number }): Promise<void> {
+  await db.run('INSERT INTO rereview_requests (case_id, reasons, requested_by, requested_at, against_review_id) VALUES (?, ?, ?, ?, ?)', [r.caseId,
     r.reasons,
     r.by,
     r.at,
-    r.againstReviewId,
-  );
+    r.againstReviewId,]);
 }
 
-export const rereviewRequestOf = (db: Db, caseId: number) =>
-  db
-    .prepare('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ?')
-    .get(caseId) as RereviewRequestRow | undefined;
+export const rereviewRequestOf = async (db: Db, caseId: number) =>
+  await db.get('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ?', [caseId]) as RereviewRequestRow | undefined;
 
 export interface EscalationRow {
   case_id: number;
@@ -33,14 +29,12 @@ export interface EscalationRow {
   escalated_at: string;
 }
 
-export function insertEscalation(db: Db, e: { caseId: number; reasons: string; by: number; at: string }): void {
-  db.prepare('INSERT INTO escalations (case_id, reasons, escalated_by, escalated_at) VALUES (?, ?, ?, ?)').run(e.caseId, e.reasons, e.by, e.at);
+export async function insertEscalation(db: Db, e: { caseId: number; reasons: string; by: number; at: string }): Promise<void> {
+  await db.run('INSERT INTO escalations (case_id, reasons, escalated_by, escalated_at) VALUES (?, ?, ?, ?)', [e.caseId, e.reasons, e.by, e.at]);
 }
 
-export const escalationOf = (db: Db, caseId: number) =>
-  db
-    .prepare('SELECT e.*, u.display_name AS escalator_name FROM escalations e JOIN users u ON u.id = e.escalated_by WHERE e.case_id = ?')
-    .get(caseId) as EscalationRow | undefined;
+export const escalationOf = async (db: Db, caseId: number) =>
+  await db.get('SELECT e.*, u.display_name AS escalator_name FROM escalations e JOIN users u ON u.id = e.escalated_by WHERE e.case_id = ?', [caseId]) as EscalationRow | undefined;
 
 export interface MeetingRow {
   id: number;
@@ -59,24 +53,24 @@ export interface MeetingRow {
 
 const MEETING_SELECT = 'SELECT m.*, u.display_name AS chair_name FROM meetings m JOIN users u ON u.id = m.chair_id';
 
-export const getMeeting = (db: Db, id: number) => db.prepare(`${MEETING_SELECT} WHERE m.id = ?`).get(id) as MeetingRow | undefined;
-export const listMeetings = (db: Db) => db.prepare(`${MEETING_SELECT} ORDER BY m.scheduled_at DESC, m.id DESC LIMIT 200`).all() as MeetingRow[];
+export const getMeeting = async (db: Db, id: number) => await db.get(`${MEETING_SELECT} WHERE m.id = ?`, [id]) as MeetingRow | undefined;
+export const listMeetings = async (db: Db) => await db.all(`${MEETING_SELECT} ORDER BY m.scheduled_at DESC, m.id DESC LIMIT 200`) as MeetingRow[];
 
-export function insertMeeting(
+export async function insertMeeting(
   db: Db,
   m: { title: string; scheduledAt: string; place: string; chairId: number; quorumRule: string; by: number; at: string },
-): number {
-  return db
-    .prepare('INSERT INTO meetings (title, scheduled_at, place, chair_id, quorum_rule, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(m.title, m.scheduledAt, m.place, m.chairId, m.quorumRule, m.by, m.at).lastInsertRowid as number;
+): Promise<number> {
+  return await db.insert('INSERT INTO meetings (title, scheduled_at, place, chair_id, quorum_rule, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [m.title, m.scheduledAt, m.place, m.chairId, m.quorumRule, m.by, m.at]) as number;
 }
 
-export function setMeetingStarted(db: Db, id: number, at: string): void {
-  db.prepare('UPDATE meetings SET started_at = COALESCE(started_at, ?) WHERE id = ?').run(at, id);
+export async function setMeetingStarted(
+  db: Db, id: number, at: string): Promise<void> {
+  await db.run('UPDATE meetings SET started_at = COALESCE(started_at, ?) WHERE id = ?', [at, id]);
 }
 
-export function lockMeetingRow(db: Db, id: number, by: number, at: string): void {
-  db.prepare('UPDATE meetings SET locked_at = ?, locked_by = ? WHERE id = ? AND locked_at IS NULL').run(at, by, id);
+export async function lockMeetingRow(
+  db: Db, id: number, by: number, at: string): Promise<void> {
+  await db.run('UPDATE meetings SET locked_at = ?, locked_by = ? WHERE id = ? AND locked_at IS NULL', [at, by, id]);
 }
 
 export interface AttendeeRow {
@@ -86,26 +80,22 @@ export interface AttendeeRow {
   absence_reason: string;
 }
 
-export function insertAttendee(db: Db, meetingId: number, userId: number): void {
-  db.prepare('INSERT OR IGNORE INTO meeting_attendees (meeting_id, user_id) VALUES (?, ?)').run(meetingId, userId);
+export async function insertAttendee(
+  db: Db, meetingId: number, userId: number): Promise<void> {
+  await db.run('INSERT INTO meeting_attendees (meeting_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [meetingId, userId]);
 }
 
-export function setAttendance(db: Db, meetingId: number, userId: number, present: boolean | null, reason: string): void {
-  db.prepare('UPDATE meeting_attendees SET present = ?, absence_reason = ? WHERE meeting_id = ? AND user_id = ?').run(
-    present === null ? null : present ? 1 : 0,
+export async function setAttendance(
+  db: Db, meetingId: number, userId: number, present: boolean | null, reason: string): Promise<void> {
+  await db.run('UPDATE meeting_attendees SET present = ?, absence_reason = ? WHERE meeting_id = ? AND user_id = ?', [present === null ? null : present ? 1 : 0,
     reason,
     meetingId,
-    userId,
-  );
+    userId,]);
 }
 
-export const attendeesOf = (db: Db, meetingId: number) =>
-  db
-    .prepare(
-      `SELECT a.user_id, u.display_name AS name, a.present, a.absence_reason FROM meeting_attendees a JOIN users u ON u.id = a.user_id
-       WHERE a.meeting_id = ? ORDER BY a.user_id`,
-    )
-    .all(meetingId) as AttendeeRow[];
+export const attendeesOf = async (db: Db, meetingId: number) =>
+  await db.all(`SELECT a.user_id, u.display_name AS name, a.present, a.absence_reason FROM meeting_attendees a JOIN users u ON u.id = a.user_id
+       WHERE a.meeting_id = ? ORDER BY a.user_id`, [meetingId]) as AttendeeRow[];
 
 export interface ItemRow {
   id: number;
@@ -121,35 +111,35 @@ export interface ItemRow {
   decided_at: string | null;
 }
 
-export function insertItem(db: Db, meetingId: number, caseId: number): void {
-  const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM meeting_items WHERE meeting_id = ?').pluck().get(meetingId) as number) ?? 1;
-  db.prepare('INSERT INTO meeting_items (meeting_id, case_id, seq) VALUES (?, ?, ?)').run(meetingId, caseId, seq);
+export async function insertItem(
+  db: Db, meetingId: number, caseId: number): Promise<void> {
+  const seq = (await db.value('SELECT COALESCE(MAX(seq), 0) + 1 FROM meeting_items WHERE meeting_id = ?', [meetingId]) as number) ?? 1;
+  await db.run('INSERT INTO meeting_items (meeting_id, case_id, seq) VALUES (?, ?, ?)', [meetingId, caseId, seq]);
 }
 
-export const itemsOf = (db: Db, meetingId: number) =>
-  db.prepare('SELECT * FROM meeting_items WHERE meeting_id = ? ORDER BY seq').all(meetingId) as ItemRow[];
+export const itemsOf = async (db: Db, meetingId: number) =>
+  await db.all('SELECT * FROM meeting_items WHERE meeting_id = ? ORDER BY seq', [meetingId]) as ItemRow[];
 
-export const itemOf = (db: Db, meetingId: number, caseId: number) =>
-  db.prepare('SELECT * FROM meeting_items WHERE meeting_id = ? AND case_id = ?').get(meetingId, caseId) as ItemRow | undefined;
+export const itemOf = async (db: Db, meetingId: number, caseId: number) =>
+  await db.get('SELECT * FROM meeting_items WHERE meeting_id = ? AND case_id = ?', [meetingId, caseId]) as ItemRow | undefined;
 
 /** Meetings whose record already holds this case (an undecided item may go to a later meeting). */
-export const openItemForCase = (db: Db, caseId: number) =>
-  db
-    .prepare('SELECT i.* FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_id = ? AND m.locked_at IS NULL')
-    .get(caseId) as ItemRow | undefined;
+export const openItemForCase = async (db: Db, caseId: number) =>
+  await db.get('SELECT i.* FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_id = ? AND m.locked_at IS NULL', [caseId]) as ItemRow | undefined;
 
-export function updateItemText(
+export async function updateItemText(
   db: Db,
   id: number,
   f: Partial<Pick<ItemRow, 'handling_statement' | 'legal_statement' | 'dissent' | 'notes'>>,
-): void {
+): Promise<void> {
   const keys = Object.keys(f);
   if (!keys.length) return;
-  db.prepare(`UPDATE meeting_items SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...f, id });
+  await db.run(`UPDATE meeting_items SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`, { ...f, id });
 }
 
-export function setItemDecision(db: Db, id: number, decision: 'approve' | 'reject' | null, text: string, at: string | null): void {
-  db.prepare('UPDATE meeting_items SET decision = ?, decision_text = ?, decided_at = ? WHERE id = ?').run(decision, text, at, id);
+export async function setItemDecision(
+  db: Db, id: number, decision: 'approve' | 'reject' | null, text: string, at: string | null): Promise<void> {
+  await db.run('UPDATE meeting_items SET decision = ?, decision_text = ?, decided_at = ? WHERE id = ?', [decision, text, at, id]);
 }
 
 export interface StanceRow {
@@ -160,36 +150,27 @@ export interface StanceRow {
   reason: string;
 }
 
-export function setStance(db: Db, itemId: number, userId: number, stance: string | null, reason: string): void {
+export async function setStance(
+  db: Db, itemId: number, userId: number, stance: string | null, reason: string): Promise<void> {
   if (stance === null) {
-    db.prepare('DELETE FROM meeting_stances WHERE item_id = ? AND user_id = ?').run(itemId, userId);
+    await db.run('DELETE FROM meeting_stances WHERE item_id = ? AND user_id = ?', [itemId, userId]);
     return;
   }
-  db.prepare(
-    `INSERT INTO meeting_stances (item_id, user_id, stance, reason) VALUES (?, ?, ?, ?)
-     ON CONFLICT (item_id, user_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason`,
-  ).run(itemId, userId, stance, reason);
+  await db.run(`INSERT INTO meeting_stances (item_id, user_id, stance, reason) VALUES (?, ?, ?, ?)
+     ON CONFLICT (item_id, user_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason`, [itemId, userId, stance, reason]);
 }
 
-export const stancesOf = (db: Db, itemId: number) =>
-  db
-    .prepare('SELECT s.*, u.display_name AS name FROM meeting_stances s JOIN users u ON u.id = s.user_id WHERE s.item_id = ? ORDER BY s.user_id')
-    .all(itemId) as StanceRow[];
+export const stancesOf = async (db: Db, itemId: number) =>
+  await db.all('SELECT s.*, u.display_name AS name FROM meeting_stances s JOIN users u ON u.id = s.user_id WHERE s.item_id = ? ORDER BY s.user_id', [itemId]) as StanceRow[];
 
-export function insertAmendment(db: Db, a: { meetingId: number; text: string; reason: string; by: number; at: string }): void {
-  db.prepare('INSERT INTO meeting_amendments (meeting_id, text, reason, amended_by, amended_at) VALUES (?, ?, ?, ?, ?)').run(
-    a.meetingId,
+export async function insertAmendment(db: Db, a: { meetingId: number; text: string; reason: string; by: number; at: string }): Promise<void> {
+  await db.run('INSERT INTO meeting_amendments (meeting_id, text, reason, amended_by, amended_at) VALUES (?, ?, ?, ?, ?)', [a.meetingId,
     a.text,
     a.reason,
     a.by,
-    a.at,
-  );
+    a.at,]);
 }
 
-export const amendmentsOf = (db: Db, meetingId: number) =>
-  db
-    .prepare(
-      `SELECT a.id, a.text, a.reason, a.amended_at AS at, u.display_name AS by FROM meeting_amendments a JOIN users u ON u.id = a.amended_by
-       WHERE a.meeting_id = ? ORDER BY a.id`,
-    )
-    .all(meetingId) as { id: number; text: string; reason: string; at: string; by: string }[];
+export const amendmentsOf = async (db: Db, meetingId: number) =>
+  await db.all(`SELECT a.id, a.text, a.reason, a.amended_at AS at, u.display_name AS by FROM meeting_amendments a JOIN users u ON u.id = a.amended_by
+       WHERE a.meeting_id = ? ORDER BY a.id`, [meetingId]) as { id: number; text: string; reason: string; at: string; by: string }[];

@@ -21,30 +21,22 @@ export interface FindingRow {
   reason: string;
 }
 
-export function insertReview(
+export async function insertReview(
   db: Db,
   r: { caseId: number; round: number; kind: 'review' | 'rereview'; reviewerId: number; outcome: Outcome; opinion: string; requests: string[]; suggestions: string; findings: FindingRow[] },
   at: string,
-): number {
-  const id = db
-    .prepare(
-      `INSERT INTO review_rounds (case_id, round, kind, reviewer_id, outcome, opinion, requests_json, suggestions, issued_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(r.caseId, r.round, r.kind, r.reviewerId, r.outcome, r.opinion, JSON.stringify(r.requests), r.suggestions, at)
-    .lastInsertRowid as number;
-  const ins = db.prepare('INSERT INTO findings (review_id, criterion, result, reason) VALUES (?, ?, ?, ?)');
-  for (const f of r.findings) ins.run(id, f.criterion, f.result, f.reason);
+): Promise<number> {
+  const id = await db.insert(`INSERT INTO review_rounds (case_id, round, kind, reviewer_id, outcome, opinion, requests_json, suggestions, issued_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [r.caseId, r.round, r.kind, r.reviewerId, r.outcome, r.opinion, JSON.stringify(r.requests), r.suggestions, at]) as number;
+  for (const f of r.findings) {
+    await db.run('INSERT INTO findings (review_id, criterion, result, reason) VALUES (?, ?, ?, ?)', [id, f.criterion, f.result, f.reason]);
+  }
   return id;
 }
 
-export const reviewsOf = (db: Db, caseId: number): ReviewRow[] =>
-  db
-    .prepare(
-      `SELECT r.*, u.display_name AS reviewer_name FROM review_rounds r JOIN users u ON u.id = r.reviewer_id
-       WHERE r.case_id = ? ORDER BY r.id`,
-    )
-    .all(caseId) as ReviewRow[];
+export const reviewsOf = async (db: Db, caseId: number): Promise<ReviewRow[]> =>
+  await db.all(`SELECT r.*, u.display_name AS reviewer_name FROM review_rounds r JOIN users u ON u.id = r.reviewer_id
+       WHERE r.case_id = ? ORDER BY r.id`, [caseId]) as ReviewRow[];
 
-export const findingsOf = (db: Db, reviewId: number): FindingRow[] =>
-  db.prepare('SELECT criterion, result, reason FROM findings WHERE review_id = ? ORDER BY criterion').all(reviewId) as FindingRow[];
+export const findingsOf = async (db: Db, reviewId: number): Promise<FindingRow[]> =>
+  await db.all('SELECT criterion, result, reason FROM findings WHERE review_id = ? ORDER BY criterion', [reviewId]) as FindingRow[];

@@ -13,25 +13,23 @@ export interface UserRow {
   roles: Role[];
 }
 
-function withRoles(db: Db, row: Omit<UserRow, 'roles'> | undefined): UserRow | undefined {
+async function withRoles(
+  db: Db, row: Omit<UserRow, 'roles'> | undefined): Promise<UserRow | undefined> {
   if (!row) return undefined;
-  const roles = db
-    .prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role')
-    .pluck()
-    .all(row.id) as Role[];
+  const roles = await db.column('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role', [row.id]) as Role[];
   return { ...row, roles };
 }
 
-export const getUserById = (db: Db, id: number) =>
-  withRoles(db, db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Omit<UserRow, 'roles'> | undefined);
+export const getUserById = async (db: Db, id: number) =>
+  withRoles(db, await db.get('SELECT * FROM users WHERE id = ?', [id]) as Omit<UserRow, 'roles'> | undefined);
 
-export const getUserByUsername = (db: Db, username: string) =>
-  withRoles(db, db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Omit<UserRow, 'roles'> | undefined);
+export const getUserByUsername = async (db: Db, username: string) =>
+  withRoles(db, await db.get('SELECT * FROM users WHERE lower(username) = lower(?)', [username]) as Omit<UserRow, 'roles'> | undefined);
 
-export const listUsers = (db: Db): UserRow[] =>
-  (db.prepare('SELECT * FROM users ORDER BY id').all() as Omit<UserRow, 'roles'>[]).map((r) => withRoles(db, r)!);
+export const listUsers = async (db: Db): Promise<UserRow[]> =>
+  Promise.all((await db.all('SELECT * FROM users ORDER BY id') as Omit<UserRow, 'roles'>[]).map(async (r) => (await withRoles(db, r))!));
 
-export const countUsers = (db: Db): number => db.prepare('SELECT COUNT(*) FROM users').pluck().get() as number;
+export const countUsers = async (db: Db): Promise<number> => await db.value('SELECT COUNT(*) FROM users') as number;
 
 export interface NewUser {
   username: string;
@@ -43,31 +41,27 @@ export interface NewUser {
   qualificationNo?: string | null;
 }
 
-export function insertUser(db: Db, u: NewUser, at: string): number {
-  const id = db
-    .prepare(
-      `INSERT INTO users (username, display_name, password_hash, cert_no, cert_expiry, qualification_no, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(u.username, u.displayName, u.passwordHash, u.certNo ?? null, u.certExpiry ?? null, u.qualificationNo ?? null, at)
-    .lastInsertRowid as number;
-  setRoles(db, id, u.roles);
+export async function insertUser(
+  db: Db, u: NewUser, at: string): Promise<number> {
+  const id = await db.insert(`INSERT INTO users (username, display_name, password_hash, cert_no, cert_expiry, qualification_no, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`, [u.username, u.displayName, u.passwordHash, u.certNo ?? null, u.certExpiry ?? null, u.qualificationNo ?? null, at]) as number;
+  await setRoles(db, id, u.roles);
   return id;
 }
 
-export function setRoles(db: Db, userId: number, roles: Role[]): void {
-  db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
-  const ins = db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
-  for (const r of new Set(roles)) ins.run(userId, r);
+export async function setRoles(
+  db: Db, userId: number, roles: Role[]): Promise<void> {
+  await db.run('DELETE FROM user_roles WHERE user_id = ?', [userId]);
+  for (const r of new Set(roles)) await db.run('INSERT INTO user_roles (user_id, role) VALUES (?, ?)', [userId, r]);
 }
 
-export function updateUserFields(
+export async function updateUserFields(
   db: Db,
   userId: number,
   f: Partial<{ display_name: string; password_hash: string; active: number; cert_no: string | null; cert_expiry: string | null; qualification_no: string | null }>,
-): void {
+): Promise<void> {
   const keys = Object.keys(f) as (keyof typeof f)[];
   if (keys.length === 0) return;
   const set = keys.map((k) => `${k} = @${k}`).join(', ');
-  db.prepare(`UPDATE users SET ${set} WHERE id = @id`).run({ ...f, id: userId });
+  await db.run(`UPDATE users SET ${set} WHERE id = @id`, { ...f, id: userId });
 }

@@ -1,0 +1,119 @@
+// PostgreSQL engine: a pg pool behind the Store. Each statement text gets a name once, so every
+// connection prepares it on first use and reuses it. Write transactions take one advisory lock (the
+// chain head) first: they run one after another, as on SQLite, so a use case's checks see what the
+// one before it committed, document numbers are never shared and the audit chain stays linear.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { toDollarParams, type Params, type Store } from './store';
+
+// COUNT(*) and SUM come back as int8/numeric; our values are far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** The advisory lock key of the chain head ("lrw" in ASCII). */
+export const CHAIN_LOCK = 0x6c7277;
+
+interface Prepared {
+  name: string;
+  text: string;
+  names: string[] | null;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  readonly location: string;
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly ctx = new AsyncLocalStorage<pg.PoolClient>();
+
+  constructor(readonly pool: pg.Pool, location: string) {
+    this.location = location;
+  }
+
+  private prep(sql: string): Prepared {
+    let p = this.prepared.get(sql);
+    if (!p) {
+      const { text, names } = toDollarParams(sql);
+      p = { name: `lrw_${this.prepared.size + 1}`, text, names };
+      this.prepared.set(sql, p);
+    }
+    return p;
+  }
+
+  private conn(): Queryable {
+    return this.ctx.getStore() ?? this.pool;
+  }
+
+  private async query(sql: string, params?: Params, rowMode?: 'array'): Promise<pg.QueryResult> {
+    const p = this.prep(sql);
+    const values = params === undefined ? [] : Array.isArray(params) ? params : p.names ? p.names.map((n) => (params as Record<string, unknown>)[n]) : [];
+    return this.conn().query({ name: p.name, text: p.text, values: values.map(toPg), ...(rowMode && { rowMode }) });
+  }
+
+  async all<T>(sql: string, params?: Params): Promise<T[]> {
+    return (await this.query(sql, params)).rows as T[];
+  }
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.query(sql, params)).rows[0] as T | undefined;
+  }
+  async value<T>(sql: string, params?: Params): Promise<T | undefined> {
+    const r = await this.query(sql, params, 'array');
+    return r.rows[0]?.[0] as T | undefined;
+  }
+  async column<T>(sql: string, params?: Params): Promise<T[]> {
+    const r = await this.query(sql, params, 'array');
+    return r.rows.map((row: unknown[]) => row[0] as T);
+  }
+  async run(sql: string, params?: Params): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+  async insert(sql: string, params?: Params): Promise<number> {
+    const r = await this.query(`${sql} RETURNING id`, params, 'array');
+    return Number(r.rows[0][0]);
+  }
+  async exec(sql: string): Promise<void> {
+    await this.conn().query(sql);
+  }
+  inTx(): boolean {
+    return this.ctx.getStore() !== undefined;
+  }
+
+  async tx<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTx()) return fn();
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      const result = await this.ctx.run(client, fn);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** SQLite takes numbers for booleans; so does our schema on PostgreSQL (INTEGER flags). */
+const toPg = (v: unknown): unknown => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+/** The URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

@@ -1,0 +1,101 @@
+// SQLite engine: better-sqlite3 (synchronous) behind the asynchronous Store. Statements are prepared
+// once per handle and reused. One connection: a transaction holds a queue lock, so another async
+// caller's statements wait until it commits instead of landing inside it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Database from 'better-sqlite3';
+import type { Params, Store } from './store';
+
+type Statement = Database.Statement;
+
+export class SqliteStore implements Store {
+  readonly engine = 'sqlite' as const;
+  readonly location: string;
+  private readonly cache = new Map<string, Statement>();
+  private readonly ctx = new AsyncLocalStorage<object>();
+  /** The transaction that owns the connection, and the callers waiting for it. */
+  private owner: object | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly raw: Database.Database, location: string) {
+    this.location = location;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Resolves when no other async context holds a transaction open on the connection. */
+  private ready(): Promise<void> | null {
+    if (this.owner === null || this.ctx.getStore() === this.owner) return null;
+    return new Promise<void>((resolve) => this.waiters.push(resolve)).then(() => this.ready() ?? undefined);
+  }
+
+  private async call<T>(fn: () => T): Promise<T> {
+    const wait = this.ready();
+    if (wait) await wait;
+    return fn();
+  }
+
+  all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.call(() => bind(this.stmt(sql).pluck(false), params, 'all') as T[]);
+  }
+  get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.call(() => bind(this.stmt(sql).pluck(false), params, 'get') as T | undefined);
+  }
+  value<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.call(() => bind(this.stmt(sql).pluck(true), params, 'get') as T | undefined);
+  }
+  column<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.call(() => bind(this.stmt(sql).pluck(true), params, 'all') as T[]);
+  }
+  run(sql: string, params?: Params): Promise<number> {
+    return this.call(() => (bind(this.stmt(sql), params, 'run') as Database.RunResult).changes);
+  }
+  insert(sql: string, params?: Params): Promise<number> {
+    return this.call(() => Number((bind(this.stmt(sql), params, 'run') as Database.RunResult).lastInsertRowid));
+  }
+  exec(sql: string): Promise<void> {
+    return this.call(() => void this.raw.exec(sql));
+  }
+  inTx(): boolean {
+    return this.owner !== null && this.ctx.getStore() === this.owner;
+  }
+
+  async tx<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTx()) return fn();
+    while (this.owner !== null) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    const token = {};
+    this.owner = token;
+    try {
+      this.stmt('BEGIN IMMEDIATE').run();
+      try {
+        const result = await this.ctx.run(token, fn);
+        this.stmt('COMMIT').run();
+        return result;
+      } catch (err) {
+        if (this.raw.inTransaction) this.stmt('ROLLBACK').run();
+        throw err;
+      }
+    } finally {
+      this.owner = null;
+      const w = this.waiters;
+      this.waiters = [];
+      for (const resolve of w) resolve();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+    if (this.raw.open) this.raw.close();
+  }
+}
+
+function bind(s: Statement, params: Params | undefined, how: 'all' | 'get' | 'run'): unknown {
+  if (params === undefined) return s[how]();
+  return Array.isArray(params) ? s[how](...params) : s[how](params);
+}

@@ -1,0 +1,74 @@
+// The store handle every repository takes first: one asynchronous interface over two engines.
+// SQL is written once, in the subset SQLite and PostgreSQL share, with `?` (positional) or `@name`
+// (named) placeholders; the PostgreSQL driver rewrites them to `$n` once per statement text and keeps
+// the statement prepared. Inside `tx`, every call made through the same handle from that async
+// context runs in the transaction (AsyncLocalStorage), so services keep passing `core.db` around.
+
+export type Engine = 'sqlite' | 'postgres';
+export type Params = readonly unknown[] | Record<string, unknown>;
+
+export interface Store {
+  readonly engine: Engine;
+  /** Where the data lives, for messages: a file path or a URL without its password. */
+  readonly location: string;
+  all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T | undefined>;
+  /** The first column of the first row (undefined when there is no row). */
+  value<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
+  /** The first column of every row. */
+  column<T = unknown>(sql: string, params?: Params): Promise<T[]>;
+  /** Runs a statement; resolves with the number of rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
+  /** Runs an INSERT into a table with an `id` column and resolves with the new id. */
+  insert(sql: string, params?: Params): Promise<number>;
+  /** Several statements without parameters (migrations, test set-up). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs fn in one write transaction: every write of a use case and its audit event land together
+   * or not at all. Write transactions are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+   * advisory lock on the chain head), so a use case sees what the one before it committed.
+   * A tx inside a tx joins the outer one.
+   */
+  tx<T>(fn: () => Promise<T>): Promise<T>;
+  /** True inside a transaction of this handle. */
+  inTx(): boolean;
+  close(): Promise<void>;
+}
+
+/** Rewrites `?` and `@name` placeholders to `$1…$n` (outside quotes), for PostgreSQL. */
+export function toDollarParams(sql: string): { text: string; names: string[] | null } {
+  let out = '';
+  let n = 0;
+  const names: string[] = [];
+  let named = false;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end === -1 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+      continue;
+    }
+    if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    if (ch === '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < sql.length && /\w/.test(sql[j])) j++;
+      const name = sql.slice(i + 1, j);
+      named = true;
+      let idx = names.indexOf(name);
+      if (idx === -1) {
+        names.push(name);
+        idx = names.length - 1;
+      }
+      out += `$${idx + 1}`;
+      i = j - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return { text: out, names: named ? names : null };
+}
