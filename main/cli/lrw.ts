@@ -34,6 +34,9 @@ import { getAgency } from '../core/db/repos/agency';
 import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, verifyBytes } from '../core/services/issue';
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
+import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
+import { isPostgresUrl, openDb, schemaVersion } from '../core/db/open';
+import { LATEST_VERSION } from '../core/db/migrations';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
 
@@ -73,6 +76,8 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   verify 文件 [--sig 文件.p7s]                                               校验签名：签名人、时间、证书、是否被改动
   audit verify [--as 用户]                                                校验全过程记录哈希链
   backup --to 文件                                                        在线备份数据库及附件
+  db copy [--from lrw.sqlite] --to postgres://… [--files-from 目录] [--files-to 目录]   将单机数据库及附件迁移到空的机关数据库并校验
+  db migrate [--db 数据库]                                                升级数据库表结构（须由数据库属主执行）并显示版本
 
 数据库: --db 指定；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
 身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
@@ -492,6 +497,94 @@ const commands: Record<string, Command> = {
   },
 };
 
+/** Commands on whole stores: they open the databases they name themselves, not a core on --db. */
+interface StoreCtx {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  json: boolean;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** The database --db, LRW_DB or the user data directory names. */
+  dbPath: () => string;
+}
+
+const PROGRESS_LABELS: Record<string, string> = { files: '复制文件', case_search: '重建检索索引' };
+
+function printCopy(ctx: StoreCtx, from: string, to: string, r: CopyStoreResult): void {
+  if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
+  const v = r.verify;
+  const width = Math.max(...r.tables.map((t) => t.name.length));
+  const lines = [`已将 ${from} 复制到 ${to}：`, ...r.tables.map((t) => `  ${t.name.padEnd(width)}  ${t.rows} 行`), `  文件：${r.files} 个`];
+  if (v.ok) {
+    lines.push(`校验结果：通过——全过程记录共 ${v.count} 条事件，哈希链完整，末条哈希与源数据库一致（${v.lastHash ?? '无事件'}）；各表行数一致；附件与文书文件齐全。`);
+  } else {
+    lines.push('校验结果：未通过——');
+    if (!v.chainOk) lines.push(`  全过程记录第 ${v.firstBad!.seq} 号事件不符：${v.firstBad!.reason}`);
+    if (v.count !== v.sourceEvents) lines.push(`  事件条数不一致：源数据库 ${v.sourceEvents} 条，目标 ${v.count} 条`);
+    if (v.lastHash !== v.sourceLastHash) lines.push(`  末条事件哈希不一致：源数据库 ${v.sourceLastHash ?? '无'}，目标 ${v.lastHash ?? '无'}`);
+    for (const m of v.countMismatches) lines.push(`  表 ${m.table} 行数不一致：复制 ${m.copied} 行，目标现有 ${m.target} 行`);
+    if (v.corruptFiles.length) lines.push(`  源文件内容与其 SHA-256 不符，未复制（${v.corruptFiles.length} 个）：${v.corruptFiles.join('、')}`);
+    if (v.missingFiles.length) lines.push(`  目标文件目录缺少已登记的文件（${v.missingFiles.length} 个）：${v.missingFiles.join('、')}`);
+  }
+  ctx.out(lines.join('\n'));
+}
+
+const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> = {
+  async 'db copy'(ctx) {
+    const to = typeof ctx.values.to === 'string' && ctx.values.to.trim() ? ctx.values.to : '';
+    if (!to) throw new UsageError('缺少参数 --to（目标数据库，例如 postgres://用户@主机/数据库）');
+    const from = typeof ctx.values.from === 'string' && ctx.values.from.trim() ? ctx.values.from : ctx.dbPath();
+    const filesTo = typeof ctx.values['files-to'] === 'string' && ctx.values['files-to'].trim() ? ctx.values['files-to'] : '';
+    if (!filesTo && isPostgresUrl(to)) throw new UsageError('目标为 PostgreSQL 时须以 --files-to 指定附件与文书文件的存放目录');
+    const filesFrom = typeof ctx.values['files-from'] === 'string' && ctx.values['files-from'].trim() ? ctx.values['files-from'] : undefined;
+    const abs = (p: string) => (isPostgresUrl(p) ? p : path.resolve(p));
+    let last = 0;
+    let lastTable = '';
+    const onProgress = (p: CopyProgress) => {
+      const now = Date.now();
+      // Every table's end, and at most one line a second in between.
+      if (p.rows !== p.total && p.table === lastTable && now - last < 1000) return;
+      if (p.rows === 0 && p.total !== 0) return;
+      last = now;
+      lastTable = p.table;
+      ctx.err(`${PROGRESS_LABELS[p.table] ?? `复制 ${p.table}`}：${p.rows}/${p.total}`);
+    };
+    const r = await copyStore({ from: abs(from), to: abs(to), ...(filesFrom && { fromFiles: filesFrom }), toFiles: filesTo || `${path.resolve(to)}-files`, onProgress });
+    printCopy(ctx, redact(abs(from)), redact(to), r);
+    return r.verify.ok ? 0 : 4;
+  },
+  async 'db migrate'(ctx) {
+    const target = ctx.dbPath();
+    let before: number | null = null;
+    try {
+      const probe = await openDb(target, { migrate: false });
+      before = await schemaVersion(probe);
+      await probe.close();
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'DB_NEEDS_MIGRATION')) throw err;
+    }
+    const db = await openDb(target);
+    try {
+      const v = await schemaVersion(db);
+      if (ctx.json) return ctx.out(JSON.stringify({ database: db.location, before, version: v, latest: LATEST_VERSION }));
+      ctx.out(before === v ? `数据库 ${db.location} 的表结构已是最新版本（${v}）。` : `数据库 ${db.location} 的表结构已升级：${before ?? '旧版本'} → ${v}。`);
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+const redact = (t: string) => {
+  if (!isPostgresUrl(t)) return t;
+  try {
+    const u = new URL(t);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+};
+
 const OPTIONS = {
   db: { type: 'string' },
   as: { type: 'string' },
@@ -522,6 +615,8 @@ const OPTIONS = {
   docx: { type: 'boolean' },
   sig: { type: 'string' },
   'p12-passphrase-env': { type: 'string' },
+  'files-from': { type: 'string' },
+  'files-to': { type: 'string' },
 } as const;
 
 export interface RunIO {
@@ -545,14 +640,20 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const two = positionals.slice(0, 2).join(' ');
-  const name = commands[two] ? two : positionals[0];
+  const name = commands[two] || storeCommands[two] ? two : positionals[0];
   const cmd = commands[name];
-  if (!cmd) {
+  const storeCmd = storeCommands[name];
+  if (!cmd && !storeCmd) {
     io.err(`未知命令“${positionals.join(' ')}”。\n\n${USAGE}`);
     return 2;
   }
   let core: Core | undefined;
   try {
+    const dbPathOf = () => resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
+    if (storeCmd) {
+      const sctx: StoreCtx = { values, positionals: positionals.slice(2), json: !!values.json, out: io.out, err: io.err, dbPath: dbPathOf };
+      return (await storeCmd(sctx)) ?? 0;
+    }
     const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
     core = await openCore({ dbPath });
     const c = core;

@@ -115,7 +115,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
           } catch {
             return send(res, 400, 'application/json; charset=utf-8', JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: '请求格式错误。' } }));
           }
-          const run = queue.then(() => await dispatch(core, session, channel, input));
+          const run = queue.then(() => dispatch(core, session, channel, input));
           queue = run.catch(() => undefined);
           run.then(
             (result) => send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result)),
@@ -161,7 +161,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
  * JavaScript source that installs `window.api` in the page: one function per contract channel, each
  * POSTing its input to the harness and resolving to the Result. Inject with page.addInitScript.
  */
-export async function apiInitScript(baseUrl: string): Promise<string> {
+export function apiInitScript(baseUrl: string): string {
   return `(() => {
   const base = ${JSON.stringify(baseUrl.replace(/\/$/, ''))};
   const channels = ${JSON.stringify(CHANNELS)};

@@ -13,7 +13,7 @@ afterEach(async () => {
   await closeCore(core);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-const fresh = () => {
+const fresh = async () => {
   dir = tempDir();
   core = await openCore({ dbPath: path.join(dir, 'db.sqlite') });
   return { userId: null } as Session;

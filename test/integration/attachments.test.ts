@@ -29,17 +29,17 @@ describe('attachments', () => {
 
   it('refuses more data than declared and an incomplete upload, leaving nothing stored', async () => {
     const { uploadId } = beginUpload(f.core, f.handler, 'a.pdf', 4);
-    (await expect((async () => uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64')))())).rejects.toThrow(AppError);
+    await expect((async () => uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64')))()).rejects.toThrow(AppError);
     const second = beginUpload(f.core, f.handler, 'b.pdf', 10);
     uploadChunk(f.core, f.handler, second.uploadId, Buffer.from('123').toString('base64'));
-    (await expect((async () => await finishUpload(f.core, f.handler, second.uploadId))())).rejects.toThrow(/不完整/);
+    await expect((async () => await finishUpload(f.core, f.handler, second.uploadId))()).rejects.toThrow(/不完整/);
     expect((await f.core.db.value('SELECT COUNT(*) FROM blobs'))).toBe(0);
     expect(fs.readdirSync(path.join(f.core.blobs.root, 'tmp'))).toEqual([]);
   });
 
   it('another user cannot write into someone else’s upload', async () => {
     const { uploadId } = beginUpload(f.core, f.handler, 'a.pdf', 4);
-    (await expect((async () => uploadChunk(f.core, f.officer, uploadId, 'AAAA'))())).rejects.toThrow(/上传任务不存在/);
+    await expect((async () => uploadChunk(f.core, f.officer, uploadId, 'AAAA'))()).rejects.toThrow(/上传任务不存在/);
   });
 
   it('streams a file from disk and deduplicates identical content', async () => {

@@ -46,13 +46,13 @@ describe('tamper-evident log', () => {
   it('names the event whose actor or time was changed even when its digest was recomputed', async () => {
     const seq = await seqOf('case.take');
     tamper(`UPDATE events SET actor_name = '他人' WHERE seq = ${seq}`);
-    expect(await verifyChain(f.core).firstBad?.seq).toBe(seq);
+    expect((await verifyChain(f.core)).firstBad?.seq).toBe(seq);
   });
 
   it('detects a deleted event', async () => {
     const seq = await seqOf('case.submit');
     tamper(`DELETE FROM events WHERE seq = ${seq}`);
-    expect(await verifyChain(f.core).firstBad?.seq).toBe(seq + 1);
+    expect((await verifyChain(f.core)).firstBad?.seq).toBe(seq + 1);
   });
 
   it('detects a rewritten event whose own hash was recomputed, at the next event', async () => {

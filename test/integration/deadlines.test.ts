@@ -40,7 +40,7 @@ describe('review period', () => {
     expect(await reviewClock(c.id)).toMatchObject({ remaining: 0, state: 'due_soon', remainingLabel: '今日到期' });
     f.clock.now = at('2026-10-12');
     expect(await reviewClock(c.id)).toMatchObject({ state: 'overdue', remaining: -1, remainingLabel: '已逾期1个工作日' });
-    expect(await queue(f.core, f.reviewer).items[0].reviewClock?.state).toBe('overdue');
+    expect((await queue(f.core, f.reviewer)).items[0].reviewClock?.state).toBe('overdue');
   });
 
   it('spans the 2026 Spring Festival', async () => {
@@ -54,12 +54,12 @@ describe('review period', () => {
     f.clock.now = at('2026-11-23');
     const c = await submitCase(f.core, f.handler, caseInput(f));
     expect(c.clocks[0].due).toBe('2026-11-30');
-    expect(await refusalCode(() => await extendReview(f.core, f.reviewer, { caseId: c.id, reason: '案情复杂' }))).toBe('FORBIDDEN');
-    expect(await refusalCode(() => await extendReview(f.core, f.legalHead, { caseId: c.id, reason: ' ' }))).toBe('VALIDATION');
+    expect(await refusalCode(() => extendReview(f.core, f.reviewer, { caseId: c.id, reason: '案情复杂' }))).toBe('FORBIDDEN');
+    expect(await refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: ' ' }))).toBe('VALIDATION');
     const clocks = await extendReview(f.core, f.legalHead, { caseId: c.id, reason: '涉及多个法律关系，案情复杂' });
     expect(clocks[0]).toMatchObject({ due: '2026-12-03', extension: { days: 3, by: '周法制', originalDue: '2026-11-30', reason: '涉及多个法律关系，案情复杂' } });
-    expect(await refusalCode(() => await extendReview(f.core, f.legalHead, { caseId: c.id, reason: '再延' }))).toBe('CONFLICT');
-    expect(await caseDetail(f.core, f.reviewer, c.id).timeline.map((t) => t.action)).toContain('period.extend');
+    expect(await refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '再延' }))).toBe('CONFLICT');
+    expect((await caseDetail(f.core, f.reviewer, c.id)).timeline.map((t) => t.action)).toContain('period.extend');
   });
 
   it('a return stops the clock; resubmission opens a new period; the history stays', async () => {
@@ -71,7 +71,7 @@ describe('review period', () => {
     f.clock.now = at('2026-11-25');
     await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充检验报告'] });
     expect(await reviewClock(c.id)).toBeUndefined();
-    expect(await refusalCode(() => await extendReview(f.core, f.legalHead, { caseId: c.id, reason: '复杂' }))).toBe('BAD_STATE');
+    expect(await refusalCode(() => extendReview(f.core, f.legalHead, { caseId: c.id, reason: '复杂' }))).toBe('BAD_STATE');
     f.clock.now = at('2026-12-04');
     await resubmitCase(f.core, f.handler, { caseId: c.id, case: caseInput(f), changeNote: '已补充' });
     const clocks = (await caseDetail(f.core, f.reviewer, c.id)).clocks.filter((k) => k.kind === 'review');
@@ -98,7 +98,7 @@ describe('review period', () => {
       holidays: ['2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'].map((date) => ({ date, name: '国庆节' })),
       workdays: [{ date: '2027-10-09', name: '国庆节' }],
     });
-    expect(await refusalCode(() => await importCalendarYear(f.core, f.handler, { year: 2027, source: 'x', holidays: [], workdays: [] }))).toBe('FORBIDDEN');
+    expect(await refusalCode(() => importCalendarYear(f.core, f.handler, { year: 2027, source: 'x', holidays: [], workdays: [] }))).toBe('FORBIDDEN');
     f.clock.now = at('2027-09-28');
     const c = await submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2027-09-01' }] }));
     // 29, 30 Sept; 1–7 Oct holiday; 8 Oct (Fri), 9 Oct (Sat, 调休), 11 Oct
@@ -106,8 +106,8 @@ describe('review period', () => {
   });
 
   it('follows the agency settings: natural days and other lengths', async () => {
-    expect(await refusalCode(() => await updateDeadlineSettings(f.core, f.handler, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 }))).toBe('FORBIDDEN');
-    expect(await refusalCode(() => await updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 0, extensionDays: 3, rereviewDays: 5 }))).toBe('VALIDATION');
+    expect(await refusalCode(() => updateDeadlineSettings(f.core, f.handler, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 }))).toBe('FORBIDDEN');
+    expect(await refusalCode(() => updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 0, extensionDays: 3, rereviewDays: 5 }))).toBe('VALIDATION');
     await updateDeadlineSettings(f.core, f.admin, { mode: 'natural', reviewDays: 7, extensionDays: 3, rereviewDays: 5 });
     f.clock.now = at('2026-11-23');
     const c = await submitCase(f.core, f.handler, caseInput(f));
@@ -125,9 +125,9 @@ describe('review period', () => {
     // one working day left is amber, but the last-day reminder waits for the last day itself
     expect(await lastDayReviews(f.core, f.reviewer)).toEqual([]);
     f.clock.now = at('2026-11-30');
-    expect(await lastDayReviews(f.core, f.reviewer).map((i) => [i.caseId, i.clock.remainingLabel])).toEqual([[late.id, '今日到期']]);
+    expect((await lastDayReviews(f.core, f.reviewer)).map((i) => [i.caseId, i.clock.remainingLabel])).toEqual([[late.id, '今日到期']]);
     expect(await lastDayReviews(f.core, f.reviewer2)).toEqual([]);
-    expect(await refusalCode(() => await overdueReviews(f.core, f.reviewer))).toBe('FORBIDDEN');
+    expect(await refusalCode(() => overdueReviews(f.core, f.reviewer))).toBe('FORBIDDEN');
   });
 });
 
@@ -144,7 +144,7 @@ describe('other clocks', () => {
     const clocks = await completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' });
     expect(clocks.find((k) => k.kind === 'publication')?.state).toBe('done');
     expect(clocks.find((k) => k.kind === 'archive')).toMatchObject({ due: '2026-12-24', unit: 'natural' });
-    expect(await refusalCode(() => await completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' }))).toBe('BAD_STATE');
+    expect(await refusalCode(() => completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' }))).toBe('BAD_STATE');
   });
 
   it('audio-visual records are due 24 hours after they were made', async () => {
@@ -153,8 +153,8 @@ describe('other clocks', () => {
     const clocks = await startHourClock(f.core, f.handler, { caseId: c.id, kind: 'av_records', startedAt: '2026-11-23T09:00:00+08:00' });
     expect(clocks.find((k) => k.kind === 'av_records')).toMatchObject({ due: '2026-11-24T01:00:00.000Z', remaining: 18, state: 'ok' });
     f.clock.now = at('2026-11-24', '08:00');
-    expect(await caseDetail(f.core, f.handler, c.id).clocks.find((k) => k.kind === 'av_records')?.state).toBe('due_soon');
-    expect(await refusalCode(() => await startHourClock(f.core, f.handler, { caseId: c.id, kind: 'av_records', startedAt: '2030-01-01T00:00:00+08:00' }))).toBe('VALIDATION');
-    expect(await refusalCode(() => await startHourClock(f.core, f.officer, { caseId: c.id, kind: 'emergency_report', startedAt: '2026-11-23T09:00:00+08:00' }))).toBe('FORBIDDEN');
+    expect((await caseDetail(f.core, f.handler, c.id)).clocks.find((k) => k.kind === 'av_records')?.state).toBe('due_soon');
+    expect(await refusalCode(() => startHourClock(f.core, f.handler, { caseId: c.id, kind: 'av_records', startedAt: '2030-01-01T00:00:00+08:00' }))).toBe('VALIDATION');
+    expect(await refusalCode(() => startHourClock(f.core, f.officer, { caseId: c.id, kind: 'emergency_report', startedAt: '2026-11-23T09:00:00+08:00' }))).toBe('FORBIDDEN');
   });
 });

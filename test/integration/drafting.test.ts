@@ -52,7 +52,7 @@ describe('drafting', () => {
     const bare = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
     expect(bare.missing.map((m) => m.label)).toEqual(expect.arrayContaining([expect.stringContaining('陈述'), expect.stringContaining('复议')]));
     await saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: bare.model, note: '初稿' });
-    const msg = await refused(() => await finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' }), 'VALIDATION');
+    const msg = await refused(() => finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' }), 'VALIDATION');
     expect(msg).toContain('不能定稿');
     const full = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
     expect(full.missing).toEqual([]);
@@ -64,8 +64,8 @@ describe('drafting', () => {
     const c2 = await approvedCase('DOC-2');
     const p2 = await previewDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
     await saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model });
-    expect(await finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' }).docNumber).toBe('某市监罚〔2026〕2号');
-    expect(await listDocuments(f.core, f.handler, c.id)[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
+    expect((await finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' })).docNumber).toBe('某市监罚〔2026〕2号');
+    expect((await listDocuments(f.core, f.handler, c.id))[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
   });
 
   it('versions are kept, never overwritten, and compared character by character', async () => {
@@ -77,14 +77,14 @@ describe('drafting', () => {
     const before = (edited.blocks[i] as { text: string }).text;
     (edited.blocks[i] as { text: string }).text = `${before}另建议加强普法宣传。`;
     await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: edited, note: '补充建议' });
-    expect(await documentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).map((v) => v.version)).toEqual([1, 2]);
+    expect((await documentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' })).map((v) => v.version)).toEqual([1, 2]);
     const d = await diffDocumentVersions(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', from: 1, to: 2 });
     const changed = d.blocks.filter((b) => b.op !== 'equal');
     expect(changed).toHaveLength(1);
     const segs = changed[0].segments!;
     expect(applySegments(segs, 'before')).toBe(before);
     expect(applySegments(segs, 'after')).toBe(`${before}另建议加强普法宣传。`);
-    (await expect((async () => f.core.db.exec("UPDATE document_versions SET model_json = '{}'"))())).rejects.toThrow(/IMMUTABLE/);
+    await expect((async () => f.core.db.exec("UPDATE document_versions SET model_json = '{}'"))()).rejects.toThrow(/IMMUTABLE/);
   });
 
   it('shows what changed since the case was returned', async () => {
@@ -102,9 +102,9 @@ describe('drafting', () => {
 
   it('drafting needs a case the user may read and a drafting role', async () => {
     const c = await approvedCase();
-    await refused(() => await previewDocument(f.core, f.officer2, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
-    await refused(() => await previewDocument(f.core, f.admin, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
-    await refused(() => await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'no-such-template' }), 'NOT_FOUND');
+    await refused(() => previewDocument(f.core, f.officer2, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
+    await refused(() => previewDocument(f.core, f.admin, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN');
+    await refused(() => previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'no-such-template' }), 'NOT_FOUND');
   });
 });
 
@@ -112,24 +112,24 @@ describe('templates and clauses', () => {
   it('an administrator’s broken copy is refused with the place named, and the shipped template stays', async () => {
     const t = await getTemplate(f.core, f.admin, 'return-notice');
     const broken = t.source.replace('{{', '{{reviws.');
-    const msg = await refused(() => await saveTemplate(f.core, f.admin, { templateId: 'return-notice', source: broken }), 'VALIDATION');
+    const msg = await refused(() => saveTemplate(f.core, f.admin, { templateId: 'return-notice', source: broken }), 'VALIDATION');
     expect(msg).toMatch(/第\d+行/);
-    expect(await getTemplate(f.core, f.admin, 'return-notice').origin).toBe('shipped');
-    await refused(() => await saveTemplate(f.core, f.reviewer, { templateId: 'return-notice', source: t.source }), 'FORBIDDEN');
+    expect((await getTemplate(f.core, f.admin, 'return-notice')).origin).toBe('shipped');
+    await refused(() => saveTemplate(f.core, f.reviewer, { templateId: 'return-notice', source: t.source }), 'FORBIDDEN');
   });
 
   it('a valid copy is used from then on', async () => {
     const t = await getTemplate(f.core, f.admin, 'review-opinion');
     const copy = t.source.replace(/\n$/, '') + '\n本意见书一式两份。\n';
-    expect(await saveTemplate(f.core, f.admin, { templateId: 'review-opinion', source: copy, note: '增加份数说明' }).origin).toBe('custom');
+    expect((await saveTemplate(f.core, f.admin, { templateId: 'review-opinion', source: copy, note: '增加份数说明' })).origin).toBe('custom');
     const c = await approvedCase();
-    expect(JSON.stringify(await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }).model)).toContain('本意见书一式两份。');
+    expect(JSON.stringify((await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' })).model)).toContain('本意见书一式两份。');
   });
 
   it('the office keeps a clause library; handlers may use it but not change it', async () => {
     await createClause(f.core, f.reviewer, { category: '法理', title: '过罚相当', text: '根据《中华人民共和国行政处罚法》第五条，设定和实施行政处罚必须以事实为依据，与违法行为的事实、性质、情节以及社会危害程度相当。' });
-    await refused(() => await createClause(f.core, f.handler, { category: '情理', title: 'x', text: 'y' }), 'FORBIDDEN');
-    await refused(() => await createClause(f.core, f.reviewer, { category: '其他' as '情理', title: 'x', text: 'y' }), 'VALIDATION');
-    expect(await listClauses(f.core).map((c) => c.title)).toEqual(['过罚相当']);
+    await refused(() => createClause(f.core, f.handler, { category: '情理', title: 'x', text: 'y' }), 'FORBIDDEN');
+    await refused(() => createClause(f.core, f.reviewer, { category: '其他' as '情理', title: 'x', text: 'y' }), 'VALIDATION');
+    expect((await listClauses(f.core)).map((c) => c.title)).toEqual(['过罚相当']);
   });
 });

@@ -30,7 +30,7 @@ async function finalOpinion() {
 describe('issuing a signed review opinion', () => {
   it('signs PDF and DOCX with the reviewer’s identity, stores them and logs their hashes', async () => {
     const c = await finalOpinion();
-    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('签名证书');
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('签名证书');
     const id = await createTrialIdentityFor(f.core, f.reviewer);
     expect(id).toMatchObject({ subjectCN: '王审核', trial: true });
     expect(await myIdentities(f.core, f.reviewer)).toHaveLength(1);
@@ -40,13 +40,13 @@ describe('issuing a signed review opinion', () => {
     expect(secret).toBeTruthy();
     expect(dump).not.toContain(secret!);
 
-    expect(await refusedAsync(await issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
+    expect(await refusedAsync(issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
     const files = await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
     expect(files.map((x) => x.format)).toEqual(['pdf', 'docx', 'p7s']);
     const event = (await f.core.db.value("SELECT payload_json FROM events WHERE action = 'document.issue'")) as string;
     for (const x of files) expect(event).toContain(x.sha256);
 
-    const pdf = Buffer.from(await downloadIssued(f.core, f.reviewer, files[0].id).base64, 'base64');
+    const pdf = Buffer.from((await downloadIssued(f.core, f.reviewer, files[0].id)).base64, 'base64');
     const v = await verifyBytes(f.core, pdf);
     expect(v).toMatchObject({ signed: true, intact: true, signer: '王审核', issuedHere: { caseNo: c.caseNo } });
     expect(v.certificate?.trial).toBe(true);
@@ -54,12 +54,12 @@ describe('issuing a signed review opinion', () => {
     tampered[300] ^= 1; // inside the signed byte range
     expect(await verifyBytes(f.core, tampered)).toMatchObject({ intact: false, issuedHere: null });
 
-    const docx = Buffer.from(await downloadIssued(f.core, f.reviewer, files[1].id).base64, 'base64');
-    const p7s = Buffer.from(await downloadIssued(f.core, f.reviewer, files[2].id).base64, 'base64');
+    const docx = Buffer.from((await downloadIssued(f.core, f.reviewer, files[1].id)).base64, 'base64');
+    const p7s = Buffer.from((await downloadIssued(f.core, f.reviewer, files[2].id)).base64, 'base64');
     expect(await verifyBytes(f.core, docx, p7s)).toMatchObject({ signed: true, intact: true, signer: '王审核' });
     const docx2 = Buffer.from(docx);
     docx2[docx2.length - 10] ^= 1;
-    expect(await verifyBytes(f.core, docx2, p7s).intact).toBe(false);
+    expect((await verifyBytes(f.core, docx2, p7s)).intact).toBe(false);
 
     // Debian's tools agree
     const out = path.join(f.dir, 'opinion.pdf');
@@ -78,28 +78,28 @@ describe('issuing a signed review opinion', () => {
     expect(ossl.stderr).toContain('Verification successful');
 
     // issued files are never re-issued in place; the case lists them
-    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
-    expect(await listDocuments(f.core, f.reviewer, c.id)[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
-    (await expect((async () => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'"))())).rejects.toThrow(/IMMUTABLE/);
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'CONFLICT')).toContain('新版本');
+    expect((await listDocuments(f.core, f.reviewer, c.id))[0].issued.map((i) => i.format)).toEqual(['pdf', 'docx', 'p7s']);
+    await expect((async () => f.core.db.exec("UPDATE issued_files SET sha256 = 'x'"))()).rejects.toThrow(/IMMUTABLE/);
   });
 
   it('a retired certificate no longer signs; the newest active one does', async () => {
     const first = await createTrialIdentityFor(f.core, f.reviewer);
     f.clock.now = new Date(f.clock.now.getTime() + 1000);
     const second = await createTrialIdentityFor(f.core, f.reviewer);
-    expect(await myIdentities(f.core, f.reviewer)[0].fingerprint).toBe(second.fingerprint);
+    expect((await myIdentities(f.core, f.reviewer))[0].fingerprint).toBe(second.fingerprint);
     const left = await retireMyIdentity(f.core, f.reviewer, second.fingerprint);
     expect(left.map((i) => i.fingerprint)).toEqual([first.fingerprint]);
-    (await expect((async () => await retireMyIdentity(f.core, f.reviewer2, first.fingerprint))())).rejects.toThrow(/没有这张/);
+    await expect((async () => await retireMyIdentity(f.core, f.reviewer2, first.fingerprint))()).rejects.toThrow(/没有这张/);
   });
 
   it('refuses to issue before the document is final', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     await createTrialIdentityFor(f.core, f.reviewer);
-    expect(await refusedAsync(await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
   });
 
   it('a file that is not a PDF needs its .p7s', async () => {
-    (await expect((async () => await verifyBytes(f.core, Buffer.from('PK\u0003\u0004 not a pdf')))())).rejects.toThrow(/p7s/);
+    await expect((async () => await verifyBytes(f.core, Buffer.from('PK\u0003\u0004 not a pdf')))()).rejects.toThrow(/p7s/);
   });
 });

@@ -22,51 +22,51 @@ describe('submission', () => {
     expect(c.submissions[0].fineFen).toBe(8_000_000);
     expect(c.submissions[0].fineCapitals).toBe('捌万元整');
     expect(c.responsible.handler).toBe('张承办');
-    expect(await queue(f.core, f.reviewer).items.map((i) => i.id)).toContain(c.id);
+    expect((await queue(f.core, f.reviewer)).items.map((i) => i.id)).toContain(c.id);
   });
 
   it('refuses a bad unified social credit code and a bad resident ID, saving nothing', async () => {
     const before = await countRows('cases');
     const bad = caseInput(f);
     bad.party = { ...bad.party, idNumber: '91110105MA01ABCD10' };
-    expect(await refused(() => await submitCase(f.core, f.handler, bad), 'VALIDATION')).toContain('统一社会信用代码');
+    expect(await refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION')).toContain('统一社会信用代码');
     const citizen = caseInput(f, { catalogItem: 'penalty.fine_citizen', fineAmount: '6000' });
     citizen.party = { type: 'citizen', name: '张某', idNumber: '110105198001011230', address: '某市' };
-    expect(await refused(() => await submitCase(f.core, f.handler, citizen), 'VALIDATION')).toContain('身份证');
+    expect(await refused(() => submitCase(f.core, f.handler, citizen), 'VALIDATION')).toContain('身份证');
     expect(await countRows('cases')).toBe(before);
   });
 
   it('accepts a citizen with a valid resident ID', async () => {
     const citizen = caseInput(f, { catalogItem: 'penalty.fine_citizen', fineAmount: '6000' });
     citizen.party = { type: 'citizen', name: '张某', idNumber: CITIZEN_ID, address: '某市' };
-    expect(await submitCase(f.core, f.handler, citizen).state).toBe('submitted');
+    expect((await submitCase(f.core, f.handler, citizen)).state).toBe('submitted');
   });
 
   it('refuses fewer than two officers, duplicates, and an expired certificate', async () => {
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id] })), 'VALIDATION');
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.handler.id] })), 'OFFICERS_INVALID');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id] })), 'VALIDATION');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.handler.id] })), 'OFFICERS_INVALID');
     // the reviewer holds no enforcement certificate
-    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.reviewer.id] })), 'OFFICERS_INVALID')).toContain('未登记执法证');
+    expect(await refused(() => submitCase(f.core, f.handler, caseInput(f, { officerIds: [f.handler.id, f.reviewer.id] })), 'OFFICERS_INVALID')).toContain('未登记执法证');
     f.clock.now = new Date('2029-01-05T02:00:00Z');
-    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2028-12-01' }] })), 'OFFICERS_INVALID')).toContain('过期');
+    expect(await refused(() => submitCase(f.core, f.handler, caseInput(f, { procedure: [{ step: '立案', date: '2028-12-01' }] })), 'OFFICERS_INVALID')).toContain('过期');
     expect(await countRows('cases')).toBe(0);
   });
 
   it('refuses a fine below the catalog threshold as not major, and a mismatched catalog item', async () => {
-    expect(await refused(() => await submitCase(f.core, f.handler, caseInput(f, { fineAmount: '49999.99' })), 'NOT_MAJOR')).toContain('目录');
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'license.other' })), 'VALIDATION');
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'no.such.item' })), 'NOT_MAJOR');
+    expect(await refused(() => submitCase(f.core, f.handler, caseInput(f, { fineAmount: '49999.99' })), 'NOT_MAJOR')).toContain('目录');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'license.other' })), 'VALIDATION');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f, { catalogItem: 'no.such.item' })), 'NOT_MAJOR');
   });
 
   it('refuses a duplicate case number and a procedure date in the future', async () => {
     await submitCase(f.core, f.handler, caseInput(f));
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f)), 'CONFLICT');
-    await refused(() => await submitCase(f.core, f.handler, caseInput(f, { caseNo: 'X-2', procedure: [{ step: '立案', date: '2026-12-30' }] })), 'VALIDATION');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f)), 'CONFLICT');
+    await refused(() => submitCase(f.core, f.handler, caseInput(f, { caseNo: 'X-2', procedure: [{ step: '立案', date: '2026-12-30' }] })), 'VALIDATION');
   });
 
   it('refuses an attachment that was never uploaded', async () => {
     await refused(
-      () => await submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: 'a'.repeat(64), name: '笔录.pdf' }] })),
+      () => submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: 'a'.repeat(64), name: '笔录.pdf' }] })),
       'VALIDATION',
     );
   });
@@ -80,39 +80,39 @@ describe('review', () => {
     (await f.core.db.run("INSERT INTO user_roles (user_id, role) VALUES (?, 'reviewer')", [f.handler.id]));
     const officerAsReviewer = { ...f.officer, roles: [...f.officer.roles, 'reviewer' as const] };
     const handlerAsReviewer = { ...f.handler, roles: [...f.handler.roles, 'reviewer' as const] };
-    expect(await refused(() => await takeCase(f.core, officerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('执法人员');
-    expect(await refused(() => await takeCase(f.core, handlerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('承办人');
-    expect(await takeCase(f.core, f.reviewer, c.id).state).toBe('under_review');
+    expect(await refused(() => takeCase(f.core, officerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('执法人员');
+    expect(await refused(() => takeCase(f.core, handlerAsReviewer, c.id), 'SEPARATION_OF_DUTIES')).toContain('承办人');
+    expect((await takeCase(f.core, f.reviewer, c.id)).state).toBe('under_review');
   });
 
   it('requires all nine findings, a reason for every non-conforming one, and refuses 同意 with defects', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     await takeCase(f.core, f.reviewer, c.id);
     const eight = allConform().slice(0, 8);
-    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: eight, outcome: 'agree' }), 'FINDINGS_INCOMPLETE')).toContain('第9项');
+    expect(await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: eight, outcome: 'agree' }), 'FINDINGS_INCOMPLETE')).toContain('第9项');
     const noReason = allConform();
     noReason[2] = { criterion: 3, result: 'needs_correction', reason: ' ' };
-    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: noReason, outcome: 'return', requests: ['补充'] }), 'VALIDATION')).toContain('须写明理由');
+    expect(await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: noReason, outcome: 'return', requests: ['补充'] }), 'VALIDATION')).toContain('须写明理由');
     const defect = allConform();
     defect[4] = { criterion: 5, result: 'nonconform', reason: '未告知陈述申辩权利' };
-    expect(await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'agree' }), 'AGREE_WITH_DEFECTS')).toContain('第5项');
-    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'return' }), 'VALIDATION');
-    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'disagree' }), 'VALIDATION');
+    expect(await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'agree' }), 'AGREE_WITH_DEFECTS')).toContain('第5项');
+    await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'return' }), 'VALIDATION');
+    await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: defect, outcome: 'disagree' }), 'VALIDATION');
     const dup = allConform();
     dup[8] = { criterion: 1, result: 'conform', reason: '' };
-    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: dup, outcome: 'agree' }), 'FINDINGS_INCOMPLETE');
+    await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: dup, outcome: 'agree' }), 'FINDINGS_INCOMPLETE');
     expect(await countRows('review_rounds')).toBe(0);
-    expect(await caseDetail(f.core, f.reviewer, c.id).state).toBe('under_review');
+    expect((await caseDetail(f.core, f.reviewer, c.id)).state).toBe('under_review');
   });
 
   it('only the reviewer who took the case may issue it, and only once', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
-    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
+    await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
     await takeCase(f.core, f.reviewer, c.id);
-    await refused(() => await takeCase(f.core, f.reviewer2, c.id), 'BAD_STATE');
-    await refused(() => await issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
+    await refused(() => takeCase(f.core, f.reviewer2, c.id), 'BAD_STATE');
+    await refused(() => issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
     await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    await refused(() => await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'BAD_STATE');
+    await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'BAD_STATE');
   });
 
   it('autosaves a partial draft and restores it; issuing clears it', async () => {
@@ -123,7 +123,7 @@ describe('review', () => {
     expect(d.findings[0]).toMatchObject({ criterion: 3, result: 'needs_correction', reason: '缺少检验报告原件' });
     expect(d.opinion).toBe('草稿');
     await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    await refused(() => await getDraft(f.core, f.reviewer2, c.id), 'FORBIDDEN');
+    await refused(() => getDraft(f.core, f.reviewer2, c.id), 'FORBIDDEN');
   });
 
   it('return → resubmit → second round, with every round kept', async () => {
@@ -133,8 +133,8 @@ describe('review', () => {
     findings[2] = { criterion: 3, result: 'needs_correction', reason: '缺少抽样检验报告原件' };
     const returned = await issueReview(f.core, f.reviewer, { caseId: c.id, findings, outcome: 'return', requests: ['补充抽样检验报告原件'] });
     expect(returned.state).toBe('returned');
-    expect(await queue(f.core, f.handler).items[0]).toMatchObject({ id: c.id, reason: expect.stringContaining('退回') });
-    await refused(() => await resubmitCase(f.core, f.officer, { caseId: c.id, case: caseInput(f), changeNote: 'x' }), 'FORBIDDEN');
+    expect((await queue(f.core, f.handler)).items[0]).toMatchObject({ id: c.id, reason: expect.stringContaining('退回') });
+    await refused(() => resubmitCase(f.core, f.officer, { caseId: c.id, case: caseInput(f), changeNote: 'x' }), 'FORBIDDEN');
     const again = await resubmitCase(f.core, f.handler, {
       caseId: c.id,
       case: caseInput(f, { evidence: ['现场检查笔录', '抽样检验报告（原件）', '询问笔录'] }),
@@ -167,32 +167,32 @@ describe('approval', () => {
     expect(a.headOverride).toBe(false);
     expect(a.responsible).toEqual({ handler: '张承办', reviewer: '王审核', approver: '赵局长' });
     expect(a.timeline.map((t) => t.action)).toEqual(['case.submit', 'case.take', 'review.issue', 'approval.decide']);
-    expect(await closeCase(f.core, f.handler, c.id).state).toBe('closed');
+    expect((await closeCase(f.core, f.handler, c.id)).state).toBe('closed');
   });
 
   it('refuses to approve without a 同意 review unless the head declares an override with a reason', async () => {
     const c = await reviewed('disagree');
-    expect(await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准' }), 'OVERRIDE_REQUIRED')).toContain('不采纳');
-    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: ' ' } } as never), 'VALIDATION');
+    expect(await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准' }), 'OVERRIDE_REQUIRED')).toContain('不采纳');
+    await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: ' ' } } as never), 'VALIDATION');
     const a = await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: '经研究，案情紧急，由本人承担责任' } });
     expect(a.state).toBe('approved');
     expect(a.headOverride).toBe(true);
     expect(a.approvals[0]).toMatchObject({ override: true, overrideReason: '经研究，案情紧急，由本人承担责任', reviewOutcome: 'disagree' });
-    expect(await caseDetail(f.core, f.handler, c.id).headOverride).toBe(true);
+    expect((await caseDetail(f.core, f.handler, c.id)).headOverride).toBe(true);
   });
 
   it('refuses approval before review, and a second decision', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
-    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' }), 'BAD_STATE');
+    await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' }), 'BAD_STATE');
     const r = await reviewed('agree', 'R-2');
-    await refused(() => await decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意', override: { declared: true, reason: '无' } }), 'VALIDATION');
+    await refused(() => decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意', override: { declared: true, reason: '无' } }), 'VALIDATION');
     await decide(f.core, f.head, { caseId: r.id, decision: 'approve', opinion: '同意' });
-    await refused(() => await decide(f.core, f.head, { caseId: r.id, decision: 'reject', opinion: '改变主意' }), 'BAD_STATE');
+    await refused(() => decide(f.core, f.head, { caseId: r.id, decision: 'reject', opinion: '改变主意' }), 'BAD_STATE');
   });
 
   it('rejecting a case the legal office agreed to is an override too', async () => {
     const c = await reviewed('agree');
-    await refused(() => await decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准' }), 'OVERRIDE_REQUIRED');
+    await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准' }), 'OVERRIDE_REQUIRED');
     const r = await decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准', override: { declared: true, reason: '社会影响需进一步评估' } });
     expect(r.state).toBe('rejected');
     expect(r.headOverride).toBe(true);
@@ -215,7 +215,7 @@ describe('issued records cannot be altered', () => {
       "UPDATE events SET action = 'x'",
       'DELETE FROM events',
     ]) {
-      (await expect((async () => f.core.db.exec(sql))(), sql)).rejects.toThrow(/IMMUTABLE/);
+      await expect((async () => f.core.db.exec(sql))(), sql).rejects.toThrow(/IMMUTABLE/);
     }
   });
 });
@@ -223,13 +223,13 @@ describe('issued records cannot be altered', () => {
 describe('queues and search', () => {
   it('each role sees what waits for it', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
-    expect(await queue(f.core, f.head).items).toHaveLength(0);
-    expect(await queue(f.core, f.legalHead).items.map((i) => i.id)).toEqual([c.id]);
+    expect((await queue(f.core, f.head)).items).toHaveLength(0);
+    expect((await queue(f.core, f.legalHead)).items.map((i) => i.id)).toEqual([c.id]);
     await takeCase(f.core, f.reviewer, c.id);
-    expect(await queue(f.core, f.reviewer).items[0].reason).toContain('待出具');
-    expect(await queue(f.core, f.reviewer2).items).toHaveLength(0);
+    expect((await queue(f.core, f.reviewer)).items[0].reason).toContain('待出具');
+    expect((await queue(f.core, f.reviewer2)).items).toHaveLength(0);
     await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
-    expect(await queue(f.core, f.head).items.map((i) => i.id)).toEqual([c.id]);
+    expect((await queue(f.core, f.head)).items.map((i) => i.id)).toEqual([c.id]);
   });
 
   it('finds cases by number, party name and any text in facts or findings (Chinese substrings)', async () => {
@@ -246,7 +246,7 @@ describe('queues and search', () => {
     expect(await ids('B-2')).toEqual([b.id]);
     expect(await ids('不存在的内容')).toEqual([]);
     expect(await ids('%')).toEqual([]);
-    expect(await search(f.core, f.reviewer, { query: '', state: 'returned' }).items.map((i) => i.id)).toEqual([b.id]);
+    expect((await search(f.core, f.reviewer, { query: '', state: 'returned' })).items.map((i) => i.id)).toEqual([b.id]);
   });
 
   it('counts and pages only the cases a handler may open', async () => {
@@ -262,16 +262,16 @@ describe('queues and search', () => {
   it('names the faulty field in Chinese words, not a code path', async () => {
     const bad = caseInput(f);
     bad.party = { ...bad.party, address: '' };
-    const msg = await refused(() => await submitCase(f.core, f.handler, bad), 'VALIDATION');
+    const msg = await refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION');
     expect(msg).toContain('当事人 · 地址');
     expect(msg).not.toMatch(/party|address/);
   });
 
   it('hides case contents from users not involved in it', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
-    await refused(() => await caseDetail(f.core, f.officer2, c.id), 'FORBIDDEN');
-    await refused(() => await caseDetail(f.core, f.admin, c.id), 'FORBIDDEN');
-    expect(await caseDetail(f.core, f.officer, c.id).id).toBe(c.id);
-    expect(await search(f.core, f.officer2, { query: '电热水壶' }).items).toHaveLength(0);
+    await refused(() => caseDetail(f.core, f.officer2, c.id), 'FORBIDDEN');
+    await refused(() => caseDetail(f.core, f.admin, c.id), 'FORBIDDEN');
+    expect((await caseDetail(f.core, f.officer, c.id)).id).toBe(c.id);
+    expect((await search(f.core, f.officer2, { query: '电热水壶' })).items).toHaveLength(0);
   });
 });

@@ -43,9 +43,9 @@ describe('resolveDbPath', () => {
   });
 
   it('refuses --db without a path instead of silently opening the default database', async () => {
-    (await expect((async () => resolveDbPath({ argv: ['--db'], env: {}, userDataDir, cwd }))())).rejects.toThrow(/--db/);
-    (await expect((async () => resolveDbPath({ argv: ['--db', '--json'], env: {}, userDataDir, cwd }))())).rejects.toThrow(/--db/);
-    (await expect((async () => resolveDbPath({ argv: ['--db='], env: {}, userDataDir, cwd }))())).rejects.toThrow(/--db/);
+    await expect((async () => resolveDbPath({ argv: ['--db'], env: {}, userDataDir, cwd }))()).rejects.toThrow(/--db/);
+    await expect((async () => resolveDbPath({ argv: ['--db', '--json'], env: {}, userDataDir, cwd }))()).rejects.toThrow(/--db/);
+    await expect((async () => resolveDbPath({ argv: ['--db='], env: {}, userDataDir, cwd }))()).rejects.toThrow(/--db/);
   });
 });
 

@@ -49,6 +49,6 @@ describe.skipIf(noBus)(`keytar against the real keychain${noBus ? ` (${SKIP_REAS
       await deleteIdentity(id.id, { keysDir, store });
     }
     expect(await store.get(SIGNING_KEY_SERVICE, id.id)).toBeNull();
-    (await expect(loadSigningKey(id.id, { keysDir, store }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(loadSigningKey(id.id, { keysDir, store })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

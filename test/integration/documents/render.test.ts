@@ -271,24 +271,24 @@ describe('documents refuse what they cannot show correctly', () => {
   it('refuses placeholders in a final document but shows them in a draft', async () => {
     const m = sampleReviewOpinion();
     m.blocks.push({ type: 'placeholder', text: '承办人签字' });
-    (await expect(renderPdf(m, fonts, { final: true }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('【承办人签字】') });
-    (await expect(renderDocx(m, { final: true }))).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(renderPdf(m, fonts, { final: true })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('【承办人签字】') });
+    await expect(renderDocx(m, { final: true })).rejects.toMatchObject({ code: 'VALIDATION' });
     const draft = path.join(dir, 'draft.pdf');
     fs.writeFileSync(draft, await renderPdf(m, fonts));
-    expect(await ok('pdftotext', [draft, '-']).replace(/\s+/g, '')).toContain('【承办人签字】');
+    expect((await ok('pdftotext', [draft, '-'])).replace(/\s+/g, '')).toContain('【承办人签字】');
   });
 
   it('refuses a character no installed font has instead of dropping it', async () => {
     const m = sampleReviewOpinion();
     m.blocks.push({ type: 'paragraph', text: '当事人姓名含生僻字：𠀀' });
-    (await expect(renderPdf(m, fonts))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/「𠀀」\(U\+20000\)/) });
+    await expect(renderPdf(m, fonts)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/「𠀀」\(U\+20000\)/) });
   });
 
   it('shows the provisional-calendar note when a date came from an unofficial holiday schedule', async () => {
     const m = { ...sampleReviewOpinion(), provisional: true };
     const file = path.join(dir, 'provisional.pdf');
     fs.writeFileSync(file, await renderPdf(m, fonts));
-    expect(await ok('pdftotext', [file, '-']).replace(/\s+/g, '')).toContain('待官方安排公布后确认');
+    expect((await ok('pdftotext', [file, '-'])).replace(/\s+/g, '')).toContain('待官方安排公布后确认');
   });
 });
 

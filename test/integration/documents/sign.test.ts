@@ -228,10 +228,10 @@ describe('a certificate issued by the agency CA', () => {
   it('refuses a wrong passphrase and an expired certificate', async () => {
     const issued = await issueP12(path.join(dir, 'ca-expiring'), { passphrase: 'right-one', days: 1 });
     const keysDir = path.join(dir, 'refused-keys');
-    (await expect(importP12Identity({ p12: issued.p12, passphrase: 'wrong-one', keysDir, store }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('口令错误') });
+    await expect(importP12Identity({ p12: issued.p12, passphrase: 'wrong-one', keysDir, store })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('口令错误') });
     const later = new Date(Date.now() + 3 * 86_400_000);
-    (await expect(importP12Identity({ p12: issued.p12, passphrase: 'right-one', keysDir, store, now: later }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
-    (await expect(signDocx(docx, issued.p12, 'right-one', { signingTime: later }))).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
+    await expect(importP12Identity({ p12: issued.p12, passphrase: 'right-one', keysDir, store, now: later })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
+    await expect(signDocx(docx, issued.p12, 'right-one', { signingTime: later })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('过期') });
     expect(fs.existsSync(keysDir) ? fs.readdirSync(keysDir) : []).toEqual([]);
   }, 60_000);
 });

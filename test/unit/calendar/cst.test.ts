@@ -34,7 +34,7 @@ describe('CST date helpers (independent of process TZ)', () => {
     expect(cstInstant('2026-10-02').toISOString()).toBe('2026-10-01T16:00:00.000Z');
     expect(cstInstant('2026-10-02', '09:30').toISOString()).toBe('2026-10-02T01:30:00.000Z');
     expect(cstDate(cstInstant('2026-03-08'))).toBe('2026-03-08');
-    (await expect((async () => cstInstant('2026-10-02', '24:00'))())).rejects.toThrow(CalendarError);
+    await expect((async () => cstInstant('2026-10-02', '24:00'))()).rejects.toThrow(CalendarError);
   });
 
   it('computes day of week from the date alone', async () => {
@@ -54,7 +54,7 @@ describe('CST date helpers (independent of process TZ)', () => {
     expect(addDays('2026-11-02', -2)).toBe('2026-10-31');
     expect(diffDays('2026-02-11', '2026-02-25')).toBe(14);
     expect(diffDays('2026-10-13', '2026-10-12')).toBe(-1);
-    (await expect((async () => addDays('2026-01-01', 0.5))())).rejects.toThrow(CalendarError);
+    await expect((async () => addDays('2026-01-01', 0.5))()).rejects.toThrow(CalendarError);
   });
 
   it('formats dates the Chinese official way', async () => {
@@ -78,6 +78,6 @@ describe('CST date helpers (independent of process TZ)', () => {
       expect((err as CalendarError).reason).toBe('INVALID_DATE');
       expect((err as CalendarError).message).toContain('日期');
     }
-    (await expect((async () => cstDate(new Date('nonsense')))())).rejects.toThrow(/时间值无效/);
+    await expect((async () => cstDate(new Date('nonsense')))()).rejects.toThrow(/时间值无效/);
   });
 });

@@ -42,8 +42,8 @@ describe('dayInfo', () => {
   });
 
   it('refuses unsupported years and bad dates', async () => {
-    (await expect((async () => dayInfo('2100-01-04', cal))())).rejects.toThrow(CalendarError);
-    (await expect((async () => dayInfo('2026-13-01', cal))())).rejects.toThrow(/日期/);
+    await expect((async () => dayInfo('2100-01-04', cal))()).rejects.toThrow(CalendarError);
+    await expect((async () => dayInfo('2026-13-01', cal))()).rejects.toThrow(/日期/);
   });
 });
 
@@ -110,9 +110,9 @@ describe('addPeriod — working days', () => {
 
   it('refuses a bad number of days', async () => {
     for (const bad of [0, -3, 2.5, Number.NaN]) {
-      (await expect((async () => addPeriod('2026-10-12', bad, 'working', cal))())).rejects.toThrow(CalendarError);
+      await expect((async () => addPeriod('2026-10-12', bad, 'working', cal))()).rejects.toThrow(CalendarError);
     }
-    (await expect((async () => addPeriod('2026-10-32', 5, 'working', cal))())).rejects.toThrow(/日期/);
+    await expect((async () => addPeriod('2026-10-32', 5, 'working', cal))()).rejects.toThrow(/日期/);
   });
 });
 
@@ -194,7 +194,7 @@ describe('hour clocks', () => {
   it('adds elapsed hours regardless of holidays', async () => {
     expect(due.toISOString()).toBe('2026-10-02T02:00:00.000Z');
     expect(addHours(start, 0.5).toISOString()).toBe('2026-10-01T02:30:00.000Z');
-    (await expect((async () => addHours(start, Number.POSITIVE_INFINITY))())).rejects.toThrow(CalendarError);
+    await expect((async () => addHours(start, Number.POSITIVE_INFINITY))()).rejects.toThrow(CalendarError);
   });
 
   it('reports ok / due_soon / overdue', async () => {

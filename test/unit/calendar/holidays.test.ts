@@ -230,6 +230,6 @@ describe('administrator overrides', () => {
   }
 
   it('refuses two overrides for the same year', async () => {
-    (await expect((async () => buildCalendar([override2026, override2026]))())).rejects.toThrow(/2026年的节假日安排重复提供/);
+    await expect((async () => buildCalendar([override2026, override2026]))()).rejects.toThrow(/2026年的节假日安排重复提供/);
   });
 });

@@ -4,17 +4,17 @@ import { sampleReviewOpinion } from './sample-model';
 
 describe('model checks shared by both renderers', () => {
   it('accepts the sample and refuses a document without title, agency or date', async () => {
-    (await expect((async () => checkModel(sampleReviewOpinion(), { final: true }))())).resolves.not.toThrow();
-    (await expect((async () => checkModel({ ...sampleReviewOpinion(), title: ' ' }))())).rejects.toThrow(/缺少标题/);
+    await expect((async () => checkModel(sampleReviewOpinion(), { final: true }))()).resolves.not.toThrow();
+    await expect((async () => checkModel({ ...sampleReviewOpinion(), title: ' ' }))()).rejects.toThrow(/缺少标题/);
     const m = sampleReviewOpinion();
-    (await expect((async () => checkModel({ ...m, signature: { ...m.signature, date: '' } }))())).rejects.toThrow(/落款机关或成文日期/);
+    await expect((async () => checkModel({ ...m, signature: { ...m.signature, date: '' } }))()).rejects.toThrow(/落款机关或成文日期/);
   });
 
   it('refuses placeholders only in final documents', async () => {
     const m = sampleReviewOpinion();
     m.blocks.push({ type: 'placeholder', text: '处罚金额' }, { type: 'placeholder', text: '送达日期' });
-    (await expect((async () => checkModel(m))())).resolves.not.toThrow();
-    (await expect((async () => checkModel(m, { final: true }))())).rejects.toThrow('文书中仍有待填写内容：【处罚金额】、【送达日期】');
+    await expect((async () => checkModel(m))()).resolves.not.toThrow();
+    await expect((async () => checkModel(m, { final: true }))()).rejects.toThrow('文书中仍有待填写内容：【处罚金额】、【送达日期】');
   });
 
   it('cleans text and measures it in em', async () => {
@@ -47,6 +47,6 @@ describe('model checks shared by both renderers', () => {
     const padded = Buffer.concat([png, Buffer.alloc(8)]);
     expect(pngSize(sealPng(padded.toString('base64')))).toEqual({ width: 16, height: 8 });
     expect(sealPng(`data:image/png;base64,${padded.toString('base64')}`).length).toBe(padded.length);
-    (await expect((async () => sealPng(Buffer.from('GIF89a....................................').toString('base64')))())).rejects.toThrow(/不是有效的 PNG/);
+    await expect((async () => sealPng(Buffer.from('GIF89a....................................').toString('base64')))()).rejects.toThrow(/不是有效的 PNG/);
   });
 });

@@ -94,7 +94,7 @@ describe('finding Chinese fonts', () => {
     expect(sc.descent).toBeLessThan(0);
     for (const ch of '法制审核〔〕—1a，。') expect(sc.hasCodePoint(ch.codePointAt(0)!), ch).toBe(true);
     expect(sc.hasCodePoint(0x20000)).toBe(false);
-    (await expect((async () => readFontFaces(__filename))())).rejects.toThrow();
+    await expect((async () => readFontFaces(__filename))()).rejects.toThrow();
   });
 });
 

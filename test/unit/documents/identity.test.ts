@@ -72,12 +72,12 @@ describe('trial signing identity', () => {
     const loaded = await loadSigningKey(a.id, { keysDir, store });
     expect(loaded.identity.subjectCN).toBe('甲');
     await deleteIdentity(a.id, { keysDir, store });
-    (await expect(loadSigningKey(a.id, { keysDir, store }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(loadSigningKey(a.id, { keysDir, store })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await listIdentities({ keysDir, store })).map((i) => i.id)).toEqual([b.id]);
     // A .p12 whose passphrase is gone from the keychain cannot be used and says so.
     await store.delete(SIGNING_KEY_SERVICE, b.id);
-    (await expect(loadSigningKey(b.id, { keysDir, store }))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('钥匙串') });
-    (await expect(loadSigningKey('../etc/passwd', { keysDir, store }))).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(loadSigningKey(b.id, { keysDir, store })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('钥匙串') });
+    await expect(loadSigningKey('../etc/passwd', { keysDir, store })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
   it('leaves no file behind when the keychain refuses the passphrase', async () => {
@@ -89,14 +89,14 @@ describe('trial signing identity', () => {
       delete: async () => false,
     };
     const keysDir = path.join(dir, 'failing');
-    (await expect(createTrialIdentity({ signerName: '丙', agency: '某局', keysDir, store: failing }))).rejects.toThrow('keychain locked');
+    await expect(createTrialIdentity({ signerName: '丙', agency: '某局', keysDir, store: failing })).rejects.toThrow('keychain locked');
     expect(fs.readdirSync(keysDir)).toEqual([]);
   });
 
   it('requires a signer name and an agency', async () => {
     const store = new MemorySecretStore();
-    (await expect(createTrialIdentity({ signerName: ' ', agency: '某局', keysDir: dir, store }))).rejects.toMatchObject({ code: 'VALIDATION' });
-    (await expect(createTrialIdentity({ signerName: '丁', agency: '', keysDir: dir, store }))).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createTrialIdentity({ signerName: ' ', agency: '某局', keysDir: dir, store })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createTrialIdentity({ signerName: '丁', agency: '', keysDir: dir, store })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 });
 
@@ -107,8 +107,8 @@ describe('importing a .p12', () => {
     const p12 = fs.readFileSync(src.file);
     const passphrase = (await store.get(SIGNING_KEY_SERVICE, src.id))!;
     expect(inspectP12(p12, passphrase).subject.CN).toBe('赵六');
-    (await expect((async () => inspectP12(p12, 'wrong'))())).rejects.toThrow(/口令错误/);
-    (await expect((async () => inspectP12(Buffer.from('garbage'), passphrase))())).rejects.toThrow(/口令错误/);
+    await expect((async () => inspectP12(p12, 'wrong'))()).rejects.toThrow(/口令错误/);
+    await expect((async () => inspectP12(Buffer.from('garbage'), passphrase))()).rejects.toThrow(/口令错误/);
     const other = new MemorySecretStore();
     const imported = await importP12Identity({ p12, passphrase, keysDir: path.join(dir, 'dst'), store: other });
     expect(imported.id).toBe(src.id);
@@ -127,7 +127,7 @@ describe('importing a .p12', () => {
     cert.sign(keys.privateKey, forge.md.sha256.create());
     const certOnly = forge.pkcs12.toPkcs12Asn1(null, [cert], 'pw', { algorithm: '3des' });
     const bytes = Buffer.from(forge.asn1.toDer(certOnly).getBytes(), 'binary');
-    (await expect((async () => inspectP12(bytes, 'pw'))())).rejects.toThrow(/没有私钥/);
+    await expect((async () => inspectP12(bytes, 'pw'))()).rejects.toThrow(/没有私钥/);
   });
 });
 

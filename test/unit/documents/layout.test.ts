@@ -60,8 +60,8 @@ describe('GB/T 9704-2012 page layout', () => {
     for (const bad of ['某监罚(2026)12号', '某监罚[2026]12号', '某监罚〔2026〕012号', '某监罚〔2026〕第12号', '〔2026〕12号']) {
       expect(DOC_NUMBER_PATTERN.test(bad), bad).toBe(false);
     }
-    (await expect((async () => formatDocNumber('某监罚', 2026, 0))())).rejects.toThrow(RangeError);
-    (await expect((async () => formatDocNumber(' ', 2026, 1))())).rejects.toThrow(RangeError);
+    await expect((async () => formatDocNumber('某监罚', 2026, 0))()).rejects.toThrow(RangeError);
+    await expect((async () => formatDocNumber(' ', 2026, 1))()).rejects.toThrow(RangeError);
   });
 
   it('writes dates as 2026年11月23日', async () => {

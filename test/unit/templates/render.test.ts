@@ -180,7 +180,7 @@ describe('shipped templates', () => {
 
   it('renderCaseDocument refuses a penalty-only template for another kind of decision', async () => {
     const licence = { ...fullCase(), kind: 'license' as const };
-    (await expect((async () => renderCaseDocument(templates.get('penalty-decision')!, licence, AGENCY, { now: NOW }))())).rejects.toThrow(
+    await expect((async () => renderCaseDocument(templates.get('penalty-decision')!, licence, AGENCY, { now: NOW }))()).rejects.toThrow(
       '“行政处罚决定书”只适用于行政处罚案件，本案为行政许可。',
     );
     expect(renderCaseDocument(templates.get('review-opinion')!, licence, AGENCY, { now: NOW }).title).toBe('法制审核意见书');

@@ -85,9 +85,9 @@ describe('broken templates are refused with the template name, line and column',
   it('a possibly-empty field must be guarded by {{#if}} or given fill / or', async () => {
     const e = refusal('审核意见：{{reviews.last.opinion}}\n');
     expect(e.message).toContain('字段“reviews.last”（最近一次审核（含复审））可能为空');
-    (await expect((async () => parseTemplate(`${HEAD}{{#if reviews.last}}{{reviews.last.opinion}}{{/if}}\n`, 'ok.txt'))())).resolves.not.toThrow();
-    (await expect((async () => parseTemplate(`${HEAD}{{#if reviews.last.outcome == "agree"}}{{reviews.last.opinion}}{{/if}}\n`, 'ok.txt'))())).resolves.not.toThrow();
-    (await expect((async () => parseTemplate(`${HEAD}{{reviews.last.opinion | or:"无"}}\n`, 'ok.txt'))())).resolves.not.toThrow();
+    await expect((async () => parseTemplate(`${HEAD}{{#if reviews.last}}{{reviews.last.opinion}}{{/if}}\n`, 'ok.txt'))()).resolves.not.toThrow();
+    await expect((async () => parseTemplate(`${HEAD}{{#if reviews.last.outcome == "agree"}}{{reviews.last.opinion}}{{/if}}\n`, 'ok.txt'))()).resolves.not.toThrow();
+    await expect((async () => parseTemplate(`${HEAD}{{reviews.last.opinion | or:"无"}}\n`, 'ok.txt'))()).resolves.not.toThrow();
     expect(refusal('{{#unless reviews.last}}{{reviews.last.opinion}}{{/unless}}\n').message).toContain('可能为空');
     expect(refusal('{{#each rereview.opinion.findings}}{{title}}{{/each}}\n').message).toContain('{{#each}} 须放在 {{#if rereview.opinion}} 中');
   });
@@ -103,20 +103,20 @@ describe('broken templates are refused with the template name, line and column',
   });
 
   it('front matter mistakes', async () => {
-    (await expect((async () => parseTemplate('id: x\n', 'a.txt'))())).rejects.toThrow(/模板“a\.txt”第1行第1列：模板须以“---”开头/);
-    (await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\n---\n', 'a.txt'))())).rejects.toThrow(/文件头缺少“kind”/);
-    (await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\nkind: secret\n---\n', 'a.txt'))())).rejects.toThrow(/第4行.*kind 只能是/);
-    (await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\nkind: internal\nauthor: 张三\n---\n', 'a.txt'))())).rejects.toThrow(/第5行.*未知的文件头项目“author”/);
-    (await expect((async () => parseTemplate('---\nid: x\ntitle: {{case.titel}}\nkind: internal\n---\n', 'a.txt'))())).rejects.toThrow(/第3行第8列：未知字段“case\.titel”/);
+    await expect((async () => parseTemplate('id: x\n', 'a.txt'))()).rejects.toThrow(/模板“a\.txt”第1行第1列：模板须以“---”开头/);
+    await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\n---\n', 'a.txt'))()).rejects.toThrow(/文件头缺少“kind”/);
+    await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\nkind: secret\n---\n', 'a.txt'))()).rejects.toThrow(/第4行.*kind 只能是/);
+    await expect((async () => parseTemplate('---\nid: x\ntitle: 标题\nkind: internal\nauthor: 张三\n---\n', 'a.txt'))()).rejects.toThrow(/第5行.*未知的文件头项目“author”/);
+    await expect((async () => parseTemplate('---\nid: x\ntitle: {{case.titel}}\nkind: internal\n---\n', 'a.txt'))()).rejects.toThrow(/第3行第8列：未知字段“case\.titel”/);
   });
 
   it('an administrator’s edited copy with a typo fails when saved, and may not change the id', async () => {
     const shipped = fs.readFileSync(path.resolve(__dirname, '../../../templates/review-opinion.txt'), 'utf8');
     const typo = shipped.replace('{{reviews.last.reviewer}}', '{{reviews.last.reviewr}}');
-    (await expect((async () => validateTemplateSource(typo, '法制审核意见书（管理员修改稿）', 'review-opinion'))())).rejects.toThrow(
+    await expect((async () => validateTemplateSource(typo, '法制审核意见书（管理员修改稿）', 'review-opinion'))()).rejects.toThrow(
       /模板“法制审核意见书（管理员修改稿）”第\d+行第\d+列：未知字段“reviews\.last\.reviewr”.*是否应为“reviewer”/,
     );
-    (await expect((async () => validateTemplateSource(shipped.replace('id: review-opinion', 'id: my-opinion'), 'x', 'review-opinion'))())).rejects.toThrow(/id 应为“review-opinion”/);
+    await expect((async () => validateTemplateSource(shipped.replace('id: review-opinion', 'id: my-opinion'), 'x', 'review-opinion'))()).rejects.toThrow(/id 应为“review-opinion”/);
     expect(validateTemplateSource(shipped, 'x', 'review-opinion').id).toBe('review-opinion');
   });
 
@@ -125,9 +125,9 @@ describe('broken templates are refused with the template name, line and column',
     try {
       fs.writeFileSync(path.join(dir, 'ok.txt'), '---\nid: ok\ntitle: 甲\nkind: internal\n---\n正文\n');
       fs.writeFileSync(path.join(dir, 'bad.txt'), '---\nid: bad\ntitle: 乙\nkind: internal\n---\n{{#if fine}}\n');
-      (await expect((async () => loadTemplateDir(dir))())).rejects.toThrow(/模板“bad\.txt”第6行/);
+      await expect((async () => loadTemplateDir(dir))()).rejects.toThrow(/模板“bad\.txt”第6行/);
       fs.writeFileSync(path.join(dir, 'bad.txt'), '---\nid: other\ntitle: 乙\nkind: internal\n---\n');
-      (await expect((async () => loadTemplateDir(dir))())).rejects.toThrow(/与文件名不一致/);
+      await expect((async () => loadTemplateDir(dir))()).rejects.toThrow(/与文件名不一致/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -136,7 +136,7 @@ describe('broken templates are refused with the template name, line and column',
   it('data of the wrong shape is refused, never half-rendered', async () => {
     const t = parseTemplate(`${HEAD}{{party.name}}\n`, 'probe.txt');
     const d = data() as unknown as Record<string, unknown>;
-    (await expect((async () => renderTemplate(t, { ...d, party: { name: '甲' } }))())).rejects.toThrow(/文书数据与模板字段表不一致/);
+    await expect((async () => renderTemplate(t, { ...d, party: { name: '甲' } }))()).rejects.toThrow(/文书数据与模板字段表不一致/);
   });
 });
 
