@@ -79,7 +79,8 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   db copy [--from lrw.sqlite] --to postgres://… [--files-from 目录] [--files-to 目录]   将单机数据库及附件迁移到空的机关数据库并校验
   db migrate [--db 数据库]                                                升级数据库表结构（须由数据库属主执行）并显示版本
 
-数据库: --db 指定；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
+数据库: --db 指定 SQLite 文件或 postgres:// 地址；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
+附件与文书文件: SQLite 时默认在数据库文件旁（…-files）；PostgreSQL 时须以 --files 目录或环境变量 LRW_FILES 指定。
 身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
 退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录或签名校验未通过。`;
 
@@ -493,7 +494,14 @@ const commands: Record<string, Command> = {
   },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
-    ctx.out(ctx.json ? JSON.stringify(r) : `已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
+    if (ctx.json) ctx.out(JSON.stringify(r));
+    else if (r.database === 'copied') ctx.out(`已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
+    else {
+      ctx.out(
+        `已备份附件与文书文件 ${r.files} 个到 ${r.filesDir}。\n` +
+          `数据库在 PostgreSQL 上，请由数据库管理员另行备份，例如：pg_dump --format=custom --file=lrw.dump "${ctx.core.dbPath}"`,
+      );
+    }
   },
 };
 
@@ -514,7 +522,10 @@ function printCopy(ctx: StoreCtx, from: string, to: string, r: CopyStoreResult):
   if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
   const v = r.verify;
   const width = Math.max(...r.tables.map((t) => t.name.length));
-  const lines = [`已将 ${from} 复制到 ${to}：`, ...r.tables.map((t) => `  ${t.name.padEnd(width)}  ${t.rows} 行`), `  文件：${r.files} 个`];
+  const empty = r.tables.filter((t) => t.rows === 0).map((t) => t.name);
+  const lines = [`已将 ${from} 复制到 ${to}：`, ...r.tables.filter((t) => t.rows > 0).map((t) => `  ${t.name.padEnd(width)}  ${t.rows} 行`)];
+  if (empty.length) lines.push(`  空表：${empty.join('、')}`);
+  lines.push(`  文件：${r.files} 个`);
   if (v.ok) {
     lines.push(`校验结果：通过——全过程记录共 ${v.count} 条事件，哈希链完整，末条哈希与源数据库一致（${v.lastHash ?? '无事件'}）；各表行数一致；附件与文书文件齐全。`);
   } else {
@@ -544,7 +555,7 @@ const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> =
       const now = Date.now();
       // Every table's end, and at most one line a second in between.
       if (p.rows !== p.total && p.table === lastTable && now - last < 1000) return;
-      if (p.rows === 0 && p.total !== 0) return;
+      if (p.rows === 0) return;
       last = now;
       lastTable = p.table;
       ctx.err(`${PROGRESS_LABELS[p.table] ?? `复制 ${p.table}`}：${p.rows}/${p.total}`);
@@ -587,6 +598,7 @@ const redact = (t: string) => {
 
 const OPTIONS = {
   db: { type: 'string' },
+  files: { type: 'string' },
   as: { type: 'string' },
   'password-file': { type: 'string' },
   json: { type: 'boolean' },
@@ -655,7 +667,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       return (await storeCmd(sctx)) ?? 0;
     }
     const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
-    core = await openCore({ dbPath });
+    const filesDir = (typeof values.files === 'string' && values.files) || io.env.LRW_FILES || undefined;
+    core = await openCore({ dbPath, ...(filesDir && { filesDir: path.resolve(filesDir) }) });
     const c = core;
     const ctx: Ctx = {
       core: c,

@@ -14,10 +14,10 @@ beforeEach(async () => {
 });
 afterEach(async () => f.close());
 
-/** Plays an attacker with SQL access: drops the guard triggers, then edits. */
-function tamper(sql: string) {
-  f.core.db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
-  f.core.db.exec(sql);
+/** Plays an attacker with SQL access (the owner's, on PostgreSQL): drops the guard triggers, then edits. */
+async function tamper(sql: string) {
+  await f.core.db.exec('DROP TRIGGER events_no_update ON events; DROP TRIGGER events_no_delete ON events;'.replace(/ ON events/g, f.core.db.engine === 'sqlite' ? '' : ' ON events'));
+  await f.core.db.exec(sql);
 }
 
 const seqOf = async (action: string) => (await f.core.db.value('SELECT seq FROM events WHERE action = ?', [action])) as number;
@@ -39,19 +39,19 @@ describe('tamper-evident log', () => {
 
   it('names the event whose payload was changed', async () => {
     const seq = await seqOf('review.issue');
-    tamper(`UPDATE events SET payload_json = replace(payload_json, '"agree"', '"disagree"') WHERE seq = ${seq}`);
+    await tamper(`UPDATE events SET payload_json = replace(payload_json, '"agree"', '"disagree"') WHERE seq = ${seq}`);
     expect(await verifyChain(f.core)).toMatchObject({ ok: false, firstBad: { seq, reason: expect.stringContaining('内容') } });
   });
 
   it('names the event whose actor or time was changed even when its digest was recomputed', async () => {
     const seq = await seqOf('case.take');
-    tamper(`UPDATE events SET actor_name = '他人' WHERE seq = ${seq}`);
+    await tamper(`UPDATE events SET actor_name = '他人' WHERE seq = ${seq}`);
     expect((await verifyChain(f.core)).firstBad?.seq).toBe(seq);
   });
 
   it('detects a deleted event', async () => {
     const seq = await seqOf('case.submit');
-    tamper(`DELETE FROM events WHERE seq = ${seq}`);
+    await tamper(`DELETE FROM events WHERE seq = ${seq}`);
     expect((await verifyChain(f.core)).firstBad?.seq).toBe(seq + 1);
   });
 
@@ -59,7 +59,7 @@ describe('tamper-evident log', () => {
     const seq = await seqOf('case.submit');
     const row = (await f.core.db.get('SELECT * FROM events WHERE seq = ?', [seq])) as Record<string, unknown>;
     const payload = canonicalJson({ ...JSON.parse(row.payload_json as string), forged: true });
-    tamper(`UPDATE events SET payload_json = '${payload.replace(/'/g, "''")}', payload_digest = '${sha256Hex(payload)}' WHERE seq = ${seq}`);
+    await tamper(`UPDATE events SET payload_json = '${payload.replace(/'/g, "''")}', payload_digest = '${sha256Hex(payload)}' WHERE seq = ${seq}`);
     const v = await verifyChain(f.core);
     expect(v.ok).toBe(false);
     expect(v.firstBad?.seq).toBe(seq);

@@ -5,19 +5,49 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { tempDir } from '../helpers/fixture';
+import { createPgDatabase, onPostgres, uniqueDbName } from '../helpers/engine';
 
 let dir: string;
 let cli: string;
 let db: string;
+let d2: string;
 const examples = path.resolve('docs/examples');
+/** Where each store keeps its files: beside a SQLite file, or a folder given with LRW_FILES for PostgreSQL. */
+const filesOf = (target: string) => (onPostgres ? path.join(dir, `files-${new URL(target).pathname.slice(1)}`) : `${target}-files`);
+
+/** A store for these tests: a SQLite file in the temp dir, or a fresh PostgreSQL database. */
+async function newStore(file: string): Promise<string> {
+  return onPostgres ? createPgDatabase(uniqueDbName('lrw_cli')) : path.join(dir, file);
+}
 
 function lrw(args: string[], password = 'Passw0rd!init', extraEnv: Record<string, string> = {}, dbFile = db) {
   const r = spawnSync(process.execPath, [cli, ...args, '--db', dbFile], {
     encoding: 'utf8',
-    env: { ...process.env, LRW_PASSWORD: password, LRW_DB: '', ...extraEnv },
+    env: { ...process.env, LRW_PASSWORD: password, LRW_DB: '', ...(onPostgres && { LRW_FILES: filesOf(dbFile) }), ...extraEnv },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Plain SQL on a store, as an administrator (or an attacker) with database access would run it. */
+async function sql(target: string, text: string): Promise<unknown[]> {
+  if (onPostgres) {
+    const c = new pg.Client({ connectionString: target });
+    await c.connect();
+    try {
+      return (await c.query({ text, rowMode: 'array' })).rows.map((r: unknown[]) => r[0]);
+    } finally {
+      await c.end();
+    }
+  }
+  const raw = new Database(target);
+  try {
+    const st = raw.prepare(text);
+    return st.reader ? (st.pluck().all() as unknown[]) : (st.run(), []);
+  } finally {
+    raw.close();
+  }
 }
 
 /** Copies an example JSON with its password replaced, as an administrator would fill it in. */
@@ -34,7 +64,8 @@ beforeAll(async () => {
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
   cli = path.resolve('node_modules/.cache/lrw-test', `lrw-${process.pid}.cjs`);
   buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3', 'keytar'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
-  db = path.join(dir, 'lrw.sqlite');
+  db = await newStore('lrw.sqlite');
+  d2 = await newStore('meeting.sqlite');
   fs.copyFileSync(path.join(examples, '现场检查笔录.txt'), path.join(dir, '现场检查笔录.txt'));
 });
 afterAll(async () => {
@@ -79,9 +110,8 @@ describe('lrw', () => {
   });
 
   it('refuses bad input with a Chinese message, a non-zero exit, and no change', async () => {
-    const before = new Database(db, { readonly: true });
-    const count = () => before.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
-    const n = count();
+    const count = async () => Number((await sql(db, 'SELECT COUNT(*) FROM events'))[0]);
+    const n = await count();
     const badId = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'BAD-1', party: { type: 'organization', name: '某公司', idNumber: '91110105MA01ABCD1X', address: '某路' } }), '--as', 'zhang']);
     expect(badId.code).toBe(1);
     expect(badId.err).toContain('统一社会信用代码');
@@ -96,11 +126,18 @@ describe('lrw', () => {
     expect(lrw(['frobnicate']).code).toBe(2);
     expect(lrw(['case', 'take', '1', '--as', 'zhang']).err).toContain('无权');
     // the failed sign-in is itself an event; nothing else changed
-    expect(count()).toBe(n + 1);
-    before.close();
+    expect(await count()).toBe(n + 1);
   });
 
-  it('backs the database up online, and the backup opens and verifies', async () => {
+  it.skipIf(!onPostgres)('on PostgreSQL, backs up the file store and names pg_dump for the database', async () => {
+    const target = path.join(dir, 'backup-pg');
+    const r = lrw(['backup', '--to', target]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('pg_dump');
+    expect(fs.readdirSync(target).length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(onPostgres)('backs the database up online, and the backup opens and verifies', async () => {
     const target = path.join(dir, 'backup', 'lrw-backup.sqlite');
     const r = lrw(['backup', '--to', target]);
     expect(r.code, r.err).toBe(0);
@@ -114,11 +151,9 @@ describe('lrw', () => {
   });
 
   it('tamper test: one event changed with plain SQL makes `lrw audit verify` fail and name it', async () => {
-    const raw = new Database(db);
-    raw.exec('DROP TRIGGER events_no_update');
-    const seq = raw.prepare("SELECT seq FROM events WHERE action = 'review.issue'").pluck().get() as number;
-    raw.prepare("UPDATE events SET payload_json = replace(payload_json, '同意', '不同意') WHERE seq = ?").run(seq);
-    raw.close();
+    await sql(db, onPostgres ? 'DROP TRIGGER events_no_update ON events' : 'DROP TRIGGER events_no_update');
+    const seq = Number((await sql(db, "SELECT seq FROM events WHERE action = 'review.issue'"))[0]);
+    await sql(db, `UPDATE events SET payload_json = replace(payload_json, '同意', '不同意') WHERE seq = ${seq}`);
     const v = lrw(['audit', 'verify']);
     expect(v.code).toBe(4);
     expect(v.out).toContain(`第 ${seq} 号事件`);
@@ -127,13 +162,18 @@ describe('lrw', () => {
   });
 
   it('refuses to open a database from a newer version', async () => {
-    const newer = path.join(dir, 'newer.sqlite');
-    const raw = new Database(newer);
-    raw.pragma('user_version = 999');
-    raw.close();
-    const r = spawnSync(process.execPath, [cli, 'audit', 'verify', '--db', newer], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('请升级法制审核工作台');
+    const newer = await newStore('newer.sqlite');
+    if (onPostgres) {
+      await sql(newer, 'CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
+      await sql(newer, 'INSERT INTO lrw_schema VALUES (999)');
+    } else {
+      const raw = new Database(newer);
+      raw.pragma('user_version = 999');
+      raw.close();
+    }
+    const r = lrw(['audit', 'verify'], 'Passw0rd!init', {}, newer);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('请升级法制审核工作台');
   });
 
   it('prints usage in Chinese', async () => {
@@ -181,7 +221,6 @@ describe('lrw deadlines and calendar', () => {
 
 describe('lrw rereview and meeting', () => {
   it('dissent → re-review → escalation → meeting → decision → lock → amendment', async () => {
-    const d2 = path.join(dir, 'meeting.sqlite');
     const run = (args: string[]) => {
       const r = lrw(args, 'Passw0rd!init', {}, d2);
       expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
