@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages the app's tests need: Chromium for the E2E run, CJK fonts so screenshots and
-# PDFs show Chinese, poppler/openssl for document checks, and a toolchain for native modules.
+# PDFs show Chinese, poppler/openssl for document checks, a toolchain for native modules, and
+# PostgreSQL (15 on Debian 12, with pg_trgm) for the second engine's tests: its server is started per run by
+# scripts/with-postgres.sh, never as a system service.
 set -euo pipefail
-PKGS=(chromium fonts-noto-cjk poppler-utils openssl python3 make g++ libsecret-1-dev gnome-keyring dbus dbus-x11 xvfb)
+PKGS=(chromium fonts-noto-cjk poppler-utils openssl python3 make g++ libsecret-1-dev gnome-keyring dbus dbus-x11 xvfb postgresql)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,7 +1,8 @@
 // `npm test`: every check, in order, with one closing line that counts them all.
 //   1. TypeScript   2. vitest (core, lrw, documents; under a real Secret Service when available)
 //   3. calendar and deadline tests again under TZ=UTC and TZ=America/Los_Angeles
-//   4. build, then the end-to-end specs in Chromium
+//   4. the integration and lrw tests again on PostgreSQL (a throw-away cluster: scripts/with-postgres.sh)
+//   5. build, then the end-to-end specs in Chromium, on SQLite and on PostgreSQL
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,8 @@ const ART = path.join(ROOT, 'test-artifacts');
 fs.mkdirSync(ART, { recursive: true });
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const keyring = path.join(ROOT, 'scripts', 'with-keyring.sh');
+const withPg = path.join(ROOT, 'scripts', 'with-postgres.sh');
+const PG = { LRW_TEST_ENGINE: 'postgres' };
 
 let passed = 0;
 let failed = 0;
@@ -40,12 +43,20 @@ function vitestCounts(file) {
   }
 }
 
+/** The command, under a real Secret Service when one can be started, and a throw-away PostgreSQL when env asks for it. */
+function wrapped(cmd, args, env) {
+  let chain = [cmd, ...args];
+  if (fs.existsSync(keyring) && !process.env.DBUS_SESSION_BUS_ADDRESS) chain = ['bash', keyring, ...chain];
+  if (env.LRW_TEST_ENGINE === 'postgres') chain = ['bash', withPg, ...chain];
+  return chain;
+}
+
 async function vitest(label, args, env = {}, jsonName) {
   const json = path.join(ART, jsonName);
   fs.rmSync(json, { force: true });
   const full = ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${json}`];
-  const useKeyring = fs.existsSync(keyring) && !process.env.DBUS_SESSION_BUS_ADDRESS;
-  const r = useKeyring ? await run(label, 'bash', [keyring, bin('vitest'), ...full], env) : await run(label, bin('vitest'), full, env);
+  const [cmd, ...rest] = wrapped(bin('vitest'), full, env);
+  const r = await run(label, cmd, rest, env);
   const c = vitestCounts(json);
   if (r.code !== 0 && c.f === 0) c.f = 1;
   passed += c.p;
@@ -68,23 +79,25 @@ await vitest('单元与集成测试 vitest', [], {}, 'vitest.json');
 const tzFiles = ['test/unit/calendar', 'test/integration/deadlines.test.ts'];
 await vitest('时区 TZ=UTC', tzFiles, { TZ: 'UTC' }, 'vitest-utc.json');
 await vitest('时区 TZ=America/Los_Angeles', tzFiles, { TZ: 'America/Los_Angeles' }, 'vitest-la.json');
+// The unit tests do not touch a store; everything that does runs again on PostgreSQL.
+await vitest('集成与 lrw 测试 PostgreSQL', ['test/integration'], PG, 'vitest-pg.json');
 
 const build = await run('构建 build', process.execPath, ['scripts/build.mjs']);
 if (build.code !== 0) {
   failed++;
   steps.push('build: FAILED');
 } else {
-  const e2eCmd = [process.execPath, '--import', 'tsx', 'test/e2e/run.ts'];
   // The harness signs with keys whose passphrases live in a real Secret Service.
-  const e2e = fs.existsSync(keyring) && !process.env.DBUS_SESSION_BUS_ADDRESS
-    ? await run('端到端测试 E2E (Chromium)', 'bash', [keyring, ...e2eCmd])
-    : await run('端到端测试 E2E (Chromium)', e2eCmd[0], e2eCmd.slice(1));
-  const m = [...e2e.out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
-  const p = m ? Number(m[1]) : 0;
-  const f = m ? Number(m[2]) : 1;
-  passed += p;
-  failed += f || (e2e.code !== 0 ? 1 : 0);
-  steps.push(`e2e: ${p} passed, ${f} failed`);
+  for (const [label, env] of [['SQLite', {}], ['PostgreSQL', PG]]) {
+    const [cmd, ...args] = wrapped(process.execPath, ['--import', 'tsx', 'test/e2e/run.ts'], env);
+    const e2e = await run(`端到端测试 E2E (Chromium, ${label})`, cmd, args, env);
+    const m = [...e2e.out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+    const p = m ? Number(m[1]) : 0;
+    const f = m ? Number(m[2]) : 1;
+    passed += p;
+    failed += f || (e2e.code !== 0 ? 1 : 0);
+    steps.push(`e2e ${label}: ${p} passed, ${f} failed`);
+  }
 }
 
 console.log('\n=== 汇总 summary ===');

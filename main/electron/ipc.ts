@@ -29,11 +29,11 @@ function trusted(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(frame.url, frame === event.sender.mainFrame);
 }
 
-export async function registerIpc(core: Core): Promise<void> {
+export function registerIpc(core: Core): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(IPC_PREFIX + channel, async (event, input: unknown) => {
       if (!trusted(event)) return FORBIDDEN;
-      return await dispatch(core, sessionFor(event.sender), channel, input);
+      return dispatch(core, sessionFor(event.sender), channel, input);
     });
   }
 }

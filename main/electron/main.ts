@@ -53,7 +53,7 @@ function createWindow(): void {
   void win.loadURL(RENDERER_INDEX_URL);
 }
 
-async function start(): Promise<void> {
+function start(): void {
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -87,8 +87,8 @@ async function start(): Promise<void> {
         return;
       }
       denyAllPermissions();
-      await serveRenderer(RENDERER_DIR);
-      await registerIpc(core);
+      serveRenderer(RENDERER_DIR);
+      registerIpc(core);
       createWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -109,5 +109,5 @@ if (!app.requestSingleInstanceLock()) {
   // Another window of the app is already running; it is focused by its 'second-instance' handler.
   app.quit();
 } else {
-  await start();
+  start();
 }

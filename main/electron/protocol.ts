@@ -26,7 +26,7 @@ function refusal(status: 403 | 404, body: string): Response {
 }
 
 /** Serves files of `rendererRoot` (dist/renderer). Call after app 'ready'. */
-export async function serveRenderer(rendererRoot: string): Promise<void> {
+export function serveRenderer(rendererRoot: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(403, '不允许的请求。');
     const file = rendererFileFor(request.url, rendererRoot);

@@ -4,6 +4,7 @@ import { refused } from '../helpers/refuse';
 import { submitCase, resubmitCase, caseDetail, closeCase, queue, search } from '../../main/core/services/cases';
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
+import { sha256Hex } from '../../main/core/domain/audit';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -23,6 +24,16 @@ describe('submission', () => {
     expect(c.submissions[0].fineCapitals).toBe('捌万元整');
     expect(c.responsible.handler).toBe('张承办');
     expect((await queue(f.core, f.reviewer)).items.map((i) => i.id)).toContain(c.id);
+  });
+
+  it('keeps the submission once: the event binds the stored row by its digest instead of repeating it', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    const row = (await f.core.db.get<{ id: number; payload_json: string }>('SELECT id, payload_json FROM submissions WHERE case_id = ?', [c.id]))!;
+    const ev = (await f.core.db.value<string>("SELECT payload_json FROM events WHERE action = 'case.submit' AND case_id = ?", [c.id]))!;
+    const payload = JSON.parse(ev);
+    expect(payload).toMatchObject({ round: 1, submissionId: row.id, submissionDigest: sha256Hex(row.payload_json) });
+    expect(ev).not.toContain('经查');
+    expect(ev.length).toBeLessThan(300);
   });
 
   it('refuses a bad unified social credit code and a bad resident ID, saving nothing', async () => {
@@ -105,11 +116,21 @@ describe('review', () => {
     expect((await caseDetail(f.core, f.reviewer, c.id)).state).toBe('under_review');
   });
 
+  it('a second reviewer taking a case already taken is told who took it, and nothing changes', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, f.reviewer, c.id);
+    const events = await countRows('events');
+    expect(await refused(() => takeCase(f.core, f.reviewer2, c.id), 'CONFLICT')).toContain('王审核');
+    expect(await refused(() => takeCase(f.core, f.reviewer, c.id), 'CONFLICT')).toContain('您已领取');
+    expect(await countRows('events')).toBe(events);
+    expect((await caseDetail(f.core, f.reviewer, c.id)).reviewerId).toBe(f.reviewer.id);
+  });
+
   it('only the reviewer who took the case may issue it, and only once', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
     await takeCase(f.core, f.reviewer, c.id);
-    await refused(() => takeCase(f.core, f.reviewer2, c.id), 'BAD_STATE');
+    await refused(() => takeCase(f.core, f.reviewer2, c.id), 'CONFLICT');
     await refused(() => issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'FORBIDDEN');
     await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
     await refused(() => issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' }), 'BAD_STATE');
@@ -265,6 +286,13 @@ describe('queues and search', () => {
     const msg = await refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION');
     expect(msg).toContain('当事人 · 地址');
     expect(msg).not.toMatch(/party|address/);
+  });
+
+  it('refuses a NUL character anywhere in the input, the same on both engines, saving nothing', async () => {
+    const before = await countRows('cases');
+    const bad = caseInput(f, { facts: '经查，当事人\u0000销售不合格产品。' });
+    expect(await refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION')).toContain('空字符');
+    expect(await countRows('cases')).toBe(before);
   });
 
   it('hides case contents from users not involved in it', async () => {

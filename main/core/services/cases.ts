@@ -1,6 +1,6 @@
 // Submission, resubmission, the case page, search, queues and closing.
 import { AppError } from '../domain/errors';
-import { ACTION_LABELS } from '../domain/audit';
+import { ACTION_LABELS, canonicalJson, sha256Hex } from '../domain/audit';
 import { isValidCreditCode, isValidResidentId } from '../domain/ids';
 import { parseYuan, yuanInCapitals } from '../domain/money';
 import { hasPermission } from '../domain/permissions';
@@ -40,6 +40,9 @@ import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
 type CaseData = z.output<typeof CaseInput>;
+
+/** SHA-256 of the submission exactly as stored (canonical JSON). */
+const submissionDigest = (data: unknown): string => sha256Hex(canonicalJson(data));
 
 /** Stored submission payload: the input as given plus what the core derived (fine in fen). */
 interface StoredSubmission extends Omit<CaseData, 'fineAmount'> {
@@ -136,10 +139,11 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
       },
       at,
     );
-    await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
+    const submissionId = await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
     await startPeriod(core, caseId, 1, 'review');
     await refreshSearch(core, caseId);
-    await appendEvent(core, actor, 'case.submit', caseId, { round: 1, submission: data, catalogVersion: catalog.version });
+    // The event binds the stored row by its digest instead of repeating it (the row is append-only).
+    await appendEvent(core, actor, 'case.submit', caseId, { round: 1, submissionId, submissionDigest: submissionDigest(data), catalogVersion: catalog.version });
     return caseId;
   });
   return await caseDetail(core, actor, id);
@@ -158,7 +162,7 @@ export async function resubmitCase(core: Core, actor: Actor, input: unknown): Pr
     const at = nowIso(core);
     const round = row.round + 1;
     const catalog = (await currentCatalog(core.db))!;
-    await insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
+    const submissionId = await insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
     await updateCase(
       core.db,
       row.id,
@@ -179,7 +183,7 @@ export async function resubmitCase(core: Core, actor: Actor, input: unknown): Pr
     );
     await startPeriod(core, row.id, round, 'review');
     await refreshSearch(core, row.id);
-    await appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submission: data });
+    await appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submissionId, submissionDigest: submissionDigest(data) });
   });
   return await caseDetail(core, actor, inp.caseId);
 }

@@ -105,7 +105,15 @@ function describePath(path: PropertyKey[]): string {
 }
 
 /** Zod issues -> one Chinese message naming the field in words, e.g. “输入有误：请填写证件号码（当事人 · 证件号码）”. */
+/** A NUL character: SQLite would keep it, PostgreSQL refuses it; neither is ever meant by a user. */
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 20 || v === null || typeof v !== 'object') return false;
+  return Object.entries(v as Record<string, unknown>).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
+}
+
 export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
+  if (hasNul(input)) throw new AppError('VALIDATION', '输入有误：内容含有不可见的空字符（NUL），请删除后重新输入。');
   try {
     return schema.parse(input);
   } catch (err) {

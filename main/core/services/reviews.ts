@@ -28,6 +28,10 @@ export async function takeCase(core: Core, actor: Actor, caseId: number): Promis
   await tx(core, async () => {
     const row = await loadCase(core, caseId);
     await assertSeparation(core, actor, row);
+    // Two reviewers at once: the second one learns who was first (transactions run one after another).
+    if (row.state === 'under_review' && row.reviewer_id !== null) {
+      throw new AppError('CONFLICT', row.reviewer_id === actor.id ? '您已领取本案审核。' : `本案已由${row.reviewer_name}领取审核。`);
+    }
     assertState(row.state, 'take');
     const rereview = row.state === 'rereview_requested';
     if (rereview) {

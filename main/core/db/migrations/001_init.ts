@@ -251,7 +251,7 @@ ${pgImmutable('submission_officers')}
 
 CREATE TABLE blobs (
   sha256 TEXT PRIMARY KEY,
-  size INTEGER NOT NULL,
+  size BIGINT NOT NULL,
   stored_at TEXT NOT NULL
 );
 ${pgImmutable('blobs')}

@@ -184,7 +184,7 @@ CREATE TABLE issued_files (
   document_version_id INTEGER NOT NULL REFERENCES document_versions(id),
   format TEXT NOT NULL CHECK (format IN ('pdf', 'docx', 'p7s')),
   sha256 TEXT NOT NULL,
-  size INTEGER NOT NULL,
+  size BIGINT NOT NULL,
   name TEXT NOT NULL,
   signer_id INTEGER NOT NULL REFERENCES users(id),
   identity_id INTEGER NOT NULL REFERENCES signing_identities(id),

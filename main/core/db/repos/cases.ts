@@ -1,5 +1,6 @@
 import type { CaseState, Outcome } from '../../domain/types';
 import type { Db } from '../open';
+import { canonicalJson } from '../../domain/audit';
 
 export interface CaseRow {
   id: number;
@@ -71,7 +72,7 @@ export async function insertSubmission(
   s: { caseId: number; round: number; payload: unknown; changeNote: string | null; by: number; officerIds: number[]; attachments: { sha256: string; name: string }[] },
   at: string,
 ): Promise<number> {
-  const id = await db.insert(`INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`, [s.caseId, s.round, JSON.stringify(s.payload), s.changeNote, s.by, at]) as number;
+  const id = await db.insert(`INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`, [s.caseId, s.round, canonicalJson(s.payload), s.changeNote, s.by, at]) as number;
   for (const u of new Set(s.officerIds)) await db.run('INSERT INTO submission_officers (submission_id, user_id) VALUES (?, ?)', [id, u]);
   for (const a of s.attachments) {
     await db.run('INSERT INTO submission_attachments (submission_id, sha256, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, a.sha256, a.name]);
