@@ -289,6 +289,10 @@ const commands: Record<string, Command> = {
   },
   async 'audit verify'(ctx) {
     const v = await verifyChain(ctx.core);
+    // Whole-store work may run under a role that reads everything and writes nothing: say so.
+    if (!ctx.json && (await ctx.core.db.readOnly())) {
+      ctx.err(`以只读数据库角色${(await ctx.core.db.role()) ? `“${await ctx.core.db.role()}”` : ''}校验：可读取全部记录，不能写入。`);
+    }
     if (ctx.json) ctx.out(JSON.stringify(v));
     else if (v.ok) ctx.out(`全过程记录完整：共 ${v.count} 条事件，哈希链校验通过。`);
     else ctx.out(`全过程记录校验未通过：第 ${v.firstBad!.seq} 号事件不符——${v.firstBad!.reason}。`);
@@ -680,10 +684,13 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       actor: async () => {
         if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
         const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
-        return await authenticate(c, { username: values.as, password });
+        const actor = await authenticate(c, { username: values.as, password });
+        await c.db.setActingUser(actor.id);
+        return actor;
       },
     };
-    return (await cmd(ctx)) ?? 0;
+    // One connection for the whole command, acting as the --as user once authenticated (row-level security).
+    return (await c.db.actingAs(null, () => cmd(ctx))) ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`用法错误：${err.message}\n（lrw --help 查看用法）`);

@@ -90,12 +90,14 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'app.setup': async (core, session, input) => {
     const actor = await setup(core, input);
     session.userId = actor.id;
+    await core.db.setActingUser(actor.id);
     return await sessionView(core, actor);
   },
   'auth.signIn': async (core, session, input) => {
     await requireSetup(core);
     const actor = await signIn(core, input);
     session.userId = actor.id;
+    await core.db.setActingUser(actor.id);
     return await sessionView(core, actor);
   },
   'auth.signOut': async (_core, session) => {
@@ -196,7 +198,8 @@ export async function dispatch(core: Core, session: Session, channel: string, in
     if (!Object.hasOwn(channels, channel)) throw new AppError('VALIDATION', `未知的操作：${channel}`);
     const c = channel as Channel;
     const parsed = parseInput(channels[c] as ZodType<unknown>, input ?? {});
-    const value = await (handlers[c] as Handler<Channel>)(core, session, parsed);
+    // Every request runs as its signed-in user, so PostgreSQL's row-level security applies to it too.
+    const value = await core.db.actingAs(session.userId, async () => await (handlers[c] as Handler<Channel>)(core, session, parsed));
     return { ok: true, value };
   } catch (err) {
     if (!(err instanceof AppError)) console.error(`[lrw] ${channel} failed:`, err);

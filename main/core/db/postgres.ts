@@ -4,6 +4,7 @@
 // one before it committed, document numbers are never shared and the audit chain stays linear.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { AppError } from '../domain/errors';
 import { toDollarParams, type Params, type Store } from './store';
 
 // COUNT(*) and SUM come back as int8/numeric; our values are far below 2^53.
@@ -21,11 +22,20 @@ interface Prepared {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** One request's connection: the acting user is set on it, and a write transaction may be open. */
+interface Context {
+  client: pg.PoolClient;
+  inTx: boolean;
+}
+
+/** Row-level security reads the acting user from this setting (see migration 005). */
+const ACTOR_SETTING = 'lrw.user_id';
+
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
   readonly location: string;
   private readonly prepared = new Map<string, Prepared>();
-  private readonly ctx = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly ctx = new AsyncLocalStorage<Context>();
 
   constructor(readonly pool: pg.Pool, location: string) {
     this.location = location;
@@ -42,13 +52,21 @@ export class PostgresStore implements Store {
   }
 
   private conn(): Queryable {
-    return this.ctx.getStore() ?? this.pool;
+    return this.ctx.getStore()?.client ?? this.pool;
   }
 
   private async query(sql: string, params?: Params, rowMode?: 'array'): Promise<pg.QueryResult> {
     const p = this.prep(sql);
     const values = params === undefined ? [] : Array.isArray(params) ? params : p.names ? p.names.map((n) => (params as Record<string, unknown>)[n]) : [];
-    return this.conn().query({ name: p.name, text: p.text, values: values.map(toPg), ...(rowMode && { rowMode }) });
+    try {
+      return await this.conn().query({ name: p.name, text: p.text, values: values.map(toPg), ...(rowMode && { rowMode }) });
+    } catch (err) {
+      // The role's own privileges refused the statement (the reader role, or an append-only table).
+      if ((err as { code?: string }).code === '42501') {
+        throw new AppError('READ_ONLY_ROLE', `数据库拒绝了这次写入：当前数据库角色无此权限，未作任何修改。（${(err as Error).message}）`);
+      }
+      throw err;
+    }
   }
 
   async all<T>(sql: string, params?: Params): Promise<T[]> {
@@ -76,17 +94,19 @@ export class PostgresStore implements Store {
     await this.conn().query(sql);
   }
   inTx(): boolean {
-    return this.ctx.getStore() !== undefined;
+    return this.ctx.getStore()?.inTx === true;
   }
 
   async tx<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.inTx()) return fn();
-    const client = await this.pool.connect();
+    const outer = this.ctx.getStore();
+    if (outer?.inTx) return fn();
+    // Inside a request the transaction runs on the request's connection, with its acting user.
+    const client = outer?.client ?? (await this.pool.connect());
     let broken = false;
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const result = await this.ctx.run(client, fn);
+      const result = await this.ctx.run({ client, inTx: true }, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {
@@ -95,8 +115,38 @@ export class PostgresStore implements Store {
       });
       throw err;
     } finally {
+      if (!outer) client.release(broken);
+    }
+  }
+
+  async actingAs<T>(userId: number | null, fn: () => Promise<T>): Promise<T> {
+    if (this.ctx.getStore()) return fn();
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, userId === null ? '' : String(userId)]);
+      return await this.ctx.run({ client, inTx: false }, fn);
+    } finally {
+      // The pooled connection must not carry this user to the next request: reset it, or drop it.
+      await client.query('RESET lrw.user_id').catch(() => {
+        broken = true;
+      });
       client.release(broken);
     }
+  }
+
+  async setActingUser(userId: number | null): Promise<void> {
+    const c = this.ctx.getStore();
+    if (!c) return;
+    await c.client.query('SELECT set_config($1, $2, $3)', [ACTOR_SETTING, userId === null ? '' : String(userId), c.inTx]);
+  }
+
+  async readOnly(): Promise<boolean> {
+    return !(await this.value<boolean>("SELECT has_table_privilege(current_user, 'events', 'INSERT')"));
+  }
+
+  async role(): Promise<string> {
+    return (await this.value<string>('SELECT current_user')) ?? '';
   }
 
   async close(): Promise<void> {

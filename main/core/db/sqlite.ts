@@ -89,6 +89,17 @@ export class SqliteStore implements Store {
     }
   }
 
+  actingAs<T>(_userId: number | null, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+  async setActingUser(): Promise<void> {}
+  async readOnly(): Promise<boolean> {
+    return this.raw.readonly;
+  }
+  async role(): Promise<string> {
+    return '';
+  }
+
   async close(): Promise<void> {
     this.cache.clear();
     if (this.raw.open) this.raw.close();

@@ -32,6 +32,17 @@ export interface Store {
   tx<T>(fn: () => Promise<T>): Promise<T>;
   /** True inside a transaction of this handle. */
   inTx(): boolean;
+  /**
+   * Runs one request on behalf of a user: on PostgreSQL on one connection that carries the user for
+   * row-level security (null: nobody, so no case row is visible); on SQLite it just runs fn.
+   */
+  actingAs<T>(userId: number | null, fn: () => Promise<T>): Promise<T>;
+  /** Changes the acting user of the request under way (after a sign-in). */
+  setActingUser(userId: number | null): Promise<void>;
+  /** True when the connected role may not write (PostgreSQL's reader role). */
+  readOnly(): Promise<boolean>;
+  /** The database role connected (PostgreSQL), or '' (SQLite). */
+  role(): Promise<string>;
   close(): Promise<void>;
 }
 

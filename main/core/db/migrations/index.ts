@@ -4,6 +4,7 @@ import * as m001 from './001_init';
 import * as m002 from './002_deadlines';
 import * as m003 from './003_discussion';
 import * as m004 from './004_documents';
+import * as m005 from './005_row_security';
 
 export interface Migration {
   version: number;
@@ -12,5 +13,5 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

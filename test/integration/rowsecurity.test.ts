@@ -1,0 +1,83 @@
+// PostgreSQL's second wall: the application's role sees a case only when the acting user may read it,
+// whatever query a service runs; the reader role reads everything and writes nothing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { onPostgres } from '../helpers/engine';
+import { refused } from '../helpers/refuse';
+import { submitCase } from '../../main/core/services/cases';
+import { getCase } from '../../main/core/db/repos/cases';
+import { closeCore, openCore, type Core } from '../../main/core/services/core';
+import { verifyChain } from '../../main/core/services/audit';
+import { dispatch } from '../../main/core/api';
+import { setSetting } from '../../main/core/db/repos/deadlines';
+
+let f: Fixture;
+const opened: Core[] = [];
+beforeEach(async () => {
+  f = await makeFixture();
+});
+afterEach(async () => {
+  for (const c of opened.splice(0)) await closeCore(c);
+  await f.close();
+});
+
+/** The same store, connected as another database role. */
+async function as(role: string): Promise<Core> {
+  const u = new URL(process.env.LRW_PG_ADMIN_URL!);
+  u.username = role;
+  u.pathname = new URL(f.core.dbPath.replace('***', 'x')).pathname;
+  const c = await openCore({ dbPath: u.toString(), filesDir: `${f.dbPath}-files` });
+  opened.push(c);
+  return c;
+}
+
+describe.skipIf(!onPostgres)('row-level security (PostgreSQL)', () => {
+  it('the application role sees a case only as someone who may read it', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    const app = await as('lrw_app');
+    const visible = (userId: number | null) =>
+      app.db.actingAs(userId, async () => ({
+        cases: (await app.db.all('SELECT id FROM cases')).length,
+        submissions: (await app.db.all('SELECT id FROM submissions')).length,
+        search: (await app.db.all('SELECT case_id FROM case_search')).length,
+        // A service that forgot its check still gets nothing.
+        row: (await getCase(app.db, c.id))?.id ?? null,
+      }));
+    const none = { cases: 0, submissions: 0, search: 0, row: null };
+    const all = { cases: 1, submissions: 1, search: 1, row: c.id };
+    expect(await visible(f.handler.id)).toEqual(all);
+    expect(await visible(f.officer.id)).toEqual(all); // acting officer of the submission
+    expect(await visible(f.reviewer.id)).toEqual(all);
+    expect(await visible(f.head.id)).toEqual(all);
+    expect(await visible(f.officer2.id)).toEqual(none); // another handler, not involved
+    expect(await visible(f.admin.id)).toEqual(none);
+    expect(await visible(null)).toEqual(none);
+    // Outside a request nobody is acting: nothing.
+    expect((await app.db.all('SELECT id FROM cases')).length).toBe(0);
+  });
+
+  it('the whole workflow runs through the bridge as the application role, and an uninvolved user finds nothing', async () => {
+    const app = await as('lrw_app');
+    const s = { userId: f.handler.id };
+    const r = await dispatch(app, s, 'cases.submit', caseInput(f));
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    const other = await dispatch(app, { userId: f.officer2.id }, 'cases.search', { query: '', limit: 20, offset: 0 });
+    expect(other).toMatchObject({ ok: true, value: { total: 0 } });
+    const reviewer = await dispatch(app, { userId: f.reviewer.id }, 'cases.search', { query: '电热水壶', limit: 20, offset: 0 });
+    expect(reviewer).toMatchObject({ ok: true, value: { total: 1 } });
+    expect((await verifyChain(app)).ok).toBe(true);
+  });
+
+  it('the reader role reads every record and may write none, and says so', async () => {
+    await submitCase(f.core, f.handler, caseInput(f));
+    const reader = await as('lrw_reader');
+    expect(await reader.db.readOnly()).toBe(true);
+    expect(await reader.db.role()).toBe('lrw_reader');
+    expect((await reader.db.all('SELECT id FROM cases')).length).toBe(1);
+    const v = await verifyChain(reader);
+    expect(v.ok).toBe(true);
+    expect(v.count).toBeGreaterThan(5);
+    await refused(() => reader.db.tx(() => setSetting(reader.db, 'x', 1, '2026-01-01')), 'READ_ONLY_ROLE');
+    expect(await f.core.db.value("SELECT COUNT(*) FROM settings WHERE key = 'x'")).toBe(0);
+  });
+});
