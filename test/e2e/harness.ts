@@ -21,7 +21,10 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  /** A SQLite file or a postgres:// URL. */
   dbPath: string;
+  /** The file store (required with PostgreSQL). */
+  filesDir?: string;
   port?: number;
   /** Defaults to <repo>/dist/renderer. */
   staticDir?: string;
@@ -77,7 +80,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     throw new Error(`${staticDir}/index.html not found: build the renderer first (npx vite build)`);
   }
   let clockOffset = 0;
-  const core = await openCore({ dbPath: opts.dbPath, ...(opts.testClock && { now: () => new Date(Date.now() + clockOffset) }) });
+  const core = await openCore({ dbPath: opts.dbPath, ...(opts.filesDir && { filesDir: opts.filesDir }), ...(opts.testClock && { now: () => new Date(Date.now() + clockOffset) }) });
   const session: Session = { userId: null };
   // Requests are handled one at a time, in arrival order, like IPC messages on one window.
   let queue: Promise<unknown> = Promise.resolve();

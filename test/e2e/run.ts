@@ -7,14 +7,21 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { apiInitScript, startHarness } from './harness';
 import { SPECS } from './spec';
+import { asRole, freshTarget, onPostgres, TEST_ENGINE } from '../helpers/engine';
+import { openDb } from '../../main/core/db/open';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+// One folder of screenshots per engine, so a PostgreSQL run does not overwrite the SQLite one.
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', TEST_ENGINE === 'sqlite' ? 'e2e' : `e2e-${TEST_ENGINE}`);
 const CHROMIUM = process.env.LRW_CHROMIUM ?? '/usr/bin/chromium';
 
 async function runOne(browser: Browser, name: string, fn: (typeof SPECS)[number]['fn']): Promise<boolean> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lrw-e2e-${name}-`));
-  const harness = await startHarness({ dbPath: path.join(dir, 'lrw.sqlite'), testClock: true });
+  const store = await freshTarget(dir);
+  // On PostgreSQL the owner migrates, then the app runs as the application's role, as an agency deploys it:
+  // every screen then passes the grants and the row-level security.
+  if (onPostgres) await (await openDb(store.target)).close();
+  const harness = await startHarness({ dbPath: onPostgres ? asRole(store.target) : store.target, filesDir: store.filesDir, testClock: true });
   const context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
@@ -47,6 +54,7 @@ async function runOne(browser: Browser, name: string, fn: (typeof SPECS)[number]
   } finally {
     await context.close().catch(() => undefined);
     await harness.close().catch(() => undefined);
+    await store.drop().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return ok;

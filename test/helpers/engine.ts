@@ -59,3 +59,10 @@ export async function freshTarget(dir: string, file = 'lrw.sqlite'): Promise<{ t
   const target = await createPgDatabase(name);
   return { target, filesDir: path.join(dir, `${name}-files`), drop: () => dropPgDatabase(name) };
 }
+
+/** The same database as the application's role (no UPDATE/DELETE on records, row-level security applies). */
+export function asRole(url: string, role = 'lrw_app'): string {
+  const u = new URL(url);
+  u.username = role;
+  return u.toString();
+}

@@ -4,10 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildSync } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import { tempDir } from '../helpers/fixture';
 import { createPgDatabase, onPostgres, uniqueDbName } from '../helpers/engine';
+
+// Each lrw call is a whole process (and, on PostgreSQL, a new connection pool): the walks take a while.
+vi.setConfig({ testTimeout: 180_000 });
 
 let dir: string;
 let cli: string;

@@ -26,6 +26,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 interface Context {
   client: pg.PoolClient;
   inTx: boolean;
+  /** Statements of one connection go one after another (a service may fire several with Promise.all). */
+  queue: { tail: Promise<unknown> };
 }
 
 /** Row-level security reads the acting user from this setting (see migration 005). */
@@ -58,8 +60,13 @@ export class PostgresStore implements Store {
   private async query(sql: string, params?: Params, rowMode?: 'array'): Promise<pg.QueryResult> {
     const p = this.prep(sql);
     const values = params === undefined ? [] : Array.isArray(params) ? params : p.names ? p.names.map((n) => (params as Record<string, unknown>)[n]) : [];
+    const config = { name: p.name, text: p.text, values: values.map(toPg), ...(rowMode && { rowMode }) };
+    const c = this.ctx.getStore();
     try {
-      return await this.conn().query({ name: p.name, text: p.text, values: values.map(toPg), ...(rowMode && { rowMode }) });
+      if (!c) return await this.pool.query(config);
+      const run = c.queue.tail.then(() => c.client.query(config));
+      c.queue.tail = run.catch(() => undefined);
+      return await run;
     } catch (err) {
       // The role's own privileges refused the statement (the reader role, or an append-only table).
       if ((err as { code?: string }).code === '42501') {
@@ -106,7 +113,7 @@ export class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      const result = await this.ctx.run({ client, inTx: true }, fn);
+      const result = await this.ctx.run({ client, inTx: true, queue: outer?.queue ?? { tail: Promise.resolve() } }, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {
@@ -125,7 +132,7 @@ export class PostgresStore implements Store {
     let broken = false;
     try {
       await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, userId === null ? '' : String(userId)]);
-      return await this.ctx.run({ client, inTx: false }, fn);
+      return await this.ctx.run({ client, inTx: false, queue: { tail: Promise.resolve() } }, fn);
     } finally {
       // The pooled connection must not carry this user to the next request: reset it, or drop it.
       await client.query('RESET lrw.user_id').catch(() => {

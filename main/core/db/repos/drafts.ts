@@ -7,7 +7,7 @@ export async function saveDraft(
 }
 
 export const loadDraft = async (db: Db, userId: number, key: string) =>
-  await db.get('SELECT json, updated_at AS savedAt FROM drafts WHERE user_id = ? AND key = ?', [userId, key]) as
+  await db.get('SELECT json, updated_at AS "savedAt" FROM drafts WHERE user_id = ? AND key = ?', [userId, key]) as
     | { json: string; savedAt: string }
     | undefined;
 
