@@ -35,7 +35,7 @@ import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, 
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
-import { isPostgresUrl, openDb, schemaVersion } from '../core/db/open';
+import { isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
@@ -581,8 +581,12 @@ const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> =
     const db = await openDb(target);
     try {
       const v = await schemaVersion(db);
-      if (ctx.json) return ctx.out(JSON.stringify({ database: db.location, before, version: v, latest: LATEST_VERSION }));
+      const granted = await regrant(db);
+      if (ctx.json) return ctx.out(JSON.stringify({ database: db.location, before, version: v, latest: LATEST_VERSION, granted }));
       ctx.out(before === v ? `数据库 ${db.location} 的表结构已是最新版本（${v}）。` : `数据库 ${db.location} 的表结构已升级：${before ?? '旧版本'} → ${v}。`);
+      if (db.engine === 'postgres') {
+        ctx.out(granted.length ? `已为数据库角色 ${granted.join('、')} 重新授权（应用角色不能修改或删除记录，只读角色只能读取）。` : '未找到数据库角色 lrw_app / lrw_reader：请先创建，再执行一次 lrw db migrate。');
+      }
     } finally {
       await db.close();
     }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { AppError } from '../domain/errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
-import { applyGrants } from './grants';
+import { APP_ROLE, applyGrants, READER_ROLE } from './grants';
 import { CHAIN_LOCK, PostgresStore, redactUrl } from './postgres';
 import { SqliteStore } from './sqlite';
 import type { Store } from './store';
@@ -116,6 +116,22 @@ async function migratePostgres(client: pg.PoolClient, where: string): Promise<vo
       throw new AppError('DB_NEEDS_MIGRATION', `当前数据库角色无权升级“${where}”的表结构，请由数据库属主执行 lrw db migrate：${e.message}`);
     }
     throw err;
+  }
+}
+
+/**
+ * PostgreSQL: grants the application and reader roles their privileges on every table again (roles
+ * created after the tables were). Returns the roles granted to; nothing on SQLite.
+ */
+export async function regrant(db: Store): Promise<string[]> {
+  if (!(db instanceof PostgresStore)) return [];
+  const client = await db.pool.connect();
+  try {
+    await applyGrants(client);
+    const r = await client.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [[APP_ROLE, READER_ROLE]]);
+    return r.rows.map((x) => x.rolname as string);
+  } finally {
+    client.release();
   }
 }
 
