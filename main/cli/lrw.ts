@@ -35,7 +35,7 @@ import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, 
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
-import { isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
+import { displayTarget, isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
@@ -593,16 +593,7 @@ const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> =
   },
 };
 
-const redact = (t: string) => {
-  if (!isPostgresUrl(t)) return t;
-  try {
-    const u = new URL(t);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-};
+const redact = displayTarget;
 
 const OPTIONS = {
   db: { type: 'string' },

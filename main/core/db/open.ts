@@ -15,6 +15,9 @@ export type Db = Store;
 
 export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
 
+/** A store target as messages show it: a file path, or a URL without its password. */
+export const displayTarget = (target: string): string => (isPostgresUrl(target) ? redactUrl(target) : target);
+
 export interface OpenOptions {
   /** Apply pending migrations (default). Off: a database behind this program is refused. */
   migrate?: boolean;

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { AppError } from '../domain/errors';
 import type { AuditVerifyView } from '../domain/views';
-import { isPostgresUrl, openDb } from '../db/open';
+import { displayTarget, isPostgresUrl, openDb } from '../db/open';
 import type { Store } from '../db/store';
 import { lastEvent } from '../db/repos/events';
 import { BlobStore } from '../files/blobStore';
@@ -196,16 +196,7 @@ function normalizeTarget(t: string): string {
   return isPostgresUrl(t) ? t : path.resolve(t);
 }
 
-function displayOf(t: string): string {
-  if (!isPostgresUrl(t)) return t;
-  try {
-    const u = new URL(t);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}
+const displayOf = displayTarget;
 
 /** The same file (also through a link), or the same database on the same server. */
 function sameStore(a: string, b: string): boolean {
