@@ -257,7 +257,7 @@ const commands: Record<string, Command> = {
   },
   async 'case list'(ctx) {
     const r = await search(ctx.core, await ctx.actor(), { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [r.totalCapped ? `超过 ${r.total} 件（只列出最新的）` : `共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
   },
   async 'case take'(ctx) {
     const c = await takeCase(ctx.core, await ctx.actor(), await caseIdArg(ctx));

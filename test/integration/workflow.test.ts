@@ -5,6 +5,7 @@ import { submitCase, resubmitCase, caseDetail, closeCase, queue, search } from '
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
 import { sha256Hex } from '../../main/core/domain/audit';
+import { searchCases } from '../../main/core/db/repos/cases';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -268,6 +269,29 @@ describe('queues and search', () => {
     expect(await ids('不存在的内容')).toEqual([]);
     expect(await ids('%')).toEqual([]);
     expect((await search(f.core, f.reviewer, { query: '', state: 'returned' })).items.map((i) => i.id)).toEqual([b.id]);
+  });
+
+  it('a common term past the cap says "more than", pages newest first, and honours the filters', async () => {
+    const made = [];
+    for (let i = 1; i <= 5; i++) {
+      f.clock.now = new Date(Date.UTC(2026, 10, 23, 2, i));
+      made.push(await submitCase(f.core, f.handler, caseInput(f, { caseNo: `C-${i}` })));
+    }
+    const newestFirst = made.map((c) => c.id).reverse();
+    for (const query of ['电热水壶', '热水']) {
+      // three characters (trigram index) and two (LIKE) take the same capped path
+      const r = await searchCases(f.core.db, { query, limit: 2, offset: 0, cap: 3 });
+      expect(r).toMatchObject({ total: 3, capped: true });
+      expect(r.rows.map((x) => x.id)).toEqual(newestFirst.slice(0, 2));
+      const next = await searchCases(f.core.db, { query, limit: 2, offset: 2, cap: 3 });
+      expect(next.rows.map((x) => x.id)).toEqual(newestFirst.slice(2, 4));
+      const exact = await searchCases(f.core.db, { query, limit: 10, offset: 0, cap: 10 });
+      expect(exact).toMatchObject({ total: 5, capped: false });
+      expect(exact.rows.map((x) => x.id)).toEqual(newestFirst);
+    }
+    // An uninvolved handler sees none of them, capped or not.
+    expect(await searchCases(f.core.db, { query: '电热水壶', limit: 10, offset: 0, cap: 3, visibleTo: f.officer2.id })).toMatchObject({ total: 0, capped: false, rows: [] });
+    expect((await search(f.core, f.reviewer, { query: '电热水壶' })).totalCapped).toBe(false);
   });
 
   it('counts and pages only the cases a handler may open', async () => {

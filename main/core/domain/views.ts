@@ -159,7 +159,9 @@ export interface QueueView {
 }
 
 export interface SearchResult {
+  /** Exact up to 1000; with totalCapped, "more than 1000". */
   total: number;
+  totalCapped: boolean;
   items: CaseSummary[];
 }
 

@@ -387,9 +387,9 @@ export async function search(core: Core, actor: Actor, input: unknown): Promise<
   const f = parseInput(SearchInput, input);
   // Users without case.readAll see only cases they handle or act on as officers, filtered in SQL so paging and totals hold.
   const visibleTo = hasPermission(actor.roles, 'case.readAll') ? undefined : actor.id;
-  const { total, rows } = await searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
+  const { total, capped, rows } = await searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
   const cal = await loadCalendar(core);
-  return { total, items: await Promise.all(rows.map((r) => summary(core, r, cal))) };
+  return { total, totalCapped: capped, items: await Promise.all(rows.map((r) => summary(core, r, cal))) };
 }
 
 /** 待办: what waits for this user, by role. */

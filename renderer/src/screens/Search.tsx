@@ -69,7 +69,7 @@ export function Search() {
       {result && (
         <>
           <p className="muted" data-testid="search-total">
-            共 {result.total} 件
+            {result.totalCapped ? `超过 ${result.total} 件（请输入更多文字缩小范围）` : `共 ${result.total} 件`}
           </p>
           {result.items.length === 0 ? (
             <div className="empty" data-testid="search-empty">
@@ -84,9 +84,10 @@ export function Search() {
                 上一页
               </button>
               <span>
-                第 {Math.floor(offset / PAGE) + 1} / {Math.ceil(result.total / PAGE)} 页
+                第 {Math.floor(offset / PAGE) + 1} / {Math.ceil(result.total / PAGE)}
+                {result.totalCapped ? '+' : ''} 页
               </span>
-              <button type="button" disabled={offset + PAGE >= result.total || busy} onClick={() => void run(query, state, offset + PAGE)}>
+              <button type="button" disabled={(offset + PAGE >= result.total && !result.totalCapped) || result.items.length < PAGE || busy} onClick={() => void run(query, state, offset + PAGE)}>
                 下一页
               </button>
             </div>

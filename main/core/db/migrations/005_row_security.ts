@@ -4,16 +4,20 @@
 // domain/permissions.ts: reviewer, legal office head, agency head, secretary) — the same rule as
 // services/cases.ts canRead, so a bug in a service cannot leak a case. A role that may not write the
 // record (the reader role for verification, copies and statistics) reads everything. The owner that
-// runs migrations is not subject to these policies. SQLite has one user per file: nothing to do.
+// runs migrations is not subject to these policies. SQLite has one user per file: no policies.
+// Both engines: an index to page common search hits newest first without sorting them all.
 export const version = 5;
 export const name = 'row_security';
 
-export const sqlite = `-- SQLite: no roles, no row-level security (the desktop's file belongs to its user).
-SELECT 1;`;
+const recentIndex = 'CREATE INDEX cases_recent ON cases(updated_at, id);';
+
+export const sqlite = recentIndex;
 
 const caseTables = ['submissions', 'case_search'];
 
 export const postgres = `
+${recentIndex}
+
 CREATE FUNCTION lrw_acting_user() RETURNS integer LANGUAGE sql STABLE AS
 $$ SELECT NULLIF(current_setting('lrw.user_id', true), '')::integer $$;
 

@@ -112,42 +112,73 @@ export interface CaseFilter {
   visibleTo?: number;
   limit: number;
   offset: number;
+  /** Counting stops past this many hits (default SEARCH_COUNT_CAP). */
+  cap?: number;
 }
 
+/** Past this many hits a search says "1000+" instead of counting them all. */
+export const SEARCH_COUNT_CAP = 1000;
+
 /**
- * Substring search. Three or more characters use the trigram index (MATCH); shorter queries
- * (a two-character name such as 张三) fall back to LIKE on the same index table.
+ * Substring search over the case text (numbers, names, facts, findings). SQLite: three or more
+ * characters use the FTS5 trigram index (MATCH), shorter ones LIKE on the same table; PostgreSQL: LIKE,
+ * which pg_trgm's GIN index serves from three characters on. A query with at most SEARCH_COUNT_CAP hits
+ * is counted exactly and its page sorted from those hits; a common one is paged by walking the cases
+ * newest first and probing each one's text, stopping at the page, and counted up to the cap only.
  */
-export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: number; rows: CaseListRow[] }> {
-  const where: string[] = [];
+export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
+  const cap = f.cap ?? SEARCH_COUNT_CAP;
+  const filters: string[] = [];
   const params: Record<string, unknown> = { limit: f.limit, offset: f.offset };
-  const q = f.query.trim();
-  if (q) {
-    if (db.engine === 'postgres') {
-      // pg_trgm's GIN index serves LIKE directly.
-      where.push(`c.id IN (SELECT case_id FROM case_search WHERE body LIKE @like ESCAPE '\\')`);
-      params.like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    } else if ([...q].length >= 3) {
-      where.push('c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH @match)');
-      params.match = `"${q.replace(/"/g, '""')}"`;
-    } else {
-      where.push(`c.id IN (SELECT rowid FROM case_search WHERE body LIKE @like ESCAPE '\\')`);
-      params.like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    }
-  }
   if (f.state) {
-    where.push('c.state = @state');
+    filters.push('c.state = @state');
     params.state = f.state;
   }
   if (f.visibleTo !== undefined) {
-    where.push(`(c.handler_id = @uid OR c.id IN (SELECT s.case_id FROM submissions s
+    filters.push(`(c.handler_id = @uid OR c.id IN (SELECT s.case_id FROM submissions s
       JOIN submission_officers o ON o.submission_id = s.id WHERE o.user_id = @uid))`);
     params.uid = f.visibleTo;
   }
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await db.value(`SELECT COUNT(*) FROM cases c ${w}`, params) as number;
-  const rows = await db.all(`${LIST_SELECT} ${w} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`, params) as CaseListRow[];
-  return { total, rows };
+  const page = async (where: string[]) =>
+    (await db.all(
+      `${LIST_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`,
+      params,
+    )) as CaseListRow[];
+  const count = async (where: string[], cap?: number) => {
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return (await db.value(cap ? `SELECT COUNT(*) FROM (SELECT 1 FROM cases c ${w} LIMIT ${cap + 1}) x` : `SELECT COUNT(*) FROM cases c ${w}`, params)) as number;
+  };
+
+  const q = f.query.trim();
+  if (!q) return { total: await count(filters), capped: false, rows: await page(filters) };
+
+  // The text condition twice: as the set of matching ids, and as a probe of one case.
+  let hits: string;
+  let probe: string;
+  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  if (db.engine === 'postgres') {
+    hits = `SELECT case_id FROM case_search WHERE body LIKE @like ESCAPE '\\'`;
+    probe = `EXISTS (SELECT 1 FROM case_search t WHERE t.case_id = c.id AND t.body LIKE @like ESCAPE '\\')`;
+    params.like = like;
+  } else if ([...q].length >= 3) {
+    hits = 'SELECT rowid FROM case_search WHERE case_search MATCH @match';
+    probe = 'EXISTS (SELECT 1 FROM case_search WHERE case_search.rowid = c.id AND case_search MATCH @match)';
+    params.match = `"${q.replace(/"/g, '""')}"`;
+  } else {
+    hits = `SELECT rowid FROM case_search WHERE body LIKE @like ESCAPE '\\'`;
+    probe = `EXISTS (SELECT 1 FROM case_search WHERE case_search.rowid = c.id AND body LIKE @like ESCAPE '\\')`;
+    params.like = like;
+  }
+  const ids = (await db.column(`${hits} LIMIT ${cap + 1}`, params)) as number[];
+  if (ids.length <= cap) {
+    if (ids.length === 0) return { total: 0, capped: false, rows: [] };
+    // The ids come from the database as integers: safe to write into the statement.
+    const where = [`c.id IN (${ids.map((x) => Number(x)).join(',')})`, ...filters];
+    return { total: await count(where), capped: false, rows: await page(where) };
+  }
+  const where = [probe, ...filters];
+  const n = await count(where, cap);
+  return { total: Math.min(n, cap), capped: n > cap, rows: await page(where) };
 }
 
 /** Cases in the given states, optionally only those handled by / assigned to a user. */
