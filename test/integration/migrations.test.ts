@@ -90,6 +90,19 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await triggers(db)).toEqual(expect.arrayContaining(['document_versions_no_update', 'issued_files_no_delete', 'documents_number_once']));
   });
 
+  it('005 adds the newest-first index, and on PostgreSQL row-level security on case rows', async () => {
+    const db = await open();
+    const indexes = await db.column<string>(
+      db.engine === 'sqlite' ? "SELECT name FROM sqlite_master WHERE type = 'index'" : 'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()',
+    );
+    expect(indexes).toContain('cases_recent');
+    if (db.engine === 'postgres') {
+      const rls = await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname');
+      expect(rls).toEqual(['case_search', 'cases', 'submissions']);
+      expect(await db.column<string>('SELECT policyname FROM pg_policies ORDER BY policyname')).toEqual(['case_search_visible', 'cases_visible', 'submissions_visible']);
+    }
+  });
+
   it('re-opening applies nothing twice', async () => {
     const t = await target();
     await (await openDb(t)).close();
