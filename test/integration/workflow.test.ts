@@ -289,6 +289,11 @@ describe('queues and search', () => {
       expect(exact).toMatchObject({ total: 5, capped: false });
       expect(exact.rows.map((x) => x.id)).toEqual(newestFirst);
     }
+    // A filter is counted for itself: two of the five still submitted, exactly two.
+    for (const c of made.slice(0, 3)) await takeCase(f.core, f.reviewer, c.id);
+    const submitted = await searchCases(f.core.db, { query: '热水', state: 'submitted', limit: 10, offset: 0, cap: 3 });
+    expect(submitted).toMatchObject({ total: 2, capped: false });
+    expect(submitted.rows.map((x) => x.id).sort()).toEqual(made.slice(3).map((c) => c.id).sort());
     // An uninvolved handler sees none of them, capped or not.
     expect(await searchCases(f.core.db, { query: '电热水壶', limit: 10, offset: 0, cap: 3, visibleTo: f.officer2.id })).toMatchObject({ total: 0, capped: false, rows: [] });
     expect((await search(f.core, f.reviewer, { query: '电热水壶' })).totalCapped).toBe(false);

@@ -124,7 +124,8 @@ export const SEARCH_COUNT_CAP = 1000;
  * characters use the FTS5 trigram index (MATCH), shorter ones LIKE on the same table; PostgreSQL: LIKE,
  * which pg_trgm's GIN index serves from three characters on. A query with at most SEARCH_COUNT_CAP hits
  * is counted exactly and its page sorted from those hits; a common one is paged by walking the cases
- * newest first and probing each one's text, stopping at the page, and counted up to the cap only.
+ * newest first in batches and testing each batch's text, stopping once the page is full, and is shown
+ * as "more than SEARCH_COUNT_CAP".
  */
 export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
   const cap = f.cap ?? SEARCH_COUNT_CAP;
@@ -152,22 +153,17 @@ export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: numbe
   const q = f.query.trim();
   if (!q) return { total: await count(filters), capped: false, rows: await page(filters) };
 
-  // The text condition twice: as the set of matching ids, and as a probe of one case.
+  // The set of matching ids: the trigram index from three characters on, a LIKE scan below that.
   let hits: string;
-  let probe: string;
-  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  params.like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const textId = db.engine === 'postgres' ? 'case_id' : 'rowid';
   if (db.engine === 'postgres') {
     hits = `SELECT case_id FROM case_search WHERE body LIKE @like ESCAPE '\\'`;
-    probe = `EXISTS (SELECT 1 FROM case_search t WHERE t.case_id = c.id AND t.body LIKE @like ESCAPE '\\')`;
-    params.like = like;
   } else if ([...q].length >= 3) {
     hits = 'SELECT rowid FROM case_search WHERE case_search MATCH @match';
-    probe = 'EXISTS (SELECT 1 FROM case_search WHERE case_search.rowid = c.id AND case_search MATCH @match)';
     params.match = `"${q.replace(/"/g, '""')}"`;
   } else {
     hits = `SELECT rowid FROM case_search WHERE body LIKE @like ESCAPE '\\'`;
-    probe = `EXISTS (SELECT 1 FROM case_search WHERE case_search.rowid = c.id AND body LIKE @like ESCAPE '\\')`;
-    params.like = like;
   }
   const ids = (await db.column(`${hits} LIMIT ${cap + 1}`, params)) as number[];
   if (ids.length <= cap) {
@@ -176,9 +172,46 @@ export async function searchCases(db: Db, f: CaseFilter): Promise<{ total: numbe
     const where = [`c.id IN (${ids.map((x) => Number(x)).join(',')})`, ...filters];
     return { total: await count(where), capped: false, rows: await page(where) };
   }
-  const where = [probe, ...filters];
-  const n = await count(where, cap);
-  return { total: Math.min(n, cap), capped: n > cap, rows: await page(where) };
+  // A common term: walk the cases newest first, a batch at a time, and test each batch's text until the
+  // page is full. Done here rather than as one statement so neither engine's planner can choose to
+  // scan and sort every hit.
+  // With a filter (state, or only the user's own cases) the hits above say nothing about its count:
+  // walk on until the cap is passed or the cases run out.
+  const want = Math.max(f.offset + f.limit, filters.length ? cap + 1 : 0);
+  const found: number[] = [];
+  const BATCH = 500;
+  let exhausted = false;
+  for (let after: { at: string; id: number } | null = null; found.length < want; ) {
+    const keyset = after ? ['(c.updated_at < @afterAt OR (c.updated_at = @afterAt AND c.id < @afterId))'] : [];
+    const batch = (await db.all(
+      `SELECT c.id, c.updated_at FROM cases c ${[...filters, ...keyset].length ? `WHERE ${[...filters, ...keyset].join(' AND ')}` : ''}
+       ORDER BY c.updated_at DESC, c.id DESC LIMIT ${BATCH}`,
+      { ...params, afterAt: after?.at, afterId: after?.id },
+    )) as { id: number; updated_at: string }[];
+    if (batch.length === 0) {
+      exhausted = true;
+      break;
+    }
+    const list = batch.map((r) => Number(r.id)).join(',');
+    const matched = new Set(
+      ((await db.column(`SELECT ${textId} FROM case_search WHERE ${textId} IN (${list}) AND body LIKE @like ESCAPE '\\'`, params)) as number[]).map(Number),
+    );
+    for (const r of batch) if (matched.has(Number(r.id))) found.push(Number(r.id));
+    const last = batch[batch.length - 1];
+    after = { at: last.updated_at, id: Number(last.id) };
+    if (batch.length < BATCH) {
+      exhausted = true;
+      break;
+    }
+  }
+  const pageIds = found.slice(f.offset, want);
+  const byId = new Map(
+    pageIds.length
+      ? ((await db.all(`${LIST_SELECT} WHERE c.id IN (${pageIds.join(',')})`)) as CaseListRow[]).map((r) => [Number(r.id), r])
+      : [],
+  );
+  const rows = pageIds.map((id) => byId.get(id)!).filter(Boolean);
+  return exhausted ? { total: Math.min(found.length, cap), capped: found.length > cap, rows } : { total: cap, capped: true, rows };
 }
 
 /** Cases in the given states, optionally only those handled by / assigned to a user. */
