@@ -25,7 +25,8 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<number> 
   return m;
 }
 
-export async function benchDocuments(): Promise<void> {
+export async function benchDocuments(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
   const t0 = performance.now();
   const fonts = findCjkFonts();
   console.log(`documents: fonts found in ${(performance.now() - t0).toFixed(1)} ms (body ${fonts.roles.body.face.displayName})`);
@@ -33,8 +34,8 @@ export async function benchDocuments(): Promise<void> {
   const pdf = await renderPdf(model, fonts);
   const docx = await renderDocx(model);
   console.log(`documents: PDF ${Math.round(pdf.length / 1024)} KB, DOCX ${Math.round(docx.length / 1024)} KB`);
-  await time('documents: render PDF (3 pages)', () => renderPdf(model, fonts));
-  await time('documents: render DOCX (3 pages)', () => renderDocx(model));
+  out.renderPdfMedianMs = await time('documents: render PDF (3 pages)', () => renderPdf(model, fonts));
+  out.renderDocxMedianMs = await time('documents: render DOCX (3 pages)', () => renderDocx(model));
 
   // Signing, with a trial identity in memory (RSA 2048).
   const os = await import('node:os');
@@ -50,18 +51,19 @@ export async function benchDocuments(): Promise<void> {
     const id = await createTrialIdentity({ signerName: '张三', agency: '某市市场监督管理局', keysDir, store });
     const key = await loadSigningKey(id.id, { keysDir, store });
     let signed = pdf;
-    await time('documents: sign PDF', async () => {
+    out.signPdfMedianMs = await time('documents: sign PDF', async () => {
       signed = await signPdf(pdf, key.p12, key.passphrase, { name: '张三', reason: '法制审核意见', location: '某市' });
     });
-    await time('documents: sign DOCX (.p7s)', () => signDocx(docx, key.p12, key.passphrase));
-    await time('documents: verify signed PDF', async () => verifyPdf(signed));
+    out.signDocxMedianMs = await time('documents: sign DOCX (.p7s)', () => signDocx(docx, key.p12, key.passphrase));
+    out.verifyPdfMedianMs = await time('documents: verify signed PDF', async () => verifyPdf(signed));
   } finally {
     fs.rmSync(keysDir, { recursive: true, force: true });
   }
+  return { ...out, pdfBytes: pdf.length, docxBytes: docx.length };
 }
 
 if (process.argv[1] && /bench[\\/]documents\.ts$/.test(process.argv[1])) {
-  (await benchDocuments()).catch((err) => {
+  benchDocuments().catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -16,7 +16,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export async function benchSearch(): Promise<void> {
+export async function benchSearch(): Promise<{ cases: number; buildMs: number; databaseBytes: number; queries: { label: string; medianMs: number; hits: number }[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-bench-'));
   const core = await openCore({ dbPath: path.join(dir, 'bench.sqlite') });
   await setup(core, { agencyName: '基准测试局', docPrefix: '基准罚', admin: { username: 'admin', displayName: '管理员', password: 'benchmark-pass' } });
@@ -40,7 +40,9 @@ export async function benchSearch(): Promise<void> {
     ['2 characters (a name: 李赵)', '李赵'],
     ['no match', '不存在的内容'],
   ];
-  console.log(`search: ${N} cases built in ${(buildMs / 1000).toFixed(1)} s; database ${(fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6).toFixed(0)} MB`);
+  const databaseBytes = fs.statSync(path.join(dir, 'bench.sqlite')).size;
+  console.log(`search: ${N} cases built in ${(buildMs / 1000).toFixed(1)} s; database ${(databaseBytes / 1e6).toFixed(0)} MB`);
+  const out: { label: string; medianMs: number; hits: number }[] = [];
   for (const [label, q] of queries) {
     const times: number[] = [];
     let total = 0;
@@ -50,7 +52,9 @@ export async function benchSearch(): Promise<void> {
       times.push(performance.now() - s);
     }
     console.log(`  ${label.padEnd(40)} median ${median(times).toFixed(1).padStart(7)} ms  (${total} hits, first page of 50)`);
+    out.push({ label, medianMs: median(times), hits: total });
   }
   await closeCore(core);
   fs.rmSync(dir, { recursive: true, force: true });
+  return { cases: N, buildMs, databaseBytes, queries: out };
 }
