@@ -1,7 +1,8 @@
 // `npm run bench`: speed and memory targets are measured here, never asserted in tests.
 // Sections: search (100,000 short synthetic cases, SQLite), documents (render and sign), engines
 // (SQLite and PostgreSQL on realistic cases; PostgreSQL only with LRW_PG_ADMIN_URL/LRW_PG_URL, e.g.
-// `bash scripts/with-postgres.sh npm run bench`). BENCH_ONLY=engines (comma-separated) runs some of them.
+// `bash scripts/with-postgres.sh npm run bench`), signin (unknown vs known username timing, lockout;
+// issue 10). BENCH_ONLY=engines (comma-separated) runs some of them.
 // The figures are also written to bench/results.json (sections not run this time are kept from the last run;
 // an engines run at a non-default BENCH_SEARCH_CASES is stored as engines_<N>).
 import fs from 'node:fs';
@@ -32,6 +33,10 @@ async function main() {
     const { benchEngines, DEFAULT_SEARCH_CASES, SEARCH_CASES } = await import('./engines');
     // A run at another N (BENCH_SEARCH_CASES) is kept beside the default one, e.g. engines_100000.
     results[SEARCH_CASES === DEFAULT_SEARCH_CASES ? 'engines' : `engines_${SEARCH_CASES}`] = { ...stamp(), ...(await benchEngines()) };
+  }
+  if (wanted('signin')) {
+    const { benchSignin } = await import('./signin');
+    results.signin = { ...stamp(), ...(await benchSignin()) };
   }
   let previous: Record<string, unknown> = {};
   try {

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import {
   APPROVAL_DECISIONS,
+  CASE_STATES,
   DECISION_KINDS,
+  ENDING_KINDS,
   FINDING_RESULTS,
   OUTCOMES,
   PARTY_TYPES,
@@ -30,26 +32,42 @@ const isoDate = (label: string) =>
   z.string({ error: `${label}必须是日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}应为“YYYY-MM-DD”格式的日期` });
 const id = (label: string) => z.number({ error: `${label}必须是编号` }).int().positive({ error: `${label}无效` });
 
+/** Input caps of sign-in (issue 10, point 7): checked before any hashing, so a huge password costs nothing. */
+export const PASSWORD_MAX = 1024;
+export const USERNAME_MAX = 64;
+const newPassword = (label = '密码') =>
+  z
+    .string({ error: `${label}必须是文字` })
+    .min(8, { error: `${label}至少8位` })
+    .max(PASSWORD_MAX, { error: `${label}不能超过${PASSWORD_MAX}个字符` });
+
 export const SetupInput = z.object({
   agencyName: text('机关名称', 100),
   docPrefix: text('文号前缀', 20),
   admin: z.object({
     username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, { error: '用户名应为2至32位字母、数字或 _ . -' }),
     displayName: text('姓名', 50),
-    password: z.string().min(8, { error: '密码至少8位' }).max(200),
+    password: newPassword(),
   }),
 });
 
 export const SignInInput = z.object({
-  username: z.string().trim().min(1, { error: '请输入用户名' }),
-  password: z.string().min(1, { error: '请输入密码' }),
+  username: z.string({ error: '用户名必须是文字' }).max(USERNAME_MAX, { error: `用户名不能超过${USERNAME_MAX}个字符` }).trim().min(1, { error: '请输入用户名' }),
+  password: z.string({ error: '密码必须是文字' }).max(PASSWORD_MAX, { error: `密码不能超过${PASSWORD_MAX}个字符` }).min(1, { error: '请输入密码' }),
+});
+
+/** A user replaces their own password (required after a reset, before anything else). */
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().max(PASSWORD_MAX, { error: `密码不能超过${PASSWORD_MAX}个字符` }).min(1, { error: '请输入当前密码' }),
+  newPassword: newPassword('新密码'),
 });
 
 export const UserInput = z.object({
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, { error: '用户名应为2至32位字母、数字或 _ . -' }),
   displayName: text('姓名', 50),
-  password: z.string().min(8, { error: '密码至少8位' }).max(200),
-  roles: z.array(z.enum(ROLES, { error: '角色无效' })).min(1, { error: '至少选择一个角色' }),
+  password: newPassword(),
+  /** Only a creator who may grant roles (安全管理员) may create an account with roles; otherwise none. */
+  roles: z.array(z.enum(ROLES, { error: '角色无效' })).default([]),
   certNo: optText('执法证号', 50),
   certExpiry: isoDate('执法证有效期').optional(),
   qualificationNo: optText('法律职业资格证号', 50),
@@ -58,13 +76,37 @@ export const UserInput = z.object({
 export const UserUpdateInput = z.object({
   userId: id('用户'),
   displayName: text('姓名', 50).optional(),
-  roles: z.array(z.enum(ROLES)).min(1, { error: '至少选择一个角色' }).optional(),
   certNo: optText('执法证号', 50),
   /** An empty string clears the certificate's expiry (with its number). */
   certExpiry: z.union([isoDate('执法证有效期'), z.literal('')]).optional(),
   qualificationNo: optText('法律职业资格证号', 50),
   active: z.boolean().optional(),
-  password: z.string().min(8, { error: '密码至少8位' }).max(200).optional(),
+  roles: z.never({ error: '角色须由安全管理员以“调整角色”授予或撤销（三员分立）' }).optional(),
+  password: z.never({ error: '密码须由安全管理员以“重置密码”重置，或由本人修改' }).optional(),
+}).strict();
+
+/** 三员分立: roles are granted and removed by the 安全管理员, never on their own account. */
+export const UserRolesInput = z.object({
+  userId: id('用户'),
+  roles: z.array(z.enum(ROLES, { error: '角色无效' })),
+});
+
+/** The 安全管理员 resets a password; without one the core generates a temporary password. */
+export const ResetPasswordInput = z.object({ userId: id('用户'), password: newPassword('临时密码').optional() });
+export const UnlockInput = z.object({ userId: id('用户') });
+
+/** The 审计管理员's page of the full-process record: newest first, before a sequence number, by action prefix. */
+export const AuditEventsInput = z.object({
+  beforeSeq: z.number().int().positive().optional(),
+  action: z.string().trim().max(64, { error: '操作类型不能超过64个字符' }).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const AuthSettingsInput = z.object({
+  maxFailures: z.number({ error: '连续错误次数应为数字' }).int().min(3, { error: '连续错误次数至少为3' }).max(20, { error: '连续错误次数不超过20' }),
+  lockMinutes: z.number({ error: '锁定时长应为数字' }).int().min(1, { error: '锁定时长至少1分钟' }).max(1440, { error: '锁定时长不超过1440分钟' }),
+  idleMinutes: z.number({ error: '超时时长应为数字' }).int().min(1, { error: '超时时长至少1分钟' }).max(480, { error: '超时时长不超过480分钟' }),
+  adminSplit: z.boolean({ error: '请选择是否实行三员分立' }),
 });
 
 export const PartyInput = z.object({
@@ -85,6 +127,20 @@ export const AttachmentRef = z.object({
   name: text('附件名称', 255),
 });
 
+/** What the chosen catalog item asks (main/core/domain/catalog.ts); the core says which are required. */
+export const MajorQuantitiesInput = z.object({
+  sealAreaM2: z
+    .union([
+      z.number({ error: '查封、扣押面积应为数字（平方米）' }).min(0, { error: '查封、扣押面积不能为负数' }).max(1e9),
+      z.enum(['not_applicable', '不适用'], { error: '查封、扣押面积应为平方米数，或“不适用”' }).transform(() => 'not_applicable' as const),
+    ])
+    .optional(),
+  sealValueYuan: z.string({ error: '查封、扣押财物价值应为金额文字，例如 "120000"' }).trim().min(1, { error: '请填写查封、扣押财物价值' }).max(20).optional(),
+  hearingRequired: z.boolean({ error: '“是否依法应当听证”应为是或否' }).optional(),
+  hearingHeld: z.boolean({ error: '“是否举行了听证”应为是或否' }).optional(),
+  publicInterest: z.boolean({ error: '“是否涉及公共利益”应为是或否' }).optional(),
+}).strict();
+
 export const CaseInput = z.object({
   caseNo: text('案件编号', 64),
   title: text('案件名称', 200),
@@ -98,6 +154,10 @@ export const CaseInput = z.object({
     .min(1, { error: '至少填写一项法律依据' }),
   proposedDecision: text('拟作出的决定', 5000),
   fineAmount: z.string().trim().optional(),
+  /** The quantities that make the catalog item major (area or value of a 查封扣押, hearing facts of a licence). */
+  quantities: MajorQuantitiesInput.optional(),
+  /** The stated ground: required for catch-all items and for the agency's review-all route. */
+  majorGround: optText('送审理由', 5000),
   procedure: z.array(ProcedureStepInput).min(1, { error: '请填写已履行的程序' }),
   officerIds: z.array(id('执法人员')).min(2, { error: '执法人员不得少于两人' }),
   attachments: z.array(AttachmentRef).default([]),
@@ -140,7 +200,7 @@ export const ApprovalInput = z.object({
 
 export const SearchInput = z.object({
   query: z.string().trim().max(200).default(''),
-  state: z.enum(['submitted', 'under_review', 'returned', 'reviewed', 'rereview_requested', 'rereviewed', 'in_discussion', 'approved', 'rejected', 'closed']).optional(),
+  state: z.enum(CASE_STATES).optional(),
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).default(0),
 });
@@ -181,6 +241,31 @@ export const ExtendInput = z.object({
   reason: z.string().trim().min(1, { error: '请写明延长理由（案情复杂的具体情形）' }).max(2000),
 });
 
+/** Agency settings of the decision gate (services/reviewSettings.ts); a field left out keeps its value. */
+export const ReviewSettingsInput = z.object({
+  reviewAllDecisions: z.boolean({ error: '请选择是否对简易程序以外的所有执法决定进行法制审核' }).optional(),
+  extensionApprover: z.enum(['legal_head', 'agency_head'], { error: '延长审核期限的批准人应为法制机构负责人或机关负责人' }).optional(),
+});
+
+/** The assigned reviewer asks for the one extension of the running review period. */
+export const ExtensionRequestInput = z.object({
+  caseId: id('案件'),
+  reason: z.string().trim().min(1, { error: '请写明申请延长的理由（案情复杂的具体情形）' }).max(2000),
+});
+
+/** The configured approver decides the pending request of a case. */
+export const ExtensionDecideInput = z.object({
+  caseId: id('案件'),
+  decision: z.enum(['approve', 'refuse'], { error: '请选择批准或不予批准' }),
+  reason: z.string().trim().min(1, { error: '请写明批准或不予批准的理由' }).max(2000),
+});
+
+/** 行政处罚法 第五十八条: the security administrator records that a reviewer reviewed penalty decisions before 2021-07-15. */
+export const ReviewerExemptInput = z.object({
+  userId: id('用户'),
+  note: z.string().trim().min(1, { error: '请写明该审核人员在2021年7月15日前从事行政处罚决定法制审核的情况' }).max(2000),
+});
+
 /** A year's official schedule as an administrator enters it; validateYearSchedule checks it in depth. */
 export const YearScheduleInput = z.object({
   year: z.number().int(),
@@ -191,6 +276,9 @@ export const YearScheduleInput = z.object({
 export const WorkflowSettingsInput = z.object({
   rereviewDifferentReviewer: z.boolean({ error: '请选择复审是否须由其他审核人员进行' }),
   quorum: z.enum(['half', 'two_thirds'], { error: '法定人数规则应为“过半数”或“三分之二以上”' }),
+  departOnlyByMeeting: z.boolean({ error: '请选择是否只能经集体讨论不采纳“不同意”意见' }).optional(),
+  discussionRequired: z.enum(['none', 'all', 'items'], { error: '须集体讨论的范围应为不要求、全部重大案件或所选目录事项' }).optional(),
+  discussionItems: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
 });
 
 export const RereviewRequestInput = z.object({
@@ -201,6 +289,28 @@ export const RereviewRequestInput = z.object({
 export const EscalateInput = z.object({
   caseId: z.number().int().positive(),
   reasons: z.string().trim().min(1, { error: '请写明仍不同意复审意见的理由' }).max(20000),
+});
+
+/** 提请集体讨论 of any reviewed major case, by the legal office or the handling unit. */
+export const ProposeInput = z.object({
+  caseId: z.number().int().positive(),
+  reasons: z.string().trim().min(1, { error: '请写明提请集体讨论的理由' }).max(20000),
+});
+
+/** After a rejection (or a 不同意 the handling unit accepts): a revised proposal, a new round. */
+export const ReviseInput = ResubmitInput;
+
+export const EndingProposeInput = z.object({
+  caseId: z.number().int().positive(),
+  kind: z.enum(ENDING_KINDS, { error: '终结方式应为不予行政处罚、撤销立案或其他' }),
+  reason: z.string().trim().min(1, { error: '请写明终结的理由' }).max(20000),
+});
+
+/** The reviewer's review (agree / disagree) or the head's approval of an ending proposal. */
+export const EndingStepInput = z.object({
+  caseId: z.number().int().positive(),
+  outcome: z.enum(['agree', 'disagree'], { error: '请选择同意或不同意' }),
+  opinion: z.string().trim().min(1, { error: '请写明意见' }).max(20000),
 });
 
 const nonEmpty = (label: string, max = 20000) => z.string().trim().min(1, { error: `请填写${label}` }).max(max);
@@ -244,6 +354,15 @@ export const MeetingDecideInput = z.object({
 
 export const MeetingAmendInput = z.object({ meetingId: uid, text: nonEmpty('更正内容'), reason: nonEmpty('更正理由', 5000) });
 export const MeetingItemInput = z.object({ meetingId: uid, caseId: uid });
+export const MeetingRef = z.object({ meetingId: uid });
+/** 回避: a head's own declaration or a party's application, with its reason (行政处罚法 第四十三条). */
+export const RecusalInput = z.object({
+  meetingId: uid,
+  caseId: uid,
+  userId: uid,
+  source: z.enum(['self', 'party'], { error: '回避来源应为本人申请或当事人申请' }),
+  reason: nonEmpty('回避理由', 5000),
+});
 
 /** The shared document model (main/core/documents/model.ts), as the editor sends it back. */
 export const BlockSchema = z.discriminatedUnion('type', [
@@ -294,6 +413,18 @@ export const VerifyInput = z.object({
   base64: z.string().min(1, { error: '请选择要校验的文件' }).max(70_000_000, { error: '文件过大（不超过50MB）' }),
   sigBase64: z.string().max(1_000_000).optional(),
 });
+// 专家论证 (003 第十八条): the experts, the day, their opinion, optionally the minutes / written opinion as an uploaded file.
+export const ExpertOpinionInput = z.object({
+  caseId: id('案件'),
+  experts: z.array(text('专家姓名', 50), { error: '请填写参加论证的专家' }).min(1, { error: '请至少填写一位参加论证的专家' }).max(30, { error: '专家不超过30位' }),
+  heldOn: isoDate('论证日期'),
+  opinion: text('专家论证意见', 20000),
+  file: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '文件校验值无效' }), name: text('文件名', 255) }).optional(),
+});
+// Upload limits (an agency setting): the largest file accepted, in bytes.
+export const UploadSettingsInput = z.object({
+  maxUploadBytes: z.number({ error: '上传大小上限必须是数字' }).int({ error: '上传大小上限须为整数字节' }).min(1024 * 1024, { error: '上传大小上限不得小于1MiB' }).max(64 * 1024 ** 3, { error: '上传大小上限不得超过64GiB' }),
+});
 export const FontOrderInput = z.object({
   order: z
     .array(
@@ -320,6 +451,13 @@ export const channels = {
   'users.list': Empty,
   'users.create': UserInput,
   'users.update': UserUpdateInput,
+  'users.setRoles': UserRolesInput,
+  'users.resetPassword': ResetPasswordInput,
+  'users.unlock': UnlockInput,
+  'auth.changePassword': ChangePasswordInput,
+  'settings.auth': Empty,
+  'audit.events': AuditEventsInput,
+  'settings.updateAuth': AuthSettingsInput,
   'catalog.current': Empty,
   'cases.submit': CaseInput,
   'cases.resubmit': ResubmitInput,
@@ -353,6 +491,13 @@ export const channels = {
   'settings.updateWorkflow': WorkflowSettingsInput,
   'rereview.request': RereviewRequestInput,
   'cases.escalate': EscalateInput,
+  'cases.propose': ProposeInput,
+  'cases.revise': ReviseInput,
+  'cases.proposeEnding': EndingProposeInput,
+  'cases.reviewEnding': EndingStepInput,
+  'cases.decideEnding': EndingStepInput,
+  'meetings.confirmAgenda': MeetingRef,
+  'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
   'meetings.get': z.object({ meetingId: uid }),
   'meetings.create': MeetingCreateInput,
@@ -387,6 +532,14 @@ export const channels = {
   'documents.verify': VerifyInput,
   'settings.fonts': Empty,
   'settings.updateFonts': FontOrderInput,
+  'settings.review': Empty,
+  'settings.updateReview': ReviewSettingsInput,
+  'deadlines.requestExtension': ExtensionRequestInput,
+  'deadlines.decideExtension': ExtensionDecideInput,
+  'users.exemptReviewer': ReviewerExemptInput,
+  'experts.add': ExpertOpinionInput,
+  'settings.uploads': Empty,
+  'settings.updateUploads': UploadSettingsInput,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -403,6 +556,13 @@ export interface Outputs {
   'users.list': V.UserView[];
   'users.create': V.UserView;
   'users.update': V.UserView;
+  'users.setRoles': V.UserView;
+  'users.resetPassword': { user: V.UserView; temporaryPassword: string };
+  'users.unlock': V.UserView;
+  'auth.changePassword': V.SessionView;
+  'settings.auth': V.AuthSettingsView;
+  'audit.events': V.AuditEventView[];
+  'settings.updateAuth': V.AuthSettingsView;
   'catalog.current': V.CatalogView;
   'cases.submit': V.CaseDetail;
   'cases.resubmit': V.CaseDetail;
@@ -436,6 +596,13 @@ export interface Outputs {
   'settings.updateWorkflow': V.WorkflowSettingsView;
   'rereview.request': V.CaseDetail;
   'cases.escalate': V.CaseDetail;
+  'cases.propose': V.CaseDetail;
+  'cases.revise': V.CaseDetail;
+  'cases.proposeEnding': V.CaseDetail;
+  'cases.reviewEnding': V.CaseDetail;
+  'cases.decideEnding': V.CaseDetail;
+  'meetings.confirmAgenda': V.MeetingView;
+  'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];
   'meetings.get': V.MeetingView;
   'meetings.create': V.MeetingView;
@@ -470,6 +637,14 @@ export interface Outputs {
   'documents.verify': VerifyView;
   'settings.fonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
   'settings.updateFonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
+  'settings.review': V.ReviewSettingsView;
+  'settings.updateReview': V.ReviewSettingsView;
+  'deadlines.requestExtension': V.CaseDetail;
+  'deadlines.decideExtension': V.CaseDetail;
+  'users.exemptReviewer': V.UserView;
+  'experts.add': V.ExpertOpinionView;
+  'settings.uploads': V.UploadSettingsView;
+  'settings.updateUploads': V.UploadSettingsView;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

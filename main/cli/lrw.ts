@@ -6,23 +6,26 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, toErrorPayload } from '../core/domain/errors';
 import { openCore, closeCore, type Actor, type Core } from '../core/services/core';
-import { authenticate } from '../core/services/auth';
+import { authenticate, changeOwnPassword } from '../core/services/auth';
 import { appStatus, setup } from '../core/services/setup';
-import { createUser, listUsers } from '../core/services/users';
+import { createUser, listUsers, resetPassword, setUserRoles, unlockUser } from '../core/services/users';
 import { caseDetail, closeCase, queue, resubmitCase, search, submitCase, validateSubmission } from '../core/services/cases';
 import { issueReview, takeCase } from '../core/services/reviews';
 import { decide } from '../core/services/approvals';
-import { verifyChain } from '../core/services/audit';
-import { storeFile } from '../core/services/uploads';
+import { listEvents, verifyChain } from '../core/services/audit';
+import { bytesText, storeFile, updateUploadSettings, uploadSettings } from '../core/services/uploads';
+import { addExpertOpinion, checkExpertOpinion } from '../core/services/experts';
 import { caseIdByNo } from '../core/db/repos/cases';
 import { getUserByUsername } from '../core/db/repos/users';
 import { backupTo } from '../core/services/backup';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
 import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
 import type { CaseDetail, MeetingView } from '../core/domain/views';
-import { escalate, requestRereview } from '../core/services/dissent';
-import { amendMeeting, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, saveRecord } from '../core/services/meetings';
-import { readPassword } from './password';
+import { escalate, propose, requestRereview } from '../core/services/dissent';
+import { decideEnding, proposeEnding, reviewEnding, reviseCase } from '../core/services/endings';
+import { amendMeeting, confirmAgenda, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, recuse, saveRecord } from '../core/services/meetings';
+import { readNewPassword, readPassword } from './password';
+import { adminSplitStatus, authSettings, updateAuthSettings } from '../core/services/security';
 import { finalizeDocument, previewDocument, saveDocument } from '../core/services/documents';
 import { modelToText } from '../core/documents/template';
 import { renderPdf } from '../core/documents/pdf';
@@ -37,14 +40,22 @@ import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
 import { displayTarget, isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
+import { decideExtension, requestExtension } from '../core/services/extensions';
+import { exemptReviewer } from '../core/services/reviewers';
+import { EXTENSION_APPROVER_LABELS, reviewSettings, updateReviewSettings } from '../core/services/reviewSettings';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
 
 用法: lrw <命令> [参数] [--db 数据库文件] [--as 用户名] [--json]
 
   init --agency 机关名称 --prefix 文号前缀 --admin 用户名 --name 姓名   初始化机关档案与首位管理员
-  user add --file user.json --as 管理员                                   新增用户
-  user list --as 用户                                                     用户名单
+  user add --file user.json --as 系统管理员                               新增用户（带角色须创建者同时可授予角色）
+  user list --as 用户                                                     用户名单（含锁定、待改密码）
+  user roles 用户名 --set handler,reviewer --as 安全管理员                 调整角色（不能调整本人；三员分立）
+  user reset-password 用户名 --as 安全管理员                              重置密码（临时密码取自 LRW_NEW_PASSWORD，否则生成并显示一次）
+  user unlock 用户名 --as 安全管理员                                      解除登录锁定
+  user passwd --as 用户                                                   修改本人密码（新密码取自 LRW_NEW_PASSWORD 或终端输入；重置后须先修改）
+  security show --as 用户 / security set --file security.json --as 安全管理员   登录锁定、空闲超时、三员分立设置
   case submit --file case.json --as 承办人                                送审
   case resubmit ID --file case.json --note 补正说明 --as 承办人           补正后重新送审
   case show ID [--json] --as 用户                                         查看案件（ID 为内部编号或案件编号）
@@ -58,13 +69,26 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   calendar show 年份                                                       查看某年节假日安排
   calendar import 文件.json --as 管理员                                     录入新公布的年度节假日安排
   overdue --as 法制机构负责人                                               逾期和即将到期的审核
-  extend ID --reason 理由 --as 法制机构负责人                               批准延长审核期限（一次）
+  extend ID --reason 理由 --as 批准人                                       直接批准延长审核期限（一次；批准人按机关设置）
+  extend request ID --reason 理由 --as 审核人员                             申请延长审核期限
+  extend approve ID --reason 理由 --as 批准人 / extend refuse ID --reason 理由 --as 批准人   批准 / 不予批准延期申请
+  user exempt 用户名 --note 说明 --as 安全管理员                            登记审核人员2021年7月15日前已从事处罚审核（行政处罚法第五十八条）
+  settings review [--review-all on|off] [--extension-approver legal_head|agency_head] --as 系统管理员   查看或修改送审与延期设置
+  expert add ID --file expert.json --as 审核人员                            登记专家论证意见（审核中，可附文件）
+  settings uploads [--max-mib N] --as 系统管理员                            查看 / 设置单个文件上传上限
   rereview request ID --reason 理由 --as 承办人                              申请复审（每案一次）
-  escalate ID --reason 理由 --as 承办人                                      复审后仍有异议，提请集体讨论
+  escalate ID --reason 理由 --as 承办人                                      复审后仍有异议，由法制机构提请集体讨论（退回或不同意）
+  discussion propose ID --reason 理由 --as 法制机构或承办人                  提请集体讨论任一已审核的重大案件
+  case revise ID --file case.json --note 说明 --as 承办人                    未获批准（或接受不同意意见）后修改处理方案重新送审
+  case end ID --kind no_penalty|withdraw|other --reason 理由 --as 承办人     未获批准后提出终结意见（不予行政处罚 / 撤销立案 / 其他）
+  ending review ID --outcome agree|disagree --opinion 意见 --as 审核人员    审核终结意见
+  ending approve ID --outcome agree|disagree --opinion 意见 --as 机关负责人  批准（agree）或不批准终结
   meeting list | show ID --as 用户                                          负责人会议
   meeting create --file meeting.json --as 会议秘书                          创建会议并列入议题
   meeting record ID --file record.json --as 会议秘书                        记录出席、汇报、表态
   meeting decide ID --case 案件 --decision approve|reject --text 决定 --as 会议秘书
+  meeting agenda ID --as 主持人                                             确定会议议题（秘书准备，主持人确定后才能决定）
+  meeting recuse ID --case 案件 --user 用户名 --source self|party --reason 理由 --as 本人或会议秘书   记录回避
   meeting lock ID --as 主持人                                               确认并锁定会议纪要
   meeting amend ID --text 内容 --reason 理由 --as 会议秘书                  追加补正记录
   render 模板 --case 案件 [--draft draft.json] [--pdf|--docx] [--out 文件] --as 用户   按模板生成案件文书（文本、PDF 或 Word 草稿）
@@ -73,8 +97,9 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   identity trial --as 用户 / identity import 证书.p12 --as 用户              生成试用证书 / 导入CA证书（口令：LRW_P12_PASSPHRASE）
   sign 文件 [--out 文件] --as 用户                                           对 PDF 嵌入签名，或为其他文件生成 .p7s
   fonts show / fonts order --file fonts.json --as 管理员                      查看 / 调整 PDF 嵌入字体的优先顺序
-  verify 文件 [--sig 文件.p7s]                                               校验签名：签名人、时间、证书、是否被改动
+  verify 文件 [--sig 文件.p7s] [--as 用户]                                  校验签名：签名人、时间、证书、是否被改动（有权查阅的用户可见案件编号）
   audit verify [--as 用户]                                                校验全过程记录哈希链
+  audit log [--action 前缀] [--limit N] --as 审计管理员                   查阅全过程记录（最新在前）
   backup --to 文件                                                        在线备份数据库及附件
   db copy [--from lrw.sqlite] --to postgres://… [--files-from 目录] [--files-to 目录]   将单机数据库及附件迁移到空的机关数据库并校验
   db migrate [--db 数据库]                                                升级数据库表结构（须由数据库属主执行）并显示版本
@@ -94,6 +119,7 @@ interface Ctx {
   out: (s: string) => void;
   err: (s: string) => void;
   actor: () => Promise<Actor>;
+  env: NodeJS.ProcessEnv;
 }
 
 function str(ctx: Ctx, name: string, required = true): string {
@@ -115,6 +141,15 @@ function readJson(file: string): unknown {
   } catch (err) {
     throw new AppError('VALIDATION', `文件“${file}”不是有效的 JSON：${(err as Error).message}`);
   }
+}
+
+/** The account a `lrw user …` command acts on, by username. */
+async function userArg(ctx: Ctx): Promise<{ id: number; username: string }> {
+  const name = ctx.positionals[0];
+  if (!name) throw new UsageError('缺少用户名，例如 lrw user unlock zhang --as 安全管理员');
+  const u = await getUserByUsername(ctx.core.db, name);
+  if (!u) throw new AppError('NOT_FOUND', `用户“${name}”不存在。`);
+  return u;
 }
 
 async function caseIdArg(ctx: Ctx): Promise<number> {
@@ -183,12 +218,16 @@ function printMeeting(ctx: Ctx, m: MeetingView): void {
     `出席：${m.attendees.filter((a) => a.present).map((a) => a.name).join('、') || '—'}`,
     `缺席：${m.attendees.filter((a) => a.present === false).map((a) => `${a.name}（${a.absenceReason}）`).join('、') || '—'}`,
     `法定人数：${m.quorumLabel}，应到 ${m.expected} 人，实到 ${m.present} 人，${m.quorumMet ? '已达到' : '未达到'}`,
+    `议题：${m.agendaConfirmedAt ? `已由${m.agendaConfirmedBy}于 ${m.agendaConfirmedAt} 确定` : '待主持人确定'}`,
   ];
   for (const i of m.items) {
     lines.push(`议题${i.seq}：${i.caseNo} ${i.title}（法制机构意见：${i.legalOpinion ? OUTCOME_LABELS[i.legalOpinion] : '—'}）`);
     if (i.handlingStatement) lines.push(`  承办单位汇报：${i.handlingStatement}`);
     if (i.legalStatement) lines.push(`  法制机构意见：${i.legalStatement}`);
     for (const s of i.stances) lines.push(`  ${s.name}：${STANCE_LABELS[s.stance]}${s.reason ? `（${s.reason}）` : ''}`);
+    for (const o of i.observers) lines.push(`  ${o.name}：本案${o.part}，列席，不参与表决`);
+    for (const r of i.recusals) lines.push(`  ${r.name}：回避（${r.source === 'party' ? '当事人申请' : '本人申请'}：${r.reason}）`);
+    if (i.responsibleHeads.length) lines.push(`  未采纳法制审核意见的决定，由表示同意的${i.responsibleHeads.join('、')}承担相应责任（审核办法第十七条）`);
     if (i.dissent) lines.push(`  不同意见：${i.dissent}`);
     if (i.decision) lines.push(`  会议决定：${i.decisionText}`);
     if (i.departsFromMajority) lines.push('  ！会议决定与多数意见不一致');
@@ -209,6 +248,14 @@ function printCase(ctx: Ctx, c: CaseDetail): void {
   ];
   if (c.headOverride) lines.push('！负责人不采纳法制审核意见作出决定，由其承担相应责任。');
   if (last) lines.push(`拟作出的决定：${last.proposedDecision}${last.fineFen !== null ? `（罚款 ${last.fineCapitals}）` : ''}`);
+  if (last) lines.push(...(last.majorLines ?? []));
+  for (const x of c.extensionRequests ?? []) {
+    const decided = x.decision ? `；${x.decidedBy}${x.decision === 'approve' ? '批准' : '不予批准'}（${x.decidedAt}）：${x.decisionReason}` : x.open ? '；待批准' : '';
+    lines.push(`延期申请（${x.by}，${x.at}）：${x.reason}${decided}`);
+  }
+  for (const x of c.expertOpinions ?? []) {
+    lines.push(`专家论证（第${x.round}轮${x.reviewKind === 'rereview' ? '复审' : '审核'}，${x.heldOn}，专家：${x.experts.join('、')}，${x.addedBy}登记）：${x.opinion}${x.file ? `【附：${x.file.name}，SHA-256 ${x.file.sha256}】` : ''}`);
+  }
   for (const r of c.reviews) {
     lines.push(`第${r.round}轮审核（${r.reviewer}，${r.issuedAt}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
     for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${FINDING_LABELS[f.result]}${f.reason ? `（${f.reason}）` : ''}`);
@@ -216,6 +263,12 @@ function printCase(ctx: Ctx, c: CaseDetail): void {
   for (const a of c.approvals) {
     lines.push(`审批（${a.head}，${a.decidedAt}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);
   }
+  if (c.escalation) lines.push(`${c.escalation.kind === 'dispute' ? '复审后仍有异议，提请集体讨论' : '提请集体讨论'}（${c.escalation.by}，${c.escalation.at}）：${c.escalation.reasons}`);
+  for (const e of c.endings) {
+    lines.push(`终结意见（${e.kindLabel}，${e.by}，${e.at}）：${e.reason}`);
+    for (const st of e.steps) lines.push(`  ${st.step === 'review' ? '审核' : '批准'}（${st.by}，${st.at}）：${st.outcome === 'agree' ? '同意' : '不同意'} — ${st.opinion}`);
+  }
+  if (c.approvalBar) lines.push(`不能由负责人单独批准：${c.approvalBar}`);
   lines.push('时间线：');
   for (const t of c.timeline) lines.push(`  #${t.seq} ${t.at} ${t.actor} ${t.label} ${t.summary}`);
   ctx.out(lines.join('\n'));
@@ -239,7 +292,56 @@ const commands: Record<string, Command> = {
   },
   async 'user list'(ctx) {
     const users = await listUsers(ctx.core, await ctx.actor());
-    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}`).join('\n'));
+    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}${u.lockedUntil && u.lockedUntil > ctx.core.now().toISOString() ? `\t(已锁定至 ${u.lockedUntil})` : ''}${u.mustChangePassword ? '\t(密码已重置，待本人修改)' : ''}`).join('\n'));
+  },
+  async 'user roles'(ctx) {
+    const target = await userArg(ctx);
+    if (typeof ctx.values.set !== 'string') throw new UsageError('请以 --set 给出全部角色，例如 --set handler,reviewer（--set "" 撤销全部角色）');
+    const roles = ctx.values.set.split(/[,，\s]+/).filter(Boolean);
+    const u = await setUserRoles(ctx.core, await ctx.actor(), { userId: target.id, roles });
+    ctx.out(ctx.json ? JSON.stringify(u) : `已调整 ${u.username}（${u.displayName}）的角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、') || '（无）'}`);
+  },
+  async 'user reset-password'(ctx) {
+    const target = await userArg(ctx);
+    const actor = await ctx.actor();
+    const password = await readNewPassword(ctx.values, '', ctx.env, true);
+    const r = await resetPassword(ctx.core, actor, { userId: target.id, ...(password && { password }) });
+    if (ctx.json) return ctx.out(JSON.stringify(password ? { user: r.user } : r));
+    ctx.out(
+      `已重置 ${r.user.username}（${r.user.displayName}）的密码${password ? '' : `，临时密码：${r.temporaryPassword}（只显示这一次，请当面或以安全方式交给本人）`}。` +
+        '该用户下次登录须先修改密码，登录时将被告知由谁、何时重置。',
+    );
+  },
+  async 'user unlock'(ctx) {
+    const target = await userArg(ctx);
+    const u = await unlockUser(ctx.core, await ctx.actor(), { userId: target.id });
+    ctx.out(ctx.json ? JSON.stringify(u) : `已解除 ${u.username}（${u.displayName}）的登录锁定。`);
+  },
+  async 'user passwd'(ctx) {
+    if (!ctx.values.as) throw new UsageError('此命令须以 --as 指定本人用户名');
+    const current = await readPassword(ctx.values, `用户 ${ctx.values.as} 的当前密码：`, ctx.env);
+    const actor = await authenticate(ctx.core, { username: ctx.values.as, password: current }, { allowPendingChange: true });
+    await ctx.core.db.setActingUser(actor.id);
+    const next = (await readNewPassword(ctx.values, '新密码：', ctx.env))!;
+    await changeOwnPassword(ctx.core, actor.id, { currentPassword: current, newPassword: next });
+    ctx.out(ctx.json ? JSON.stringify({ username: actor.username, changed: true }) : `已修改 ${actor.username} 的密码。`);
+  },
+  async 'security show'(ctx) {
+    await ctx.actor();
+    const s = await authSettings(ctx.core);
+    const split = await adminSplitStatus(ctx.core);
+    if (ctx.json) return ctx.out(JSON.stringify({ ...s, status: split }, null, 2));
+    ctx.out(
+      [
+        `登录锁定：连续 ${s.maxFailures} 次密码错误锁定 ${s.lockMinutes} 分钟`,
+        `空闲超时：${s.idleMinutes} 分钟未操作自动退出`,
+        `三员分立：${s.adminSplit ? '实行' : '未实行（已由安全管理员关闭）'}${split.enabled && !split.complete ? `；尚缺：${split.missing.map((r) => ROLE_LABELS[r]).join('、') || '—'}${split.combined.length ? `；兼任：${split.combined.map((u) => `${u.displayName}（${u.roles.map((r) => ROLE_LABELS[r]).join('、')}）`).join('；')}` : ''}` : ''}`,
+      ].join('\n'),
+    );
+  },
+  async 'security set'(ctx) {
+    const s = await updateAuthSettings(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(s) : `已更新登录安全设置：连续 ${s.maxFailures} 次错误锁定 ${s.lockMinutes} 分钟，空闲 ${s.idleMinutes} 分钟退出，三员分立${s.adminSplit ? '实行' : '关闭'}。`);
   },
   async 'case submit'(ctx) {
     const actor = await ctx.actor();
@@ -286,6 +388,12 @@ const commands: Record<string, Command> = {
       ...(reason && { override: { declared: true, reason } }),
     });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}${c.headOverride ? '（不采纳法制审核意见）' : ''}`);
+  },
+  async 'audit log'(ctx) {
+    const limit = ctx.values.limit ? Number(ctx.values.limit) : 50;
+    const items = await listEvents(ctx.core, await ctx.actor(), { limit, ...(typeof ctx.values.action === 'string' && { action: ctx.values.action }) });
+    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    ctx.out(items.length ? items.map((e) => `#${e.seq}\t${e.at}\t${e.actor}\t${e.label}${e.caseId ? `\t案件 ${e.caseId}` : ''}\t${JSON.stringify(e.payload)}`).join('\n') : '没有符合条件的记录。');
   },
   async 'audit verify'(ctx) {
     const v = await verifyChain(ctx.core);
@@ -340,6 +448,67 @@ const commands: Record<string, Command> = {
     const c = clocks.find((k) => k.extension && k.state !== 'done');
     ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
   },
+  async 'extend request'(ctx) {
+    const c = await requestExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请延长审核期限：案件 ${c.id}（${c.caseNo}），待${EXTENSION_APPROVER_LABELS[(await reviewSettings(ctx.core)).extensionApprover]}批准`);
+  },
+  async 'extend approve'(ctx) {
+    const c = await decideExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), decision: 'approve', reason: str(ctx, 'reason') });
+    const k = c.clocks.find((x) => x.extension && x.endedAt === null);
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已批准延长审核期限${k?.extension?.days ?? ''}日，届满日 ${k?.due ?? ''}。`);
+  },
+  async 'extend refuse'(ctx) {
+    const c = await decideExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), decision: 'refuse', reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已不予批准延长审核期限：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'user exempt'(ctx) {
+    const name = ctx.positionals[0];
+    if (!name) throw new UsageError('缺少用户名，例如 lrw user exempt li --note 说明');
+    const actor = await ctx.actor();
+    const target = await getUserByUsername(ctx.core.db, name);
+    if (!target) throw new AppError('NOT_FOUND', `用户“${name}”不存在。`);
+    const u = await exemptReviewer(ctx.core, actor, { userId: target.id, note: str(ctx, 'note') });
+    ctx.out(ctx.json ? JSON.stringify(u) : `已登记：${u.displayName}（${u.username}）于2021年7月15日前已从事行政处罚决定法制审核，可不具法律职业资格领取处罚案件。`);
+  },
+  async 'settings review'(ctx) {
+    const actor = await ctx.actor();
+    const flag = str(ctx, 'review-all', false);
+    const approver = str(ctx, 'extension-approver', false);
+    if (flag && flag !== 'on' && flag !== 'off') throw new UsageError('--review-all 应为 on 或 off');
+    const s = flag || approver
+      ? await updateReviewSettings(ctx.core, actor, { ...(flag && { reviewAllDecisions: flag === 'on' }), ...(approver && { extensionApprover: approver }) })
+      : await reviewSettings(ctx.core);
+    ctx.out(
+      ctx.json
+        ? JSON.stringify(s)
+        : `对简易程序以外的所有执法决定进行法制审核：${s.reviewAllDecisions ? '是' : '否'}\n延长审核期限的批准人：${EXTENSION_APPROVER_LABELS[s.extensionApprover]}`,
+    );
+  },
+  async 'expert add'(ctx) {
+    // expert.json: { experts, heldOn, opinion, file? } — file is a path relative to expert.json, streamed into the store.
+    const actor = await ctx.actor();
+    const caseId = await caseIdArg(ctx);
+    const file = str(ctx, 'file');
+    const data = readJson(file);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
+    const x: Record<string, unknown> = { ...(data as Record<string, unknown>), caseId };
+    if (typeof x.file === 'string') {
+      const p = path.resolve(path.dirname(file), x.file);
+      // Refuse bad input before the file is stored.
+      await addExpertOpinionDryRun(ctx, actor, { ...x, file: undefined });
+      const stored = await storeFile(ctx.core, actor, p, path.basename(p));
+      x.file = { sha256: stored.sha256, name: stored.name };
+    }
+    const v = await addExpertOpinion(ctx.core, actor, x);
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${v.heldOn}）${v.file ? `，附 ${v.file.name}` : ''}`);
+  },
+  async 'settings uploads'(ctx) {
+    const mib = str(ctx, 'max-mib', false);
+    const v = mib
+      ? await updateUploadSettings(ctx.core, await ctx.actor(), { maxUploadBytes: Number(mib) * 1024 * 1024 })
+      : await uploadSettings(ctx.core);
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `单个文件上传上限：${bytesText(v.maxUploadBytes)}；未完成的上传${v.abandonAfterHours}小时无进展即清除。`);
+  },
   async 'rereview request'(ctx) {
     const c = await requestRereview(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
@@ -347,6 +516,39 @@ const commands: Record<string, Command> = {
   async escalate(ctx) {
     const c = await escalate(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'discussion propose'(ctx) {
+    const c = await propose(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'case revise'(ctx) {
+    const actor = await ctx.actor();
+    const id = await caseIdArg(ctx);
+    const c = await reviseCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已修改处理方案并重新送审：案件 ${c.id}，第${c.round}轮（新的处理方案，第${c.cycle}次）`);
+  },
+  async 'case end'(ctx) {
+    const c = await proposeEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), kind: str(ctx, 'kind', false) || 'no_penalty', reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提出${c.endings.at(-1)?.kindLabel ?? '终结'}意见：案件 ${c.id}（${c.caseNo}），待法制审核人员审核`);
+  },
+  async 'ending review'(ctx) {
+    const c = await reviewEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已审核终结意见：案件 ${c.id}，${CASE_STATE_LABELS[c.state]}`);
+  },
+  async 'ending approve'(ctx) {
+    const c = await decideEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
+  },
+  async 'meeting agenda'(ctx) {
+    printMeeting(ctx, await confirmAgenda(ctx.core, await ctx.actor(), { meetingId: numArg(ctx) }));
+  },
+  async 'meeting recuse'(ctx) {
+    const caseRef = str(ctx, 'case');
+    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
+    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
+    const who = await getUserByUsername(ctx.core.db, str(ctx, 'user'));
+    if (!who) throw new AppError('NOT_FOUND', `用户“${str(ctx, 'user')}”不存在。`);
+    printMeeting(ctx, await recuse(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, userId: who.id, source: str(ctx, 'source', false) || 'self', reason: str(ctx, 'reason') }));
   },
   async 'meeting list'(ctx) {
     const list = await listMeetings(ctx.core, await ctx.actor());
@@ -478,12 +680,18 @@ const commands: Record<string, Command> = {
       }
     };
     const sigFile = str(ctx, 'sig', false);
-    const v = await verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined);
+    // The case behind a file issued here is named only to a user (--as) who may read that case.
+    const viewer = typeof ctx.values.as === 'string' && ctx.values.as ? await ctx.actor() : undefined;
+    const v = await verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined, viewer);
     if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
     else {
       const lines = [v.summary];
       if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
-      if (v.issuedHere) lines.push(`本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`);
+      if (v.issuedHere) {
+        lines.push(v.issuedHere.caseShown
+          ? `本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`
+          : `本系统签发的文件，签发于 ${v.issuedHere.issuedAt}（案件信息仅向有权查阅该案件的用户显示，请加 --as 用户名）`);
+      }
       ctx.out(lines.join('\n'));
     }
     return v.signed && v.intact ? 0 : 4;
@@ -600,9 +808,14 @@ const OPTIONS = {
   files: { type: 'string' },
   as: { type: 'string' },
   'password-file': { type: 'string' },
+  'new-password-file': { type: 'string' },
+  set: { type: 'string' },
+  action: { type: 'string' },
+  limit: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   file: { type: 'string' },
+  'max-mib': { type: 'string' },
   note: { type: 'string' },
   agency: { type: 'string' },
   prefix: { type: 'string' },
@@ -618,6 +831,10 @@ const OPTIONS = {
   days: { type: 'string' },
   natural: { type: 'boolean' },
   reason: { type: 'string' },
+  kind: { type: 'string' },
+  outcome: { type: 'string' },
+  user: { type: 'string' },
+  source: { type: 'string' },
   case: { type: 'string' },
   text: { type: 'string' },
   out: { type: 'string' },
@@ -628,6 +845,8 @@ const OPTIONS = {
   'p12-passphrase-env': { type: 'string' },
   'files-from': { type: 'string' },
   'files-to': { type: 'string' },
+  'review-all': { type: 'string' },
+  'extension-approver': { type: 'string' },
 } as const;
 
 export interface RunIO {
@@ -676,6 +895,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       json: !!values.json,
       out: io.out,
       err: io.err,
+      env: io.env,
       actor: async () => {
         if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
         const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
@@ -697,7 +917,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     io.err(`错误（${e.code}）：${e.message}`);
     const cause = (e.details as { cause?: string } | undefined)?.cause;
     if (cause) io.err(`（技术原因：${cause}）`);
-    return e.code === 'UNAUTHENTICATED' ? 3 : 1;
+    return e.code === 'UNAUTHENTICATED' || e.code === 'ACCOUNT_LOCKED' || e.code === 'PASSWORD_CHANGE_REQUIRED' ? 3 : 1;
   } finally {
     if (core) await closeCore(core);
   }
@@ -707,4 +927,9 @@ if (require.main === module) {
   run(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s), env: process.env }).then((code) => {
     process.exitCode = code;
   });
+}
+
+/** `lrw expert add` checks everything but the file before streaming the file into the store. */
+async function addExpertOpinionDryRun(ctx: Ctx, actor: Actor, input: Record<string, unknown>): Promise<void> {
+  await checkExpertOpinion(ctx.core, actor, input);
 }

@@ -46,3 +46,33 @@ function promptHidden(prompt: string): Promise<string> {
     stdin.on('data', onData);
   });
 }
+
+/**
+ * A new password (`lrw user passwd`, `lrw user reset-password`): LRW_NEW_PASSWORD, a
+ * --new-password-file (first line), or a no-echo prompt asked twice; null when none can be had and
+ * `optional` (the core then generates a temporary password).
+ */
+export async function readNewPassword(
+  values: Record<string, unknown>,
+  prompt: string,
+  env: NodeJS.ProcessEnv = process.env,
+  optional = false,
+): Promise<string | null> {
+  if (env.LRW_NEW_PASSWORD) return env.LRW_NEW_PASSWORD;
+  const file = values['new-password-file'];
+  if (typeof file === 'string') {
+    try {
+      return fs.readFileSync(file, 'utf8').split(/\r?\n/)[0];
+    } catch {
+      throw new AppError('VALIDATION', `无法读取密码文件“${file}”。`);
+    }
+  }
+  if (optional) return null;
+  if (!process.stdin.isTTY) {
+    throw new AppError('VALIDATION', '未提供新密码：请设置环境变量 LRW_NEW_PASSWORD、使用 --new-password-file，或在终端中运行以输入新密码。');
+  }
+  const first = await promptHidden(prompt);
+  const again = await promptHidden('请再输入一次：');
+  if (first !== again) throw new AppError('VALIDATION', '两次输入的新密码不一致，密码未修改。');
+  return first;
+}

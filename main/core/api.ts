@@ -4,18 +4,21 @@
 import type { ZodType } from 'zod';
 import { channels, type Channel, type Outputs, type Result } from '../../preload/contract';
 import { AppError, toErrorPayload } from './domain/errors';
-import { verifyChainAs } from './services/audit';
-import { refreshActor, signIn } from './services/auth';
+import { listEvents, verifyChainAs } from './services/audit';
+import { changeOwnPassword, passwordResetOf, refreshActor, signIn, toActor } from './services/auth';
+import { appendEvent } from './services/audit';
+import { authSettings, updateAuthSettings } from './services/security';
 import { caseDetail, closeCase, queue, search, submitCase, resubmitCase } from './services/cases';
-import { type Actor, type Core, parseInput } from './services/core';
+import { type Actor, type Core, parseInput, tx } from './services/core';
 import { currentCatalog } from './db/repos/catalog';
 import { clearDraft, loadDraft, saveDraft } from './db/repos/drafts';
 import { getAgency } from './db/repos/agency';
 import { decide } from './services/approvals';
 import { getDraft, issueReview, saveDraft as saveReviewDraft, takeCase } from './services/reviews';
 import { appStatus, requireSetup, setup } from './services/setup';
-import { beginUpload, finishUpload, uploadChunk } from './services/uploads';
-import { createUser, listUsers, toUserView, updateUser } from './services/users';
+import { beginUpload, finishUpload, updateUploadSettings, uploadChunk, uploadSettings } from './services/uploads';
+import { addExpertOpinion } from './services/experts';
+import { createUser, listUsers, resetPassword, setUserRoles, toUserView, unlockUser, updateUser } from './services/users';
 import { getUserById } from './db/repos/users';
 import { nowIso } from './services/core';
 import {
@@ -49,11 +52,17 @@ import {
   templateFields,
 } from './services/documents';
 import { fontReport, setFontOrder } from './services/fonts';
+import { reviewSettings, updateReviewSettings } from './services/reviewSettings';
+import { decideExtension, requestExtension } from './services/extensions';
+import { exemptReviewer } from './services/reviewers';
 import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, retireMyIdentity, setSeal, verifyUpload } from './services/issue';
-import { escalate, requestRereview } from './services/dissent';
+import { escalate, propose, requestRereview } from './services/dissent';
+import { decideEnding, proposeEnding, reviewEnding, reviseCase } from './services/endings';
 import {
   addMeetingItem,
   amendMeeting,
+  confirmAgenda,
+  recuse,
   createMeeting,
   decideItem,
   listMeetings,
@@ -66,6 +75,32 @@ import {
 /** Per-window (or per-harness) sign-in state. */
 export interface Session {
   userId: number | null;
+  /** core.now() of the last request that counts as activity (ms); the idle rule is in dispatch. */
+  lastActivity?: number;
+}
+
+/** Requests that do not keep a session alive: background polls and the window asking who is signed in. */
+const PASSIVE_CHANNELS: ReadonlySet<string> = new Set(['auth.me', 'app.status', 'deadlines.lastDay']);
+
+/**
+ * Idle sessions end (issue 10, point 7; agency setting, default 30 minutes) in every client, since
+ * every client goes through dispatch: after the idle time the session is signed out, recorded, and
+ * the request refused.
+ */
+async function endIdleSession(core: Core, session: Session, channel: string): Promise<void> {
+  if (session.userId === null) return;
+  const now = core.now().getTime();
+  const { idleMinutes } = await authSettings(core);
+  if (session.lastActivity !== undefined && now - session.lastActivity > idleMinutes * 60_000) {
+    const userId = session.userId;
+    session.userId = null;
+    session.lastActivity = undefined;
+    const u = await getUserById(core.db, userId);
+    if (u) await tx(core, async () => await appendEvent(core, toActor(u), 'user.signout', null, { reason: 'idle', idleMinutes }));
+    if (channel === 'auth.me' || channel === 'auth.signIn' || channel === 'auth.signOut' || channel === 'app.status') return;
+    throw new AppError('UNAUTHENTICATED', `登录已超时（${idleMinutes}分钟未操作），请重新登录。`);
+  }
+  if (!PASSIVE_CHANNELS.has(channel)) session.lastActivity = now;
 }
 
 type Handler<C extends Channel> = (core: Core, session: Session, input: any) => Outputs[C] | Promise<Outputs[C]>;
@@ -77,8 +112,14 @@ async function actorOf(core: Core, session: Session): Promise<Actor> {
 }
 
 async function sessionView(core: Core, actor: Actor) {
-  return { user: toUserView((await getUserById(core.db, actor.id))!), agencyName: (await getAgency(core.db))?.name ?? '' };
+  const u = (await getUserById(core.db, actor.id))!;
+  return { user: toUserView(u), agencyName: (await getAgency(core.db))?.name ?? '', passwordReset: await passwordResetOf(core, u) };
 }
+
+const startSession = (core: Core, session: Session, userId: number): void => {
+  session.userId = userId;
+  session.lastActivity = core.now().getTime();
+};
 
 const signedIn =
   <C extends Channel>(fn: (core: Core, actor: Actor, input: any) => Outputs[C] | Promise<Outputs[C]>): Handler<C> =>
@@ -89,25 +130,32 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'app.status': async (core) => await appStatus(core),
   'app.setup': async (core, session, input) => {
     const actor = await setup(core, input);
-    session.userId = actor.id;
+    startSession(core, session, actor.id);
     await core.db.setActingUser(actor.id);
     return await sessionView(core, actor);
   },
   'auth.signIn': async (core, session, input) => {
     await requireSetup(core);
-    const actor = await signIn(core, input);
-    session.userId = actor.id;
+    const { actor } = await signIn(core, input);
+    startSession(core, session, actor.id);
     await core.db.setActingUser(actor.id);
     return await sessionView(core, actor);
   },
   'auth.signOut': async (_core, session) => {
     session.userId = null;
+    session.lastActivity = undefined;
     return null;
+  },
+  // A reset password still to be changed: the only channel that accepts it besides auth.me.
+  'auth.changePassword': async (core, session, input) => {
+    await requireSetup(core);
+    if (session.userId === null) throw new AppError('UNAUTHENTICATED', '请先登录。');
+    return await sessionView(core, await changeOwnPassword(core, session.userId, input));
   },
   'auth.me': async (core, session) => {
     if (session.userId === null || !await getAgency(core.db)) return null;
     try {
-      return await sessionView(core, await refreshActor(core, session.userId));
+      return await sessionView(core, await refreshActor(core, session.userId, { allowPendingChange: true }));
     } catch {
       session.userId = null;
       return null;
@@ -116,6 +164,12 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'users.list': signedIn(async (core, a) => await listUsers(core, a)),
   'users.create': signedIn(async (core, a, i) => await createUser(core, a, i)),
   'users.update': signedIn(async (core, a, i) => await updateUser(core, a, i)),
+  'users.setRoles': signedIn(async (core, a, i) => await setUserRoles(core, a, i)),
+  'users.resetPassword': signedIn(async (core, a, i) => await resetPassword(core, a, i)),
+  'users.unlock': signedIn(async (core, a, i) => await unlockUser(core, a, i)),
+  'settings.auth': signedIn(async (core) => await authSettings(core)),
+  'audit.events': signedIn(async (core, a, i) => await listEvents(core, a, i)),
+  'settings.updateAuth': signedIn(async (core, a, i) => await updateAuthSettings(core, a, i)),
   'catalog.current': signedIn(async (core) => (await currentCatalog(core.db))!),
   'cases.submit': signedIn(async (core, a, i) => await submitCase(core, a, i)),
   'cases.resubmit': signedIn(async (core, a, i) => await resubmitCase(core, a, i)),
@@ -129,7 +183,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'reviews.issue': signedIn(async (core, a, i) => await issueReview(core, a, i)),
   'approvals.decide': signedIn(async (core, a, i) => await decide(core, a, i)),
   'audit.verify': signedIn(async (core, a) => await verifyChainAs(core, a)),
-  'uploads.begin': signedIn(async (core, a, i) => beginUpload(core, a, i.name, i.size)),
+  'uploads.begin': signedIn(async (core, a, i) => await beginUpload(core, a, i.name, i.size)),
   'uploads.chunk': signedIn(async (core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
   'uploads.finish': signedIn(async (core, a, i) => await finishUpload(core, a, i.uploadId)),
   'drafts.save': signedIn(async (core, a, i) => {
@@ -156,6 +210,13 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'settings.updateWorkflow': signedIn(async (core, a, i) => await updateWorkflowSettings(core, a, i)),
   'rereview.request': signedIn(async (core, a, i) => await requestRereview(core, a, i)),
   'cases.escalate': signedIn(async (core, a, i) => await escalate(core, a, i)),
+  'cases.propose': signedIn(async (core, a, i) => await propose(core, a, i)),
+  'cases.revise': signedIn(async (core, a, i) => await reviseCase(core, a, i)),
+  'cases.proposeEnding': signedIn(async (core, a, i) => await proposeEnding(core, a, i)),
+  'cases.reviewEnding': signedIn(async (core, a, i) => await reviewEnding(core, a, i)),
+  'cases.decideEnding': signedIn(async (core, a, i) => await decideEnding(core, a, i)),
+  'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
+  'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),
   'meetings.get': signedIn(async (core, a, i) => await meetingView(core, a, i.meetingId)),
   'meetings.create': signedIn(async (core, a, i) => await createMeeting(core, a, i)),
@@ -187,9 +248,17 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'signing.retire': signedIn(async (core, a, i) => await retireMyIdentity(core, a, i.fingerprint)),
   'documents.issue': signedIn(async (core, a, i) => await issueDocument(core, a, i)),
   'documents.download': signedIn(async (core, a, i) => await downloadIssued(core, a, i.issuedId)),
-  'documents.verify': signedIn(async (core, _a, i) => await verifyUpload(core, i)),
+  'documents.verify': signedIn(async (core, a, i) => await verifyUpload(core, i, a)),
   'settings.fonts': signedIn(async (core) => await fontReport(core)),
   'settings.updateFonts': signedIn(async (core, a, i) => await setFontOrder(core, a, i)),
+  'settings.review': signedIn(async (core) => await reviewSettings(core)),
+  'settings.updateReview': signedIn(async (core, a, i) => await updateReviewSettings(core, a, i)),
+  'deadlines.requestExtension': signedIn(async (core, a, i) => await requestExtension(core, a, i)),
+  'deadlines.decideExtension': signedIn(async (core, a, i) => await decideExtension(core, a, i)),
+  'users.exemptReviewer': signedIn(async (core, a, i) => await exemptReviewer(core, a, i)),
+  'experts.add': signedIn(async (core, a, i) => await addExpertOpinion(core, a, i)),
+  'settings.uploads': signedIn(async (core) => await uploadSettings(core)),
+  'settings.updateUploads': signedIn(async (core, a, i) => await updateUploadSettings(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */
@@ -198,6 +267,7 @@ export async function dispatch(core: Core, session: Session, channel: string, in
     if (!Object.hasOwn(channels, channel)) throw new AppError('VALIDATION', `未知的操作：${channel}`);
     const c = channel as Channel;
     const parsed = parseInput(channels[c] as ZodType<unknown>, input ?? {});
+    await endIdleSession(core, session, c);
     // Every request runs as its signed-in user, so PostgreSQL's row-level security applies to it too.
     const value = await core.db.actingAs(session.userId, async () => await (handlers[c] as Handler<Channel>)(core, session, parsed));
     return { ok: true, value };

@@ -12,7 +12,7 @@ import { Queue } from './screens/Queue';
 import { ReviewPage } from './screens/ReviewPage';
 import { Search } from './screens/Search';
 import { Setup } from './screens/Setup';
-import { SignIn } from './screens/SignIn';
+import { ForcedPasswordChange, SignIn } from './screens/SignIn';
 import { SubmitForm } from './screens/SubmitForm';
 import { Users } from './screens/Users';
 import { DeadlineCalendar } from './screens/DeadlineCalendar';
@@ -38,6 +38,7 @@ type Phase =
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [signedOutNotice, setSignedOutNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const st = await call('app.status', {});
@@ -50,7 +51,11 @@ export function App() {
 
   useEffect(() => {
     void load();
-    const onSignedOut = () => void load();
+    const onSignedOut = (e: Event) => {
+      const detail = (e as CustomEvent<string | undefined>).detail;
+      if (detail) setSignedOutNotice(detail);
+      void load();
+    };
     window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, [load]);
@@ -77,8 +82,21 @@ export function App() {
     case 'setup':
       return <Setup onDone={() => void load()} />;
     case 'signin':
-      return <SignIn agencyName={phase.status.agencyName ?? ''} onDone={() => void load()} />;
+      return <SignIn agencyName={phase.status.agencyName ?? ''} notice={signedOutNotice} onDone={() => { setSignedOutNotice(null); void load(); }} />;
     case 'ready':
+      // A reset password must be changed before anything else (the core refuses every other request).
+      if (phase.session.passwordReset) {
+        return (
+          <ForcedPasswordChange
+            session={phase.session}
+            onDone={() => void load()}
+            onSignOut={async () => {
+              await call('auth.signOut', {});
+              void load();
+            }}
+          />
+        );
+      }
       return (
         <Shell
           session={phase.session}
@@ -113,10 +131,11 @@ const NAV: NavItem[] = [
   { route: 'calendar', label: '期限日历' },
   { route: 'overdue', label: '逾期督办', roles: ['legal_head'] },
   { route: 'meetings', label: '会议', roles: MEETING_ROLES },
-  { route: 'users', label: '用户管理', roles: ['admin'] },
-  { route: 'settings', label: '系统设置', roles: ['admin'] },
-  { route: 'templates', label: '文书模板', roles: ['admin'] },
-  { route: 'audit', label: '记录校验', roles: ['admin', 'legal_head'] },
+  // 三员分立: accounts and the system (sys_admin), roles and security (sec_admin), the record (audit_admin).
+  { route: 'users', label: '用户管理', roles: ['sys_admin', 'sec_admin'] },
+  { route: 'settings', label: '系统设置', roles: ['sys_admin', 'sec_admin'] },
+  { route: 'templates', label: '文书模板', roles: ['sys_admin'] },
+  { route: 'audit', label: '记录校验', roles: ['audit_admin', 'legal_head'] },
   { route: 'certificates', label: '签名证书', roles: SIGNER_ROLES },
   { route: 'verify', label: '签名校验' },
 ];
@@ -126,7 +145,7 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
   const roles = session.user.roles;
   const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
   const active: Route['name'] =
-    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'document' || route.name === 'caseIssued'
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'revise' || route.name === 'document' || route.name === 'caseIssued'
       ? 'queue'
       : route.name === 'meeting' || route.name === 'meetingNew'
         ? 'meetings'
@@ -150,6 +169,9 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
     case 'resubmit':
       body = <SubmitForm key={`resubmit-${route.caseId}`} mode={{ kind: 'resubmit', caseId: route.caseId }} />;
       break;
+    case 'revise':
+      body = <SubmitForm key={`revise-${route.caseId}`} mode={{ kind: 'revise', caseId: route.caseId }} />;
+      break;
     case 'case':
       body = <CasePage key={route.caseId} caseId={route.caseId} session={session} />;
       break;
@@ -157,10 +179,10 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       body = <ReviewPage key={route.caseId} caseId={route.caseId} />;
       break;
     case 'users':
-      body = roles.includes('admin') ? <Users me={session.user} /> : denied;
+      body = roles.some((r) => r === 'sys_admin' || r === 'sec_admin') ? <Users me={session.user} /> : denied;
       break;
     case 'audit':
-      body = roles.some((r) => r === 'admin' || r === 'legal_head') ? <AuditVerify /> : denied;
+      body = roles.some((r) => r === 'audit_admin' || r === 'legal_head') ? <AuditVerify readsLog={roles.includes('audit_admin')} /> : denied;
       break;
     case 'calendar':
       body = <DeadlineCalendar session={session} />;
@@ -169,7 +191,7 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       body = roles.includes('legal_head') ? <Overdue /> : denied;
       break;
     case 'settings':
-      body = roles.includes('admin') ? <Settings /> : denied;
+      body = roles.some((r) => r === 'sys_admin' || r === 'sec_admin') ? <Settings roles={roles} /> : denied;
       break;
     case 'meetings':
       body = readsMeetings ? <Meetings session={session} /> : denied;
@@ -188,10 +210,10 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       );
       break;
     case 'templates':
-      body = roles.includes('admin') ? <Templates /> : denied;
+      body = roles.includes('sys_admin') ? <Templates /> : denied;
       break;
     case 'template':
-      body = roles.includes('admin') ? <TemplateEditor key={route.templateId} templateId={route.templateId} /> : denied;
+      body = roles.includes('sys_admin') ? <TemplateEditor key={route.templateId} templateId={route.templateId} /> : denied;
       break;
     case 'certificates':
       body = roles.some((r) => SIGNER_ROLES.includes(r)) ? <Certificates /> : denied;
@@ -248,12 +270,35 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
         ))}
       </nav>
       <main className="app-main">
+        <AdminSplitBanner status={status} roles={roles} />
         <LastDayWatcher session={session} />
         {body}
       </main>
       <footer className="app-footer">
         谁承办谁负责 · 谁审核谁负责 · 谁审批谁负责　|　全过程记录，不可删改
       </footer>
+    </div>
+  );
+}
+
+/** 三员分立 at first run: the first administrator is asked for the other two administrator accounts. */
+function AdminSplitBanner({ status, roles }: { status: AppStatus; roles: Role[] }) {
+  const split = status.adminSplit;
+  if (!split || (split.enabled && split.complete)) return null;
+  if (!roles.some((r) => r === 'sys_admin' || r === 'sec_admin' || r === 'audit_admin')) return null;
+  if (!split.enabled) {
+    return (
+      <div className="notice-box" role="status" data-testid="admin-split-banner" data-split="off">
+        本机关已关闭三员分立（由安全管理员设置，已记入全过程记录）：一个账号可兼任系统管理员、安全管理员、审计管理员。
+      </div>
+    );
+  }
+  const missing = split.missing.filter((r) => r !== 'sys_admin').map((r) => ROLE_LABELS[r]);
+  return (
+    <div className="notice-box" role="status" data-testid="admin-split-banner">
+      三员分立（GB/T 22239）：尚需为不同人员开设{missing.join('、') || '管理员'}账号。在此之前首位管理员兼任三员；两个账号到位后，其兼任的安全管理员、审计管理员角色自动撤销并记入全过程记录。
+      {' '}
+      <a href="#/users" onClick={(e) => { e.preventDefault(); navigate({ name: 'users' } as Route); }}>前往用户管理</a>
     </div>
   );
 }

@@ -24,7 +24,9 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
     }
     if (!res.ok) {
       // The session ended (signed out elsewhere, account disabled): the app returns to the sign-in page.
-      if (res.error.code === 'UNAUTHENTICATED' && channel !== 'auth.signIn') window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+      if ((res.error.code === 'UNAUTHENTICATED' || res.error.code === 'PASSWORD_CHANGE_REQUIRED') && channel !== 'auth.signIn' && channel !== 'auth.changePassword') {
+        window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT, { detail: res.error.code === 'UNAUTHENTICATED' ? String(res.error.message ?? '') : undefined }));
+      }
       return { ok: false, error: { ...res.error, message: humanizeMessage(String(res.error.message ?? '')) } };
     }
     return res;

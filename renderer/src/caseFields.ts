@@ -126,7 +126,7 @@ export function fieldValues(ctx: FieldContext): Record<string, string> {
     out['decision.penaltyBasis'] = nonEmpty(d.penaltyBasis) ?? joinLegalBasis(sub.legalBasis);
   }
   const d = ctx.draft ?? {};
-  for (const k of ['procedureSummary', 'legalReasoning', 'statements', 'defenceReasoning', 'performanceManner', 'performanceDeadline', 'paymentAccount', 'reconsiderationOrgan', 'court', 'drafter', 'draftReviewer']) {
+  for (const k of ['procedureSummary', 'legalReasoning', 'statements', 'defenceReasoning', 'performanceManner', 'performanceDeadline', 'paymentAccount', 'reconsiderationOrgan', 'court', 'drafter', 'draftReviewer', 'factors']) {
     const v = nonEmpty(d[k]);
     if (v) out[`decision.${k}`] = v;
   }

@@ -11,14 +11,16 @@ import type {
   Role,
 } from '../../main/core/domain/types';
 
-export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'admin'];
+export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'];
 export const ROLE_LABELS: Record<Role, string> = {
   handler: '承办人',
   reviewer: '法制审核人员',
   legal_head: '法制机构负责人',
   agency_head: '机关负责人',
   secretary: '会议秘书',
-  admin: '管理员',
+  sys_admin: '系统管理员',
+  sec_admin: '安全管理员',
+  audit_admin: '审计管理员',
 };
 
 export const DECISION_KINDS: DecisionKind[] = ['penalty', 'license', 'coercion', 'levy', 'fee', 'inspection'];
@@ -41,6 +43,9 @@ export const CASE_STATES: CaseState[] = [
   'in_discussion',
   'approved',
   'rejected',
+  'ending_proposed',
+  'ending_reviewed',
+  'ended',
   'closed',
 ];
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
@@ -52,7 +57,10 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   rereviewed: '已复审',
   in_discussion: '集体讨论中',
   approved: '已批准',
-  rejected: '未批准',
+  rejected: '未批准（退回承办单位）',
+  ending_proposed: '拟终结（待审核）',
+  ending_reviewed: '拟终结（待批准）',
+  ended: '已终结（未作决定）',
   closed: '已办结',
 };
 

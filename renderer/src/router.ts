@@ -8,6 +8,7 @@ export type Route =
   | { name: 'case'; caseId: number }
   | { name: 'review'; caseId: number }
   | { name: 'resubmit'; caseId: number }
+  | { name: 'revise'; caseId: number }
   | { name: 'users' }
   | { name: 'audit' }
   | { name: 'calendar' }
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   let m: RegExpExecArray | null;
   if ((m = /^\/case\/(\d+)\/review$/.exec(path))) return { name: 'review', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/resubmit$/.exec(path))) return { name: 'resubmit', caseId: Number(m[1]) };
+  if ((m = /^\/case\/(\d+)\/revise$/.exec(path))) return { name: 'revise', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)$/.exec(path))) return { name: 'case', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/issued$/.exec(path))) return { name: 'caseIssued', caseId: Number(m[1]) };
   if ((m = /^\/meeting\/(\d+)$/.exec(path))) return { name: 'meeting', meetingId: Number(m[1]) };
@@ -71,6 +73,8 @@ export function routeHash(r: Route): string {
       return `#/case/${r.caseId}/review`;
     case 'resubmit':
       return `#/case/${r.caseId}/resubmit`;
+    case 'revise':
+      return `#/case/${r.caseId}/revise`;
     case 'meeting':
       return `#/meeting/${r.meetingId}`;
     case 'meetingNew':

@@ -387,7 +387,7 @@ export async function refusals(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'f-partyId').fill('110101199003071233');
   await page.getByLabel('罚款金额（元）').fill('3000');
   await tid(page, 'submit-case').click();
-  await expectText(err, '不属于须法制审核的重大执法决定', '低于目录标准的拒绝提示');
+  await expectText(err, '低于目录清单标准', '低于目录标准的拒绝提示');
 
   // Only one officer.
   await page.getByLabel('罚款金额（元）').fill('6000');
@@ -415,7 +415,7 @@ export async function refusals(page: Page, shot: Shot): Promise<void> {
 
 /**
  * The other branches: 退回 with requests → 补正后重新送审 (prefilled, with a change note) → 不同意 →
- * the head approves anyway with an explicit override (red banner) → the handler closes the case.
+ * the head may not approve against 不同意 alone and rejects → the handler proposes ending (不予行政处罚), a reviewer reviews, a head approves → the handler closes the case.
  */
 export async function returnResubmitOverride(page: Page, shot: Shot): Promise<void> {
   const c: CaseFixture = { ...CASE, caseNo: '京市监罚〔2024〕20号', title: '某贸易有限公司销售不合格产品案' };
@@ -499,37 +499,64 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   await expectText(tid(page, 'state-badge'), '已审核', '不同意后的案件状态');
   await signOut(page);
 
-  // The head approves anyway: refused until the override is declared with a reason.
+  // The head may not approve against 不同意 alone (审核办法第三条; departing only through collective
+  // discussion): the approve choice is disabled and the reason is shown. The head rejects instead.
   await signIn(page, HEAD.username, HEAD.displayName);
   await openCaseFromQueue(page, c.caseNo, '待负责人审批');
   await tid(page, 'action-approve').click();
-  await tid(page, 'approval-approve').check();
-  await tid(page, 'approval-departs-hint').waitFor({ timeout: T });
-  await page.getByLabel('审批意见').fill('批准。');
+  await expectText(tid(page, 'approval-bar'), '只能经负责人集体讨论决定', '不能单独批准的说明');
+  assert(await tid(page, 'approval-approve').isDisabled(), '“批准”应不可选');
+  await tid(page, 'approval-reject').check();
+  await page.getByLabel('审批意见').fill('同意法制审核意见，由承办单位重新拟定处罚方案或依法终结。');
+  await shot('03-approval-bar');
   await tid(page, 'approval-submit').click();
-  await expectText(tid(page, 'approval-error'), '须明确声明不采纳法制审核意见并写明理由', '未声明不采纳时的拒绝提示');
-  await tid(page, 'approval-override').check();
-  await page.getByLabel('不采纳理由').fill('该企业系屡次违法，依集体讨论意见从重处罚。');
-  await tid(page, 'approval-submit').click();
-  await expectText(tid(page, 'state-badge'), '已批准', '审批后的案件状态');
-  await expectText(tid(page, 'override-banner'), '负责人不采纳法制审核意见', '不采纳横幅');
-  await expectText(tid(page, 'override-banner'), '该企业系屡次违法', '不采纳理由');
-  await expectText(tid(page, 'responsible-approver'), HEAD.displayName, '批准人');
-  await shot('03-override-banner');
+  await expectText(tid(page, 'state-badge'), '未批准', '不予批准后的案件状态');
+  assert((await tid(page, 'override-banner').count()) === 0, '与法制审核意见一致的决定不显示不采纳横幅');
   await signOut(page);
 
-  // The handler closes the case; the banner stays.
+  // The rejection is carried out: the handler proposes ending the matter, a reviewer reviews, a head approves.
   await signIn(page, HANDLER.username, HANDLER.displayName);
-  await openCaseFromQueue(page, c.caseNo, '已审批，待办结');
+  await openCaseFromQueue(page, c.caseNo, '未获批准');
+  assert((await tid(page, 'action-close').count()) === 0, '未获批准的案件不能直接办结');
+  await tid(page, 'action-revise').waitFor({ timeout: T });
+  await tid(page, 'action-end').click();
+  await tid(page, 'gate-end-text').fill('经进一步调查，当事人已全部整改并退赔，违法行为轻微并及时改正，没有造成危害后果，依法不予行政处罚。');
+  await tid(page, 'gate-end-submit').click();
+  await expectText(tid(page, 'gate-end-confirm-text'), '确认提出', '提出终结意见前的确认');
+  await tid(page, 'gate-end-submit').click();
+  await expectText(tid(page, 'state-badge'), '拟终结（待审核）', '提出终结意见后的状态');
+  await expectText(tid(page, 'ending-records'), '不予行政处罚', '终结意见记录');
+  await signOut(page);
+  await signIn(page, REVIEWER.username, REVIEWER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '承办单位提出终结意见，待审核');
+  await tid(page, 'action-ending-review').click();
+  await tid(page, 'gate-outcome-agree').check();
+  await tid(page, 'gate-endingReview-text').fill('同意不予行政处罚。');
+  await tid(page, 'gate-endingReview-submit').click();
+  await expectText(tid(page, 'state-badge'), '拟终结（待批准）', '审核终结意见后的状态');
+  await signOut(page);
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await openCaseFromQueue(page, c.caseNo, '承办单位拟终结，待批准');
+  await tid(page, 'action-ending-decide').click();
+  await tid(page, 'gate-outcome-agree').check();
+  await tid(page, 'gate-endingDecide-text').fill('同意不予行政处罚。');
+  await tid(page, 'gate-endingDecide-submit').click();
+  await tid(page, 'gate-endingDecide-confirm-text').waitFor({ timeout: T });
+  await shot('03b-ending-confirm');
+  await tid(page, 'gate-endingDecide-submit').click();
+  await expectText(tid(page, 'state-badge'), '已终结', '批准终结后的状态');
+  await signOut(page);
+
+  // The handler closes the case.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, c.caseNo, '已决定，待办结');
   await tid(page, 'action-close').click();
   await tid(page, 'action-close-confirm').click();
   await expectText(tid(page, 'state-badge'), '已办结', '办结后的案件状态');
-  await tid(page, 'override-banner').waitFor({ timeout: T });
   await tid(page, 'tab-timeline').click();
-  for (const label of ['送审', '领取审核', '出具审核意见', '补正后重新送审', '负责人审批', '办结']) {
+  for (const label of ['送审', '领取审核', '出具审核意见', '补正后重新送审', '负责人审批', '提出终结意见', '审核终结意见', '终结意见的批准决定', '办结']) {
     await expectText(tid(page, 'timeline-label'), new RegExp(`^${label}$`), `时间线中的“${label}”`);
   }
-  await expectText(tid(page, 'timeline'), '不采纳法制审核意见', '时间线中的不采纳记录');
   await shot('04-closed-timeline');
 }
 
@@ -654,7 +681,7 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
 
   // 5. The handler escalates to the heads' collective discussion.
   await signIn(page, HANDLER.username, HANDLER.displayName);
-  await openCaseFromQueue(page, c.caseNo, '复审仍不同意：可提请集体讨论');
+  await openCaseFromQueue(page, c.caseNo, '复审后：接受复审意见，或仍有异议提请集体讨论');
   await tid(page, 'action-escalate').click();
   await tid(page, 'escalate-reasons').fill('复审未采纳承办单位关于违法情节的意见，提请负责人会议集体讨论决定。');
   await tid(page, 'escalate-submit').click();
@@ -683,6 +710,21 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'meeting-page').waitFor({ timeout: T });
   await tid(page, 'keys-help').waitFor({ timeout: T });
   await expectText(tid(page, 'keys-help'), '1', '键盘说明');
+  await expectText(tid(page, 'agenda-bar'), '须经主持人', '议题待主持人确定');
+  await signOut(page);
+
+  // The chair sets the agenda the secretary prepared.
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await tid(page, 'nav-meetings').click();
+  await tid(page, 'meeting-link').first().click();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
+  await tid(page, 'agenda-confirm').click();
+  await expectText(tid(page, 'agenda-bar'), `议题已由主持人${HEAD.displayName}`, '主持人确定议题');
+  await signOut(page);
+  await signIn(page, SECRETARY.username, SECRETARY.displayName);
+  await tid(page, 'nav-meetings').click();
+  await tid(page, 'meeting-link').first().click();
+  await tid(page, 'meeting-page').waitFor({ timeout: T });
 
   // 7. Live minutes, from the keyboard.
   await tid(page, 'meeting-start').click();
@@ -823,7 +865,7 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'tab-approvals').click();
   await tid(page, 'approval-meeting-link').waitFor({ timeout: T });
   await tid(page, 'tab-timeline').click();
-  for (const label of ['送审', '申请复审', '提请集体讨论', '会议作出决定', '确认会议纪要', '负责人审批']) {
+  for (const label of ['送审', '申请复审', '复审后仍有异议，提请集体讨论', '会议作出决定', '确认会议纪要', '负责人审批']) {
     await expectText(tid(page, 'timeline-label'), new RegExp(`^${label}$`), `时间线中的“${label}”`);
   }
   await shot('15-case-approved');
@@ -1169,7 +1211,7 @@ export async function drafting(page: Page, shot: Shot): Promise<void> {
 
   // 3. The handler: the reasoned penalty decision.
   await signIn(page, HANDLER.username, HANDLER.displayName);
-  await openCaseFromQueue(page, c.caseNo, '已审批，待办结');
+  await openCaseFromQueue(page, c.caseNo, '已决定，待办结');
   await draftFromCasePage(page, 'penalty-decision', '说理式行政处罚决定书');
   await expectText(tid(page, 'completeness-missing'), '法律适用理由', '完整性检查中的缺项');
   await tid(page, 'ph-marker').first().waitFor({ timeout: T });
@@ -1191,6 +1233,10 @@ export async function drafting(page: Page, shot: Shot): Promise<void> {
     ['performanceDeadline', '自收到本决定书之日起十五日内'],
     ['reconsiderationOrgan', '北京市某区人民政府'],
     ['court', '北京市某区人民法院'],
+    // 起草记录 (全过程记录办法第十六条): required at 定稿.
+    ['drafter', '张承办'],
+    ['draftReviewer', '刘科长'],
+    ['factors', '当事人主动删除违法广告，违法持续时间较长，按裁量基准第二档处理。'],
   ];
   for (const [key, value] of fields) await tid(page, `draft-${key}`).fill(value);
   // The preview re-runs with the draft: nothing required is missing any more, and the body may be refreshed.

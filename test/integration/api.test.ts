@@ -30,7 +30,7 @@ describe('api dispatch', () => {
     expect(await dispatch(core!, s, 'app.status', {})).toMatchObject({ ok: true, value: { setupDone: false } });
     expect(await dispatch(core!, s, 'auth.signIn', { username: 'a', password: 'b' })).toMatchObject({ ok: false, error: { code: 'SETUP_REQUIRED' } });
     const r = await dispatch(core!, s, 'app.setup', { agencyName: '某局', docPrefix: '某罚', admin: { username: 'admin', displayName: '管理员', password: 'longenough' } });
-    expect(r).toMatchObject({ ok: true, value: { user: { username: 'admin', roles: ['admin'] } } });
+    expect(r).toMatchObject({ ok: true, value: { user: { username: 'admin', roles: ['audit_admin', 'sec_admin', 'sys_admin'] } } });
     expect(s.userId).not.toBeNull();
     expect(await dispatch(core!, s, 'app.setup', { agencyName: '某局', docPrefix: '某罚', admin: { username: 'x2', displayName: '管理员', password: 'longenough' } })).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
   });

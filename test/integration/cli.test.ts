@@ -125,10 +125,13 @@ describe('lrw', () => {
     const wrongPw = lrw(['case', 'list', '--as', 'zhang'], 'wrong-password');
     expect(wrongPw.code).toBe(3);
     expect(wrongPw.err).toContain('用户名或密码不正确');
+    // A failure below the lock is counted on the account, not an event of its own (no flooding the chain).
+    expect(await count()).toBe(n);
+    expect(Number((await sql(db, "SELECT failed_attempts FROM users WHERE username = 'zhang'"))[0])).toBe(1);
     expect(lrw(['case', 'list']).code).toBe(2);
     expect(lrw(['frobnicate']).code).toBe(2);
     expect(lrw(['case', 'take', '1', '--as', 'zhang']).err).toContain('无权');
-    // the failed sign-in is itself an event; nothing else changed
+    // the next sign-in records the failure count once; nothing else changed
     expect(await count()).toBe(n + 1);
   });
 
@@ -181,6 +184,49 @@ describe('lrw', () => {
 
   it('prints usage in Chinese', async () => {
     expect(execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' })).toContain('法制审核工作台 命令行工具');
+  });
+});
+
+describe('lrw accounts', () => {
+  it('obeys the sign-in lock; unlock, roles, reset-password and passwd work as the README shows', async () => {
+    const d3 = await newStore('accounts.sqlite');
+    const as = (args: string[], password = 'Passw0rd!init', env: Record<string, string> = {}) => lrw(args, password, env, d3);
+    expect(as(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']).code).toBe(0);
+    for (const f of ['user-handler.json', 'user-head.json']) {
+      const r = as(['user', 'add', '--file', path.join(examples, f), '--as', 'admin']);
+      expect(r.code, r.err).toBe(0);
+    }
+    for (let i = 1; i <= 5; i++) expect(as(['queue', '--as', 'zhao'], `wrong-${i}`).code).toBe(3);
+    const locked = as(['queue', '--as', 'zhao']);
+    expect(locked.code).toBe(3);
+    expect(locked.err).toContain('连续5次密码错误已被锁定');
+    const unlock = as(['user', 'unlock', 'zhao', '--as', 'admin']);
+    expect(unlock.code, unlock.err).toBe(0);
+    expect(unlock.out).toContain('已解除');
+    expect(as(['queue', '--as', 'zhao']).code).toBe(0);
+
+    const self = as(['user', 'roles', 'admin', '--set', 'sys_admin,agency_head', '--as', 'admin']);
+    expect(self.code).toBe(1);
+    expect(self.err).toContain('自己的账号');
+    const roles = as(['user', 'roles', 'zhang', '--set', 'handler,reviewer', '--as', 'admin']);
+    expect(roles.code, roles.err).toBe(0);
+    expect(roles.out).toContain('承办人、法制审核人员');
+
+    const reset = as(['user', 'reset-password', 'zhao', '--as', 'admin']);
+    expect(reset.code, reset.err).toBe(0);
+    const temp = /临时密码：(\S+?)（/.exec(reset.out)![1];
+    const pending = as(['queue', '--as', 'zhao'], temp);
+    expect(pending.code).toBe(3);
+    expect(pending.err).toMatch(/您的密码已由管理员（admin）于.+重置，须先修改密码/);
+    expect(as(['user', 'passwd', '--as', 'zhao'], temp, { LRW_NEW_PASSWORD: 'Zhao#2026new' }).code).toBe(0);
+    expect(as(['queue', '--as', 'zhao'], 'Zhao#2026new').code).toBe(0);
+    const shown = as(['security', 'show', '--as', 'admin']);
+    expect(shown.out).toContain('连续 5 次密码错误锁定 15 分钟');
+    expect(shown.out).toContain('尚缺：安全管理员、审计管理员');
+    const log = as(['audit', 'log', '--action', 'user.', '--as', 'admin']);
+    expect(log.code, log.err).toBe(0);
+    for (const label of ['连续密码错误，账号锁定', '解除登录锁定', '调整角色', '重置密码', '修改密码']) expect(log.out).toContain(label);
+    expect(as(['audit', 'log', '--as', 'zhang']).code).toBe(1);
   });
 });
 
@@ -237,7 +283,8 @@ describe('lrw rereview and meeting', () => {
     ];
     for (const [u, n, roles] of users) {
       const file = path.join(dir, `u-${u}.json`);
-      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }) }));
+      // Reviewers of penalty cases hold the 法律职业资格 (行政处罚法 第五十八条).
+      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(roles.includes('reviewer') && { qualificationNo: `A2020${u}` }) }));
       await run(['user', 'add', '--file', file, '--as', 'admin']);
     }
     const id = JSON.parse(await run(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json'])).id;
@@ -250,7 +297,7 @@ describe('lrw rereview and meeting', () => {
     await run(['rereview', 'request', String(id), '--reason', '适用条款正确', '--as', 'zhang']);
     const again = lrw(['rereview', 'request', String(id), '--reason', '再次', '--as', 'zhang'], 'Passw0rd!init', {}, d2);
     expect(again.code).toBe(1);
-    expect(again.err).toContain('只能申请一次');
+    expect(again.err).toContain('复审以一次为限');
     await run(['case', 'take', String(id), '--as', 'sun']);
     await run(['review', String(id), '--file', disagree, '--as', 'sun']);
     await run(['escalate', String(id), '--reason', '仍坚持原意见', '--as', 'zhang']);
@@ -262,6 +309,9 @@ describe('lrw rereview and meeting', () => {
     rec.items[0].caseId = id;
     fs.writeFileSync(recFile, JSON.stringify(rec));
     expect(await run(['meeting', 'record', String(m.id), '--file', recFile, '--as', 'wu'])).toContain('实到 2 人，已达到');
+    // The chair sets the agenda the secretary prepared; only then can the meeting decide.
+    expect(lrw(['meeting', 'decide', String(m.id), '--case', String(id), '--decision', 'approve', '--text', '同意', '--as', 'wu'], 'Passw0rd!init', {}, d2).err).toContain('主持人确定');
+    expect(await run(['meeting', 'agenda', String(m.id), '--as', 'zhao'])).toContain('已由赵局长');
     await run(['meeting', 'decide', String(m.id), '--case', String(id), '--decision', 'approve', '--text', '同意作出处罚决定', '--as', 'wu']);
     const locked = await run(['meeting', 'lock', String(m.id), '--as', 'zhao']);
     expect(locked).toContain('未采纳法制审核意见');
@@ -271,6 +321,118 @@ describe('lrw rereview and meeting', () => {
     expect(await run(['meeting', 'amend', String(m.id), '--text', '补记', '--reason', '遗漏', '--as', 'wu'])).toContain('补正（吴秘书');
     expect(JSON.parse(await run(['case', 'show', String(id), '--json', '--as', 'wang'])).state).toBe('approved');
     expect(await run(['audit', 'verify'])).toContain('校验通过');
+  });
+});
+
+describe('lrw decision gate', () => {
+  it('a head cannot approve a 不同意 alone; revise, end, propose, agenda and recuse work as the README shows', async () => {
+    const d3 = await newStore('decision-gate.sqlite');
+    const call = (args: string[]) => lrw(args, 'Passw0rd!init', {}, d3);
+    const run = (args: string[]) => {
+      const r = call(args);
+      expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
+      return r.out;
+    };
+    run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
+    const users: [string, string, string[]][] = [
+      ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer']], ['sun', '孙审核', ['reviewer']],
+      ['zhao', '赵局长', ['agency_head']], ['qian', '钱副局长', ['agency_head']], ['wu', '吴秘书', ['secretary']], ['zhou', '周法制', ['legal_head']],
+    ];
+    for (const [u, n, roles] of users) {
+      const file = path.join(dir, `g-${u}.json`);
+      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(roles.includes('reviewer') && { qualificationNo: `A2020${u}` }) }));
+      run(['user', 'add', '--file', file, '--as', 'admin']);
+    }
+    const ids = Object.fromEntries((JSON.parse(run(['user', 'list', '--json', '--as', 'admin'])) as { username: string; id: number }[]).map((u) => [u.username, u.id]));
+    const disagree = path.join(dir, 'g-disagree.json');
+    const review = JSON.parse(fs.readFileSync(path.join(examples, 'review.json'), 'utf8'));
+    review.findings[3] = { criterion: 4, result: 'nonconform', reason: '适用条款错误' };
+    fs.writeFileSync(disagree, JSON.stringify({ ...review, outcome: 'disagree', opinion: '适用依据错误，不同意' }));
+    const id = JSON.parse(run(['case', 'submit', '--file', example('case.json'), '--as', 'zhang', '--json'])).id;
+    run(['case', 'take', String(id), '--as', 'wang']);
+    run(['review', String(id), '--file', disagree, '--as', 'wang']);
+    const alone = call(['approve', String(id), '--decision', 'approve', '--opinion', '批准', '--override-reason', '由本人负责', '--as', 'zhao']);
+    expect(alone.code).toBe(1);
+    expect(alone.err).toContain('集体讨论');
+    expect(run(['approve', String(id), '--decision', 'reject', '--opinion', '由承办单位重新拟定处罚方案', '--as', 'zhao'])).toContain('未批准');
+    expect(run(['case', 'revise', String(id), '--file', example('case.json', { fineAmount: '60000' }), '--note', '按负责人意见重新拟定罚款数额', '--as', 'zhang'])).toContain('第2轮');
+    run(['case', 'take', String(id), '--as', 'wang']);
+    run(['review', String(id), '--file', disagree, '--as', 'wang']);
+    run(['approve', String(id), '--decision', 'reject', '--opinion', '证据不足', '--as', 'zhao']);
+    expect(run(['case', 'end', String(id), '--kind', 'no_penalty', '--reason', '违法事实不能成立', '--as', 'zhang'])).toContain('不予行政处罚');
+    expect(call(['ending', 'review', String(id), '--outcome', 'agree', '--opinion', '同意', '--as', 'zhang']).code).toBe(1);
+    run(['ending', 'review', String(id), '--outcome', 'agree', '--opinion', '同意终结', '--as', 'sun']);
+    expect(run(['ending', 'approve', String(id), '--outcome', 'agree', '--opinion', '同意不予行政处罚', '--as', 'qian'])).toContain('已终结');
+    expect(run(['case', 'show', String(id), '--as', 'wang'])).toContain('终结意见（不予行政处罚');
+
+    const id2 = JSON.parse(run(['case', 'submit', '--file', example('case.json', { caseNo: '某市监罚立〔2026〕102号' }), '--as', 'zhang', '--json'])).id;
+    run(['case', 'take', String(id2), '--as', 'wang']);
+    run(['review', String(id2), '--file', example('review.json'), '--as', 'wang']);
+    run(['discussion', 'propose', String(id2), '--reason', '案情复杂（行政处罚法第五十七条）', '--as', 'zhou']);
+    const mfile = path.join(dir, 'g-meeting.json');
+    fs.writeFileSync(mfile, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(examples, 'meeting.json'), 'utf8')), chairId: ids.zhao, attendeeIds: [ids.zhao, ids.qian], caseIds: [id2] }));
+    const m = JSON.parse(run(['meeting', 'create', '--file', mfile, '--as', 'wu', '--json']));
+    expect(call(['meeting', 'agenda', String(m.id), '--as', 'qian']).code).toBe(1);
+    run(['meeting', 'agenda', String(m.id), '--as', 'zhao']);
+    expect(run(['meeting', 'recuse', String(m.id), '--case', String(id2), '--user', 'qian', '--source', 'party', '--reason', '当事人书面申请', '--as', 'wu'])).toContain('回避（当事人申请');
+    expect(run(['audit', 'verify'])).toContain('校验通过');
+  });
+});
+
+describe('lrw gate inputs: catalog quantities, reviewer qualification, extension requests', () => {
+  it('refuses a seal with no quantities, takes the examples, exempts a reviewer, and walks request → approve/refuse', async () => {
+    const d3 = await newStore('gate.sqlite');
+    const call = (args: string[]) => lrw(args, 'Passw0rd!init', {}, d3);
+    const run = (args: string[]) => {
+      const r = call(args);
+      expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
+      return r.out;
+    };
+    run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
+    const users: [string, string, string[], string?][] = [
+      ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer'], 'A20201101000000'],
+      ['xin', '郑新审', ['reviewer']], ['zhou', '周法制', ['legal_head']], ['zhao', '赵局长', ['agency_head']],
+    ];
+    for (const [u, n, roles, q] of users) {
+      const file = path.join(dir, `g-${u}.json`);
+      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(q && { qualificationNo: q }) }));
+      run(['user', 'add', '--file', file, '--as', 'admin']);
+    }
+    // A 查封扣押 with neither area nor value was accepted; now refused, and nothing stored.
+    const bare = path.join(examples, 'case-seal.json');
+    const noQty = path.join(dir, 'seal-bare.json');
+    const sealData = JSON.parse(fs.readFileSync(bare, 'utf8'));
+    delete sealData.quantities;
+    fs.writeFileSync(noQty, JSON.stringify(sealData));
+    const refused = call(['case', 'submit', '--file', noQty, '--as', 'zhang']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('面积');
+    expect(Number((await sql(d3, 'SELECT COUNT(*) FROM cases'))[0])).toBe(0);
+    // The examples as written go in; the case shows what decided it.
+    const seal = JSON.parse(run(['case', 'submit', '--file', bare, '--as', 'zhang', '--json']));
+    expect(run(['case', 'show', String(seal.id), '--as', 'wang'])).toContain('查封、扣押财物价值：150,000元');
+    run(['case', 'submit', '--file', path.join(examples, 'case-license.json'), '--as', 'zhang']);
+    const penalty = JSON.parse(run(['case', 'submit', '--file', example('case.json', { attachments: [] }), '--as', 'zhang', '--json']));
+    // 行政处罚法 第五十八条: no qualification, no penalty case — until the security administrator records the exemption.
+    const barred = call(['case', 'take', String(penalty.id), '--as', 'xin']);
+    expect(barred.code).toBe(1);
+    expect(barred.err).toContain('第五十八条');
+    expect(call(['user', 'exempt', 'xin', '--note', '说明', '--as', 'zhou']).code).toBe(1);
+    expect(run(['user', 'exempt', 'xin', '--note', '2019年3月起在本局法制科从事行政处罚决定法制审核', '--as', 'admin'])).toContain('郑新审');
+    run(['case', 'take', String(penalty.id), '--as', 'xin']);
+    // The reviewer asks; the legal office head approves by default (an agency head may not).
+    expect(run(['extend', 'request', String(penalty.id), '--reason', '需调取外地证据', '--as', 'xin'])).toContain('待法制机构负责人批准');
+    expect(call(['extend', 'approve', String(penalty.id), '--reason', '同意', '--as', 'zhao']).code).toBe(1);
+    expect(run(['extend', 'approve', String(penalty.id), '--reason', '情况属实', '--as', 'zhou'])).toContain('届满日');
+    expect(run(['case', 'show', String(penalty.id), '--as', 'zhou'])).toContain('周法制批准');
+    // The setting names the agency head: now the legal office head is refused.
+    expect(run(['settings', 'review', '--extension-approver', 'agency_head', '--as', 'admin'])).toContain('机关负责人');
+    run(['case', 'take', String(seal.id), '--as', 'wang']);
+    run(['extend', 'request', String(seal.id), '--reason', '案情复杂', '--as', 'wang']);
+    expect(call(['extend', 'refuse', String(seal.id), '--reason', '不同意', '--as', 'zhou']).code).toBe(1);
+    expect(run(['extend', 'refuse', String(seal.id), '--reason', '证据已齐备', '--as', 'zhao'])).toContain('不予批准');
+    expect(Number((await sql(d3, "SELECT COUNT(*) FROM events WHERE action IN ('extension.request', 'extension.decide', 'reviewer.exempt')"))[0])).toBe(5);
+    expect(run(['audit', 'verify'])).toContain('校验通过');
   });
 });
 
@@ -302,6 +464,11 @@ describe('lrw documents and signatures', () => {
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain('签名有效：由王审核');
     expect(ok.out).toContain('本系统签发');
+    // Without --as the viewer is unknown: the case is not named; with --as a user who may read it, it is.
+    expect(ok.out).not.toContain('某市监罚立〔2026〕101号');
+    const named = lrw(['verify', path.join(out, pdf), '--as', 'wang']);
+    expect(named.code, named.err).toBe(0);
+    expect(named.out).toContain('本系统签发：案件 某市监罚立〔2026〕101号');
     expect(lrw(['verify', path.join(out, docx), '--sig', path.join(out, `${docx}.p7s`)]).code).toBe(0);
     const bytes = fs.readFileSync(path.join(out, pdf));
     bytes[300] ^= 1;
@@ -309,5 +476,26 @@ describe('lrw documents and signatures', () => {
     const bad = lrw(['verify', path.join(dir, 'tampered.pdf')]);
     expect(bad.code).toBe(4);
     expect(bad.out).toContain('签名无效');
+  });
+
+  it('expert add: the assigned reviewer attaches the experts’ opinion and its file, as the README shows', async () => {
+    fs.copyFileSync(path.join(examples, '专家论证会议纪要.txt'), path.join(dir, '专家论证会议纪要.txt'));
+    const submitted = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'EXP-1' }), '--as', 'zhang', '--json']);
+    expect(submitted.code, submitted.err).toBe(0);
+    const id = String(JSON.parse(submitted.out).id);
+    const blobs = async () => Number((await sql(db, 'SELECT COUNT(*) FROM blobs'))[0]);
+    const n = await blobs();
+    const early = lrw(['expert', 'add', id, '--file', example('expert.json'), '--as', 'wang']);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain('尚未被领取');
+    // Refused before the file was stored.
+    expect(await blobs()).toBe(n);
+    expect(lrw(['case', 'take', id, '--as', 'wang']).code).toBe(0);
+    const added = lrw(['expert', 'add', id, '--file', example('expert.json'), '--as', 'wang']);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toContain('李明教授、陈静研究员');
+    const shown = JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out);
+    expect(shown.expertOpinions).toMatchObject([{ experts: ['李明教授', '陈静研究员'], heldOn: '2026-11-20', addedBy: '王审核', file: { name: '专家论证会议纪要.txt' } }]);
+    expect(lrw(['case', 'show', id, '--as', 'zhang']).out).toContain('专家论证（第1轮审核，2026-11-20');
   });
 });

@@ -16,7 +16,7 @@ import { caseDetail, search, submitCase } from '../../main/core/services/cases';
 import { issueReview, saveDraft, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
 import { escalate, requestRereview } from '../../main/core/services/dissent';
-import { amendMeeting, createMeeting, decideItem, lockMeeting, saveRecord } from '../../main/core/services/meetings';
+import { amendMeeting, confirmAgenda, createMeeting, decideItem, lockMeeting, saveRecord } from '../../main/core/services/meetings';
 import { createClause, finalizeDocument, getTemplate, previewDocument, saveDocument, saveTemplate } from '../../main/core/services/documents';
 import { createTrialIdentityFor, downloadIssued, issueDocument } from '../../main/core/services/issue';
 import { extendReview, importCalendarYear } from '../../main/core/services/deadlines';
@@ -147,6 +147,7 @@ async function buildSource(): Promise<void> {
   await issueReview(core, f.reviewer2, { caseId: c2.id, findings: disagree(), outcome: 'disagree', opinion: '复审维持不同意意见' });
   await escalate(core, f.handler, { caseId: c2.id, reasons: '仍坚持原意见' });
   const m = await createMeeting(core, f.secretary, { title: '2026年第12次局长办公会议', scheduledAt: '2026-11-25T09:00:00+08:00', place: '第一会议室', chairId: f.head.id, attendeeIds: [f.head.id], caseIds: [c2.id] });
+  await confirmAgenda(core, f.head, { meetingId: m.id });
   await saveRecord(core, f.secretary, {
     meetingId: m.id,
     attendance: [{ userId: f.head.id, present: true }],

@@ -6,7 +6,7 @@ import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
 import { escalate, requestRereview } from '../../main/core/services/dissent';
-import { amendMeeting, createMeeting, decideItem, lockMeeting, saveRecord, meetingView } from '../../main/core/services/meetings';
+import { amendMeeting, confirmAgenda, createMeeting, decideItem, lockMeeting, saveRecord, meetingView } from '../../main/core/services/meetings';
 import { updateWorkflowSettings } from '../../main/core/services/settings';
 import { createUser } from '../../main/core/services/users';
 import { authenticate } from '../../main/core/services/auth';
@@ -61,7 +61,7 @@ describe('re-review', () => {
     const done = await issueReview(f.core, f.reviewer2, { caseId: c.id, findings: allConform(), outcome: 'agree' });
     expect(done.state).toBe('rereviewed');
     expect(done.reviews.map((x) => x.kind)).toEqual(['review', 'rereview']);
-    expect(await refused(() => requestRereview(f.core, f.handler, { caseId: c.id, reasons: '再次' }), 'CONFLICT')).toContain('只能申请一次');
+    expect(await refused(() => requestRereview(f.core, f.handler, { caseId: c.id, reasons: '再次' }), 'CONFLICT')).toContain('复审以一次为限');
     // after a re-review of 同意 the head approves as usual
     expect((await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' })).state).toBe('approved');
   });
@@ -103,6 +103,8 @@ describe('collective discussion', () => {
       attendeeIds: [f.head.id, head2.id, head3.id],
       caseIds: [c.id],
     });
+    // The chair sets the agenda the secretary prepared.
+    await confirmAgenda(f.core, f.head, { meetingId: m.id });
     return { c, m };
   }
 
@@ -169,7 +171,7 @@ describe('collective discussion', () => {
     expect(amended.amendments).toMatchObject([{ text: '钱副局长的意见补充：建议加强普法宣传。', reason: '记录遗漏', by: '吴秘书' }]);
     expect((await verifyChain(f.core)).ok).toBe(true);
     const timeline = (await caseDetail(f.core, f.handler, c.id)).timeline.map((t) => t.label);
-    expect(timeline).toEqual(expect.arrayContaining(['申请复审', '提请集体讨论', '会议作出决定', '确认会议纪要', '补正会议纪要']));
+    expect(timeline).toEqual(expect.arrayContaining(['申请复审', '复审后仍有异议，提请集体讨论', '会议作出决定', '确认会议纪要', '补正会议纪要']));
   });
 
   it('a view changed after the decision reopens the item for a new decision', async () => {

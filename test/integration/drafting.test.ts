@@ -63,7 +63,7 @@ describe('drafting', () => {
     // numbers run on per year; a second case gets the next one
     const c2 = await approvedCase('DOC-2');
     const p2 = await previewDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
-    await saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model });
+    await saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model, draft: { ...fullDraft } });
     expect((await finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' })).docNumber).toBe('某市监罚〔2026〕2号');
     expect((await listDocuments(f.core, f.handler, c.id))[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
   });

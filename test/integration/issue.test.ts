@@ -40,14 +40,14 @@ describe('issuing a signed review opinion', () => {
     expect(secret).toBeTruthy();
     expect(dump).not.toContain(secret!);
 
-    expect(await refusedAsync(issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('法制审核人员');
+    expect(await refusedAsync(issueDocument(f.core, f.handler, { caseId: c.id, templateId: 'review-opinion' }), 'FORBIDDEN')).toContain('本轮审核人员');
     const files = await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
     expect(files.map((x) => x.format)).toEqual(['pdf', 'docx', 'p7s']);
     const event = (await f.core.db.value("SELECT payload_json FROM events WHERE action = 'document.issue'")) as string;
     for (const x of files) expect(event).toContain(x.sha256);
 
     const pdf = Buffer.from((await downloadIssued(f.core, f.reviewer, files[0].id)).base64, 'base64');
-    const v = await verifyBytes(f.core, pdf);
+    const v = await verifyBytes(f.core, pdf, undefined, f.reviewer);
     expect(v).toMatchObject({ signed: true, intact: true, signer: '王审核', issuedHere: { caseNo: c.caseNo } });
     expect(v.certificate?.trial).toBe(true);
     const tampered = Buffer.from(pdf);
@@ -96,6 +96,10 @@ describe('issuing a signed review opinion', () => {
   it('refuses to issue before the document is final', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     await createTrialIdentityFor(f.core, f.reviewer);
+    // Before the review is issued the opinion document cannot exist at all (the authority table).
+    await takeCase(f.core, f.reviewer, c.id);
+    expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('审核意见出具之后');
+    await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '同意' });
     expect(await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('定稿');
   });
 

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, schemaVersion } from '../../main/core/db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../main/core/db/migrations';
+import * as m008 from '../../main/core/db/migrations/008_gate_inputs';
+import { CATALOG_V2_ITEMS } from '../../main/core/domain/catalog';
 import type { Store } from '../../main/core/db/store';
 import { tempDir } from '../helpers/fixture';
 import { freshTarget, onPostgres } from '../helpers/engine';
@@ -98,9 +100,94 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(indexes).toContain('cases_recent');
     if (db.engine === 'postgres') {
       const rls = await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname');
-      expect(rls).toEqual(['case_search', 'cases', 'submissions']);
-      expect(await db.column<string>('SELECT policyname FROM pg_policies ORDER BY policyname')).toEqual(['case_search_visible', 'cases_visible', 'submissions_visible']);
+      expect(rls).toEqual(expect.arrayContaining(['case_search', 'cases', 'submissions']));
+      expect(await db.column<string>('SELECT policyname FROM pg_policies ORDER BY policyname')).toEqual(expect.arrayContaining(['case_search_visible', 'cases_visible', 'submissions_visible']));
     }
+  });
+
+  it('008 adds reviewer exemptions and extension requests/decisions (append-only), and catalog version 2 to databases that hold a catalog', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['reviewer_exemptions', 'extension_requests', 'extension_decisions']));
+    expect(await triggers(db)).toEqual(expect.arrayContaining(['reviewer_exemptions_no_update', 'extension_requests_no_delete', 'extension_decisions_no_update']));
+    // A fresh database has no catalog yet: setup writes version 2 itself.
+    expect(await db.value('SELECT COUNT(*) FROM catalog_versions')).toBe(0);
+    // An existing database: its catalog version 1 and the cases it classified stay; version 2 is added after it.
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '旧版', ?, '2026-01-01T00:00:00.000Z')", [
+      JSON.stringify([{ code: 'coercion.seal', kind: 'coercion', label: '查封、扣押场所设施300平方米以上或财物价值10万元以上' }]),
+    ]);
+    await db.exec(m008.catalogUpgrade(db.engine === 'sqlite' ? m008.SQLITE_NOW : m008.PG_NOW));
+    const rows = await db.all<{ version: number; items_json: string; created_at: string }>('SELECT version, items_json, created_at FROM catalog_versions ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(JSON.parse(rows[0].items_json)).toHaveLength(1);
+    expect(JSON.parse(rows[1].items_json)).toEqual(CATALOG_V2_ITEMS);
+    expect(rows[1].created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(JSON.parse(rows[1].items_json).find((i: { code: string }) => i.code === 'coercion.seal').seal).toEqual({ minAreaM2: 300, minValueFen: 10_000_000 });
+    expect(m008.sqlite).toContain(m008.catalogUpgrade(m008.SQLITE_NOW).trim());
+    expect(m008.postgres).toContain(m008.catalogUpgrade(m008.PG_NOW).trim());
+  });
+
+  it('009 adds expert opinions (append-only, row security on PostgreSQL) and the minutes’ recorder', async () => {
+    const db = await open();
+    expect(await tables(db)).toContain('expert_opinions');
+    expect(await columns(db, 'expert_opinions')).toEqual(
+      expect.arrayContaining(['case_id', 'round', 'review_kind', 'experts_json', 'held_on', 'opinion', 'file_sha256', 'file_name', 'added_by', 'added_at']),
+    );
+    expect(await columns(db, 'meetings')).toContain('recorded_by');
+    expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
+    if (db.engine === 'postgres') {
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'expert_opinions', 'submissions']);
+      expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
+    }
+    // Append-only on both engines.
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('r', '审核', 'x', '2026-01-01T00:00:00Z')");
+    const c = await db.insert(
+      "INSERT INTO cases (case_no, kind, title, party_name, state, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'under_review', ?, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+      [u],
+    );
+    await db.run(
+      "INSERT INTO expert_opinions (case_id, round, review_kind, experts_json, held_on, opinion, added_by, added_at) VALUES (?, 1, 'review', '[\"甲\"]', '2026-01-01', '意见', ?, '2026-01-01T00:00:00Z')",
+      [c, u],
+    );
+    await expect(db.run("UPDATE expert_opinions SET opinion = 'x'")).rejects.toThrow(/IMMUTABLE|refuse/i);
+    await expect(db.run('DELETE FROM expert_opinions')).rejects.toThrow(/IMMUTABLE|refuse/i);
+  });
+
+  it('007 splits the old admin role into the three administrator roles and adds the sign-in columns', async () => {
+    const t = await target();
+    const upTo6 = MIGRATIONS.filter((m) => m.version <= 6);
+    const legacy = [
+      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('boss', '老管理员', 'x', '2026-01-01')",
+      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('rev', '审核员', 'x', '2026-01-01')",
+      "INSERT INTO user_roles (user_id, role) VALUES (1, 'admin')",
+      "INSERT INTO user_roles (user_id, role) VALUES (2, 'reviewer')",
+    ];
+    if (onPostgres) {
+      const c = new pg.Client({ connectionString: t });
+      await c.connect();
+      await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
+      for (const m of upTo6) {
+        await c.query(m.postgres);
+        await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
+      }
+      for (const q of legacy) await c.query(q);
+      await c.end();
+    } else {
+      const raw = new Database(t);
+      for (const m of upTo6) raw.exec(m.sqlite);
+      raw.pragma('user_version = 6');
+      for (const q of legacy) raw.exec(q);
+      raw.close();
+    }
+    const db = await openDb(t);
+    cleanups.unshift(() => db.close());
+    expect(await db.column<string>('SELECT role FROM user_roles WHERE user_id = 1 ORDER BY role')).toEqual(['audit_admin', 'sec_admin', 'sys_admin']);
+    expect(await db.column<string>('SELECT role FROM user_roles WHERE user_id = 2')).toEqual(['reviewer']);
+    expect(await db.value('SELECT COUNT(*) FROM user_roles WHERE role = ?', ['admin'])).toBe(0);
+    await expect(db.run("INSERT INTO user_roles (user_id, role) VALUES (2, 'admin')")).rejects.toThrow();
+    const cols = await columns(db, 'users');
+    for (const c of ['failed_attempts', 'locked_until', 'must_change_password', 'password_reset_by', 'password_reset_at']) expect(cols).toContain(c);
+    expect(await db.get('SELECT failed_attempts AS f, must_change_password AS m FROM users WHERE id = 2')).toEqual({ f: 0, m: 0 });
   });
 
   it('re-opening applies nothing twice', async () => {

@@ -5,7 +5,7 @@ import { ROLES, type Role } from '../../main/core/domain/types';
 import { AppError } from '../../main/core/domain/errors';
 import type { Actor } from '../../main/core/services/core';
 import { authenticate } from '../../main/core/services/auth';
-import { createUser, listUsers, updateUser } from '../../main/core/services/users';
+import { createUser, listUsers, resetPassword, setUserRoles, updateUser } from '../../main/core/services/users';
 import { caseDetail, closeCase, resubmitCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, saveDraft, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
@@ -19,10 +19,10 @@ let n = 0;
 beforeAll(async () => {
   f = await makeFixture();
   for (const role of ROLES) {
-    await createUser(f.core, f.admin, { username: `only_${role}`, displayName: `仅${role}`, password: PASSWORD, roles: [role], certNo: `C-${role}`, certExpiry: '2030-01-01' });
+    await createUser(f.core, f.admin, { username: `only_${role}`, displayName: `仅${role}`, password: PASSWORD, roles: [role], certNo: `C-${role}`, certExpiry: '2030-01-01', ...(role === 'reviewer' && { qualificationNo: 'A2020only' }) });
     asRole[role] = await authenticate(f.core, { username: `only_${role}`, password: PASSWORD });
   }
-});
+}, 60_000); // eight accounts, two scrypt hashes each
 afterAll(async () => f.close());
 
 const isHandler = (a: Actor) => a.roles.includes('handler');
@@ -46,8 +46,17 @@ async function reviewedAgree() {
 }
 
 const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => Promise<unknown> | unknown }> = {
-  'users.create': { allowed: ['admin'], run: async (a) => await createUser(f.core, a, { username: `u${++n}`, displayName: '新用户', password: PASSWORD, roles: ['handler'] }) },
-  'users.update': { allowed: ['admin'], run: async (a) => await updateUser(f.core, a, { userId: f.secretary.id, displayName: '吴秘书' }) },
+  // 三员分立: accounts by the 系统管理员 (without roles: roles only from whoever may grant them), roles and passwords by the 安全管理员.
+  'users.create': { allowed: ['sys_admin'], run: async (a) => await createUser(f.core, a, { username: `u${++n}`, displayName: '新用户', password: PASSWORD }) },
+  'users.update': { allowed: ['sys_admin'], run: async (a) => await updateUser(f.core, a, { userId: f.secretary.id, displayName: '吴秘书' }) },
+  'users.setRoles': { allowed: ['sec_admin'], run: async (a) => await setUserRoles(f.core, a, { userId: f.secretary.id, roles: ['secretary'] }) },
+  'users.resetPassword': {
+    allowed: ['sec_admin'],
+    run: async (a) => {
+      const u = await createUser(f.core, asRole.sys_admin!, { username: `r${++n}`, displayName: '待重置', password: PASSWORD });
+      return await resetPassword(f.core, a, { userId: u.id });
+    },
+  },
   'users.list': { allowed: [...ROLES], run: async (a) => await listUsers(f.core, a) },
   'cases.submit': {
     allowed: ['handler'],
@@ -79,8 +88,8 @@ const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => Promise<unkn
   'reviews.saveDraft': { allowed: ['reviewer'], run: async (a) => await saveDraft(f.core, a, { caseId: (await underReview(a)).id, findings: [] }) },
   'reviews.issue': { allowed: ['reviewer'], run: async (a) => await issueReview(f.core, a, { caseId: (await underReview(a)).id, findings: allConform(), outcome: 'agree' }) },
   'approvals.decide': { allowed: ['agency_head'], run: async (a) => await decide(f.core, a, { caseId: (await reviewedAgree()).id, decision: 'approve', opinion: '同意' }) },
-  'audit.verify': { allowed: ['admin', 'legal_head'], run: async (a) => await verifyChainAs(f.core, a) },
-  'uploads.begin': { allowed: ['handler'], run: async (a) => beginUpload(f.core, a, 'x.pdf', 1) },
+  'audit.verify': { allowed: ['audit_admin', 'legal_head'], run: async (a) => await verifyChainAs(f.core, a) },
+  'uploads.begin': { allowed: ['handler', 'reviewer'], run: async (a) => beginUpload(f.core, a, 'x.pdf', 1) },
 };
 
 describe.each(Object.entries(ACTIONS))('%s', (_name, action) => {

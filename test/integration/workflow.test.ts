@@ -3,6 +3,7 @@ import { allConform, caseInput, CITIZEN_ID, makeFixture, type Fixture } from '..
 import { refused } from '../helpers/refuse';
 import { submitCase, resubmitCase, caseDetail, closeCase, queue, search } from '../../main/core/services/cases';
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
+import { updateWorkflowSettings } from '../../main/core/services/settings';
 import { decide } from '../../main/core/services/approvals';
 import { sha256Hex } from '../../main/core/domain/audit';
 import { searchCases } from '../../main/core/db/repos/cases';
@@ -20,7 +21,7 @@ describe('submission', () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     expect(c.state).toBe('submitted');
     expect(c.round).toBe(1);
-    expect(c.catalogVersion).toBe(1);
+    expect(c.catalogVersion).toBe(2);
     expect(c.submissions[0].fineFen).toBe(8_000_000);
     expect(c.submissions[0].fineCapitals).toBe('捌万元整');
     expect(c.responsible.handler).toBe('张承办');
@@ -192,8 +193,16 @@ describe('approval', () => {
     expect((await closeCase(f.core, f.handler, c.id)).state).toBe('closed');
   });
 
-  it('refuses to approve without a 同意 review unless the head declares an override with a reason', async () => {
+  it('a head alone cannot approve against 不同意, even declaring an override; only where the agency turned the setting off', async () => {
     const c = await reviewed('disagree');
+    // The bypass: before, a declared override with a reason approved it.
+    const msg = await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: '经研究，案情紧急，由本人承担责任' } }), 'DISCUSSION_REQUIRED');
+    expect(msg).toContain('集体讨论');
+    expect(msg).toContain('第三条');
+    expect((await caseDetail(f.core, f.head, c.id)).state).toBe('reviewed');
+    expect((await caseDetail(f.core, f.head, c.id)).approvalBar).toContain('集体讨论');
+    // Rejecting, in line with the opinion, stays open to the head.
+    await updateWorkflowSettings(f.core, f.admin, { rereviewDifferentReviewer: true, quorum: 'half', departOnlyByMeeting: false });
     expect(await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准' }), 'OVERRIDE_REQUIRED')).toContain('不采纳');
     await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: ' ' } } as never), 'VALIDATION');
     const a = await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '批准', override: { declared: true, reason: '经研究，案情紧急，由本人承担责任' } });

@@ -7,7 +7,8 @@ import type pg from 'pg';
 export const APPEND_ONLY_TABLES = [
   'submissions', 'submission_officers', 'blobs', 'submission_attachments', 'review_rounds', 'findings', 'approvals',
   'events', 'calendar_overrides', 'rereview_requests', 'escalations', 'meeting_amendments', 'template_overrides',
-  'document_versions', 'issued_files', 'lrw_schema',
+  'document_versions', 'issued_files', 'lrw_schema', 'endings', 'ending_steps', 'meeting_recusals',
+  'reviewer_exemptions', 'extension_requests', 'extension_decisions', 'expert_opinions',
 ] as const;
 
 /** Updated in place (a number set once, a lock set once) but never deleted. */

@@ -166,3 +166,49 @@ export function checkPenaltyDecision(input: DocModel | TemplateData): MissingPar
     return out;
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// The drafting record (003 第十六条): 草拟行政执法决定时的文字记录应载明起草人、起草机构审查人、决定形成的
+// 法律依据、证据材料、应考虑的有关因素. Required at 定稿 of every outward decision document (template kind
+// `external`); printed on the approval form (draftingRecord.*).
+
+export const DRAFTING_RECORD_PARTS = ['drafter', 'draft_reviewer', 'basis', 'evidence', 'factors'] as const;
+export type DraftingRecordPart = (typeof DRAFTING_RECORD_PARTS)[number];
+
+export const DRAFTING_RECORD_LABELS: Record<DraftingRecordPart, string> = {
+  drafter: '起草记录：起草人',
+  draft_reviewer: '起草记录：起草机构审查人',
+  basis: '起草记录：决定形成的法律依据',
+  evidence: '起草记录：证据材料',
+  factors: '起草记录：应考虑的有关因素',
+};
+
+export interface MissingRecordPart {
+  part: DraftingRecordPart;
+  label: string;
+  detail?: string;
+}
+
+/** What `checkDraftingRecord` reads: the template data's decision (drafter's data with the submission's defaults) or a record. */
+type RecordInput = Pick<TemplateData, 'decision'> | import('./fields').DraftingRecordData;
+
+/**
+ * The parts of the drafting record still missing, in the order of 第十六条. Empty when the decision may
+ * be finalised. The reviewer in the drafting unit must be someone other than the drafter: a draft
+ * reviewed by its own author has not been reviewed.
+ */
+export function checkDraftingRecord(input: RecordInput): MissingRecordPart[] {
+  const r =
+    'decision' in input
+      ? { drafter: input.decision.drafter, draftReviewer: input.decision.draftReviewer, basis: input.decision.penaltyBasis, evidence: input.decision.evidence, factors: input.decision.factors }
+      : input;
+  const out: MissingRecordPart[] = [];
+  const add = (part: DraftingRecordPart, detail?: string) => out.push({ part, label: DRAFTING_RECORD_LABELS[part], ...(detail ? { detail } : {}) });
+  if (blank(r.drafter)) add('drafter');
+  if (blank(r.draftReviewer)) add('draft_reviewer');
+  else if (!blank(r.drafter) && r.draftReviewer!.trim() === r.drafter!.trim()) add('draft_reviewer', '起草机构审查人不能是起草人本人');
+  if (blank(r.basis)) add('basis');
+  if (!(r.evidence ?? []).some((e) => !blank(e))) add('evidence');
+  if (blank(r.factors)) add('factors');
+  return out;
+}

@@ -15,7 +15,7 @@
 // An optional field (optional: true) may be absent; a template must test it with {{#if}} first or give
 // it a | fill:"标签" (placeholder 〔待填写：标签〕) or | or:"替代文字" filter. Lists are never optional
 // (an empty list instead).
-import type { CaseDetail, FindingView, MeetingItemView, MeetingView, ReviewView, SubmissionView } from '../domain/views';
+import type { CaseDetail, ExpertOpinionView, FindingView, MeetingItemView, MeetingView, ReviewView, SubmissionView } from '../domain/views';
 import {
   APPROVAL_LABELS,
   CASE_STATE_LABELS,
@@ -74,6 +74,16 @@ const FINDING = obj('审核事项', {
   reason: text('理由'),
 });
 
+// 专家论证 (003 第十八条) attached to a review.
+const EXPERT = obj('专家论证意见', {
+  experts: list('参加论证的专家', text('专家姓名')),
+  expertsText: text('参加论证的专家（以顿号分隔）'),
+  heldOn: date('论证日期'),
+  opinion: text('专家论证意见'),
+  file: obj('专家论证会议纪要或专家意见书', { name: text('文件名'), sha256: text('文件校验值（SHA-256）') }, opt),
+  addedBy: text('登记人'),
+});
+
 const REVIEW = (label: string, o: Opts = {}) =>
   obj(
     label,
@@ -91,6 +101,7 @@ const REVIEW = (label: string, o: Opts = {}) =>
       findings: list('九项审核事项', FINDING),
       defects: list('不符合或需补正的审核事项', FINDING),
       allConform: bool('九项均符合'),
+      experts: list('专家论证意见（本次审核中组织的）', EXPERT),
     },
     o,
   );
@@ -204,6 +215,7 @@ export const TEMPLATE_SCHEMA: FieldSpec = obj('文书数据', {
     fine: money('罚款金额', opt),
     procedure: list('已经履行的程序', obj('程序环节', { step: text('环节'), date: date('日期'), note: text('说明', opt) })),
     procedureText: text('已经履行的程序（叙述）'),
+    majorText: text('认定为重大执法决定的数量标准、依据和送审理由', opt),
     officers: list('执法人员', obj('执法人员', { name: text('姓名'), certNo: text('执法证号', opt) })),
     officersText: text('执法人员及证号（以顿号分隔）'),
     attachments: list('附件', obj('附件', { name: text('文件名'), size: num('字节数'), sizeText: text('大小'), sha256: text('文件校验值（SHA-256）') })),
@@ -255,6 +267,21 @@ export const TEMPLATE_SCHEMA: FieldSpec = obj('文书数据', {
     maintained: bool('复审维持原审核结论'),
   }),
   escalation: obj('提请集体讨论', { reasons: text('理由'), by: text('提请人'), at: datetime('时间') }, opt),
+  ending: obj(
+    '未作决定而终结（不予行政处罚、撤销立案等，经批准）',
+    {
+      kindLabel: text('终结方式'),
+      reason: text('终结理由'),
+      proposedBy: text('提出人'),
+      proposedAt: datetime('提出时间'),
+      reviewedBy: text('审核人'),
+      reviewOpinion: text('审核意见'),
+      approvedBy: text('批准人'),
+      approvedAt: datetime('批准时间'),
+      approvalOpinion: text('批准意见'),
+    },
+    { optional: true, note: '承办单位提出的终结意见经审核、批准后存在。' },
+  ),
   meeting: MEETING_SCHEMA,
   decision: obj('处罚决定书（说理式）', {
     facts: text('违法事实', { note: '起草人填写，未填写时取送审材料中的事实。' }),
@@ -274,7 +301,25 @@ export const TEMPLATE_SCHEMA: FieldSpec = obj('文书数据', {
     litigationMonths: num('提起行政诉讼的期限（月）'),
     drafter: text('起草人', opt),
     draftReviewer: text('起草机构审查人', opt),
+    factors: text('应考虑的有关因素', opt),
   }),
+  draftingRecord: obj(
+    '决定文书起草记录（全过程记录办法第十六条）',
+    {
+      title: text('决定文书名称'),
+      version: num('版本号'),
+      final: bool('已定稿'),
+      savedAt: datetime('保存时间'),
+      savedBy: text('保存人'),
+      drafter: text('起草人', opt),
+      draftReviewer: text('起草机构审查人', opt),
+      basis: text('决定形成的法律依据', opt),
+      evidence: list('证据材料', text('证据')),
+      evidenceText: text('证据材料（以顿号分隔）'),
+      factors: text('应考虑的有关因素', opt),
+    },
+    { optional: true, note: '取本案对外决定文书（如行政处罚决定书）最近保存的一版起草记录；尚未起草时为空。' },
+  ),
   notice: obj('通知', { resubmitBy: date('补充材料后重新送审的期限', opt) }),
   disclosure: obj('公示摘要', {
     caseTitle: text('案件名称（已去除个人信息）'),
@@ -388,6 +433,41 @@ export interface ReviewData {
   findings: FindingData[];
   defects: FindingData[];
   allConform: boolean;
+  experts: ExpertData[];
+}
+
+export interface ExpertData {
+  experts: string[];
+  expertsText: string;
+  heldOn: string;
+  opinion: string;
+  file?: { name: string; sha256: string };
+  addedBy: string;
+}
+
+/** 003 第十六条: the written record of drafting a decision, as printed on the approval form. */
+export interface DraftingRecordData {
+  title: string;
+  version: number;
+  final: boolean;
+  savedAt: string;
+  savedBy: string;
+  drafter?: string;
+  draftReviewer?: string;
+  basis?: string;
+  evidence: string[];
+  evidenceText: string;
+  factors?: string;
+}
+
+/** Where a drafting record comes from: a saved version of an outward decision document and its draft. */
+export interface DraftingRecordSource {
+  title: string;
+  version: number;
+  final: boolean;
+  savedAt: string;
+  savedBy: string;
+  draft: DecisionDraft;
 }
 
 export interface ApprovalData {
@@ -457,8 +537,12 @@ export interface DecisionDraft {
   court?: string;
   /** Default 6 (行政诉讼法 第四十六条). */
   litigationMonths?: number;
+  /** 起草人 (003 第十六条). */
   drafter?: string;
+  /** 起草机构审查人: who in the drafting unit reviewed the draft (not the drafter). */
   draftReviewer?: string;
+  /** 应考虑的有关因素: circumstances weighed (情节、后果、陈述申辩、裁量基准 …). */
+  factors?: string;
   /** Return notice: the date by which the handling unit should resubmit ('YYYY-MM-DD'). */
   resubmitBy?: string;
 }
@@ -479,6 +563,8 @@ export interface TemplateExtra {
   rereview?: { unit?: string; claims?: string };
   /** A date in the document was computed from a year without an official holiday schedule. */
   provisional?: boolean;
+  /** The case's latest drafted outward decision (for the approval form's drafting record). */
+  draftingRecord?: DraftingRecordSource;
 }
 
 export interface TemplateData {
@@ -518,6 +604,7 @@ export interface TemplateData {
     fine?: number;
     procedure: { step: string; date: string; note?: string }[];
     procedureText: string;
+    majorText?: string;
     officers: { name: string; certNo?: string }[];
     officersText: string;
     attachments: { name: string; size: number; sizeText: string; sha256: string }[];
@@ -539,6 +626,7 @@ export interface TemplateData {
     maintained: boolean;
   };
   escalation?: { reasons: string; by: string; at: string };
+  ending?: { kindLabel: string; reason: string; proposedBy: string; proposedAt: string; reviewedBy: string; reviewOpinion: string; approvedBy: string; approvedAt: string; approvalOpinion: string };
   meeting?: MeetingData;
   decision: {
     facts: string;
@@ -558,7 +646,9 @@ export interface TemplateData {
     litigationMonths: number;
     drafter?: string;
     draftReviewer?: string;
+    factors?: string;
   };
+  draftingRecord?: DraftingRecordData;
   notice: { resubmitBy?: string };
   disclosure: { caseTitle: string; partyName: string; idNumber: string; facts: string; matter: string; basis: string };
 }
@@ -662,7 +752,18 @@ function findingData(fv: FindingView): FindingData {
   };
 }
 
-function reviewData(r: ReviewView): ReviewData {
+function expertData(x: ExpertOpinionView): ExpertData {
+  return {
+    experts: [...x.experts],
+    expertsText: x.experts.join('、'),
+    heldOn: x.heldOn,
+    opinion: x.opinion,
+    ...(x.file ? { file: { name: x.file.name, sha256: x.file.sha256 } } : {}),
+    addedBy: x.addedBy,
+  };
+}
+
+function reviewData(r: ReviewView, opinions: readonly ExpertOpinionView[] = []): ReviewData {
   const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion).map(findingData);
   const defects = findings.filter((x) => x.result !== 'conform');
   return {
@@ -679,6 +780,7 @@ function reviewData(r: ReviewView): ReviewData {
     findings,
     defects,
     allConform: findings.length > 0 && defects.length === 0,
+    experts: opinions.filter((x) => x.round === r.round && x.reviewKind === r.kind).map(expertData),
   };
 }
 
@@ -703,7 +805,8 @@ export function meetingTemplateData(m: MeetingView, item: MeetingItemView): Meet
     time: m.startedAt ?? m.scheduledAt,
     place: m.place,
     chair: m.chair,
-    ...(m.lockedBy ? { recorder: m.lockedBy } : {}),
+    // 记录人 is the secretary who recorded the minutes, not the chair who confirmed them.
+    ...(nonEmpty(m.recordedBy) ? { recorder: m.recordedBy } : {}),
     expected: m.expected,
     presentCount: m.present,
     quorumLabel: m.quorumLabel,
@@ -754,7 +857,8 @@ export function buildTemplateData(
   }
   const docNumber = extra.docSerial !== undefined ? `${agency.docPrefix}〔${yearOf(docDate)}〕${extra.docSerial}号` : undefined;
 
-  const reviews = detail.reviews.map(reviewData);
+  const experts = detail.expertOpinions ?? [];
+  const reviews = detail.reviews.map((r) => reviewData(r, experts));
   const lastReview = reviews[reviews.length - 1];
   const approvals = detail.approvals.map(
     (a): ApprovalData => ({
@@ -783,8 +887,8 @@ export function buildTemplateData(
   const againstView = [...detail.reviews]
     .filter((r) => r.kind === 'review' && (!detail.rereviewRequest || r.issuedAt <= detail.rereviewRequest.at))
     .pop();
-  const against = detail.rereviewRequest && againstView ? reviewData(againstView) : undefined;
-  const rereviewOpinion = rereviewOpinionView ? reviewData(rereviewOpinionView) : undefined;
+  const against = detail.rereviewRequest && againstView ? reviewData(againstView, experts) : undefined;
+  const rereviewOpinion = rereviewOpinionView ? reviewData(rereviewOpinionView, experts) : undefined;
   const maintained = !!(rereviewOpinion && against && rereviewOpinion.outcome === against.outcome);
 
   const draft = extra.draft ?? {};
@@ -844,6 +948,7 @@ export function buildTemplateData(
       ...(fine !== undefined ? { fine } : {}),
       procedure: sub.procedure.map((p) => ({ step: p.step, date: p.date, ...optional('note', nonEmpty(p.note)) })),
       procedureText: procedureText(sub.procedure),
+      ...optional('majorText', nonEmpty((sub.majorLines ?? []).join('；'))),
       officers: sub.officers.map((o) => ({ name: o.name, ...optional('certNo', nonEmpty(o.certNo)) })),
       officersText: sub.officers.map((o) => (o.certNo ? `${o.name}（执法证号：${o.certNo}）` : o.name)).join('、'),
       attachments: sub.attachments.map((a) => ({ name: a.name, size: a.size, sizeText: sizeText(a.size), sha256: a.sha256 })),
@@ -891,7 +996,8 @@ export function buildTemplateData(
       ...(rereviewOpinion && against ? { conclusionLabel: maintained ? '维持原审核意见' : '改变原审核意见' } : {}),
       maintained,
     },
-    ...(detail.escalation ? { escalation: { ...detail.escalation } } : {}),
+    ...(detail.escalation ? { escalation: { reasons: detail.escalation.reasons, by: detail.escalation.by, at: detail.escalation.at } } : {}),
+    ...endingData(detail),
     ...(extra.meeting ? { meeting: extra.meeting } : {}),
     decision: {
       facts: decisionFacts,
@@ -911,7 +1017,9 @@ export function buildTemplateData(
       litigationMonths: draft.litigationMonths ?? 6,
       ...optional('drafter', nonEmpty(draft.drafter)),
       ...optional('draftReviewer', nonEmpty(draft.draftReviewer)),
+      ...optional('factors', nonEmpty(draft.factors)),
     },
+    ...(extra.draftingRecord ? { draftingRecord: draftingRecordData(extra.draftingRecord, sub, basisText) } : {}),
     notice: { ...optional('resubmitBy', draft.resubmitBy) },
     disclosure: {
       caseTitle: redactForDisclosure(detail.title, isCitizen ? party.name : null),
@@ -920,6 +1028,52 @@ export function buildTemplateData(
       facts: redactForDisclosure(decisionFacts, isCitizen ? party.name : null),
       matter: redactForDisclosure(penaltyKind ?? sub.proposedDecision, isCitizen ? party.name : null),
       basis: penaltyBasis ?? basisText,
+    },
+  };
+}
+
+/**
+ * The drafting record (003 第十六条) of a saved outward decision: drafter, reviewer in the drafting unit,
+ * the basis and evidence the decision rests on (the drafter's, else the submission's, as the decision
+ * itself prints them) and the factors considered.
+ */
+export function draftingRecordData(src: DraftingRecordSource, sub: SubmissionView, basisText = joinLegalBasis(sub.legalBasis)): DraftingRecordData {
+  const d = src.draft ?? {};
+  const evidence = (d.evidence ?? []).filter((e) => typeof e === 'string' && e.trim() !== '');
+  const ev = evidence.length ? evidence : [...sub.evidence];
+  const basis = nonEmpty(d.penaltyBasis) ?? nonEmpty(basisText);
+  return {
+    title: src.title,
+    version: src.version,
+    final: src.final,
+    savedAt: src.savedAt,
+    savedBy: src.savedBy,
+    ...(nonEmpty(d.drafter) ? { drafter: d.drafter!.trim() } : {}),
+    ...(nonEmpty(d.draftReviewer) ? { draftReviewer: d.draftReviewer!.trim() } : {}),
+    ...(basis ? { basis } : {}),
+    evidence: ev,
+    evidenceText: ev.join('、'),
+    ...(nonEmpty(d.factors) ? { factors: d.factors!.trim() } : {}),
+  };
+}
+
+/** The approved ending of the matter, for the 不予行政处罚决定书 and the case record. */
+function endingData(detail: CaseDetail): { ending?: TemplateData['ending'] } {
+  const e = (detail.endings ?? []).filter((x) => x.cycle === detail.cycle).at(-1);
+  const review = e?.steps.find((st) => st.step === 'review' && st.outcome === 'agree');
+  const approval = e?.steps.find((st) => st.step === 'approval' && st.outcome === 'agree');
+  if (!e || !review || !approval) return {};
+  return {
+    ending: {
+      kindLabel: e.kindLabel,
+      reason: e.reason,
+      proposedBy: e.by,
+      proposedAt: e.at,
+      reviewedBy: review.by,
+      reviewOpinion: review.opinion,
+      approvedBy: approval.by,
+      approvedAt: approval.at,
+      approvalOpinion: approval.opinion,
     },
   };
 }

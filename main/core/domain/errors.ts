@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'FINDINGS_INCOMPLETE'
   | 'AGREE_WITH_DEFECTS'
   | 'OVERRIDE_REQUIRED'
+  | 'DISCUSSION_REQUIRED'
   | 'OFFICERS_INVALID'
   | 'NOT_MAJOR'
   | 'SETUP_DONE'
@@ -23,6 +24,10 @@ export type ErrorCode =
   | 'FILES_DIR_REQUIRED'
   | 'DB_NOT_EMPTY'
   | 'READ_ONLY_ROLE'
+  | 'ACCOUNT_LOCKED'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'ADMIN_SPLIT'
+  | 'REVIEWER_UNQUALIFIED'
   | 'INTERNAL';
 
 export class AppError extends Error {

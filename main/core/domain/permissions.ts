@@ -2,8 +2,16 @@
 import type { Role } from './types';
 
 export const PERMISSIONS = {
-  'users.manage': ['admin'],
-  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'admin'],
+  // 三员分立 (GB/T 22239): sys_admin runs accounts and the system, sec_admin roles and security,
+  // audit_admin reads the full-process record; none of them reads case contents (case.readAll).
+  'users.manage': ['sys_admin'],
+  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'],
+  'roles.manage': ['sec_admin'],
+  'users.unlock': ['sec_admin'],
+  'users.resetPassword': ['sec_admin'],
+  'security.manage': ['sec_admin'],
+  'reviewer.exempt': ['sec_admin'],
+  'audit.read': ['audit_admin'],
   'case.submit': ['handler'],
   'case.resubmit': ['handler'],
   'case.close': ['handler'],
@@ -11,17 +19,28 @@ export const PERMISSIONS = {
   'review.take': ['reviewer'],
   'review.issue': ['reviewer'],
   'approval.decide': ['agency_head'],
-  'audit.verify': ['admin', 'legal_head'],
-  'settings.manage': ['admin'],
-  'deadline.extend': ['legal_head'],
+  'audit.verify': ['audit_admin', 'legal_head'],
+  'settings.manage': ['sys_admin'],
+  // Who approves is an agency setting (services/reviewSettings.ts extensionApprover); the services check it.
+  'deadline.extend': ['legal_head', 'agency_head'],
+  'deadline.requestExtension': ['reviewer'],
   'rereview.request': ['handler'],
   'case.escalate': ['handler'],
+  'case.propose': ['handler', 'reviewer', 'legal_head'],
+  'case.revise': ['handler'],
+  'case.end': ['handler'],
+  'ending.review': ['reviewer'],
+  'ending.decide': ['agency_head'],
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
   'document.draft': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary'],
   'clauses.manage': ['reviewer', 'legal_head'],
   'document.issue': ['reviewer', 'legal_head', 'agency_head', 'handler', 'secretary'],
+  // 专家论证 (003 第十八条): attached by the reviewer assigned to the round (services/experts.ts checks the assignment).
+  'expert.add': ['reviewer'],
+  // Attachments: the handler's materials, the reviewer's expert opinion files.
+  'attachment.upload': ['handler', 'reviewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -29,6 +48,12 @@ export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_LABELS: Record<Permission, string> = {
   'users.manage': '管理用户',
   'users.list': '查看用户名单',
+  'roles.manage': '授予或撤销角色',
+  'users.unlock': '解除账号锁定',
+  'users.resetPassword': '重置用户密码',
+  'security.manage': '修改登录安全设置',
+  'reviewer.exempt': '登记审核人员资格豁免',
+  'audit.read': '查阅全过程记录',
   'case.submit': '送审',
   'case.resubmit': '补正后重新送审',
   'case.close': '办结案件',
@@ -39,14 +64,22 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'audit.verify': '校验全过程记录',
   'settings.manage': '修改机关设置和节假日安排',
   'deadline.extend': '批准延长审核期限',
+  'deadline.requestExtension': '申请延长审核期限',
   'rereview.request': '申请复审',
-  'case.escalate': '提请集体讨论',
+  'case.escalate': '复审后仍有异议，提请集体讨论',
+  'case.propose': '提请集体讨论',
+  'case.revise': '修改处理方案后重新送审',
+  'case.end': '提出终结意见',
+  'ending.review': '审核终结意见',
+  'ending.decide': '批准终结',
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',
   'document.draft': '起草文书',
   'clauses.manage': '维护说理条目库',
   'document.issue': '签发文书',
+  'expert.add': '登记专家论证意见',
+  'attachment.upload': '上传附件',
 };
 
 export const hasPermission = (roles: readonly Role[], p: Permission): boolean =>

@@ -1,6 +1,10 @@
 // Domain vocabulary. English names here are the ones used everywhere (see the README glossary).
 
-export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'admin'] as const;
+// 三员分立 (GB/T 22239): system, security and audit administration are three roles (the pre-split
+// `admin` was migrated away by migration 007; see services/users.ts for the rules).
+export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
+export const ADMIN_ROLES = ['sys_admin', 'sec_admin', 'audit_admin'] as const satisfies readonly Role[];
+export type AdminRole = (typeof ADMIN_ROLES)[number];
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   handler: '承办人',
@@ -8,7 +12,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   legal_head: '法制机构负责人',
   agency_head: '机关负责人',
   secretary: '会议秘书',
-  admin: '管理员',
+  sys_admin: '系统管理员',
+  sec_admin: '安全管理员',
+  audit_admin: '审计管理员',
 };
 
 export const DECISION_KINDS = ['penalty', 'license', 'coercion', 'levy', 'fee', 'inspection'] as const;
@@ -22,7 +28,14 @@ export const DECISION_KIND_LABELS: Record<DecisionKind, string> = {
   inspection: '行政检查',
 };
 
-/** Case states, designed for the whole workflow (spine, dissent, collective discussion, archive). */
+/**
+ * Case states, designed once for the whole life of a case. A proposal is reviewed (and perhaps
+ * re-reviewed), then decided by a head or by the heads' meeting; a rejection returns it to the
+ * handling unit, which revises it (a new round, reviewed again) or proposes ending the matter
+ * (承办人提出、审核人审核、批准人批准, 000 第三十九条). Later stages (served 已送达, executed 已执行,
+ * archived 已归档) join after `approved` when the "after the decision" issue lands; `closed` stays the
+ * handler's 办结.
+ */
 export const CASE_STATES = [
   'submitted',
   'under_review',
@@ -33,6 +46,9 @@ export const CASE_STATES = [
   'in_discussion',
   'approved',
   'rejected',
+  'ending_proposed',
+  'ending_reviewed',
+  'ended',
   'closed',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
@@ -45,8 +61,20 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   rereviewed: '已复审',
   in_discussion: '集体讨论中',
   approved: '已批准',
-  rejected: '未批准',
+  rejected: '未批准（退回承办单位）',
+  ending_proposed: '拟终结（待审核）',
+  ending_reviewed: '拟终结（待批准）',
+  ended: '已终结（未作决定）',
   closed: '已办结',
+};
+
+/** Ways a matter ends without the proposed decision (after a rejection). */
+export const ENDING_KINDS = ['no_penalty', 'withdraw', 'other'] as const;
+export type EndingKind = (typeof ENDING_KINDS)[number];
+export const ENDING_LABELS: Record<EndingKind, string> = {
+  no_penalty: '不予行政处罚',
+  withdraw: '撤销立案',
+  other: '其他方式终结',
 };
 
 /** The nine criteria of 001 附件3 第十条, in order. */

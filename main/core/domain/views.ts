@@ -15,6 +15,36 @@ export interface AppStatus {
   docPrefix: string | null;
   dbPath: string;
   schemaVersion: number;
+  /** 三员分立: whether it is on, and which administrator accounts the agency still has to create. */
+  adminSplit: AdminSplitView | null;
+}
+
+/** One event of the full-process record, as the 审计管理员 reads it. */
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  /** The action in Chinese (ACTION_LABELS), or its code. */
+  label: string;
+  caseId: number | null;
+  payload: unknown;
+}
+
+export interface AuthSettingsView {
+  maxFailures: number;
+  lockMinutes: number;
+  idleMinutes: number;
+  adminSplit: boolean;
+}
+
+export interface AdminSplitView {
+  enabled: boolean;
+  /** Off, or every administrator role held by its own account. */
+  complete: boolean;
+  missing: ('sys_admin' | 'sec_admin' | 'audit_admin')[];
+  /** Accounts holding more than one administrator role (the first administrator until the others exist). */
+  combined: { username: string; displayName: string; roles: ('sys_admin' | 'sec_admin' | 'audit_admin')[] }[];
 }
 
 export interface UserView {
@@ -26,11 +56,44 @@ export interface UserView {
   certNo: string | null;
   certExpiry: string | null;
   qualificationNo: string | null;
+  /** Locked after repeated wrong passwords: until when (ISO), with the count (migration 007). */
+  lockedUntil: string | null;
+  failedAttempts: number;
+  /** A reset password not yet changed by its owner. */
+  mustChangePassword: boolean;
+  /** 行政处罚法 第五十八条: recorded by the security administrator (reviewed penalty decisions before 2021-07-15). */
+  reviewerExemption?: { note: string; by: string; at: string } | null;
+}
+
+export interface ReviewSettingsView {
+  /** 001 二（三）: review every decision outside the simplified procedure (below a threshold, with a stated ground). */
+  reviewAllDecisions: boolean;
+  /** Who approves the one extension of a review period (001 附件3 第十三条: 经负责人批准). */
+  extensionApprover: 'legal_head' | 'agency_head';
+}
+
+/** A reviewer's request to extend the review period, with the approver's decision once made. */
+export interface ExtensionRequestView {
+  id: number;
+  round: number;
+  reason: string;
+  by: string;
+  byId: number;
+  at: string;
+  /** Null while pending. */
+  decision: 'approve' | 'refuse' | null;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** Pending and its period still running: the approver can decide it. */
+  open: boolean;
 }
 
 export interface SessionView {
   user: UserView;
   agencyName: string;
+  /** Set after a reset: the user must choose a new password before anything else is allowed. */
+  passwordReset?: { by: string; at: string } | null;
 }
 
 export interface CatalogItem {
@@ -40,7 +103,30 @@ export interface CatalogItem {
   /** For fine items: the threshold in fen and the party type it applies to. */
   minFineFen?: number;
   partyType?: PartyType;
+  /**
+   * 查封扣押 (001 附件3 第七条(一)): major when the sealed area reaches minAreaM2 or the value reaches
+   * minValueFen; the submission gives the area (or 不适用 for movable property) and/or the value.
+   */
+  seal?: { minAreaM2: number; minValueFen: number };
+  /** 听证许可 (第六条(一)): major when a hearing is required by law, or one is held and public interest is involved. */
+  hearing?: true;
+  /** 其他对当事人或者社会公共利益有重大影响的: accepted only with a stated ground (majorGround). */
+  catchAll?: string;
 }
+
+/** The quantities a submission states for its catalog item (CaseInput.quantities), as stored. */
+export interface MajorQuantities {
+  /** Sealed area in m², or 'not_applicable' for movable property. */
+  sealAreaM2?: number | 'not_applicable';
+  /** Value of what is sealed or seized, in fen. */
+  sealValueFen?: number;
+  hearingRequired?: boolean;
+  hearingHeld?: boolean;
+  publicInterest?: boolean;
+}
+
+/** Why the case is a major decision: the item's threshold, a catch-all item, or the agency's review-all setting. */
+export type MajorBasis = 'threshold' | 'catch_all' | 'review_all';
 
 export interface CatalogView {
   version: number;
@@ -63,6 +149,12 @@ export interface SubmissionView {
   proposedDecision: string;
   fineFen: number | null;
   fineCapitals: string | null;
+  /** What the catalog item asked (absent on submissions made before catalog version 2). */
+  quantities: MajorQuantities | null;
+  majorBasis: MajorBasis | null;
+  majorGround: string | null;
+  /** The same, in words for the case page and the submission form (e.g. 查封面积：350平方米). */
+  majorLines: string[];
   procedure: { step: string; date: string; note?: string }[];
   officers: { id: number; name: string; certNo: string | null }[];
   attachments: { sha256: string; name: string; size: number }[];
@@ -140,14 +232,59 @@ export interface CaseDetail extends CaseSummary {
   reviews: ReviewView[];
   approvals: ApprovalView[];
   timeline: TimelineEntry[];
+  /** Proposal cycle: a revision after a rejection is a new proposal (its opinion may be disputed once again). */
+  cycle: number;
+  /** This cycle's re-review request and proposal for collective discussion. */
   rereviewRequest: { reasons: string; by: string; at: string } | null;
-  escalation: { reasons: string; by: string; at: string } | null;
+  escalation: { reasons: string; by: string; at: string; kind: 'dispute' | 'proposal' } | null;
+  /** Proposals to end the matter after a rejection, with their review and approval. */
+  endings: EndingView[];
+  /** Why a head may not approve this case directly now (collective discussion), or null. */
+  approvalBar: string | null;
+  /** For each template: may the signed-in user draft, finalise, issue it now (the authority table)? */
+  documentRights: Record<string, { draft: boolean; finalize: boolean; issue: boolean; reason: string | null }>;
   /** Every clock of the case, review periods (with history) first. */
   clocks: ClockView[];
   /** 承办人 / 审核人 / 批准人 — always shown together. */
   responsible: { handler: string; reviewer: string | null; approver: string | null };
+  /** Every request to extend a review period, oldest first. */
+  extensionRequests?: ExtensionRequestView[];
+  /** Expert opinions (专家论证, 003 第十八条) attached to review rounds, oldest first. */
+  expertOpinions?: ExpertOpinionView[];
   /** What the signed-in user may do now; the core enforces the same rules again on every call. */
   allowed: string[];
+}
+
+export interface EndingView {
+  id: number;
+  cycle: number;
+  kind: 'no_penalty' | 'withdraw' | 'other';
+  kindLabel: string;
+  reason: string;
+  by: string;
+  at: string;
+  steps: { step: 'review' | 'approval'; outcome: 'agree' | 'disagree'; opinion: string; by: string; at: string }[];
+}
+
+/** Upload limits (agency setting): the size cap, and how long an unfinished upload is kept. */
+export interface UploadSettingsView {
+  maxUploadBytes: number;
+  abandonAfterHours: number;
+}
+
+/** An expert opinion (专家论证) the assigned reviewer attached to the review of one round. */
+export interface ExpertOpinionView {
+  id: number;
+  round: number;
+  reviewKind: 'review' | 'rereview';
+  experts: string[];
+  /** 'YYYY-MM-DD': the day of the experts' meeting or of their written opinion. */
+  heldOn: string;
+  opinion: string;
+  /** 专家论证会议纪要或专家意见书, stored by SHA-256 like every attachment. */
+  file: { sha256: string; name: string; size: number } | null;
+  addedBy: string;
+  addedAt: string;
 }
 
 export interface QueueItem extends CaseSummary {
@@ -237,6 +374,14 @@ export interface MeetingItemView {
   departsFromMajority: boolean;
   departsFromLegalOpinion: boolean;
   headOverride: { head: string; reason: string } | null;
+  /** 列席，不参与表决: heads who handled, acted on or reviewed the case attend to report. */
+  observers: { userId: number; name: string; part: string }[];
+  /** 回避 (行政处罚法 第四十三条), with who asked and why. */
+  recusals: { userId: number; name: string; source: 'self' | 'party'; reason: string; recordedAt: string }[];
+  /** When the decision departs from the legal opinion: the heads who voted for it (第十七条). */
+  responsibleHeads: string[];
+  /** The proposal that brought the case (第十二条 dispute, or a proposal for discussion). */
+  escalationKind: 'dispute' | 'proposal' | null;
 }
 
 export interface MeetingView {
@@ -257,7 +402,12 @@ export interface MeetingView {
   locked: boolean;
   lockedAt: string | null;
   lockedBy: string | null;
+  /** 记录人: the secretary who recorded the minutes (who last saved the record; the meeting's creator before that). */
+  recordedBy: string;
   amendments: { id: number; text: string; reason: string; at: string; by: string }[];
+  /** The chair sets the agenda the secretary prepared; decisions wait for it. */
+  agendaConfirmedAt: string | null;
+  agendaConfirmedBy: string | null;
   allowed: string[];
 }
 
@@ -274,6 +424,9 @@ export interface MeetingSummary {
 export interface WorkflowSettingsView {
   rereviewDifferentReviewer: boolean;
   quorum: 'half' | 'two_thirds';
+  departOnlyByMeeting: boolean;
+  discussionRequired: 'none' | 'all' | 'items';
+  discussionItems: string[];
 }
 
 export interface TemplateSummary {

@@ -1,5 +1,6 @@
 // The case state machine. Every service asks `assertState` before it acts, so an action can only
-// happen from the states listed here — whatever the UI shows.
+// happen from the states listed here — whatever the UI shows. Case states change only through the
+// services that call this module (see the authority table in ./authority.ts for who may act).
 import { AppError } from './errors';
 import { CASE_STATE_LABELS, type CaseState } from './types';
 
@@ -9,22 +10,36 @@ export const TRANSITIONS = {
   issueReview: { from: ['under_review', 'rereview_requested'], to: ['reviewed', 'rereviewed', 'returned'] },
   resubmit: { from: ['returned'], to: 'submitted' },
   requestRereview: { from: ['reviewed', 'returned'], to: 'rereview_requested' },
-    escalate: { from: ['rereviewed'], to: 'in_discussion' },
+  // The handling unit still disagrees after the re-review (an upheld 退回 or 不同意): the legal office
+  // brings the case to the heads' collective discussion (001 附件3 第十二条).
+  escalate: { from: ['rereviewed', 'returned'], to: 'in_discussion' },
+  // Any reviewed major case may be proposed for collective discussion (000 三(三)1; 行政处罚法 第五十七条).
+  propose: { from: ['reviewed', 'rereviewed'], to: 'in_discussion' },
   decide: { from: ['reviewed', 'rereviewed'], to: ['approved', 'rejected'] },
   discuss: { from: ['in_discussion'], to: ['approved', 'rejected'] },
-  close: { from: ['approved', 'rejected'], to: 'closed' },
+  // A rejected (or not agreed) proposal is revised: a new round, reviewed again.
+  revise: { from: ['rejected', 'reviewed', 'rereviewed'], to: 'submitted' },
+  proposeEnding: { from: ['rejected'], to: 'ending_proposed' },
+  reviewEnding: { from: ['ending_proposed'], to: ['ending_reviewed', 'rejected'] },
+  decideEnding: { from: ['ending_reviewed'], to: ['ended', 'rejected'] },
+  close: { from: ['approved', 'ended'], to: 'closed' },
 } as const satisfies Record<string, { from: readonly CaseState[]; to: CaseState | readonly CaseState[] }>;
 
 export type WorkflowAction = keyof typeof TRANSITIONS;
 
-const ACTION_LABELS: Record<WorkflowAction, string> = {
+export const ACTION_LABELS: Record<WorkflowAction, string> = {
   take: '领取审核',
   issueReview: '出具审核意见',
   resubmit: '重新送审',
   requestRereview: '申请复审',
   discuss: '集体讨论决定',
   escalate: '提请集体讨论',
+  propose: '提请集体讨论',
   decide: '审批',
+  revise: '修改处理方案后重新送审',
+  proposeEnding: '提出终结意见',
+  reviewEnding: '审核终结意见',
+  decideEnding: '批准终结',
   close: '办结',
 };
 

@@ -25,6 +25,28 @@ export class BlobStore {
     return fs.existsSync(this.pathOf(sha256));
   }
 
+  /**
+   * Deletes temp files not written since `before` (uploads abandoned by an earlier process: a live
+   * upload appends to its file at every chunk). Returns how many were removed.
+   */
+  sweepTemp(before: Date): number {
+    const dir = path.join(this.root, 'tmp');
+    let n = 0;
+    for (const name of fs.readdirSync(dir)) {
+      const p = path.join(dir, name);
+      try {
+        const st = fs.statSync(p);
+        if (st.isFile() && st.mtimeMs <= before.getTime()) {
+          fs.rmSync(p, { force: true });
+          n++;
+        }
+      } catch {
+        // Gone meanwhile (finished or removed by another process): nothing to do.
+      }
+    }
+    return n;
+  }
+
   newTempPath(): string {
     return path.join(this.root, 'tmp', randomBytes(16).toString('hex'));
   }

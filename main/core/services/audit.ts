@@ -1,7 +1,8 @@
-import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../domain/audit';
-import type { AuditVerifyView } from '../domain/views';
-import { insertEvent, iterateEvents, lastEvent } from '../db/repos/events';
-import { type Actor, type Core, nowIso } from './core';
+import { ACTION_LABELS, canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../domain/audit';
+import type { AuditEventView, AuditVerifyView } from '../domain/views';
+import { insertEvent, iterateEvents, lastEvent, recentEvents } from '../db/repos/events';
+import { AuditEventsInput } from '../../../preload/contract';
+import { type Actor, type Core, nowIso, parseInput } from './core';
 import { requirePermission } from './auth';
 
 /** Appends one event to the chain. Call inside the use case's transaction. */
@@ -61,3 +62,15 @@ export async function verifyChainAs(core: Core, actor: Actor): Promise<AuditVeri
   return await verifyChain(core);
 }
 
+
+/**
+ * The 审计管理员 reads the full-process record (newest first, by action prefix, a page at a time). Event
+ * payloads hold identifiers, digests and decisions, not case materials, so reading them does not open
+ * case contents to an administrator.
+ */
+export async function listEvents(core: Core, actor: Actor, input: unknown): Promise<AuditEventView[]> {
+  requirePermission(actor, 'audit.read');
+  const q = parseInput(AuditEventsInput, input);
+  const rows = await recentEvents(core.db, { limit: q.limit, ...(q.beforeSeq && { beforeSeq: q.beforeSeq }), ...(q.action && { action: q.action }) });
+  return rows.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor_name, action: e.action, label: ACTION_LABELS[e.action] ?? e.action, caseId: e.case_id, payload: JSON.parse(e.payload_json) as unknown }));
+}

@@ -7,7 +7,11 @@ import { hasPermission } from '../domain/permissions';
 import { CRITERIA, OUTCOME_LABELS, APPROVAL_LABELS, type CaseState } from '../domain/types';
 import { assertState, canTransition } from '../domain/workflow';
 import { cstDate } from '../domain/calendar/cst';
-import type { CaseDetail, CaseSummary, QueueItem, QueueView, SearchResult, SubmissionView, TimelineEntry } from '../domain/views';
+import type { CaseDetail, CaseSummary, MajorBasis, MajorQuantities, QueueItem, QueueView, SearchResult, SubmissionView, TimelineEntry } from '../domain/views';
+import { classifyMajor, majorLines } from '../domain/catalog';
+import { reviewSettings } from './reviewSettings';
+import { penaltyReviewBar } from './reviewers';
+import { casesAwaitingExtension, extensionActions, extensionRequestViews } from './extensions';
 import { getCatalogVersion, currentCatalog } from '../db/repos/catalog';
 import { approvalsOf } from '../db/repos/approvals';
 import {
@@ -27,7 +31,15 @@ import {
   type SubmissionRow,
 } from '../db/repos/cases';
 import { eventsOfCase } from '../db/repos/events';
+import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
+import { endingsOf, endingStepsOf } from '../db/repos/endings';
+import { caseFacts, involvedIn } from './authority';
+import { directApprovalBar } from './approvals';
+import { documentRefusal, documentRule } from '../domain/authority';
+import { ENDING_LABELS } from '../domain/types';
+import type { EndingView } from '../domain/views';
+import { loadTemplates } from './documents';
 import { workflowSettings } from './settings';
 import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
@@ -44,9 +56,13 @@ type CaseData = z.output<typeof CaseInput>;
 /** SHA-256 of the submission exactly as stored (canonical JSON). */
 const submissionDigest = (data: unknown): string => sha256Hex(canonicalJson(data));
 
-/** Stored submission payload: the input as given plus what the core derived (fine in fen). */
-interface StoredSubmission extends Omit<CaseData, 'fineAmount'> {
+/** Stored submission payload: the input as given plus what the core derived (fine and value in fen, the basis). */
+interface StoredSubmission extends Omit<CaseData, 'fineAmount' | 'quantities' | 'majorGround'> {
   fineFen: number | null;
+  /** Absent on submissions stored before catalog version 2. */
+  quantities?: MajorQuantities;
+  majorBasis?: MajorBasis;
+  majorGround?: string | null;
 }
 
 /** Every rule a submission must meet, checked against the database as it is now. */
@@ -63,15 +79,10 @@ async function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { sk
   const item = catalog?.items.find((i) => i.code === c.catalogItem);
   if (!catalog || !item) throw new AppError('NOT_MAJOR', `目录事项“${c.catalogItem}”不在现行重大执法决定目录清单中。`);
   if (item.kind !== c.kind) throw new AppError('VALIDATION', `目录事项“${item.label}”与所选决定类型不一致。`);
-  if (item.minFineFen !== undefined) {
-    if (item.partyType && item.partyType !== p.type) {
-      throw new AppError('VALIDATION', `目录事项“${item.label}”适用于${item.partyType === 'citizen' ? '公民' : '法人或其他组织'}。`);
-    }
-    if (fineFen === null) throw new AppError('VALIDATION', '罚款类事项须填写罚款金额。');
-    if (fineFen < item.minFineFen) {
-      throw new AppError('NOT_MAJOR', `罚款金额低于目录清单标准（${item.label}），不属于须法制审核的重大执法决定。`);
-    }
-  }
+  // What decides the item (001 附件3 第五至八条; 001 二（三）): missing quantities and cases below the threshold are refused.
+  const quantities = storedQuantities(c.quantities);
+  const majorGround = c.majorGround?.trim() || null;
+  const majorBasis = classifyMajor(item, { partyType: p.type, fineFen, quantities, majorGround }, (await reviewSettings(core)).reviewAllDecisions);
   const today = cstDate(core.now());
   const officers = [...new Set(c.officerIds)];
   if (officers.length < 2) throw new AppError('OFFICERS_INVALID', '执法人员不得少于两人（且不得重复）。');
@@ -89,9 +100,21 @@ async function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { sk
   for (const a of opts.skipAttachments ? [] : c.attachments) {
     if (!await blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
   }
-  const { fineAmount: _f, ...rest } = c;
+  const { fineAmount: _f, quantities: _q, majorGround: _g, ...rest } = c;
   void actor;
-  return { ...rest, officerIds: officers, fineFen };
+  return { ...rest, officerIds: officers, fineFen, quantities, majorBasis, majorGround };
+}
+
+/** The submitted quantities as stored: the value in fen, the area in m² or 'not_applicable'. */
+function storedQuantities(q: CaseData['quantities']): MajorQuantities {
+  const out: MajorQuantities = {};
+  if (!q) return out;
+  if (q.sealAreaM2 !== undefined) out.sealAreaM2 = q.sealAreaM2;
+  if (q.sealValueYuan !== undefined) out.sealValueFen = parseYuan(q.sealValueYuan);
+  if (q.hearingRequired !== undefined) out.hearingRequired = q.hearingRequired;
+  if (q.hearingHeld !== undefined) out.hearingHeld = q.hearingHeld;
+  if (q.publicInterest !== undefined) out.publicInterest = q.publicInterest;
+  return out;
 }
 
 async function searchBody(core: Core, caseId: number): Promise<string> {
@@ -152,15 +175,28 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
 export async function resubmitCase(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   requirePermission(actor, 'case.resubmit');
   const inp = parseInput(ResubmitInput, input);
+  await newRound(core, actor, inp, 'resubmit');
+  return await caseDetail(core, actor, inp.caseId);
+}
+
+/**
+ * A new round of materials: after a 退回 (补正, same proposal) or, with `revise`, after a rejection or
+ * an accepted 不同意 — a revised proposal, a new cycle whose opinion may again be disputed once.
+ */
+export async function newRound(core: Core, actor: Actor, inp: z.output<typeof ResubmitInput>, action: 'resubmit' | 'revise'): Promise<void> {
   await tx(core, async () => {
     const row = await loadCase(core, inp.caseId);
-    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以重新送审。');
-    assertState(row.state, 'resubmit');
+    if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', action === 'resubmit' ? '只有本案承办人可以重新送审。' : '只有本案承办人可以修改处理方案。');
+    assertState(row.state, action);
+    if (action === 'revise' && row.state !== 'rejected' && row.last_outcome !== 'disagree') {
+      throw new AppError('BAD_STATE', '只有未获批准或审核意见为“不同意”的处理方案才能修改后重新送审。');
+    }
     const data = await checkSubmission(core, actor, inp.case);
     const other = await caseIdByNo(core.db, inp.case.caseNo);
     if (other !== undefined && other !== row.id) throw new AppError('CONFLICT', `案件编号“${inp.case.caseNo}”已被其他案件使用。`);
     const at = nowIso(core);
     const round = row.round + 1;
+    const cycle = action === 'revise' ? row.cycle + 1 : row.cycle;
     const catalog = (await currentCatalog(core.db))!;
     const submissionId = await insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
     await updateCase(
@@ -169,6 +205,7 @@ export async function resubmitCase(core: Core, actor: Actor, input: unknown): Pr
       {
         state: 'submitted',
         round,
+        cycle,
         case_no: inp.case.caseNo,
         kind: inp.case.kind,
         title: inp.case.title,
@@ -183,9 +220,14 @@ export async function resubmitCase(core: Core, actor: Actor, input: unknown): Pr
     );
     await startPeriod(core, row.id, round, 'review');
     await refreshSearch(core, row.id);
-    await appendEvent(core, actor, 'case.resubmit', row.id, { round, changeNote: inp.changeNote, submissionId, submissionDigest: submissionDigest(data) });
+    await appendEvent(core, actor, action === 'resubmit' ? 'case.resubmit' : 'case.revise', row.id, {
+      round,
+      ...(action === 'revise' && { cycle, from: row.state }),
+      changeNote: inp.changeNote,
+      submissionId,
+      submissionDigest: submissionDigest(data),
+    });
   });
-  return await caseDetail(core, actor, inp.caseId);
 }
 
 export async function closeCase(core: Core, actor: Actor, caseId: number): Promise<CaseDetail> {
@@ -252,6 +294,10 @@ async function submissionView(core: Core, s: SubmissionRow): Promise<SubmissionV
     proposedDecision: d.proposedDecision,
     fineFen: d.fineFen,
     fineCapitals: d.fineFen === null ? null : yuanInCapitals(d.fineFen),
+    quantities: d.quantities ?? null,
+    majorBasis: d.majorBasis ?? null,
+    majorGround: d.majorGround ?? null,
+    majorLines: majorLines(d.quantities ?? null, d.majorBasis ?? null, d.majorGround ?? null),
     procedure: d.procedure,
     officers: await Promise.all(
       d.officerIds.map(async (id) => {
@@ -274,13 +320,27 @@ async function allowedActions(core: Core, actor: Actor, r: CaseListRow): Promise
   const officers = await officerIdsOfCase(core.db, r.id);
   const involved = r.handler_id === actor.id || officers.includes(actor.id);
   const takeable = r.state === 'submitted' || (r.state === 'rereview_requested' && r.reviewer_id === null && !await barredFromRereview(core, actor, r.id));
-  if (hasPermission(actor.roles, 'review.take') && takeable && !involved) out.push('review.take');
+  // 行政处罚法 第五十八条: no penalty case for a reviewer without the qualification or a recorded exemption.
+  if (hasPermission(actor.roles, 'review.take') && takeable && !involved && !(r.kind === 'penalty' && await penaltyReviewBar(core, actor))) out.push('review.take');
+  out.push(...await extensionActions(core, actor, r.id, r.reviewer_id));
   if (hasPermission(actor.roles, 'review.issue') && canTransition(r.state, 'issueReview') && r.reviewer_id === actor.id) out.push('review.issue');
+  if (hasPermission(actor.roles, 'expert.add') && canTransition(r.state, 'issueReview') && r.reviewer_id === actor.id) out.push('expert.add');
   const own = r.handler_id === actor.id;
-  if (hasPermission(actor.roles, 'rereview.request') && own && canTransition(r.state, 'requestRereview') && (r.last_outcome === 'disagree' || r.last_outcome === 'return') && !await rereviewRequestOf(core.db, r.id)) out.push('rereview.request');
-  if (hasPermission(actor.roles, 'case.escalate') && own && canTransition(r.state, 'escalate') && r.last_outcome === 'disagree') out.push('case.escalate');
+  const rr = await rereviewRequestOf(core.db, r.id, r.cycle);
+  const esc = await escalationOf(core.db, r.id, r.cycle);
+  const last = (await reviewsOf(core.db, r.id)).at(-1);
+  const rereviewedNow = last?.kind === 'rereview' && last.round === r.round;
+  const legalOffice = actor.roles.includes('legal_head') || actor.roles.includes('reviewer');
+  if (hasPermission(actor.roles, 'rereview.request') && own && canTransition(r.state, 'requestRereview') && (r.last_outcome === 'disagree' || r.last_outcome === 'return') && !rr) out.push('rereview.request');
+  if (hasPermission(actor.roles, 'case.escalate') && own && canTransition(r.state, 'escalate') && rr && rereviewedNow && r.last_outcome !== 'agree' && !esc) out.push('case.escalate');
+  if (hasPermission(actor.roles, 'case.propose') && (own || legalOffice) && canTransition(r.state, 'propose') && !esc) out.push('case.propose');
   if (hasPermission(actor.roles, 'case.resubmit') && r.handler_id === actor.id && canTransition(r.state, 'resubmit')) out.push('case.resubmit');
-  if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide')) out.push('approval.decide');
+  if (hasPermission(actor.roles, 'case.revise') && own && canTransition(r.state, 'revise') && (r.state === 'rejected' || r.last_outcome === 'disagree')) out.push('case.revise');
+  if (hasPermission(actor.roles, 'case.end') && own && canTransition(r.state, 'proposeEnding')) out.push('case.end');
+  if (hasPermission(actor.roles, 'ending.review') && canTransition(r.state, 'reviewEnding') && !involved) out.push('ending.review');
+  const approvesFree = !(await involvedIn(core, r)).has(actor.id);
+  if (hasPermission(actor.roles, 'ending.decide') && canTransition(r.state, 'decideEnding') && approvesFree) out.push('ending.decide');
+  if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide') && approvesFree) out.push('approval.decide');
   if (hasPermission(actor.roles, 'case.close') && r.handler_id === actor.id && canTransition(r.state, 'close')) out.push('case.close');
   return out;
 }
@@ -313,8 +373,8 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     decidedAt: a.decided_at,
     meetingId: a.meeting_id,
   }));
-  const rr = await rereviewRequestOf(core.db, caseId);
-  const esc = await escalationOf(core.db, caseId);
+  const rr = await rereviewRequestOf(core.db, caseId, r.cycle);
+  const esc = await escalationOf(core.db, caseId, r.cycle);
   const lastReview = reviews[reviews.length - 1];
   const lastApproval = approvals[approvals.length - 1];
   const cal = await loadCalendar(core);
@@ -322,7 +382,11 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     ...(await summary(core, r, cal)),
     clocks: await caseClocks(core, caseId, cal),
     rereviewRequest: rr ? { reasons: rr.reasons, by: rr.requester_name, at: rr.requested_at } : null,
-    escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at } : null,
+    escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at, kind: esc.kind } : null,
+    cycle: r.cycle,
+    endings: await endingViews(core, caseId),
+    approvalBar: canTransition(r.state, 'decide') ? await directApprovalBar(core, r) : null,
+    documentRights: await documentRights(core, actor, r),
     handlerId: r.handler_id,
     reviewerId: r.reviewer_id,
     catalogVersion: r.catalog_version,
@@ -332,11 +396,13 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     reviews,
     approvals,
     timeline: await timeline(core, caseId),
+    extensionRequests: await extensionRequestViews(core, caseId),
     responsible: {
       handler: r.handler_name,
       reviewer: lastReview?.reviewer ?? r.reviewer_name,
       approver: lastApproval?.head ?? null,
     },
+    expertOpinions: await expertOpinionViews(core.db, caseId),
     allowed: await allowedActions(core, actor, r),
   };
 }
@@ -362,7 +428,25 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
     case 'rereview.request':
       return `理由：${String(p.reasons ?? '')}`;
     case 'case.escalate':
-      return `复审后仍有异议，提请负责人会议集体讨论：${String(p.reasons ?? '')}`;
+      return `复审后仍有异议，由法制机构提请负责人会议集体讨论（审核办法第十二条）：${String(p.reasons ?? '')}`;
+    case 'case.propose':
+      return `提请负责人会议集体讨论：${String(p.reasons ?? '')}`;
+    case 'case.revise':
+      return `修改处理方案，第${String(p.round)}轮送审（新的处理方案）：${String(p.changeNote ?? '')}`;
+    case 'ending.propose':
+      return `提出${ENDING_LABELS[p.kind as keyof typeof ENDING_LABELS] ?? ''}意见：${String(p.reason ?? '')}`;
+    case 'ending.review':
+      return `审核终结意见：${p.outcome === 'agree' ? '同意' : '不同意，退回承办单位'}。${String(p.opinion ?? '')}`;
+    case 'ending.decide':
+      return `${p.outcome === 'agree' ? `批准${String(p.kindLabel ?? '终结')}` : '不批准终结，退回承办单位'}：${String(p.opinion ?? '')}`;
+    case 'meeting.recuse':
+      return `${p.source === 'party' ? '当事人申请' : '本人申请'}回避：${String(p.reason ?? '')}`;
+    case 'extension.request':
+      return `申请延长审核期限：${String(p.reason ?? '')}`;
+    case 'extension.decide':
+      return `${p.decision === 'approve' ? '批准' : '不予批准'}延长审核期限：${String(p.reason ?? '')}`;
+    case 'expert.add':
+      return `${p.kind === 'rereview' ? '复审' : '审核'}中组织专家论证（${Array.isArray(p.experts) ? p.experts.join('、') : ''}，${String(p.heldOn ?? '')}）`;
     case 'period.extend':
       return `延长${String(p.days)}日至${String(p.to)}：${String(p.reason ?? '')}`;
     case 'meeting.decide':
@@ -406,32 +490,78 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     return out;
   };
   const roles = actor.roles;
+  // A penalty case is not offered to a reviewer who may not take it (行政处罚法 第五十八条).
+  const mayTake = async (r: CaseListRow) => r.kind !== 'penalty' || !(await penaltyReviewBar(core, actor));
   if (roles.includes('reviewer')) {
     await push(await casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
     await push(await casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
     await push(
       await where(
         await casesInStates(core.db, ['rereview_requested'], { reviewerId: null }),
-        async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)),
+        async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)) && (await mayTake(r)),
       ),
       '承办单位申请复审，待领取',
     );
     await push(
-      await where(await casesInStates(core.db, ['submitted']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id)),
+      await where(await casesInStates(core.db, ['submitted']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && (await mayTake(r))),
       '新送审，待领取',
+    );
+    await push(
+      await where(await casesInStates(core.db, ['ending_proposed']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id)),
+      '承办单位提出终结意见，待审核',
     );
   }
   if (roles.includes('handler')) {
     await push(await casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
-    await push(await casesInStates(core.db, ['approved', 'rejected'], { handlerId: actor.id }), '已审批，待办结');
-    await push((await casesInStates(core.db, ['rereviewed'], { handlerId: actor.id })).filter((r) => r.last_outcome === 'disagree'), '复审仍不同意：可提请集体讨论');
+    await push(await casesInStates(core.db, ['rejected'], { handlerId: actor.id }), '未获批准：修改处理方案重新送审，或提出终结意见');
+    await push(await casesInStates(core.db, ['approved', 'ended'], { handlerId: actor.id }), '已决定，待办结');
+    await push((await casesInStates(core.db, ['rereviewed', 'returned'], { handlerId: actor.id })).filter((r) => r.last_outcome !== 'agree' && r.reviewer_id !== null), '复审后：接受复审意见，或仍有异议提请集体讨论');
     await push(
-      await where(await casesInStates(core.db, ['reviewed'], { handlerId: actor.id }), async (r) => r.last_outcome === 'disagree' && !(await rereviewRequestOf(core.db, r.id))),
+      await where(await casesInStates(core.db, ['reviewed'], { handlerId: actor.id }), async (r) => r.last_outcome === 'disagree' && !(await rereviewRequestOf(core.db, r.id, r.cycle))),
       '审核不同意：可申请复审',
     );
   }
-  if (roles.includes('agency_head')) await push(await casesInStates(core.db, ['reviewed', 'rereviewed']), '待负责人审批');
+  if (roles.includes('agency_head')) {
+    // Only cases this head may approve (审批分离) and the legal office agreed to, or that a head may reject.
+    const free = async (r: CaseListRow) => !(await involvedIn(core, r)).has(actor.id);
+    await push(await where(await casesInStates(core.db, ['reviewed', 'rereviewed']), free), '待负责人审批');
+    await push(await where(await casesInStates(core.db, ['ending_reviewed']), free), '承办单位拟终结，待批准');
+  }
   if (roles.includes('secretary') || roles.includes('legal_head')) await push(await casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
+  // The head the agency named approves the one extension of a review period (001 附件3 第十三条).
+  for (const { caseId } of await casesAwaitingExtension(core, actor)) {
+    const r = await getCase(core.db, caseId);
+    if (r) await push([r], '审核人员申请延长审核期限，待批准');
+  }
   if (roles.includes('legal_head')) await push(await casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
   return { items };
+}
+
+async function endingViews(core: Core, caseId: number): Promise<EndingView[]> {
+  return await Promise.all((await endingsOf(core.db, caseId)).map(async (e) => ({
+    id: e.id,
+    cycle: e.cycle,
+    kind: e.kind,
+    kindLabel: ENDING_LABELS[e.kind],
+    reason: e.reason,
+    by: e.proposer_name,
+    at: e.proposed_at,
+    steps: (await endingStepsOf(core.db, e.id)).map((st) => ({ step: st.step, outcome: st.outcome, opinion: st.opinion, by: st.by_name, at: st.at })),
+  })));
+}
+
+/** The authority table evaluated for this user and case, so the UI shows only what the core will accept. */
+async function documentRights(core: Core, actor: Actor, r: CaseListRow): Promise<CaseDetail['documentRights']> {
+  const facts = await caseFacts(core, r);
+  const out: CaseDetail['documentRights'] = {};
+  const drafter = hasPermission(actor.roles, 'document.draft');
+  for (const t of (await loadTemplates(core)).values()) {
+    const rule = documentRule(t.id, t.kind);
+    const refusal = (step: 'draft' | 'finalize' | 'issue') => (drafter || step === 'issue' ? documentRefusal(rule, t.title, step, actor, facts) : { message: '无权起草文书。' });
+    const d = refusal('draft');
+    const f = refusal('finalize');
+    const i = refusal('issue');
+    out[t.id] = { draft: !d, finalize: !f, issue: !i, reason: (d ?? f ?? i)?.message ?? null };
+  }
+  return out;
 }

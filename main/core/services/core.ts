@@ -52,11 +52,15 @@ export async function openCore(opts: OpenCoreOptions): Promise<Core> {
   }
   const filesDir = opts.filesDir ?? `${path.resolve(opts.dbPath)}-files`;
   const db = await openDb(opts.dbPath);
+  const now = opts.now ?? (() => new Date());
+  const blobs = new BlobStore(filesDir);
+  // Uploads begun by an earlier process and untouched for 24 hours are abandoned (services/uploads.ts).
+  blobs.sweepTemp(new Date(now().getTime() - 24 * 3600_000));
   return {
     db,
     dbPath: db.location,
-    blobs: new BlobStore(filesDir),
-    now: opts.now ?? (() => new Date()),
+    blobs,
+    now,
     uploads: new Map(),
     templatesDir: opts.templatesDir ?? findTemplatesDir(),
     keysDir: opts.keysDir ?? (pg ? `${path.resolve(filesDir)}-keys` : `${path.resolve(opts.dbPath)}-keys`),

@@ -102,6 +102,13 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   { name: 'clauses', pk: ['id'] },
   { name: 'signing_identities', pk: ['id'] },
   { name: 'issued_files', pk: ['id'] },
+  { name: 'expert_opinions', pk: ['id'] },
+  { name: 'endings', pk: ['id'] },
+  { name: 'ending_steps', pk: ['id'] },
+  { name: 'meeting_recusals', pk: ['item_id', 'user_id'] },
+  { name: 'reviewer_exemptions', pk: ['id'] },
+  { name: 'extension_requests', pk: ['id'] },
+  { name: 'extension_decisions', pk: ['id'] },
 ];
 
 /** Tables that are not data to copy: the search index (and SQLite's FTS5 shadow tables), the schema version. */

@@ -39,6 +39,8 @@ import type { ClockView, DeadlineSettings, OverdueItem } from '../domain/views';
 import { appendEvent } from './audit';
 import { ClockCompleteInput, ClockStartInput, DeadlineComputeInput, DeadlineSettingsInput, ExtendInput } from '../../../preload/contract';
 import { requirePermission } from './auth';
+import { assertExtensionApprover } from './reviewSettings';
+import { openExtensionRequests } from '../db/repos/gate';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 
 export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = { mode: 'working', reviewDays: 5, extensionDays: 3, rereviewDays: 5 };
@@ -95,21 +97,37 @@ export async function stopPeriod(core: Core, caseId: number, reason: string): Pr
 export async function extendReview(core: Core, actor: Actor, input: unknown): Promise<ClockView[]> {
   requirePermission(actor, 'deadline.extend');
   const { caseId, reason } = parseInput(ExtendInput, input);
+  // Who approves is an agency setting (legal office head by default, or an agency head).
+  await assertExtensionApprover(core, actor);
   await tx(core, async () => {
-    const row = await getCase(core.db, caseId);
-    if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
-    const p = await openPeriodOf(core.db, caseId);
-    if (!p) throw new AppError('BAD_STATE', '本案当前没有正在计算的审核期限，无需延长。');
-    if (p.extension_days !== null) {
-      throw new AppError('CONFLICT', `本期限已于${p.extended_at ? cstDate(new Date(p.extended_at)) : ''}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
-    }
-    const s = await deadlineSettings(core);
-    if (s.extensionDays === 0) throw new AppError('BAD_STATE', '本机关设置不允许延长审核期限。');
-    const r = addPeriod(p.due_date, s.extensionDays, p.mode, await loadCalendar(core));
-    await extendPeriod(core.db, p.id, { days: s.extensionDays, due: r.due, by: actor.id, at: nowIso(core), reason, provisional: r.provisional });
-    await appendEvent(core, actor, 'period.extend', caseId, { periodId: p.id, days: s.extensionDays, from: p.due_date, to: r.due, reason });
+    // A reviewer's pending request is decided as such (approved or refused), not passed over.
+    const pending = (await openExtensionRequests(core.db)).find((r) => r.case_id === caseId);
+    if (pending) throw new AppError('CONFLICT', `${pending.requester_name}已于${pending.requested_at.slice(0, 10)}申请延长本案审核期限，请对该申请作出批准或不予批准的决定。`);
+    await applyExtension(core, actor, caseId, reason);
   });
   return caseClocks(core, caseId);
+}
+
+/** The running period of a case that may still be extended once, or a refusal saying why not. */
+export async function extendablePeriod(core: Core, caseId: number): Promise<PeriodRow> {
+  const row = await getCase(core.db, caseId);
+  if (!row) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
+  const p = await openPeriodOf(core.db, caseId);
+  if (!p) throw new AppError('BAD_STATE', '本案当前没有正在计算的审核期限，无需延长。');
+  if (p.extension_days !== null) {
+    throw new AppError('CONFLICT', `本期限已于${p.extended_at ? cstDate(new Date(p.extended_at)) : ''}经${p.extended_by_name ?? ''}批准延长一次，不能再次延长。`);
+  }
+  if ((await deadlineSettings(core)).extensionDays === 0) throw new AppError('BAD_STATE', '本机关设置不允许延长审核期限。');
+  return p;
+}
+
+/** The one extension of the running period, by its approver (inside the caller's transaction). */
+export async function applyExtension(core: Core, actor: Actor, caseId: number, reason: string, requestId?: number): Promise<void> {
+  const p = await extendablePeriod(core, caseId);
+  const s = await deadlineSettings(core);
+  const r = addPeriod(p.due_date, s.extensionDays, p.mode, await loadCalendar(core));
+  await extendPeriod(core.db, p.id, { days: s.extensionDays, due: r.due, by: actor.id, at: nowIso(core), reason, provisional: r.provisional });
+  await appendEvent(core, actor, 'period.extend', caseId, { periodId: p.id, days: s.extensionDays, from: p.due_date, to: r.due, reason, ...(requestId !== undefined && { requestId }) });
 }
 
 /** Starts a non-review clock once (publication on approval, archive on close, 24-hour clocks from a given time). */

@@ -42,9 +42,11 @@ import {
 } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
-import { caseDetail } from './cases';
+import { caseDetail, loadCase } from './cases';
+import { requireDocumentStep } from './authority';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { meetingView } from './meetings';
+import { draftingRecordGaps, draftingRecordSource, requireDraftingRecord } from './draftingRecord';
 
 /** Shipped templates, each replaced by the administrator's newest copy where one exists. */
 export async function loadTemplates(core: Core): Promise<Map<string, Template & { origin: 'shipped' | 'custom'; savedBy: string | null; savedAt: string | null }>> {
@@ -57,7 +59,7 @@ export async function loadTemplates(core: Core): Promise<Map<string, Template & 
   return out;
 }
 
-async function templateOf(core: Core, id: string) {
+export async function templateOf(core: Core, id: string) {
   const t = (await loadTemplates(core)).get(id);
   if (!t) throw new AppError('NOT_FOUND', `没有标识为“${id}”的文书模板。`);
   return t;
@@ -134,9 +136,18 @@ export async function previewDocument(core: Core, actor: Actor, input: unknown):
     draft: p.draft as DecisionDraft | undefined,
     meeting,
     provisional: detail.clocks.some((c) => c.provisional && c.state !== 'done'),
+    draftingRecord: await draftingRecordSource(core, p.caseId, await externalTemplateIds(core)),
   });
   if (doc?.doc_number) model.docNumber = doc.doc_number;
-  return describe(model);
+  const out = describe(model);
+  // Outward decisions also need their drafting record (全过程记录办法第十六条) before 定稿.
+  if (t.kind === 'external') out.missing.push(...await draftingRecordGaps(core, detail, p.draft as DecisionDraft | undefined));
+  return out;
+}
+
+/** Templates of outward decision documents: their latest draft carries the case's drafting record. */
+async function externalTemplateIds(core: Core): Promise<Set<string>> {
+  return new Set([...(await loadTemplates(core)).values()].filter((x) => x.kind === 'external').map((x) => x.id));
 }
 
 function describe(model: DocModel): DocumentPreview {
@@ -168,8 +179,9 @@ export async function saveDocument(core: Core, actor: Actor, input: unknown): Pr
   requireDrafting(actor);
   const s = parseInput(DocumentSaveInput, input);
   await caseDetail(core, actor, s.caseId);
-  await templateOf(core, s.templateId);
+  const t = await templateOf(core, s.templateId);
   return await tx(core, async () => {
+    await requireDocumentStep(core, actor, await loadCase(core, s.caseId), t, 'draft');
     const at = nowIso(core);
     const doc = await getDocument(core.db, s.caseId, s.templateId) ?? { id: await insertDocument(core.db, s.caseId, s.templateId, actor.id, at), doc_number: null };
     const modelJson = canonicalJson(s.model);
@@ -189,6 +201,7 @@ export async function finalizeDocument(core: Core, actor: Actor, input: unknown)
   await caseDetail(core, actor, f.caseId);
   const t = await templateOf(core, f.templateId);
   return await tx(core, async () => {
+    await requireDocumentStep(core, actor, await loadCase(core, f.caseId), t, 'finalize');
     const doc = await getDocument(core.db, f.caseId, f.templateId);
     const latest = doc ? (await versionsOf(core.db, doc.id)).at(-1) : undefined;
     if (!doc || !latest) throw new AppError('BAD_STATE', '请先保存文书草稿，再定稿。');
@@ -211,6 +224,7 @@ export async function finalizeDocument(core: Core, actor: Actor, input: unknown)
       ];
       throw new AppError('VALIDATION', `文书尚不完整，不能定稿：${parts.join('；')}。`, { missing: d.missing, placeholders: d.placeholders });
     }
+    if (t.kind === 'external') await requireDraftingRecord(core, actor, f.caseId, latest.draft_json);
     const modelJson = canonicalJson(model);
     const v = await insertVersion(core.db, { documentId: doc.id, modelJson, draftJson: latest.draft_json, sha256: sha256Hex(modelJson), final: true, note: f.note || '定稿', by: actor.id, at: nowIso(core) });
     await appendEvent(core, actor, 'document.finalize', f.caseId, { templateId: f.templateId, version: v.version, sha256: v.sha256, docNumber });

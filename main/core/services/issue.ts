@@ -4,7 +4,7 @@
 // the keys folder, their passphrases only in the OS keychain.
 import { Readable } from 'node:stream';
 import { AppError } from '../domain/errors';
-import { ROLE_LABELS, type Role } from '../domain/types';
+import { ROLE_LABELS } from '../domain/types';
 import { fontsFor } from './fonts';
 import { cstDateTime } from '../domain/calendar';
 import { renderPdf } from '../documents/pdf';
@@ -15,30 +15,20 @@ import { createTrialIdentity, importP12Identity, loadSigningKey, type SigningIde
 import type { DocModel } from '../documents/model';
 import { getAgency } from '../db/repos/agency';
 import { getDocument, versionsOf } from '../db/repos/documents';
-import { insertBlob } from '../db/repos/cases';
+import { getCase, insertBlob } from '../db/repos/cases';
 import { insertIssued, issuedById, issuedFilesOfCase } from '../db/repos/issued';
 import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha, retireIdentity } from '../db/repos/identities';
 import { getSetting, setSetting } from '../db/repos/deadlines';
 import { IdentityImportInput, IssueInput, SealInput, VerifyInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
-import { caseDetail } from './cases';
+import { canRead, caseDetail, loadCase } from './cases';
+import { templateOf } from './documents';
+import { requireDocumentStep } from './authority';
+import { documentRule, RELATION_ROLE, stands } from '../domain/authority';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-
-/** Who may sign which document (谁审核谁负责、谁审批谁负责). */
-const ISSUERS: Record<string, Role[]> = {
-  'review-opinion': ['reviewer', 'legal_head'],
-  'return-notice': ['reviewer', 'legal_head'],
-  'rereview-opinion': ['reviewer', 'legal_head'],
-  'submission-form': ['handler'],
-  'rereview-request': ['handler'],
-  'approval-form': ['agency_head'],
-  'discussion-minutes': ['agency_head', 'secretary'],
-  'penalty-decision': ['agency_head'],
-  disclosure: ['handler', 'legal_head'],
-};
 
 export interface IdentityView {
   fingerprint: string;
@@ -145,10 +135,10 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   requirePermission(actor, 'document.issue');
   const r = parseInput(IssueInput, input);
   const detail = await caseDetail(core, actor, r.caseId);
-  const allowed = ISSUERS[r.templateId] ?? ['agency_head'];
-  if (!allowed.some((role) => actor.roles.includes(role))) {
-    throw new AppError('FORBIDDEN', `此文书须由${allowed.map((x) => ROLE_LABELS[x]).join('或')}签发。`);
-  }
+  const template = await templateOf(core, r.templateId);
+  // The authority table: who signs, and what must have happened first (an outward decision only once approved).
+  const facts = await requireDocumentStep(core, actor, await loadCase(core, r.caseId), template, 'issue');
+  const rule = documentRule(template.id, template.kind);
   const doc = await getDocument(core.db, r.caseId, r.templateId);
   const final = doc ? [...(await versionsOf(core.db, doc.id))].reverse().find((v) => v.final === 1) : undefined;
   if (!doc || !final) throw new AppError('BAD_STATE', '请先定稿，再签发。');
@@ -159,7 +149,7 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。');
   const store = await core.secrets();
   const key = await loadSigningKey(idRow.p12_sha256, keysOpts(core, store));
-  const role = allowed.find((x) => actor.roles.includes(x))!;
+  const role = RELATION_ROLE[rule.signers.find((rel) => stands(rel, actor, facts))!];
   const seal = await getSetting<string>(core.db, 'seal');
   const model: DocModel = {
     ...(JSON.parse(final.model_json) as DocModel),
@@ -203,6 +193,13 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
       templateId: r.templateId,
       version: final.version,
       docNumber: doc.doc_number,
+      // What allowed it: the approval (or the locked meeting decision, or the approved ending) it rests on.
+      authorisedBy: {
+        gate: rule.gate,
+        ...(facts.approval && { approvalId: facts.approval.id, decision: facts.approval.decision, meetingId: facts.approval.meetingId }),
+        ...(rule.gate === 'endedNoPenalty' && facts.ending && { endingId: facts.ending.id }),
+        ...(rule.gate === 'minutesLocked' && { meetingId: facts.lockedMeetingId }),
+      },
       certificate: { fingerprint: idRow.p12_sha256, subject: idRow.subject_cn, serial: idRow.serial, trial: idRow.trial === 1 },
       files: stored.map((f) => ({ format: f.format, name: f.name, sha256: f.blob.sha256, size: f.blob.size })),
     });
@@ -230,8 +227,12 @@ export interface VerifyView {
   validAtSigningTime: boolean | null;
   coversWholeDocument: boolean | null;
   problem: string | null;
-  /** The file is one this system issued (matched by SHA-256). */
-  issuedHere: { caseNo: string; name: string; issuedAt: string } | null;
+  /**
+   * The file is one this system issued (matched by SHA-256). The case number and the file name (which
+   * carries the title and document number) are given only to a viewer who may read that case
+   * (cases.canRead); anyone else learns only that this system issued it, and when (caseShown false).
+   */
+  issuedHere: { caseNo: string | null; name: string | null; issuedAt: string; caseShown: boolean } | null;
   summary: string;
 }
 
@@ -257,11 +258,22 @@ function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWhole
   };
 }
 
-/** Who signed, when, with which certificate, and whether the bytes changed since. */
-export async function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer): Promise<VerifyView> {
+/** Which case issued these bytes, named only to a viewer who may read that case. */
+async function issuedHereFor(core: Core, sha: string, viewer: Actor | undefined): Promise<VerifyView['issuedHere']> {
+  const hit = await issuedBySha(core.db, sha);
+  if (!hit) return null;
+  const row = viewer ? await getCase(core.db, hit.case_id) : undefined;
+  if (viewer && row && await canRead(core, viewer, row)) return { caseNo: row.case_no, name: hit.name, issuedAt: hit.issued_at, caseShown: true };
+  return { caseNo: null, name: null, issuedAt: hit.issued_at, caseShown: false };
+}
+
+/**
+ * Who signed, when, with which certificate, and whether the bytes changed since. `viewer` is the user
+ * asking: the case behind a file this system issued is named only if they may read it (none: not named).
+ */
+export async function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer, viewer?: Actor): Promise<VerifyView> {
   const sha = createHash('sha256').update(file).digest('hex') as string;
-  const hit = core ? await issuedBySha(core.db, sha) : undefined;
-  const issuedHere = hit ? { caseNo: hit.case_no, name: hit.name, issuedAt: hit.issued_at } : null;
+  const issuedHere = core ? await issuedHereFor(core, sha, viewer) : null;
   if (sig) return reportView('detached', verifyDetached(file, sig), issuedHere);
   if (file.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw new AppError('VALIDATION', '该文件不是 PDF；Word 文件请同时提供其签名文件（.p7s）。');
@@ -269,7 +281,7 @@ export async function verifyBytes(core: Core | null, file: Buffer, sig?: Buffer)
   return reportView('pdf', verifyPdf(file), issuedHere);
 }
 
-export async function verifyUpload(core: Core, input: unknown): Promise<VerifyView> {
+export async function verifyUpload(core: Core, input: unknown, viewer?: Actor): Promise<VerifyView> {
   const v = parseInput(VerifyInput, input);
-  return await verifyBytes(core, Buffer.from(v.base64, 'base64'), v.sigBase64 ? Buffer.from(v.sigBase64, 'base64') : undefined);
+  return await verifyBytes(core, Buffer.from(v.base64, 'base64'), v.sigBase64 ? Buffer.from(v.sigBase64, 'base64') : undefined, viewer);
 }

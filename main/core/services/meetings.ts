@@ -25,7 +25,11 @@ import {
   openItemForCase,
   rereviewRequestOf,
   setAttendance,
+  setAgendaConfirmed,
+  insertRecusal,
+  recusalsOf,
   setItemDecision,
+  setMeetingRecorder,
   setMeetingStarted,
   setStance,
   stancesOf,
@@ -34,6 +38,8 @@ import {
   type ItemRow,
 } from '../db/repos/meetings';
 import { appendEvent } from './audit';
+import { involvedIn } from './authority';
+import { MeetingRef, RecusalInput } from '../../../preload/contract';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { workflowSettings } from './settings';
@@ -56,13 +62,77 @@ function assertUnlocked(m: MeetingRow): void {
   if (m.locked_at) throw new AppError('LOCKED', `会议纪要已于${cstDate(new Date(m.locked_at))}经主持人确认锁定，不能修改；如需更正，请以补正记录的方式追加。`);
 }
 
-async function addCase(core: Core, meetingId: number, caseId: number): Promise<void> {
+async function addCase(core: Core, meetingId: number, caseId: number, chairId: number): Promise<void> {
   const c = await getCase(core.db, caseId);
   if (!c) throw new AppError('NOT_FOUND', `案件（编号 ${caseId}）不存在。`);
   if (c.state !== 'in_discussion') throw new AppError('BAD_STATE', `案件“${c.case_no}”未提请集体讨论，不能列入议题。`);
+  await assertChairFree(core, chairId, caseId);
   const open = await openItemForCase(core.db, caseId);
   if (open && open.meeting_id !== meetingId) throw new AppError('CONFLICT', `案件“${c.case_no}”已列入另一次尚未结束的会议。`);
-  if (!open) await insertItem(core.db, meetingId, caseId);
+  if (!open) {
+    await insertItem(core.db, meetingId, caseId);
+    // A changed agenda goes back to the chair.
+    await setAgendaConfirmed(core.db, meetingId, null, null);
+  }
+}
+
+/** 审批分离: a head who handled, acted on or reviewed the case may not chair its collective decision. */
+async function assertChairFree(core: Core, chairId: number, caseId: number): Promise<void> {
+  const c = (await getCase(core.db, caseId))!;
+  const part = (await involvedIn(core, c)).get(chairId);
+  if (part) {
+    const name = (await getUserById(core.db, chairId))?.display_name ?? `#${chairId}`;
+    throw new AppError('SEPARATION_OF_DUTIES', `审批分离：主持人${name}是案件“${c.case_no}”的${part}，不能主持本案的集体讨论决定；请另定主持人，${name}可列席汇报。`);
+  }
+}
+
+/** Heads who may not vote on an item: 列席 (involved in the case) and 回避. */
+async function nonVoters(core: Core, itemId: number, caseId: number): Promise<Map<number, string>> {
+  const c = (await getCase(core.db, caseId))!;
+  const out = new Map<number, string>();
+  for (const [id, part] of await involvedIn(core, c)) out.set(id, `本案${part}，列席，不参与表决`);
+  for (const r of await recusalsOf(core.db, itemId)) out.set(r.user_id, `回避：${r.reason}`);
+  return out;
+}
+
+/** The chair confirms the agenda the secretary prepared (the chair sets the agenda). */
+export async function confirmAgenda(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
+  requirePermission(actor, 'meeting.lock');
+  const { meetingId } = parseInput(MeetingRef, input);
+  await tx(core, async () => {
+    const m = await loadMeeting(core, meetingId);
+    assertUnlocked(m);
+    if (m.chair_id !== actor.id) throw new AppError('FORBIDDEN', `会议议题由主持人${m.chair_name}确定。`);
+    const items = await itemsOf(core.db, m.id);
+    if (!items.length) throw new AppError('VALIDATION', '会议还没有议题，请由会议秘书先列入提请集体讨论的案件。');
+    for (const i of items) await assertChairFree(core, m.chair_id, i.case_id);
+    await setAgendaConfirmed(core.db, m.id, actor.id, nowIso(core));
+    await appendEvent(core, actor, 'meeting.agenda', null, { meetingId: m.id, caseIds: items.map((i) => i.case_id) });
+  });
+  return await meetingView(core, actor, meetingId);
+}
+
+/** 回避 on one item: on the head's own declaration or a party's application, with the reason. */
+export async function recuse(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
+  const r = parseInput(RecusalInput, input);
+  if (r.source === 'self' ? actor.id !== r.userId && !actor.roles.includes('secretary') : !actor.roles.includes('secretary')) {
+    throw new AppError('FORBIDDEN', r.source === 'self' ? '本人申请回避由本人提出，或由会议秘书记录。' : '当事人申请回避由会议秘书记录。');
+  }
+  await tx(core, async () => {
+    const m = await loadMeeting(core, r.meetingId);
+    assertUnlocked(m);
+    const item = await itemOf(core.db, m.id, r.caseId);
+    if (!item) throw new AppError('VALIDATION', '该案件不是本次会议的议题。');
+    if (!(await attendeesOf(core.db, m.id)).some((a) => a.user_id === r.userId)) throw new AppError('VALIDATION', `人员（编号 ${r.userId}）不在本次会议应出席名单中。`);
+    if (r.userId === m.chair_id) throw new AppError('BAD_STATE', '主持人须回避的，请另定主持人后重新安排会议。');
+    if ((await recusalsOf(core.db, item.id)).some((x) => x.user_id === r.userId)) throw new AppError('CONFLICT', '已记录该人员对本议题回避。');
+    await insertRecusal(core.db, { itemId: item.id, userId: r.userId, source: r.source, reason: r.reason, by: actor.id, at: nowIso(core) });
+    // A recused head's view no longer counts; a decision already stated must be stated again.
+    await setStance(core.db, item.id, r.userId, null, '');
+    if (item.decided_at) await setItemDecision(core.db, item.id, null, item.decision_text, null);
+    await appendEvent(core, actor, 'meeting.recuse', r.caseId, { meetingId: m.id, userId: r.userId, source: r.source, reason: r.reason });
+  });
+  return await meetingView(core, actor, r.meetingId);
 }
 
 export async function createMeeting(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
@@ -79,7 +149,7 @@ export async function createMeeting(core: Core, actor: Actor, input: unknown): P
     const at = nowIso(core);
     const meetingId = await insertMeeting(core.db, { ...m, quorumRule: (await workflowSettings(core)).quorum, by: actor.id, at });
     for (const h of heads) await insertAttendee(core.db, meetingId, h);
-    for (const c of m.caseIds) await addCase(core, meetingId, c);
+    for (const c of m.caseIds) await addCase(core, meetingId, c, m.chairId);
     await appendEvent(core, actor, 'meeting.create', null, { meetingId, ...m });
     for (const c of m.caseIds) await appendEvent(core, actor, 'meeting.addItem', c, { meetingId });
     return meetingId;
@@ -91,8 +161,9 @@ export async function addMeetingItem(core: Core, actor: Actor, input: unknown): 
   requirePermission(actor, 'meeting.manage');
   const { meetingId, caseId } = parseInput(MeetingItemInput, input);
   await tx(core, async () => {
-    assertUnlocked(await loadMeeting(core, meetingId));
-    await addCase(core, meetingId, caseId);
+    const m = await loadMeeting(core, meetingId);
+    assertUnlocked(m);
+    await addCase(core, meetingId, caseId, m.chair_id);
     await appendEvent(core, actor, 'meeting.addItem', caseId, { meetingId });
   });
   return await meetingView(core, actor, meetingId);
@@ -117,6 +188,7 @@ export async function saveRecord(core: Core, actor: Actor, input: unknown): Prom
   await tx(core, async () => {
     const m = await loadMeeting(core, r.meetingId);
     assertUnlocked(m);
+    await setMeetingRecorder(core.db, m.id, actor.id);
     const attendees = new Map((await attendeesOf(core.db, m.id)).map((a) => [a.user_id, a]));
     for (const a of r.attendance ?? []) {
       if (!attendees.has(a.userId)) throw new AppError('VALIDATION', `人员（编号 ${a.userId}）不在本次会议应出席名单中。`);
@@ -133,8 +205,12 @@ export async function saveRecord(core: Core, actor: Actor, input: unknown): Prom
         ...(it.dissent !== undefined && { dissent: it.dissent }),
         ...(it.notes !== undefined && { notes: it.notes }),
       });
+      const barred = await nonVoters(core, item.id, it.caseId);
       for (const s of it.stances ?? []) {
         if (!attendees.has(s.userId)) throw new AppError('VALIDATION', `人员（编号 ${s.userId}）不在本次会议应出席名单中。`);
+        if (barred.has(s.userId) && s.stance !== null) {
+          throw new AppError('SEPARATION_OF_DUTIES', `${attendees.get(s.userId)!.name}是${barred.get(s.userId)}，不能记录其表决意见。`);
+        }
         await setStance(core.db, item.id, s.userId, s.stance, s.reason);
       }
     }
@@ -161,8 +237,11 @@ export async function decideItem(core: Core, actor: Actor, input: unknown): Prom
       throw new AppError('NO_QUORUM', `出席人数 ${present.length} 人，未达到法定人数（${QUORUM_LABELS[m.quorum_rule]}，应到 ${attendees.length} 人），不能作出决定。`);
     }
     if (!present.includes(m.chair_id)) throw new AppError('BAD_STATE', '会议主持人未出席，不能宣布决定。');
+    if (!m.agenda_confirmed_at) throw new AppError('BAD_STATE', '会议议题尚未经主持人确定，不能作出决定。');
+    await assertChairFree(core, m.chair_id, d.caseId);
+    const barred = await nonVoters(core, item.id, d.caseId);
     const stances = new Map((await stancesOf(core.db, item.id)).map((s) => [s.user_id, s]));
-    const silent = attendees.filter((a) => a.present === 1 && !stances.has(a.user_id)).map((a) => a.name);
+    const silent = attendees.filter((a) => a.present === 1 && !barred.has(a.user_id) && !stances.has(a.user_id)).map((a) => a.name);
     if (silent.length) throw new AppError('VALIDATION', `尚未记录${silent.join('、')}的意见：主持人须在听取每位出席人员意见后宣布决定。`);
     const noReason = [...stances.values()].filter((s) => present.includes(s.user_id) && s.stance === 'disagree' && !s.reason.trim()).map((s) => s.name);
     if (noReason.length) throw new AppError('VALIDATION', `${noReason.join('、')}表示不同意，须记录其理由。`);
@@ -191,7 +270,7 @@ export async function lockMeeting(core: Core, actor: Actor, meetingId: number): 
       const c = (await getCase(core.db, item.caseId))!;
       assertState(c.state, 'discuss');
       const departs = item.departsFromLegalOpinion;
-      await insertApproval(
+      const approvalId = await insertApproval(
         core.db,
         {
           caseId: c.id,
@@ -202,12 +281,14 @@ export async function lockMeeting(core: Core, actor: Actor, meetingId: number): 
           override: departs,
           overrideReason: departs ? `负责人会议集体讨论决定（${view.title}），未采纳法制审核意见：${item.decisionText}` : null,
           meetingId: m.id,
+          responsible: departs ? item.responsibleHeads : null,
         },
         at,
       );
       await updateCase(core.db, c.id, { state: item.decision === 'approve' ? 'approved' : 'rejected', ...(departs && { head_override: 1 }) }, at);
       if (item.decision === 'approve') await startClock(core, c.id, 'publication', core.now(), c.kind);
       await appendEvent(core, actor, 'approval.decide', c.id, {
+        approvalId,
         decision: item.decision,
         opinion: item.decisionText,
         reviewOutcome: c.last_outcome,
@@ -215,6 +296,10 @@ export async function lockMeeting(core: Core, actor: Actor, meetingId: number): 
         meetingId: m.id,
         tally: item.tally,
         departsFromMajority: item.departsFromMajority,
+        // 第十七条: a departure from the legal opinion is recorded against each head who voted for it.
+        ...(departs && { responsibleHeads: item.responsibleHeads }),
+        observers: item.observers,
+        recusals: item.recusals,
       });
     }
     await lockMeetingRow(core.db, m.id, actor.id, at);
@@ -240,12 +325,17 @@ export async function amendMeeting(core: Core, actor: Actor, input: unknown): Pr
 
 async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: number[], expected: number): Promise<MeetingItemView> {
   const c = (await getCase(core.db, item.case_id))!;
-  const stances = (await stancesOf(core.db, item.id)).filter((s) => present.includes(s.user_id));
+  const attendees = new Set((await attendeesOf(core.db, m.id)).map((a) => a.user_id));
+  const involved = await involvedIn(core, c);
+  const recusals = await recusalsOf(core.db, item.id);
+  const barred = new Set([...involved.keys(), ...recusals.map((r) => r.user_id)]);
+  const voters = present.filter((id) => !barred.has(id));
+  const stances = (await stancesOf(core.db, item.id)).filter((s) => voters.includes(s.user_id));
   const tally = {
     agree: stances.filter((s) => s.stance === 'agree').length,
     disagree: stances.filter((s) => s.stance === 'disagree').length,
     abstain: stances.filter((s) => s.stance === 'abstain').length,
-    missing: present.length - stances.length,
+    missing: voters.length - stances.length,
   };
   void expected;
   const majority = tally.agree > tally.disagree ? 'approve' : tally.disagree > tally.agree ? 'reject' : null;
@@ -258,8 +348,8 @@ async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: numbe
     title: c.title,
     partyName: c.party_name,
     legalOpinion: c.last_outcome,
-    rereviewReasons: (await rereviewRequestOf(core.db, c.id))?.reasons ?? null,
-    escalationReasons: (await escalationOf(core.db, c.id))?.reasons ?? null,
+    rereviewReasons: (await rereviewRequestOf(core.db, c.id, c.cycle))?.reasons ?? null,
+    escalationReasons: (await escalationOf(core.db, c.id, c.cycle))?.reasons ?? null,
     handlingStatement: item.handling_statement,
     legalStatement: item.legal_statement,
     dissent: item.dissent,
@@ -273,6 +363,15 @@ async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: numbe
     // The legal office's opinion stands for "approve" only when it is 同意.
     departsFromLegalOpinion: item.decision !== null && (item.decision === 'approve') !== (c.last_outcome === 'agree'),
     headOverride: override ? { head: override.head_name, reason: override.override_reason ?? '' } : null,
+    observers: await Promise.all(
+      [...involved].filter(([id]) => attendees.has(id)).map(async ([id, part]) => ({ userId: id, name: (await getUserById(core.db, id))?.display_name ?? `#${id}`, part })),
+    ),
+    recusals: recusals.map((r) => ({ userId: r.user_id, name: r.name, source: r.source, reason: r.reason, recordedAt: r.recorded_at })),
+    responsibleHeads:
+      item.decision === null || (item.decision === 'approve') === (c.last_outcome === 'agree')
+        ? []
+        : stances.filter((s) => s.stance === (item.decision === 'approve' ? 'agree' : 'disagree')).map((s) => s.name),
+    escalationKind: (await escalationOf(core.db, c.id, c.cycle))?.kind ?? null,
   };
 }
 
@@ -284,6 +383,8 @@ export async function meetingView(core: Core, actor: Actor, meetingId: number): 
   const allowed: string[] = [];
   if (!m.locked_at && hasPermission(actor.roles, 'meeting.manage')) allowed.push('meeting.record');
   if (!m.locked_at && actor.id === m.chair_id) allowed.push('meeting.lock');
+  if (!m.locked_at && actor.id === m.chair_id && !m.agenda_confirmed_at) allowed.push('meeting.confirmAgenda');
+  if (!m.locked_at && (hasPermission(actor.roles, 'meeting.manage') || attendees.some((a) => a.user_id === actor.id))) allowed.push('meeting.recuse');
   if (m.locked_at && (hasPermission(actor.roles, 'meeting.manage') || hasPermission(actor.roles, 'meeting.lock'))) allowed.push('meeting.amend');
   return {
     id: m.id,
@@ -303,7 +404,10 @@ export async function meetingView(core: Core, actor: Actor, meetingId: number): 
     locked: m.locked_at !== null,
     lockedAt: m.locked_at,
     lockedBy: m.locked_by ? (await getUserById(core.db, m.locked_by))?.display_name ?? null : null,
+    recordedBy: (await getUserById(core.db, m.recorded_by ?? m.created_by))?.display_name ?? '',
     amendments: await amendmentsOf(core.db, m.id),
+    agendaConfirmedAt: m.agenda_confirmed_at,
+    agendaConfirmedBy: m.agenda_confirmed_by ? (await getUserById(core.db, m.agenda_confirmed_by))?.display_name ?? null : null,
     allowed,
   };
 }

@@ -8,6 +8,7 @@ import { clearReviewDraft, loadReviewDraft, saveReviewDraft } from '../db/repos/
 import { insertReview, type FindingRow } from '../db/repos/reviews';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
+import { assertMayReview } from './reviewers';
 import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
 import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases';
@@ -28,6 +29,8 @@ export async function takeCase(core: Core, actor: Actor, caseId: number): Promis
   await tx(core, async () => {
     const row = await loadCase(core, caseId);
     await assertSeparation(core, actor, row);
+    // 行政处罚法 第五十八条: the qualification (or a recorded exemption) before a penalty case.
+    await assertMayReview(core, actor, row.kind);
     // Two reviewers at once: the second one learns who was first (transactions run one after another).
     if (row.state === 'under_review' && row.reviewer_id !== null) {
       throw new AppError('CONFLICT', row.reviewer_id === actor.id ? '您已领取本案审核。' : `本案已由${row.reviewer_name}领取审核。`);

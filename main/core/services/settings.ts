@@ -10,9 +10,25 @@ export interface WorkflowSettings {
   rereviewDifferentReviewer: boolean;
   /** Quorum of the heads' meeting: more than half, or at least two thirds, of the expected attendees. */
   quorum: 'half' | 'two_thirds';
+  /** Departing from a 不同意 opinion only through collective discussion (on by default; 第十七条 grants no power). */
+  departOnlyByMeeting: boolean;
+  /** Cases that must be decided by the heads' meeting: none, every major case, or chosen catalog items. */
+  discussionRequired: 'none' | 'all' | 'items';
+  discussionItems: string[];
 }
 
-export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = { rereviewDifferentReviewer: true, quorum: 'half' };
+export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
+  rereviewDifferentReviewer: true,
+  quorum: 'half',
+  departOnlyByMeeting: true,
+  discussionRequired: 'none',
+  discussionItems: [],
+};
+
+/** Must this case be decided by the heads' collective discussion (agency setting)? */
+export function discussionRequiredFor(s: WorkflowSettings, catalogItem: string): boolean {
+  return s.discussionRequired === 'all' || (s.discussionRequired === 'items' && s.discussionItems.includes(catalogItem));
+}
 
 export async function workflowSettings(core: Core): Promise<WorkflowSettings> {
   return { ...DEFAULT_WORKFLOW_SETTINGS, ...await getSetting<Partial<WorkflowSettings>>(core.db, 'workflow') };
@@ -20,10 +36,12 @@ export async function workflowSettings(core: Core): Promise<WorkflowSettings> {
 
 export async function updateWorkflowSettings(core: Core, actor: Actor, input: unknown): Promise<WorkflowSettings> {
   requirePermission(actor, 'settings.manage');
-  const s = parseInput(WorkflowSettingsInput, input);
-  await tx(core, async () => {
+  const given = parseInput(WorkflowSettingsInput, input);
+  return await tx(core, async () => {
+    // Fields not sent keep their value (older clients send only the first two).
+    const s = { ...(await workflowSettings(core)), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as WorkflowSettings;
     await setSetting(core.db, 'workflow', s, nowIso(core));
     await appendEvent(core, actor, 'settings.workflow', null, s);
+    return s;
   });
-  return s;
 }

@@ -1,4 +1,6 @@
 // First run: the agency profile, the first administrator and the default catalog, in one transaction.
+// The first administrator holds 系统管理员, 安全管理员 and 审计管理员 until two other accounts hold the
+// latter two (三员分立; services/security.ts settleAdminSplit); app.status says which are missing.
 import { AppError } from '../domain/errors';
 import { DEFAULT_CATALOG } from '../domain/catalog';
 import type { AppStatus } from '../domain/views';
@@ -10,6 +12,8 @@ import { SetupInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { hashPassword, toActor } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { ADMIN_ROLES } from '../domain/types';
+import { adminSplitStatus } from './security';
 
 export async function appStatus(core: Core): Promise<AppStatus> {
   const a = await getAgency(core.db);
@@ -19,6 +23,7 @@ export async function appStatus(core: Core): Promise<AppStatus> {
     docPrefix: a?.doc_prefix ?? null,
     dbPath: core.dbPath,
     schemaVersion: await schemaVersion(core.db),
+    adminSplit: a ? await adminSplitStatus(core) : null,
   };
 }
 
@@ -33,12 +38,12 @@ export async function setup(core: Core, input: unknown): Promise<Actor> {
     await insertAgency(core.db, inp.agencyName, inp.docPrefix, at);
     const id = await insertUser(
       core.db,
-      { username: inp.admin.username, displayName: inp.admin.displayName, passwordHash, roles: ['admin'] },
+      { username: inp.admin.username, displayName: inp.admin.displayName, passwordHash, roles: [...ADMIN_ROLES] },
       at,
     );
     await insertCatalogVersion(core.db, DEFAULT_CATALOG, '默认重大执法决定目录清单（依据 001 附件3 第五至八条）', at);
     const actor = toActor((await getUserById(core.db, id))!);
-    await appendEvent(core, actor, 'agency.setup', null, { agencyName: inp.agencyName, docPrefix: inp.docPrefix, admin: inp.admin.username });
+    await appendEvent(core, actor, 'agency.setup', null, { agencyName: inp.agencyName, docPrefix: inp.docPrefix, admin: inp.admin.username, roles: [...ADMIN_ROLES] });
     await appendEvent(core, actor, 'catalog.version', null, { version: DEFAULT_CATALOG.version, items: DEFAULT_CATALOG.items.length });
     return actor;
   });

@@ -45,7 +45,6 @@ export function ClocksSection({
   onChanged: () => Promise<void> | void;
 }) {
   const roles = session.user.roles;
-  const isLegalHead = roles.includes('legal_head');
   const isHandler = roles.includes('handler') && detail.handlerId === session.user.id;
   const running = detail.clocks.find((c) => isReviewClock(c) && c.endedAt === null && c.state !== 'done');
   const completable = (c: ClockView) => isHandler && !isReviewClock(c) && c.state !== 'done';
@@ -173,7 +172,7 @@ export function ClocksSection({
       )}
 
       <div className="actions">
-        {isLegalHead && running && !extending && (
+        {detail.allowed.includes('extension.extend') && running && !extending && (
           <button type="button" className="btn-primary" data-testid="extend-open" onClick={() => { setExtending(true); setError(null); setNotice(null); }}>
             延长审核期限
           </button>
@@ -197,7 +196,7 @@ export function ClocksSection({
       {extending && (
         <form className="inline-form" noValidate onSubmit={extend} onKeyDown={onCtrlEnterSubmit} data-testid="extend-form">
           <p className="hint">
-            案情复杂的，经法制机构负责人批准可延长审核期限一次。请写明延长理由；延长天数按本机关设置计算。
+            案情复杂的，经负责人批准可延长审核期限一次（批准人按本机关设置）。请写明延长理由；延长天数按本机关设置计算。
           </p>
           <Field label="延长理由" required>
             {(id) => (

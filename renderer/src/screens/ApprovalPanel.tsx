@@ -55,13 +55,26 @@ export function ApprovalPanel({
         </strong>
         （审核人：{detail.responsible.reviewer ?? '无'}）　审批人：{session.user.displayName}
       </p>
+      {detail.approvalBar && (
+        <p className="warn-text" role="note" data-testid="approval-bar">
+          {detail.approvalBar}
+        </p>
+      )}
       <fieldset className="inline-radios">
         <legend>
           审批结论<span className="req" aria-hidden="true">＊</span>
         </legend>
         {APPROVAL_DECISIONS.map((d) => (
           <label key={d}>
-            <input type="radio" name="approval-decision" value={d} data-testid={`approval-${d}`} checked={decision === d} onChange={() => setDecision(d)} />
+            <input
+              type="radio"
+              name="approval-decision"
+              value={d}
+              data-testid={`approval-${d}`}
+              checked={decision === d}
+              disabled={d === 'approve' && !!detail.approvalBar}
+              onChange={() => setDecision(d)}
+            />
             {APPROVAL_LABELS[d]}
           </label>
         ))}

@@ -87,6 +87,8 @@ export function CaseDocuments({ detail, session }: { detail: CaseDetail; session
                     role="menuitem"
                     className="menu-item"
                     data-testid={`draft-template-${t.id}`}
+                    data-allowed={detail.documentRights?.[t.id]?.draft === false ? 'false' : 'true'}
+                    title={detail.documentRights?.[t.id]?.draft === false ? detail.documentRights[t.id].reason ?? undefined : undefined}
                     onClick={() => openDoc(t.id)}
                     onKeyDown={(e) => {
                       if (e.key === 'Escape') setOpen(false);
@@ -96,7 +98,11 @@ export function CaseDocuments({ detail, session }: { detail: CaseDetail; session
                       {t.title}
                       <span className="muted small">（{TEMPLATE_KIND_LABELS[t.kind]}）</span>
                     </span>
-                    {templateSubtitle(t) && <span className="menu-item-sub">{templateSubtitle(t)}</span>}
+                    {detail.documentRights?.[t.id]?.draft === false ? (
+                      <span className="menu-item-sub warn-text">{detail.documentRights[t.id].reason}</span>
+                    ) : (
+                      templateSubtitle(t) && <span className="menu-item-sub">{templateSubtitle(t)}</span>
+                    )}
                   </button>
                 ))}
               </div>

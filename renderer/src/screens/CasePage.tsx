@@ -1,5 +1,7 @@
 // The case page: who is responsible, the head-override banner, every submission round, every review
 // round, approvals and the full-process timeline; action buttons follow `allowed` from the core.
+import { ExtensionRequests } from '../components/ExtensionRequests';
+import { ExpertOpinions } from '../components/ExpertOpinions';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseDetail, ReviewView, SessionView, SubmissionView, TimelineEntry } from '../../../main/core/domain/views';
 import { call } from '../api';
@@ -10,6 +12,7 @@ import { navigate } from '../router';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
+import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
 
 /** Roles that may read meeting minutes (permission meeting.read in the core). */
@@ -33,6 +36,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
   const [confirmClose, setConfirmClose] = useState(false);
   const [busy, setBusy] = useState(false);
   const [dissent, setDissent] = useState<DissentKind | null>(null);
+  const [gate, setGate] = useState<GateAction | null>(null);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   const load = useCallback(async () => {
@@ -194,6 +198,31 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
             提请集体讨论
           </button>
         )}
+        {allowed.has('case.propose') && (
+          <button type="button" data-testid="action-propose" aria-expanded={gate === 'propose'} onClick={() => setGate((g) => (g === 'propose' ? null : 'propose'))}>
+            提请集体讨论
+          </button>
+        )}
+        {allowed.has('case.revise') && (
+          <button type="button" className="btn-primary" data-testid="action-revise" onClick={() => navigate({ name: 'revise', caseId })}>
+            修改处理方案重新送审
+          </button>
+        )}
+        {allowed.has('case.end') && (
+          <button type="button" data-testid="action-end" aria-expanded={gate === 'end'} onClick={() => setGate((g) => (g === 'end' ? null : 'end'))}>
+            提出终结意见
+          </button>
+        )}
+        {allowed.has('ending.review') && (
+          <button type="button" className="btn-primary" data-testid="action-ending-review" aria-expanded={gate === 'endingReview'} onClick={() => setGate((g) => (g === 'endingReview' ? null : 'endingReview'))}>
+            审核终结意见
+          </button>
+        )}
+        {allowed.has('ending.decide') && (
+          <button type="button" className="btn-primary" data-testid="action-ending-decide" aria-expanded={gate === 'endingDecide'} onClick={() => setGate((g) => (g === 'endingDecide' ? null : 'endingDecide'))}>
+            批准终结
+          </button>
+        )}
         {allowed.has('approval.decide') && (
           <button
             type="button"
@@ -240,9 +269,37 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
         />
       )}
 
+      {gate && (
+        <GateForm
+          key={gate}
+          action={gate}
+          detail={detail}
+          onCancel={() => setGate(null)}
+          onDone={(d) => {
+            setDetail(d);
+            setNotice(
+              gate === 'propose'
+                ? '已提请负责人集体讨论，待会议秘书列入议题。'
+                : gate === 'end'
+                  ? '已提出终结意见，待法制审核人员审核。'
+                  : gate === 'endingReview'
+                    ? '审核意见已记录。'
+                    : '决定已记录。',
+            );
+            setGate(null);
+          }}
+        />
+      )}
+
       <DissentRecords detail={detail} />
 
+      <EndingRecords detail={detail} />
+
       <ClocksSection detail={detail} session={session} onChanged={load} />
+
+      <ExtensionRequests detail={detail} onDone={setDetail} />
+
+      <ExpertOpinions detail={detail} onDone={setDetail} />
 
       <CaseDocuments detail={detail} session={session} />
 
@@ -374,6 +431,18 @@ function SubmissionBody({ s }: { s: SubmissionView }) {
             <dt>罚款金额</dt>
             <dd data-testid="fine">
               {fmtYuan(s.fineFen)}（{s.fineCapitals}）
+            </dd>
+          </>
+        )}
+        {(s.majorLines ?? []).length > 0 && (
+          <>
+            <dt>重大执法决定认定</dt>
+            <dd data-testid="major-lines">
+              <ul className="plain-list">
+                {s.majorLines.map((l, i) => (
+                  <li key={i}>{l}</li>
+                ))}
+              </ul>
             </dd>
           </>
         )}

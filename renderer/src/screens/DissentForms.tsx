@@ -18,7 +18,7 @@ const TEXT: Record<DissentKind, { title: string; lead: string; label: string; su
   },
   escalate: {
     title: '提请集体讨论',
-    lead: '对复审意见仍有异议的，可提请机关负责人集体讨论决定。请写明仍不同意复审意见的理由。',
+    lead: '对复审意见（退回或不同意）仍有异议的，由法制机构提请机关负责人集体讨论决定（审核办法第十二条），负责人不再单独审批。请写明仍不同意复审意见的理由。',
     label: '仍不同意复审意见的理由',
     submit: '提请集体讨论',
     empty: '请写明仍不同意复审意见的理由。',
@@ -102,7 +102,7 @@ export function DissentRecords({ detail }: { detail: CaseDetail }) {
       {detail.escalation && (
         <section className="card card-warn" data-testid="escalation-section">
           <h2 className="card-title">
-            提请负责人集体讨论
+            {detail.escalation.kind === 'dispute' ? '复审后仍有异议，提请负责人集体讨论' : '提请负责人集体讨论'}
             <span className="muted small">
               {detail.escalation.by} · {fmtDateTime(detail.escalation.at)}
             </span>

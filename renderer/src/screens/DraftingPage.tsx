@@ -56,8 +56,10 @@ const DECISION_FIELDS: DraftFieldSpec[] = [
   { key: 'reconsiderationDays', label: '申请行政复议的期限（日）', number: true, hint: '默认六十日，不得少于六十日' },
   { key: 'court', label: '管辖的人民法院', required: true },
   { key: 'litigationMonths', label: '提起行政诉讼的期限（月）', number: true, hint: '默认六个月，不得少于六个月' },
-  { key: 'drafter', label: '起草人' },
-  { key: 'draftReviewer', label: '起草机构审查人' },
+  // 起草记录 (《行政执法全过程记录实施办法》第十六条): required at 定稿 with the basis and evidence above.
+  { key: 'drafter', label: '起草记录：起草人', required: true, hint: '起草本决定文书的人员' },
+  { key: 'draftReviewer', label: '起草记录：起草机构审查人', required: true, hint: '起草机构中审查本稿的人员，不能是起草人本人' },
+  { key: 'factors', label: '起草记录：应考虑的有关因素', required: true, multiline: true, hint: '如违法情节和后果、从轻从重情节、当事人的陈述申辩、适用的裁量基准档次等' },
 ];
 
 type DraftForm = Record<string, string>;
@@ -362,6 +364,8 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
   if (!loaded || !base || !body || !model) return <Loading />;
 
   const { detail, template } = loaded;
+  // The authority table as the core evaluated it for me on this case (the core checks again on every call).
+  const rights = detail.documentRights?.[templateId];
   const latest = versions[versions.length - 1];
   const finalVersion = [...versions].reverse().find((v) => v.final);
   const autoNumber = template.kind !== 'internal';
@@ -416,11 +420,11 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
           版本说明
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} placeholder="例如：补充说理" data-testid="version-note" />
         </label>
-        <button type="button" className="btn-primary" data-testid="save-version" disabled={!!busy} onClick={() => void onSaveVersion()} title="Ctrl+S">
+        <button type="button" className="btn-primary" data-testid="save-version" disabled={!!busy || rights?.draft === false} onClick={() => void onSaveVersion()} title="Ctrl+S">
           {busy === 'save' ? '正在保存……' : '保存版本'}
           <kbd>Ctrl+S</kbd>
         </button>
-        <button type="button" className="btn-danger" data-testid="finalize" disabled={!!busy} onClick={() => void onFinalize()}>
+        <button type="button" className="btn-danger" data-testid="finalize" disabled={!!busy || rights?.finalize === false} onClick={() => void onFinalize()}>
           {busy === 'finalize' ? '正在定稿……' : '定稿'}
         </button>
         <span className="muted small" data-testid="version-status">
@@ -430,6 +434,11 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       </div>
       <ErrorBox message={error} testId="doc-error" />
       <ErrorBox message={finalizeError} testId="finalize-error" />
+      {rights && (!rights.draft || !rights.finalize) && rights.reason && (
+        <p className="hint warn-text" data-testid="document-rights">
+          {rights.reason}
+        </p>
+      )}
       <Notice message={notice} testId="doc-notice" />
 
       {offer && (
@@ -841,7 +850,7 @@ function DecisionForm({ draft, onChange }: { draft: DraftForm; onChange: (key: s
   return (
     <section className="card side-card" data-testid="decision-form">
       <h2 className="card-title">处罚决定书要素</h2>
-      <p className="muted small">带＊的是说理式处罚决定书必须载明的内容。修改后系统重新生成预览，并提示是否刷新正文。</p>
+      <p className="muted small">带＊的是说理式处罚决定书必须载明的内容，以及定稿前必须填写的起草记录（全过程记录办法第十六条）。修改后系统重新生成预览，并提示是否刷新正文。</p>
       {DECISION_FIELDS.map((f) => (
         <Field key={f.key} label={f.label} required={f.required} hint={f.hint}>
           {(id) =>

@@ -361,7 +361,7 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
         <div className="minutes-status-main">
           <h1 data-testid="meeting-heading">{view.title}</h1>
           <div className="muted small">
-            {fmtDateTime(view.scheduledAt)} · {view.place} · 主持人：{view.chair}
+            {fmtDateTime(view.scheduledAt)} · {view.place} · 主持人：{view.chair} · 记录人：<span data-testid="meeting-recorder">{view.recordedBy}</span>
           </div>
         </div>
         <div className={`quorum ${met ? 'quorum-met' : 'quorum-unmet'}`} data-testid="quorum" data-met={met ? 'true' : 'false'} aria-live="polite">
@@ -439,6 +439,8 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
           </span>
         </div>
       )}
+
+      <AgendaBar view={view} onView={setView} />
 
       <Attendance view={view} draft={shown} canRecord={canRecord} edit={edit} />
 
@@ -635,7 +637,12 @@ function MeetingItem({
   const stancesEditable = canRecord && !decided;
   const showDecisionForm = canRecord && (!decided || correcting);
 
-  const present = view.attendees.filter((a) => draft.attendance[a.userId]?.present === true);
+  // 列席 (involved in the case) and 回避 do not vote: never counted, never asked for a view.
+  const nonVoter = new Map<number, string>([
+    ...item.observers.map((o) => [o.userId, `本案${o.part}，列席，不参与表决`] as [number, string]),
+    ...item.recusals.map((r) => [r.userId, `回避（${r.source === 'party' ? '当事人申请' : '本人申请'}）：${r.reason}`] as [number, string]),
+  ]);
+  const present = view.attendees.filter((a) => draft.attendance[a.userId]?.present === true && !nonVoter.has(a.userId));
   // A refusal about attendance (NO_QUORUM, the chair absent) goes stale once attendance changes.
   const presentKey = present.map((a) => a.userId).join(',');
   useEffect(() => {
@@ -744,6 +751,8 @@ function MeetingItem({
         {text('legalStatement', '法制机构意见')}
       </div>
 
+      {view.allowed.includes('meeting.recuse') && !decided && <RecusalForm view={view} item={item} onView={onView} />}
+
       <fieldset className="stances" data-testid="stances">
         <legend>出席人员表态</legend>
         {view.attendees.map((a) => {
@@ -757,7 +766,11 @@ function MeetingItem({
                 {a.name}
                 {a.userId === view.chairId && <span className="muted small">（主持人）</span>}
               </span>
-              {!isPresent ? (
+              {nonVoter.has(a.userId) ? (
+                <span className="muted small" data-testid="stance-nonvoter">
+                  {nonVoter.get(a.userId)}
+                </span>
+              ) : !isPresent ? (
                 <span className="muted small">{att?.present === false ? '缺席，不记录表态' : '尚未登记出席'}</span>
               ) : canRecord ? (
                 <>
@@ -1072,5 +1085,102 @@ function LockAndAmend({ view, session, onView }: { view: MeetingView; session: S
         </table>
       )}
     </section>
+  );
+}
+
+/** The chair sets the agenda the secretary prepared; until then no item can be decided. */
+function AgendaBar({ view, onView }: { view: MeetingView; onView: (v: MeetingView) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (view.locked) return null;
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    const res = await call('meetings.confirmAgenda', { meetingId: view.id });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    onView(res.value);
+  }
+  return (
+    <div className={view.agendaConfirmedAt ? 'notice-box' : 'notice-box warn'} data-testid="agenda-bar" data-confirmed={view.agendaConfirmedAt ? 'true' : 'false'}>
+      {view.agendaConfirmedAt ? (
+        <>议题已由主持人{view.agendaConfirmedBy}于{fmtDateTime(view.agendaConfirmedAt)}确定（共 {view.items.length} 项）。</>
+      ) : (
+        <>
+          议题由会议秘书准备，须经主持人{view.chair}确定后才能作出决定。
+          {view.allowed.includes('meeting.confirmAgenda') && (
+            <button type="button" className="btn-primary" data-testid="agenda-confirm" disabled={busy} onClick={() => void confirm()} style={{ marginLeft: '0.8em' }}>
+              确定议题
+            </button>
+          )}
+        </>
+      )}
+      <ErrorBox message={error} testId="agenda-error" />
+    </div>
+  );
+}
+
+/** 回避 on one item: a head's own declaration, or a party's application recorded by the secretary. */
+function RecusalForm({ view, item, onView }: { view: MeetingView; item: MeetingItemView; onView: (v: MeetingView) => void }) {
+  const [open, setOpen] = useState(false);
+  const [userId, setUserId] = useState<number | ''>('');
+  const [source, setSource] = useState<'self' | 'party'>('self');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const candidates = view.attendees.filter((a) => a.userId !== view.chairId && !item.recusals.some((r) => r.userId === a.userId) && !item.observers.some((o) => o.userId === a.userId));
+  if (!candidates.length) return null;
+  async function submit() {
+    if (userId === '') return setError('请选择回避的人员。');
+    if (!reason.trim()) return setError('请写明回避理由。');
+    setBusy(true);
+    setError(null);
+    const res = await call('meetings.recuse', { meetingId: view.id, caseId: item.caseId, userId, source, reason });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    setOpen(false);
+    setReason('');
+    onView(res.value);
+  }
+  if (!open) {
+    return (
+      <button type="button" className="btn-link" data-testid="recusal-open" onClick={() => setOpen(true)}>
+        记录回避
+      </button>
+    );
+  }
+  return (
+    <div className="card recusal-form" data-testid="recusal-form">
+      <strong>记录回避（行政处罚法第四十三条）</strong>
+      <label>
+        人员
+        <select data-testid="recusal-user" value={userId} onChange={(e) => setUserId(e.target.value ? Number(e.target.value) : '')}>
+          <option value="">请选择</option>
+          {candidates.map((a) => (
+            <option key={a.userId} value={a.userId}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        来源
+        <select data-testid="recusal-source" value={source} onChange={(e) => setSource(e.target.value as 'self' | 'party')}>
+          <option value="self">本人申请</option>
+          <option value="party">当事人申请</option>
+        </select>
+      </label>
+      <label>
+        理由
+        <input data-testid="recusal-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <button type="button" className="btn-primary" data-testid="recusal-submit" disabled={busy} onClick={() => void submit()}>
+        记录
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        取消
+      </button>
+      <ErrorBox message={error} testId="recusal-error" />
+    </div>
   );
 }

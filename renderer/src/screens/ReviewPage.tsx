@@ -8,6 +8,8 @@ import { AutosaveIndicator, ErrorBox, Field, Loading, StateBadge, onCtrlEnterSub
 import { fmtDate, fmtTime, fmtYuan } from '../format';
 import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOMES, OUTCOME_LABELS, PARTY_ID_LABELS } from '../labels';
 import { navigate } from '../router';
+import { ExtensionRequests } from '../components/ExtensionRequests';
+import { ExpertOpinions } from '../components/ExpertOpinions';
 
 interface ReviewForm {
   findings: { result?: FindingResult; reason: string }[];
@@ -143,6 +145,9 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         </div>
       )}
 
+      <ExtensionRequests detail={detail} onDone={setDetail} />
+      <ExpertOpinions detail={detail} onDone={setDetail} />
+
       {isRereview && detail.rereviewRequest && (
         <section className="card card-warn" data-testid="rereview-context">
           <h2 className="card-title">
@@ -187,6 +192,12 @@ export function ReviewPage({ caseId }: { caseId: number }) {
               {s.proposedDecision}
               {s.fineFen !== null && `（罚款${fmtYuan(s.fineFen)}，${s.fineCapitals}）`}
             </dd>
+            {(s.majorLines ?? []).length > 0 && (
+              <>
+                <dt>重大执法决定认定</dt>
+                <dd data-testid="review-major-lines">{s.majorLines.join('；')}</dd>
+              </>
+            )}
             <dt>程序</dt>
             <dd>{s.procedure.map((p) => `${p.step} ${fmtDate(p.date)}`).join('；')}</dd>
             <dt>执法人员</dt>

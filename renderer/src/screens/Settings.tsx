@@ -7,22 +7,32 @@ import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from '../components/common';
 import { fmtDateWeekday } from '../format';
 import { SealUploader } from '../components/SealUploader';
+import { ReviewSettingsCard } from '../components/ReviewSettingsCard';
+import { SecuritySettingsCard } from '../components/SecuritySettingsCard';
+import { UploadSettingsCard } from '../components/UploadSettingsCard';
+import type { Role } from '../../../main/core/domain/types';
 import { COUNT_MODE_LABELS, PROVISIONAL_LABEL, QUORUM_LABELS, type CountMode, type QuorumRule } from '../labels';
 
 type YearInfo = Outputs['calendar.show'];
 
-export function Settings() {
+export function Settings({ roles = [] }: { roles?: Role[] }) {
+  // 三员分立: the 系统管理员 keeps the agency settings, calendar and seal; the 安全管理员 the sign-in security.
+  const sys = roles.includes('sys_admin');
+  const sec = roles.includes('sec_admin');
   return (
     <div className="page" data-testid="settings-page">
       <div className="page-head">
         <h1>系统设置</h1>
       </div>
       <div className="grid-2 settings-grid">
-        <DeadlineSettingsCard />
-        <WorkflowSettingsCard />
+        {sys && <DeadlineSettingsCard />}
+        {sys && <WorkflowSettingsCard />}
+        {sys && <ReviewSettingsCard />}
+        {sys && <UploadSettingsCard />}
+        <SecuritySettingsCard canEdit={sec} />
       </div>
-      <HolidayImport />
-      <SealUploader />
+      {sys && <HolidayImport />}
+      {sys && <SealUploader />}
     </div>
   );
 }
@@ -108,12 +118,14 @@ function DeadlineSettingsCard() {
 
 function WorkflowSettingsCard() {
   const [s, setS] = useState<WorkflowSettingsView | null>(null);
+  const [items, setItems] = useState<{ code: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void call('settings.workflow', {}).then((res) => (res.ok ? setS(res.value) : setError(res.error.message)));
+    void call('catalog.current', {}).then((res) => res.ok && setItems(res.value.items.map((i) => ({ code: i.code, label: i.label }))));
   }, []);
 
   async function save(e: FormEvent) {
@@ -153,6 +165,45 @@ function WorkflowSettingsCard() {
               </label>
             ))}
           </fieldset>
+          <label className="check-line">
+            <input
+              type="checkbox"
+              data-testid="settings-depart-only-by-meeting"
+              checked={s.departOnlyByMeeting}
+              onChange={(e) => setS({ ...s, departOnlyByMeeting: e.target.checked })}
+            />
+            不采纳法制审核“不同意”意见只能经负责人集体讨论决定（建议保持勾选；取消后负责人可声明不采纳并写明理由后单独批准）
+          </label>
+          <fieldset className="inline-radios">
+            <legend>须经负责人集体讨论决定的案件（行政处罚法第五十七条）</legend>
+            {(
+              [
+                ['none', '不作统一要求（可由法制机构或承办单位提请）'],
+                ['all', '全部重大执法决定'],
+                ['items', '所选目录事项'],
+              ] as const
+            ).map(([v, label]) => (
+              <label key={v}>
+                <input type="radio" name="discussion-required" value={v} data-testid={`settings-discussion-${v}`} checked={s.discussionRequired === v} onChange={() => setS({ ...s, discussionRequired: v })} />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          {s.discussionRequired === 'items' && (
+            <fieldset className="check-list" data-testid="settings-discussion-items">
+              <legend>须集体讨论的目录事项</legend>
+              {items.map((i) => (
+                <label key={i.code} className="check-line">
+                  <input
+                    type="checkbox"
+                    checked={s.discussionItems.includes(i.code)}
+                    onChange={(e) => setS({ ...s, discussionItems: e.target.checked ? [...s.discussionItems, i.code] : s.discussionItems.filter((c) => c !== i.code) })}
+                  />
+                  {i.label}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="settings-workflow-save" disabled={busy}>
               保存流程设置

@@ -28,7 +28,10 @@ export function Setup({ onDone }: { onDone: () => void }) {
     <div className="center-page">
       <form className="auth-card wide" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="setup-form">
         <h1>法制审核工作台 · 首次使用</h1>
-        <p className="lead">请创建本机关档案和首位系统管理员。完成后，由管理员为承办、审核、审批人员开设账号。</p>
+        <p className="lead">请创建本机关档案和首位管理员。完成后，由管理员为承办、审核、审批人员开设账号。</p>
+        <p className="hint" data-testid="setup-admin-split">
+          三员分立（GB/T 22239）：首位管理员暂时兼任系统管理员、安全管理员、审计管理员；请尽快为另外两名人员开设安全管理员和审计管理员账号，开设后首位管理员只保留系统管理员角色。
+        </p>
         <fieldset>
           <legend>机关档案</legend>
           <Field label="机关名称" required hint="例如：某市市场监督管理局">

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Input } from '../../../preload/contract';
 import type { DecisionKind, PartyType } from '../../../main/core/domain/types';
-import type { CaseDetail, CatalogView, SubmissionView, UserView } from '../../../main/core/domain/views';
+import type { CaseDetail, CatalogItem, CatalogView, ReviewSettingsView, SubmissionView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit, useAutosave } from '../components/common';
 import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
@@ -11,7 +11,8 @@ import { DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, P
 import { navigate } from '../router';
 import { uploadFile } from '../upload';
 
-export type SubmitMode = { kind: 'new' } | { kind: 'resubmit'; caseId: number };
+/** 'revise': a revised proposal after a rejection (or an accepted 不同意) — a new round and cycle. */
+export type SubmitMode = { kind: 'new' } | { kind: 'resubmit' | 'revise'; caseId: number };
 
 interface Attachment {
   sha256: string;
@@ -33,11 +34,23 @@ interface CaseForm {
   legalBasis: { law: string; article: string }[];
   proposedDecision: string;
   fineAmount: string;
+  /** What the catalog item asks (001 附件3 第五至七条) and the stated ground (catch-all items, review-all setting). */
+  sealArea: string;
+  sealAreaNA: boolean;
+  sealValue: string;
+  hearingRequired: YesNo;
+  hearingHeld: YesNo;
+  publicInterest: YesNo;
+  majorGround: string;
   procedure: { step: string; date: string; note: string }[];
   officerIds: number[];
   attachments: Attachment[];
   changeNote: string;
 }
+
+type YesNo = '' | 'yes' | 'no';
+const yesNo = (b: boolean | undefined): YesNo => (b === undefined ? '' : b ? 'yes' : 'no');
+const fromYesNo = (v: YesNo): boolean | undefined => (v === '' ? undefined : v === 'yes');
 
 const DRAFT_VERSION = 1;
 
@@ -56,6 +69,13 @@ function emptyForm(): CaseForm {
     legalBasis: [{ law: '', article: '' }],
     proposedDecision: '',
     fineAmount: '',
+    sealArea: '',
+    sealAreaNA: false,
+    sealValue: '',
+    hearingRequired: '',
+    hearingHeld: '',
+    publicInterest: '',
+    majorGround: '',
     procedure: [
       { step: '立案', date: '', note: '' },
       { step: '调查取证', date: '', note: '' },
@@ -82,6 +102,13 @@ function formFromSubmission(s: SubmissionView): CaseForm {
     legalBasis: s.legalBasis.length ? s.legalBasis.map((b) => ({ ...b })) : [{ law: '', article: '' }],
     proposedDecision: s.proposedDecision,
     fineAmount: fenToYuanInput(s.fineFen),
+    sealArea: typeof s.quantities?.sealAreaM2 === 'number' ? String(s.quantities.sealAreaM2) : '',
+    sealAreaNA: s.quantities?.sealAreaM2 === 'not_applicable',
+    sealValue: fenToYuanInput(s.quantities?.sealValueFen),
+    hearingRequired: yesNo(s.quantities?.hearingRequired),
+    hearingHeld: yesNo(s.quantities?.hearingHeld),
+    publicInterest: yesNo(s.quantities?.publicInterest),
+    majorGround: s.majorGround ?? '',
     procedure: s.procedure.map((p) => ({ step: p.step, date: p.date, note: p.note ?? '' })),
     officerIds: s.officers.map((o) => o.id),
     attachments: s.attachments.map((a) => ({ ...a })),
@@ -89,7 +116,21 @@ function formFromSubmission(s: SubmissionView): CaseForm {
   };
 }
 
-function toCaseInput(f: CaseForm): Input<'cases.submit'> {
+/** Only the quantities the chosen item asks for are sent; the core refuses what is missing. */
+function quantitiesOf(f: CaseForm, item: CatalogItem | undefined): Input<'cases.submit'>['quantities'] {
+  if (item?.seal) {
+    const area = f.sealAreaNA ? ('not_applicable' as const) : f.sealArea.trim() ? Number(f.sealArea) : undefined;
+    return { ...(area !== undefined && { sealAreaM2: area }), ...(f.sealValue.trim() && { sealValueYuan: f.sealValue.trim() }) };
+  }
+  if (item?.hearing) {
+    const q = { hearingRequired: fromYesNo(f.hearingRequired), hearingHeld: fromYesNo(f.hearingHeld), publicInterest: fromYesNo(f.publicInterest) };
+    return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined));
+  }
+  return undefined;
+}
+
+function toCaseInput(f: CaseForm, item: CatalogItem | undefined): Input<'cases.submit'> {
+  const quantities = quantitiesOf(f, item);
   return {
     caseNo: f.caseNo,
     title: f.title,
@@ -101,6 +142,8 @@ function toCaseInput(f: CaseForm): Input<'cases.submit'> {
     legalBasis: f.legalBasis.filter((b) => b.law.trim() || b.article.trim()),
     proposedDecision: f.proposedDecision,
     fineAmount: f.fineAmount.trim() || undefined,
+    ...(quantities && { quantities }),
+    ...(f.majorGround.trim() && { majorGround: f.majorGround }),
     procedure: f.procedure
       .filter((p) => p.step.trim() || p.date || p.note.trim())
       .map((p) => ({ step: p.step, date: p.date, ...(p.note.trim() && { note: p.note }) })),
@@ -111,13 +154,14 @@ function toCaseInput(f: CaseForm): Input<'cases.submit'> {
 
 interface Loaded {
   catalog: CatalogView;
+  reviewSettings: ReviewSettingsView;
   users: UserView[];
   detail: CaseDetail | null;
   restoredAt: string | null;
 }
 
 export function SubmitForm({ mode }: { mode: SubmitMode }) {
-  const draftKey = mode.kind === 'new' ? 'submit-form' : `resubmit-form-${mode.caseId}`;
+  const draftKey = mode.kind === 'new' ? 'submit-form' : `${mode.kind}-form-${mode.caseId}`;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<CaseForm>(emptyForm);
@@ -133,16 +177,17 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   useEffect(() => {
     let live = true;
     (async () => {
-      const [catalog, users, draft, detail] = await Promise.all([
+      const [catalog, users, draft, detail, reviewSettings] = await Promise.all([
         call('catalog.current', {}),
         call('users.list', {}),
         call('drafts.load', { key: draftKey }),
-        mode.kind === 'resubmit' ? call('cases.get', { caseId: mode.caseId }) : Promise.resolve(null),
+        mode.kind !== 'new' ? call('cases.get', { caseId: mode.caseId }) : Promise.resolve(null),
+        call('settings.review', {}),
       ]);
       if (!live) return;
-      const failed = [catalog, users, draft, detail].find((r) => r && !r.ok);
+      const failed = [catalog, users, draft, detail, reviewSettings].find((r) => r && !r.ok);
       if (failed && !failed.ok) return setLoadError(failed.error.message);
-      if (!catalog.ok || !users.ok || !draft.ok) return;
+      if (!catalog.ok || !users.ok || !draft.ok || !reviewSettings.ok) return;
       let restoredAt: string | null = null;
       let initial: CaseForm | null = null;
       if (draft.value) {
@@ -163,7 +208,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
       }
       if (initial) setForm(initial);
       if (restoredAt) autosave.setSavedAt(restoredAt);
-      setLoaded({ catalog: catalog.value, users: users.value, detail: d, restoredAt });
+      setLoaded({ catalog: catalog.value, reviewSettings: reviewSettings.value, users: users.value, detail: d, restoredAt });
     })();
     return () => {
       live = false;
@@ -207,11 +252,11 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
     if (busy || upload) return;
     setBusy(true);
     setError(null);
-    const data = toCaseInput(form);
+    const data = toCaseInput(form, selectedItem);
     const res =
       mode.kind === 'new'
         ? await call('cases.submit', data)
-        : await call('cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote });
+        : await call(mode.kind === 'revise' ? 'cases.revise' : 'cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote });
     if (!res.ok) {
       setBusy(false);
       setError(res.error.message);
@@ -243,11 +288,14 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   if (mode.kind === 'resubmit' && detail && !detail.allowed.includes('case.resubmit')) {
     return <ErrorBox message="本案当前不能重新送审（仅限已退回的案件，由本案承办人办理）。" />;
   }
+  if (mode.kind === 'revise' && detail && !detail.allowed.includes('case.revise')) {
+    return <ErrorBox message="本案当前不能修改处理方案（仅限未获批准或审核不同意的案件，由本案承办人办理）。" />;
+  }
 
   return (
-    <div className="page" data-testid={mode.kind === 'new' ? 'submit-page' : 'resubmit-page'}>
+    <div className="page" data-testid={mode.kind === 'new' ? 'submit-page' : `${mode.kind}-page`}>
       <div className="page-head">
-        <h1>{mode.kind === 'new' ? '送审' : `补正后重新送审 · ${detail?.caseNo ?? ''}`}</h1>
+        <h1>{mode.kind === 'new' ? '送审' : `${mode.kind === 'revise' ? '修改处理方案后重新送审' : '补正后重新送审'} · ${detail?.caseNo ?? ''}`}</h1>
         <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
       </div>
       {loaded.restoredAt && (
@@ -258,7 +306,14 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
           </button>
         </div>
       )}
-      {mode.kind === 'resubmit' && lastReview && (
+      {mode.kind === 'revise' && detail?.approvals.at(-1)?.decision === 'reject' && (
+        <section className="card card-warn" data-testid="rejection-text">
+          <h2 className="card-title">负责人不予批准（{detail.approvals.at(-1)!.head}）</h2>
+          <div className="pre">{detail.approvals.at(-1)!.opinion}</div>
+          <p className="hint">修改后的处理方案是新的送审，将重新进行法制审核；对新的审核意见仍可申请复审一次。</p>
+        </section>
+      )}
+      {mode.kind !== 'new' && lastReview && (
         <section className="card card-warn" data-testid="return-requests">
           <h2 className="card-title">
             第{lastReview.round}轮审核意见：{OUTCOME_LABELS[lastReview.outcome]}（审核人：{lastReview.reviewer}）
@@ -329,6 +384,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
               )}
             </Field>
           </div>
+          <MajorFields form={form} edit={edit} item={selectedItem} reviewAll={loaded.reviewSettings.reviewAllDecisions} />
         </section>
 
         <section className="card">
@@ -598,10 +654,10 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
           )}
         </section>
 
-        {mode.kind === 'resubmit' && (
+        {mode.kind !== 'new' && (
           <section className="card">
-            <h2 className="card-title">补正说明</h2>
-            <Field label="补正说明" required hint="逐项说明已按审核意见补充或更正的内容">
+            <h2 className="card-title">{mode.kind === 'revise' ? '修改说明' : '补正说明'}</h2>
+            <Field label={mode.kind === 'revise' ? '修改说明' : '补正说明'} required hint={mode.kind === 'revise' ? '说明按负责人或法制审核意见修改了处理方案的哪些内容' : '逐项说明已按审核意见补充或更正的内容'}>
               {(id) => <textarea id={id} data-testid="f-changeNote" rows={4} value={form.changeNote} onChange={(e) => edit({ changeNote: e.target.value })} required />}
             </Field>
           </section>
@@ -619,6 +675,90 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
           </div>
         </div>
       </form>
+    </div>
+  );
+}
+
+const YES_NO_LABELS: Record<Exclude<YesNo, ''>, string> = { yes: '是', no: '否' };
+
+function YesNoField({ label, name, value, onChange }: { label: string; name: string; value: YesNo; onChange: (v: YesNo) => void }) {
+  return (
+    <fieldset className="inline-radios" data-testid={`f-${name}`}>
+      <legend>
+        {label}
+        <span className="req" aria-hidden="true">＊</span>
+      </legend>
+      {(['yes', 'no'] as const).map((v) => (
+        <label key={v}>
+          <input type="radio" name={name} value={v} data-testid={`f-${name}-${v}`} checked={value === v} onChange={() => onChange(v)} />
+          {YES_NO_LABELS[v]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The quantities the chosen catalog item asks for, and the stated ground where one is needed. */
+function MajorFields({
+  form,
+  edit,
+  item,
+  reviewAll,
+}: {
+  form: CaseForm;
+  edit: (patch: Partial<CaseForm>) => void;
+  item: CatalogItem | undefined;
+  reviewAll: boolean;
+}) {
+  if (!item) return null;
+  return (
+    <div className="grid-2" data-testid="major-fields">
+      {item.seal && (
+        <>
+          <Field label="查封、扣押场所设施面积（平方米）" hint={`面积${item.seal.minAreaM2}平方米以上或价值${item.seal.minValueFen / 1_000_000}万元以上属重大；至少填写一项`}>
+            {(id) => (
+              <div className="row">
+                <input
+                  id={id}
+                  data-testid="f-sealArea"
+                  inputMode="decimal"
+                  value={form.sealAreaNA ? '' : form.sealArea}
+                  disabled={form.sealAreaNA}
+                  onChange={(e) => edit({ sealArea: e.target.value })}
+                />
+                <label>
+                  <input type="checkbox" data-testid="f-sealAreaNA" checked={form.sealAreaNA} onChange={(e) => edit({ sealAreaNA: e.target.checked })} />
+                  不适用（动产）
+                </label>
+              </div>
+            )}
+          </Field>
+          <Field label="查封、扣押财物价值（元）">
+            {(id) => <input id={id} data-testid="f-sealValue" inputMode="decimal" value={form.sealValue} onChange={(e) => edit({ sealValue: e.target.value })} />}
+          </Field>
+        </>
+      )}
+      {item.hearing && (
+        <>
+          <YesNoField label="法律、法规、规章规定应当举行听证" name="hearingRequired" value={form.hearingRequired} onChange={(v) => edit({ hearingRequired: v })} />
+          <YesNoField label="已举行听证" name="hearingHeld" value={form.hearingHeld} onChange={(v) => edit({ hearingHeld: v })} />
+          <YesNoField label="涉及公共利益" name="publicInterest" value={form.publicInterest} onChange={(v) => edit({ publicInterest: v })} />
+        </>
+      )}
+      {(item.catchAll || reviewAll) && (
+        <Field
+          label="属于重大执法决定的理由"
+          required={!!item.catchAll}
+          className="span-2"
+          hint={
+            item.catchAll
+              ? `兜底事项（${item.catchAll}）：写明对当事人或者社会公共利益有重大影响的具体情形`
+              : '本机关对简易程序以外的执法决定均进行法制审核（001 二（三））：未达到目录标准时须写明送审理由'
+          }
+        >
+          {(id) => <textarea id={id} data-testid="f-majorGround" rows={3} value={form.majorGround} onChange={(e) => edit({ majorGround: e.target.value })} />}
+        </Field>
+      )}
     </div>
   );
 }

@@ -1,11 +1,14 @@
-// 用户管理 (admin): list, create, and edit roles, certificates and whether an account is in use.
+// 用户管理 under 三员分立: the 系统管理员 creates accounts and edits names, certificates and whether an
+// account is in use; the 安全管理员 grants roles, resets passwords and ends locks (never on their own
+// account). The core enforces all of it; this screen only hides what a user may not do.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../../main/core/domain/types';
-import type { UserView } from '../../../main/core/domain/views';
+import type { AdminSplitView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from '../components/common';
-import { fmtDate, todayCst } from '../format';
+import { fmtDate, fmtDateTime, todayCst } from '../format';
 import { ROLES, ROLE_LABELS } from '../labels';
+import { ExemptButton, QualificationCell } from '../components/ReviewerExemption';
 
 export function Users({ me }: { me: UserView }) {
   const [users, setUsers] = useState<UserView[] | null>(null);
@@ -30,7 +33,7 @@ export function Users({ me }: { me: UserView }) {
     <div className="page" data-testid="users-page">
       <div className="page-head">
         <h1>用户管理</h1>
-        {!creating && (
+        {!creating && me.roles.includes('sys_admin') && (
           <button
             type="button"
             className="btn-primary"
@@ -47,6 +50,7 @@ export function Users({ me }: { me: UserView }) {
       <Notice message={notice} testId="users-notice" />
       {creating && (
         <UserEditor
+          me={me}
           onCancel={() => setCreating(false)}
           onSaved={(u) => {
             setCreating(false);
@@ -58,6 +62,8 @@ export function Users({ me }: { me: UserView }) {
       <ErrorBox message={error} />
       {!users && !error && <Loading />}
       {users && (
+        <>
+        <AdminSplitHint />
         <table className="table" data-testid="users-table">
           <thead>
             <tr>
@@ -89,10 +95,15 @@ export function Users({ me }: { me: UserView }) {
                     void load();
                   }
                 }}
+                onNotice={(m) => {
+                  setNotice(m);
+                  void load();
+                }}
               />
             ))}
           </tbody>
         </table>
+        </>
       )}
     </div>
   );
@@ -105,6 +116,7 @@ function UserRow({
   editing,
   onEdit,
   onDone,
+  onNotice,
 }: {
   u: UserView;
   me: UserView;
@@ -112,8 +124,26 @@ function UserRow({
   editing: boolean;
   onEdit: () => void;
   onDone: (saved: UserView | null) => void;
+  onNotice: (message: string) => void;
 }) {
   const expired = !!u.certExpiry && u.certExpiry < today;
+  const [rolesOpen, setRolesOpen] = useState(false);
+  const isSys = me.roles.includes('sys_admin');
+  const isSec = me.roles.includes('sec_admin');
+  const other = u.id !== me.id;
+  const locked = !!u.lockedUntil && u.lockedUntil > new Date().toISOString();
+  async function reset() {
+    if (!window.confirm(`确定重置“${u.displayName}”（${u.username}）的密码？\n系统将生成一次性临时密码，该用户下次登录须先修改密码，并会被告知由您重置。此操作记入全过程记录。`)) return;
+    const res = await call('users.resetPassword', { userId: u.id });
+    if (!res.ok) return window.alert(res.error.message);
+    onNotice(`已重置“${u.displayName}”的密码。临时密码：${res.value.temporaryPassword}（只显示这一次，请当面或以安全方式交给本人）。`);
+  }
+  async function unlock() {
+    if (!window.confirm(`确定解除“${u.displayName}”（${u.username}）的登录锁定？`)) return;
+    const res = await call('users.unlock', { userId: u.id });
+    if (!res.ok) return window.alert(res.error.message);
+    onNotice(`已解除“${u.displayName}”的登录锁定。`);
+  }
   return (
     <>
       <tr data-testid="user-row" data-username={u.username} className={u.active ? undefined : 'row-inactive'}>
@@ -122,7 +152,7 @@ function UserRow({
           {u.displayName}
           {u.id === me.id && <span className="muted">（本人）</span>}
         </td>
-        <td>{u.roles.map((r) => ROLE_LABELS[r]).join('、')}</td>
+        <td data-testid={`user-roles-${u.username}`}>{u.roles.map((r) => ROLE_LABELS[r]).join('、') || <span className="muted">（无角色）</span>}</td>
         <td>
           {u.certNo ? (
             <>
@@ -136,18 +166,56 @@ function UserRow({
             '—'
           )}
         </td>
-        <td>{u.qualificationNo ?? '—'}</td>
-        <td>{u.active ? '在用' : '已停用'}</td>
         <td>
-          <button type="button" className="btn-small" data-testid={`user-edit-${u.username}`} onClick={onEdit} disabled={editing}>
-            修改
-          </button>
+          <QualificationCell u={u} />
+        </td>
+        <td data-testid={`user-status-${u.username}`}>
+          {u.active ? '在用' : '已停用'}
+          {locked && <div className="warn-text small">已锁定至{fmtDateTime(u.lockedUntil!)}（连续错误{u.failedAttempts}次）</div>}
+          {u.mustChangePassword && <div className="muted small">密码已重置，待本人修改</div>}
+        </td>
+        <td>
+          {isSys && (
+            <button type="button" className="btn-small" data-testid={`user-edit-${u.username}`} onClick={onEdit} disabled={editing}>
+              修改
+            </button>
+          )}
+          {isSec && other && (
+            <>
+              <button type="button" className="btn-small" data-testid={`user-roles-edit-${u.username}`} onClick={() => setRolesOpen(true)} disabled={rolesOpen}>
+                调整角色
+              </button>
+              <button type="button" className="btn-small" data-testid={`user-reset-${u.username}`} onClick={() => void reset()}>
+                重置密码
+              </button>
+              {locked && (
+                <button type="button" className="btn-small" data-testid={`user-unlock-${u.username}`} onClick={() => void unlock()}>
+                  解除锁定
+                </button>
+              )}
+            </>
+          )}
+          <ExemptButton u={u} me={me} onDone={(saved) => onDone(saved)} onError={(m) => window.alert(m)} />
         </td>
       </tr>
       {editing && (
         <tr className="editor-row">
           <td colSpan={7}>
-            <UserEditor user={u} onCancel={() => onDone(null)} onSaved={(s) => onDone(s)} />
+            <UserEditor user={u} me={me} onCancel={() => onDone(null)} onSaved={(s) => onDone(s)} />
+          </td>
+        </tr>
+      )}
+      {rolesOpen && (
+        <tr className="editor-row">
+          <td colSpan={7}>
+            <RolesEditor
+              user={u}
+              onCancel={() => setRolesOpen(false)}
+              onSaved={(s) => {
+                setRolesOpen(false);
+                onNotice(`已调整“${s.displayName}”的角色：${s.roles.map((r) => ROLE_LABELS[r]).join('、') || '（无）'}。`);
+              }}
+            />
           </td>
         </tr>
       )}
@@ -155,8 +223,76 @@ function UserRow({
   );
 }
 
-function UserEditor({ user, onSaved, onCancel }: { user?: UserView; onSaved: (u: UserView) => void; onCancel: () => void }) {
+/** 三员分立 turned off: said on the users page (the status page shows it too). */
+function AdminSplitHint() {
+  const [split, setSplit] = useState<AdminSplitView | null>(null);
+  useEffect(() => {
+    void call('app.status', {}).then((r) => r.ok && setSplit(r.value.adminSplit));
+  }, []);
+  if (!split) return null;
+  if (!split.enabled) return <p className="warn-text" data-testid="admin-split-off">本机关已关闭三员分立：一个账号可兼任系统管理员、安全管理员、审计管理员（此设置已记入全过程记录）。</p>;
+  // While the split is pending, the shell's banner (App.tsx AdminSplitBanner) asks for the other two administrators.
+  return null;
+}
+
+/** The 安全管理员 sets another account's roles; the core refuses one's own account and two administrator roles. */
+function RolesEditor({ user, onSaved, onCancel }: { user: UserView; onSaved: (u: UserView) => void; onCancel: () => void }) {
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const added = roles.filter((r) => !user.roles.includes(r)).map((r) => ROLE_LABELS[r]);
+    const removed = user.roles.filter((r) => !roles.includes(r)).map((r) => ROLE_LABELS[r]);
+    if (!added.length && !removed.length) return onCancel();
+    if (!window.confirm(`确定调整“${user.displayName}”的角色？${added.length ? `\n授予：${added.join('、')}` : ''}${removed.length ? `\n撤销：${removed.join('、')}` : ''}\n此操作记入全过程记录。`)) return;
+    setBusy(true);
+    setError(null);
+    const res = await call('users.setRoles', { userId: user.id, roles });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    onSaved(res.value);
+  }
+  return (
+    <form className="card user-editor" noValidate onSubmit={submit} data-testid={`user-roles-form-${user.username}`}>
+      <h2 className="card-title">调整角色：{user.displayName}</h2>
+      <RoleChecks prefix={`roles-${user.username}`} roles={roles} setRoles={setRoles} />
+      <ErrorBox message={error} testId="user-roles-error" />
+      <div className="actions">
+        <button type="submit" className="btn-primary" data-testid={`roles-${user.username}-save`} disabled={busy}>
+          保存角色
+        </button>
+        <button type="button" onClick={onCancel}>
+          取消
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RoleChecks({ prefix, roles, setRoles }: { prefix: string; roles: Role[]; setRoles: (f: (rs: Role[]) => Role[]) => void }) {
+  return (
+    <fieldset className="checks inline" data-testid={`${prefix}-roles`}>
+      <legend>角色</legend>
+      {ROLES.map((r) => (
+        <label key={r}>
+          <input
+            type="checkbox"
+            data-testid={`${prefix}-role-${r}`}
+            checked={roles.includes(r)}
+            onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
+          />
+          {ROLE_LABELS[r]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: UserView; onSaved: (u: UserView) => void; onCancel: () => void }) {
   const isNew = !user;
+  // Only a creator who may grant roles (安全管理员; the first administrator until the split is complete) creates an account with roles.
+  const grants = me.roles.includes('sec_admin');
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [password, setPassword] = useState('');
@@ -186,12 +322,10 @@ function UserEditor({ user, onSaved, onCancel }: { user?: UserView; onSaved: (u:
       : await call('users.update', {
           userId: user.id,
           displayName,
-          roles,
           certNo: certNo.trim(),
           ...(certExpiry && { certExpiry }),
           qualificationNo: qualificationNo.trim(),
           active,
-          ...(password && { password }),
         });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
@@ -210,28 +344,16 @@ function UserEditor({ user, onSaved, onCancel }: { user?: UserView; onSaved: (u:
         <Field label="姓名" required>
           {(id) => <input id={id} data-testid={`${prefix}-displayname`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
         </Field>
-        <Field label={isNew ? '初始密码' : '重设密码'} required={isNew} hint={isNew ? '至少8位' : '不修改请留空'}>
-          {(id) => (
-            <input id={id} type="password" data-testid={`${prefix}-password`} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
-          )}
-        </Field>
+        {isNew && (
+          <Field label="初始密码" required hint="至少8位">
+            {(id) => (
+              <input id={id} type="password" data-testid={`${prefix}-password`} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+            )}
+          </Field>
+        )}
       </div>
-      <fieldset className="checks inline" data-testid={`${prefix}-roles`}>
-        <legend>
-          角色<span className="req" aria-hidden="true">＊</span>
-        </legend>
-        {ROLES.map((r) => (
-          <label key={r}>
-            <input
-              type="checkbox"
-              data-testid={`${prefix}-role-${r}`}
-              checked={roles.includes(r)}
-              onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))}
-            />
-            {ROLE_LABELS[r]}
-          </label>
-        ))}
-      </fieldset>
+      {isNew && grants && <RoleChecks prefix={prefix} roles={roles} setRoles={setRoles} />}
+      {isNew && !grants && <p className="muted small">三员分立：新账号不带角色，创建后由安全管理员授予角色。</p>}
       <div className="grid-3">
         <Field label="执法证号" hint="参与执法的人员填写">
           {(id) => <input id={id} data-testid={`${prefix}-certno`} value={certNo} onChange={(e) => setCertNo(e.target.value)} />}

@@ -254,9 +254,15 @@ function VerifyResult({ r }: { r: Checked }) {
           {v.issuedHere ? (
             <>
               <span className="ok-text">本系统签发</span>
-              <div className="small">
-                案件编号 {v.issuedHere.caseNo}；文件“{v.issuedHere.name}”；签发于 {fmtDateTimeSec(v.issuedHere.issuedAt)}
-              </div>
+              {v.issuedHere.caseShown ? (
+                <div className="small">
+                  案件编号 {v.issuedHere.caseNo}；文件“{v.issuedHere.name}”；签发于 {fmtDateTimeSec(v.issuedHere.issuedAt)}
+                </div>
+              ) : (
+                <div className="small" data-testid="verify-case-hidden">
+                  签发于 {fmtDateTimeSec(v.issuedHere.issuedAt)}；您无权查阅该案件，不显示案件编号和文件名称。
+                </div>
+              )}
             </>
           ) : (
             <span className="muted">本系统的签发记录中没有与之完全相同的文件（可能由其他系统签发，或文件已被改动）</span>

@@ -58,6 +58,10 @@ const submission1: SubmissionView = {
   proposedDecision: '没收超过保质期的风味酸奶48盒及违法所得860元，并处罚款人民币50,000元',
   fineFen: 5_000_000,
   fineCapitals: '伍万元整',
+  quantities: {},
+  majorBasis: 'threshold',
+  majorGround: null,
+  majorLines: ['属于重大执法决定的依据：目录清单所列事项（达到标准）'],
   procedure: [
     { step: '立案', date: '2026-09-04' },
     { step: '调查取证', date: '2026-09-10', note: '制作询问笔录' },
@@ -166,11 +170,41 @@ export function fullCase(): CaseDetail {
       by: '王明',
       at: '2026-10-15T02:00:00.000Z',
     },
-    escalation: { reasons: '承办机构对复审意见仍有异议。', by: '王明', at: '2026-10-23T02:00:00.000Z' },
+    escalation: { reasons: '承办机构对复审意见仍有异议。', by: '王明', at: '2026-10-23T02:00:00.000Z', kind: 'dispute' },
+    cycle: 1,
+    endings: [],
+    approvalBar: null,
+    documentRights: {},
     clocks: [],
     responsible: { handler: '王明', reviewer: '孙磊', approver: '刘建国' },
     allowed: [],
   });
+}
+
+/** The case after the head rejected the proposal and the ending (不予行政处罚) was reviewed and approved. */
+export function endedCase(): CaseDetail {
+  const c = fullCase();
+  return {
+    ...c,
+    state: 'ended',
+    headOverride: false,
+    approvals: [],
+    endings: [
+      {
+        id: 1,
+        cycle: 1,
+        kind: 'no_penalty',
+        kindLabel: '不予行政处罚',
+        reason: '经补充调查，涉案产品系当事人从合法渠道购进并能提供进货凭证，且当事人不知道所销售的产品不合格，依法不予行政处罚',
+        by: '王明',
+        at: '2026-11-10T02:00:00.000Z',
+        steps: [
+          { step: 'review', outcome: 'agree', opinion: '同意不予行政处罚', by: '孙磊', at: '2026-11-11T02:00:00.000Z' },
+          { step: 'approval', outcome: 'agree', opinion: '同意', by: '刘建国', at: '2026-11-12T02:00:00.000Z' },
+        ],
+      },
+    ],
+  };
 }
 
 /** The same case right after the first review returned it. */
@@ -242,8 +276,11 @@ export const meetingView: MeetingView = {
   startedAt: '2026-11-05T01:05:00.000Z',
   locked: true,
   lockedAt: '2026-11-05T03:00:00.000Z',
-  lockedBy: '钱晓燕',
+  lockedBy: '刘建国',
+  recordedBy: '钱晓燕',
   amendments: [],
+  agendaConfirmedAt: '2026-11-05T01:00:00.000Z',
+  agendaConfirmedBy: '刘建国',
   allowed: [],
 };
 
@@ -274,6 +311,10 @@ export const meetingItem: MeetingItemView = {
   departsFromMajority: false,
   departsFromLegalOpinion: true,
   headOverride: { head: '刘建国', reason: fullCase().approvals[0].overrideReason! },
+  observers: [],
+  recusals: [],
+  responsibleHeads: ['刘建国'],
+  escalationKind: 'dispute',
 };
 
 export const fullDraft: DecisionDraft = {
@@ -289,4 +330,5 @@ export const fullDraft: DecisionDraft = {
   court: '连云港市海州区人民法院',
   drafter: '王明',
   draftReviewer: '陈静',
+  factors: '当事人首次违法并主动下架涉案食品；涉案食品面向儿童销售，社会影响较大；货值金额不足一万元，按本机关裁量基准在法定幅度内从轻。',
 };

@@ -13,7 +13,8 @@ import {
 } from '../../../main/core/documents/fields';
 import { unfilledPlaceholders } from '../../../main/core/documents/completeness';
 import type { DocModel } from '../../../main/core/documents/model';
-import { AGENCY, CITIZEN_ID, NOW, citizenCase, fullCase, fullDraft, meetingItem, meetingView, returnedCase } from './fixture';
+import { AGENCY, CITIZEN_ID, NOW, citizenCase, fullCase,
+  endedCase, fullDraft, meetingItem, meetingView, returnedCase } from './fixture';
 
 const TEMPLATES_DIR = path.resolve(__dirname, '../../../templates');
 const templates = loadTemplateDir(TEMPLATES_DIR);
@@ -28,6 +29,7 @@ const SHIPPED = [
   'approval-form',
   'penalty-decision',
   'disclosure',
+  'no-penalty-decision',
 ];
 
 const fullData = (): TemplateData =>
@@ -41,7 +43,11 @@ const fullData = (): TemplateData =>
 
 /** The example each template is meant for: the return notice right after the return, the rest at the end. */
 const exampleFor = (id: string): TemplateData =>
-  id === 'return-notice' ? buildTemplateData(returnedCase(), AGENCY, { now: NOW, handlingUnit: '执法稽查支队' }) : fullData();
+  id === 'return-notice'
+    ? buildTemplateData(returnedCase(), AGENCY, { now: NOW, handlingUnit: '执法稽查支队' })
+    : id === 'no-penalty-decision'
+      ? buildTemplateData(endedCase(), AGENCY, { now: NOW, docSerial: 13 })
+      : fullData();
 
 const render = (id: string, data: TemplateData = exampleFor(id)): DocModel => renderTemplate(templates.get(id)!, data);
 
@@ -49,7 +55,7 @@ const render = (id: string, data: TemplateData = exampleFor(id)): DocModel => re
 const allText = (m: DocModel): string => [modelToText(m), m.title, m.docNumber ?? '', m.recipient ?? '', m.signature.agency, m.signature.date].join('\n');
 
 describe('shipped templates', () => {
-  it('ships exactly the nine documents, each valid against the field schema', async () => {
+  it('ships exactly the ten documents, each valid against the field schema', async () => {
     expect([...templates.keys()].sort()).toEqual([...SHIPPED].sort());
     for (const t of templates.values()) {
       expect(t.title).toMatch(/[\u4e00-\u9fff]/);

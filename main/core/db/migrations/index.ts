@@ -5,6 +5,10 @@ import * as m002 from './002_deadlines';
 import * as m003 from './003_discussion';
 import * as m004 from './004_documents';
 import * as m005 from './005_row_security';
+import * as m006 from './006_gate';
+import * as m007 from './007_accounts';
+import * as m008 from './008_gate_inputs';
+import * as m009 from './009_records';
 
 export interface Migration {
   version: number;
@@ -13,5 +17,5 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -13,15 +13,17 @@ export interface ApprovalRow {
   override_reason: string | null;
   decided_at: string;
   meeting_id: number | null;
+  /** JSON list of the heads who voted for a meeting decision that departs from the legal opinion. */
+  responsible_json: string | null;
 }
 
 export async function insertApproval(
   db: Db,
-  a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null; meetingId?: number | null },
+  a: { caseId: number; headId: number; decision: ApprovalDecision; opinion: string; reviewOutcome: Outcome | null; override: boolean; overrideReason: string | null; meetingId?: number | null; responsible?: string[] | null },
   at: string,
 ): Promise<number> {
-  return await db.insert(`INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at, meeting_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at, a.meetingId ?? null]) as number;
+  return await db.insert(`INSERT INTO approvals (case_id, head_id, decision, opinion, review_outcome, override, override_reason, decided_at, meeting_id, responsible_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [a.caseId, a.headId, a.decision, a.opinion, a.reviewOutcome, a.override ? 1 : 0, a.overrideReason, at, a.meetingId ?? null, a.responsible ? JSON.stringify(a.responsible) : null]) as number;
 }
 
 export const approvalsOf = async (db: Db, caseId: number): Promise<ApprovalRow[]> =>

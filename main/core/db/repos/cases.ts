@@ -10,6 +10,8 @@ export interface CaseRow {
   party_name: string;
   state: CaseState;
   round: number;
+  /** Proposal cycle: a revision after a rejection starts a new one. */
+  cycle: number;
   handler_id: number;
   reviewer_id: number | null;
   last_outcome: Outcome | null;
@@ -48,7 +50,7 @@ export async function insertCase(
 export async function updateCase(
   db: Db,
   id: number,
-  f: Partial<Pick<CaseRow, 'state' | 'round' | 'reviewer_id' | 'last_outcome' | 'head_override' | 'case_no' | 'kind' | 'title' | 'party_name' | 'catalog_version' | 'catalog_item'>>,
+  f: Partial<Pick<CaseRow, 'state' | 'round' | 'cycle' | 'reviewer_id' | 'last_outcome' | 'head_override' | 'case_no' | 'kind' | 'title' | 'party_name' | 'catalog_version' | 'catalog_item'>>,
   at: string,
 ): Promise<void> {
   const keys = Object.keys(f);

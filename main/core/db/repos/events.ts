@@ -35,3 +35,19 @@ export async function* iterateEvents(db: Db, pageSize = 2000): AsyncGenerator<Ev
     after = page[page.length - 1].seq;
   }
 }
+
+/** The newest events first, before a sequence number, optionally of actions starting with a prefix (审计管理员). */
+export async function recentEvents(db: Db, opts: { beforeSeq?: number; action?: string; limit: number }): Promise<EventRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (opts.beforeSeq) {
+    where.push('seq < ?');
+    params.push(opts.beforeSeq);
+  }
+  if (opts.action) {
+    where.push("action LIKE ? ESCAPE '\\'");
+    params.push(`${opts.action.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  }
+  const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+  return await db.all<EventRow>(sql, [...params, opts.limit]);
+}

@@ -26,8 +26,9 @@ export const activeIdentitiesOf = async (db: Db, userId: number) =>
 export const identityByFingerprint = async (db: Db, userId: number, fp: string) =>
   await db.get('SELECT * FROM signing_identities WHERE user_id = ? AND p12_sha256 = ?', [userId, fp]) as IdentityRow | undefined;
 
+/** The first issued file with these bytes (the case row is read separately, under the reader's own rights). */
 export const issuedBySha = async (db: Db, sha256: string) =>
-  await db.get('SELECT f.name, f.issued_at, c.case_no FROM issued_files f JOIN cases c ON c.id = f.case_id WHERE f.sha256 = ? ORDER BY f.id LIMIT 1', [sha256]) as { name: string; issued_at: string; case_no: string } | undefined;
+  await db.get('SELECT f.name, f.issued_at, f.case_id FROM issued_files f WHERE f.sha256 = ? ORDER BY f.id LIMIT 1', [sha256]) as { name: string; issued_at: string; case_id: number } | undefined;
 
 export async function retireIdentity(
   db: Db, userId: number, fp: string, at: string): Promise<number> {

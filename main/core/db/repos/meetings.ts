@@ -3,6 +3,7 @@ import type { Db } from '../open';
 export interface RereviewRequestRow {
   id: number;
   case_id: number;
+  cycle: number;
   reasons: string;
   requested_by: number;
   requester_name: string;
@@ -10,31 +11,37 @@ export interface RereviewRequestRow {
   against_review_id: number;
 }
 
-export async function insertRereviewRequest(db: Db, r: { caseId: number; reasons: string; by: number; at: string; againstReviewId: number }): Promise<void> {
-  await db.run('INSERT INTO rereview_requests (case_id, reasons, requested_by, requested_at, against_review_id) VALUES (?, ?, ?, ?, ?)', [r.caseId,
-    r.reasons,
-    r.by,
-    r.at,
-    r.againstReviewId,]);
+export async function insertRereviewRequest(db: Db, r: { caseId: number; cycle: number; reasons: string; by: number; at: string; againstReviewId: number }): Promise<void> {
+  await db.run('INSERT INTO rereview_requests (case_id, cycle, reasons, requested_by, requested_at, against_review_id) VALUES (?, ?, ?, ?, ?, ?)', [r.caseId, r.cycle, r.reasons, r.by, r.at, r.againstReviewId]);
 }
 
-export const rereviewRequestOf = async (db: Db, caseId: number) =>
-  await db.get('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ?', [caseId]) as RereviewRequestRow | undefined;
+/** The re-review request of one proposal cycle (one per cycle, 001 附件3 第十二条). */
+export const rereviewRequestOf = async (db: Db, caseId: number, cycle: number) =>
+  await db.get('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ? AND r.cycle = ?', [caseId, cycle]) as RereviewRequestRow | undefined;
+
+export const rereviewRequestsOf = async (db: Db, caseId: number) =>
+  await db.all('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ? ORDER BY r.id', [caseId]) as RereviewRequestRow[];
+
+export type EscalationKind = 'dispute' | 'proposal';
 
 export interface EscalationRow {
+  id: number;
   case_id: number;
+  cycle: number;
+  kind: EscalationKind;
   reasons: string;
   escalated_by: number;
   escalator_name: string;
   escalated_at: string;
 }
 
-export async function insertEscalation(db: Db, e: { caseId: number; reasons: string; by: number; at: string }): Promise<void> {
-  await db.run('INSERT INTO escalations (case_id, reasons, escalated_by, escalated_at) VALUES (?, ?, ?, ?)', [e.caseId, e.reasons, e.by, e.at]);
+export async function insertEscalation(db: Db, e: { caseId: number; cycle: number; kind: EscalationKind; reasons: string; by: number; at: string }): Promise<number> {
+  return await db.insert('INSERT INTO escalations (case_id, cycle, kind, reasons, escalated_by, escalated_at) VALUES (?, ?, ?, ?, ?, ?)', [e.caseId, e.cycle, e.kind, e.reasons, e.by, e.at]) as number;
 }
 
-export const escalationOf = async (db: Db, caseId: number) =>
-  await db.get('SELECT e.*, u.display_name AS escalator_name FROM escalations e JOIN users u ON u.id = e.escalated_by WHERE e.case_id = ?', [caseId]) as EscalationRow | undefined;
+/** The proposal for collective discussion of one cycle. */
+export const escalationOf = async (db: Db, caseId: number, cycle: number) =>
+  await db.get('SELECT e.*, u.display_name AS escalator_name FROM escalations e JOIN users u ON u.id = e.escalated_by WHERE e.case_id = ? AND e.cycle = ?', [caseId, cycle]) as EscalationRow | undefined;
 
 export interface MeetingRow {
   id: number;
@@ -49,6 +56,10 @@ export interface MeetingRow {
   started_at: string | null;
   locked_at: string | null;
   locked_by: number | null;
+  /** Migration 009; NULL reads as created_by. */
+  recorded_by: number | null;
+  agenda_confirmed_at: string | null;
+  agenda_confirmed_by: number | null;
 }
 
 const MEETING_SELECT = 'SELECT m.*, u.display_name AS chair_name FROM meetings m JOIN users u ON u.id = m.chair_id';
@@ -66,6 +77,11 @@ export async function insertMeeting(
 export async function setMeetingStarted(
   db: Db, id: number, at: string): Promise<void> {
   await db.run('UPDATE meetings SET started_at = COALESCE(started_at, ?) WHERE id = ?', [at, id]);
+}
+
+/** 记录人: the secretary who last saved the record of an unlocked meeting. */
+export async function setMeetingRecorder(db: Db, id: number, by: number): Promise<void> {
+  await db.run('UPDATE meetings SET recorded_by = ? WHERE id = ? AND locked_at IS NULL', [by, id]);
 }
 
 export async function lockMeetingRow(
@@ -174,3 +190,25 @@ export async function insertAmendment(db: Db, a: { meetingId: number; text: stri
 export const amendmentsOf = async (db: Db, meetingId: number) =>
   await db.all(`SELECT a.id, a.text, a.reason, a.amended_at AS at, u.display_name AS by FROM meeting_amendments a JOIN users u ON u.id = a.amended_by
        WHERE a.meeting_id = ? ORDER BY a.id`, [meetingId]) as { id: number; text: string; reason: string; at: string; by: string }[];
+
+/** The chair confirms the agenda (the secretary prepared it); a change to the items clears it. */
+export async function setAgendaConfirmed(db: Db, id: number, by: number | null, at: string | null): Promise<void> {
+  await db.run('UPDATE meetings SET agenda_confirmed_at = ?, agenda_confirmed_by = ? WHERE id = ?', [at, by, id]);
+}
+
+export interface RecusalRow {
+  item_id: number;
+  user_id: number;
+  name: string;
+  source: 'self' | 'party';
+  reason: string;
+  recorded_by: number;
+  recorded_at: string;
+}
+
+export async function insertRecusal(db: Db, r: { itemId: number; userId: number; source: 'self' | 'party'; reason: string; by: number; at: string }): Promise<void> {
+  await db.run('INSERT INTO meeting_recusals (item_id, user_id, source, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)', [r.itemId, r.userId, r.source, r.reason, r.by, r.at]);
+}
+
+export const recusalsOf = async (db: Db, itemId: number) =>
+  await db.all('SELECT r.*, u.display_name AS name FROM meeting_recusals r JOIN users u ON u.id = r.user_id WHERE r.item_id = ? ORDER BY r.recorded_at', [itemId]) as RecusalRow[];

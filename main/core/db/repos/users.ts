@@ -10,6 +10,14 @@ export interface UserRow {
   cert_no: string | null;
   cert_expiry: string | null;
   qualification_no: string | null;
+  /** Consecutive failed sign-ins since the last success or unlock (migration 007). */
+  failed_attempts: number;
+  /** While in the future, sign-in is refused whatever the password (ISO time). */
+  locked_until: string | null;
+  /** 1 after a reset: the next sign-in must set a new password before anything else. */
+  must_change_password: number;
+  password_reset_by: number | null;
+  password_reset_at: string | null;
   roles: Role[];
 }
 
@@ -58,7 +66,10 @@ export async function setRoles(
 export async function updateUserFields(
   db: Db,
   userId: number,
-  f: Partial<{ display_name: string; password_hash: string; active: number; cert_no: string | null; cert_expiry: string | null; qualification_no: string | null }>,
+  f: Partial<{
+    display_name: string; password_hash: string; active: number; cert_no: string | null; cert_expiry: string | null; qualification_no: string | null;
+    failed_attempts: number; locked_until: string | null; must_change_password: number; password_reset_by: number | null; password_reset_at: string | null;
+  }>,
 ): Promise<void> {
   const keys = Object.keys(f) as (keyof typeof f)[];
   if (keys.length === 0) return;

@@ -1,0 +1,59 @@
+// 上传大小上限 (system administrator): the largest file one upload may be; unfinished uploads are cleared
+// after 24 hours. The core refuses a bad value with its own message (services/uploads.ts).
+import { useEffect, useState, type FormEvent } from 'react';
+import type { UploadSettingsView } from '../../../main/core/domain/views';
+import { call } from '../api';
+import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from './common';
+
+const MIB = 1024 * 1024;
+
+export function UploadSettingsCard() {
+  const [s, setS] = useState<UploadSettingsView | null>(null);
+  const [mib, setMib] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void call('settings.uploads', {}).then((res) => {
+      if (!res.ok) return setError(res.error.message);
+      setS(res.value);
+      setMib(String(Math.round(res.value.maxUploadBytes / MIB)));
+    });
+  }, []);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const n = Number(mib);
+    if (!Number.isInteger(n) || n <= 0) return setError('请以整数MiB填写上传大小上限（如 2048 即 2 GiB）。');
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const res = await call('settings.updateUploads', { maxUploadBytes: n * MIB });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    setS(res.value);
+    setNotice('上传大小上限已保存，此后开始的上传按新上限检查。');
+  }
+
+  return (
+    <section className="card" data-testid="upload-settings">
+      <h2 className="card-title">附件上传</h2>
+      {!s && !error && <Loading />}
+      {s && (
+        <form noValidate onSubmit={save} onKeyDown={onCtrlEnterSubmit}>
+          <Field label="单个文件上传上限（MiB）" hint={`默认 2048 MiB（2 GiB）；超过${s.abandonAfterHours}小时没有进展的未完成上传自动清除`}>
+            {(id) => <input id={id} type="number" min={1} data-testid="settings-max-upload-mib" value={mib} onChange={(e) => setMib(e.target.value)} />}
+          </Field>
+          <div className="actions">
+            <button type="submit" className="btn-primary" data-testid="settings-uploads-save" disabled={busy}>
+              保存上传设置
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorBox message={error} testId="settings-uploads-error" />
+      <Notice message={notice} testId="settings-uploads-notice" />
+    </section>
+  );
+}
