@@ -142,3 +142,20 @@ export function caseInput(f: Fixture, over: Partial<Input<'cases.submit'>> = {})
 
 export const allConform = (): { criterion: number; result: FindingResult; reason: string }[] =>
   Array.from({ length: 9 }, (_, i) => ({ criterion: i + 1, result: 'conform', reason: '' }));
+
+/** Nine findings with criterion 4 (适用依据) not conforming: for 不同意 and 退回 opinions. */
+export const defectFindings = (): { criterion: number; result: FindingResult; reason: string }[] => {
+  const x = allConform();
+  x[3] = { criterion: 4, result: 'nonconform', reason: '应适用第五十条而非第四十九条' };
+  return x;
+};
+
+/** Two more agency heads (钱副局长, 郑副局长) for meetings. */
+export async function extraHeads(f: Fixture): Promise<[Actor, Actor]> {
+  const out: Actor[] = [];
+  for (const [u, n] of [['head2', '钱副局长'], ['head3', '郑副局长']]) {
+    await createUser(f.core, f.admin, { username: u, displayName: n, password: PASSWORD, roles: ['agency_head'] });
+    out.push(toActor((await getUserByUsername(f.core.db, u))!));
+  }
+  return [out[0], out[1]];
+}

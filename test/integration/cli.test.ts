@@ -62,6 +62,26 @@ function example(name: string, patch: Record<string, unknown> = {}): string {
   return out;
 }
 
+/** `call` runs lrw on one store; `run` also asserts it succeeded and returns what it printed. */
+function on(store: string) {
+  const call = (args: string[]) => lrw(args, 'Passw0rd!init', {}, store);
+  const run = (args: string[]) => {
+    const r = call(args);
+    expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
+    return r.out;
+  };
+  return { call, run };
+}
+
+/** Adds users with `lrw user add` as the first administrator; handlers get a certificate, reviewers the qualification given. */
+function addUsers(run: (args: string[]) => string, tag: string, users: [string, string, string[], string?][]): void {
+  for (const [u, n, roles, q] of users) {
+    const file = path.join(dir, `${tag}-${u}.json`);
+    fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(q && { qualificationNo: q }) }));
+    run(['user', 'add', '--file', file, '--as', 'admin']);
+  }
+}
+
 beforeAll(async () => {
   dir = tempDir('lrw-cli-');
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
@@ -326,23 +346,12 @@ describe('lrw rereview and meeting', () => {
 
 describe('lrw decision gate', () => {
   it('a head cannot approve a 不同意 alone; revise, end, propose, agenda and recuse work as the README shows', async () => {
-    const d3 = await newStore('decision-gate.sqlite');
-    const call = (args: string[]) => lrw(args, 'Passw0rd!init', {}, d3);
-    const run = (args: string[]) => {
-      const r = call(args);
-      expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
-      return r.out;
-    };
+    const { call, run } = on(await newStore('decision-gate.sqlite'));
     run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
-    const users: [string, string, string[]][] = [
-      ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer']], ['sun', '孙审核', ['reviewer']],
+    addUsers(run, 'dg', [
+      ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer'], 'A2020wang'], ['sun', '孙审核', ['reviewer'], 'A2020sun'],
       ['zhao', '赵局长', ['agency_head']], ['qian', '钱副局长', ['agency_head']], ['wu', '吴秘书', ['secretary']], ['zhou', '周法制', ['legal_head']],
-    ];
-    for (const [u, n, roles] of users) {
-      const file = path.join(dir, `g-${u}.json`);
-      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(roles.includes('reviewer') && { qualificationNo: `A2020${u}` }) }));
-      run(['user', 'add', '--file', file, '--as', 'admin']);
-    }
+    ]);
     const ids = Object.fromEntries((JSON.parse(run(['user', 'list', '--json', '--as', 'admin'])) as { username: string; id: number }[]).map((u) => [u.username, u.id]));
     const disagree = path.join(dir, 'g-disagree.json');
     const review = JSON.parse(fs.readFileSync(path.join(examples, 'review.json'), 'utf8'));
@@ -382,22 +391,12 @@ describe('lrw decision gate', () => {
 describe('lrw gate inputs: catalog quantities, reviewer qualification, extension requests', () => {
   it('refuses a seal with no quantities, takes the examples, exempts a reviewer, and walks request → approve/refuse', async () => {
     const d3 = await newStore('gate.sqlite');
-    const call = (args: string[]) => lrw(args, 'Passw0rd!init', {}, d3);
-    const run = (args: string[]) => {
-      const r = call(args);
-      expect(r.code, `${args.join(' ')}\n${r.err}`).toBe(0);
-      return r.out;
-    };
+    const { call, run } = on(d3);
     run(['init', '--agency', '某局', '--prefix', '某罚', '--admin', 'admin', '--name', '管理员']);
-    const users: [string, string, string[], string?][] = [
+    addUsers(run, 'g', [
       ['zhang', '张承办', ['handler']], ['li', '李执法', ['handler']], ['wang', '王审核', ['reviewer'], 'A20201101000000'],
       ['xin', '郑新审', ['reviewer']], ['zhou', '周法制', ['legal_head']], ['zhao', '赵局长', ['agency_head']],
-    ];
-    for (const [u, n, roles, q] of users) {
-      const file = path.join(dir, `g-${u}.json`);
-      fs.writeFileSync(file, JSON.stringify({ username: u, displayName: n, password: 'Passw0rd!init', roles, ...(roles.includes('handler') && { certNo: `C${u}`, certExpiry: '2030-01-01' }), ...(q && { qualificationNo: q }) }));
-      run(['user', 'add', '--file', file, '--as', 'admin']);
-    }
+    ]);
     // A 查封扣押 with neither area nor value was accepted; now refused, and nothing stored.
     const bare = path.join(examples, 'case-seal.json');
     const noQty = path.join(dir, 'seal-bare.json');

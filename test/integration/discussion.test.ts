@@ -1,6 +1,6 @@
 // Dissent, one re-review, escalation, and the heads' collective discussion with locked minutes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { allConform, caseInput, defectFindings, extraHeads, makeFixture, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
 import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -8,8 +8,6 @@ import { decide } from '../../main/core/services/approvals';
 import { escalate, requestRereview } from '../../main/core/services/dissent';
 import { amendMeeting, confirmAgenda, createMeeting, decideItem, lockMeeting, saveRecord, meetingView } from '../../main/core/services/meetings';
 import { updateWorkflowSettings } from '../../main/core/services/settings';
-import { createUser } from '../../main/core/services/users';
-import { authenticate } from '../../main/core/services/auth';
 import { verifyChain } from '../../main/core/services/audit';
 import type { Actor } from '../../main/core/services/core';
 
@@ -18,19 +16,11 @@ let head2: Actor;
 let head3: Actor;
 beforeEach(async () => {
   f = await makeFixture();
-  for (const [u, n] of [['head2', '钱副局长'], ['head3', '郑副局长']]) {
-    await createUser(f.core, f.admin, { username: u, displayName: n, password: PASSWORD, roles: ['agency_head'] });
-  }
-  head2 = await authenticate(f.core, { username: 'head2', password: PASSWORD });
-  head3 = await authenticate(f.core, { username: 'head3', password: PASSWORD });
+  [head2, head3] = await extraHeads(f);
 });
 afterEach(async () => f.close());
 
-const disagreeFindings = () => {
-  const f9 = allConform();
-  f9[3] = { criterion: 4, result: 'nonconform', reason: '应适用第五十条而非第四十九条' };
-  return f9;
-};
+const disagreeFindings = defectFindings;
 
 /** A case the legal office disagreed with, twice: ready for escalation. */
 async function disagreedTwice(caseNo = 'D-1') {

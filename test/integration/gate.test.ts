@@ -1,7 +1,7 @@
 // The decision gate (issue 10, points 1–5): each bypass that worked before is reproduced here and
 // must now be refused with a Chinese message naming the rule, changing nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { allConform, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
 import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -23,19 +23,11 @@ let head2: Actor;
 let head3: Actor;
 beforeEach(async () => {
   f = await makeFixture();
-  for (const [u, n] of [['head2', '钱副局长'], ['head3', '郑副局长']]) {
-    await createUser(f.core, f.admin, { username: u, displayName: n, password: PASSWORD, roles: ['agency_head'] });
-  }
-  head2 = await authenticate(f.core, { username: 'head2', password: PASSWORD });
-  head3 = await authenticate(f.core, { username: 'head3', password: PASSWORD });
+  [head2, head3] = await extraHeads(f);
 });
 afterEach(async () => f.close());
 
-const defects = () => {
-  const x = allConform();
-  x[3] = { criterion: 4, result: 'nonconform', reason: '应适用第五十条而非第四十九条' };
-  return x;
-};
+const defects = defectFindings;
 
 async function reviewed(outcome: 'agree' | 'disagree' | 'return', caseNo = 'G-1') {
   const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo }));

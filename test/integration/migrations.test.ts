@@ -153,6 +153,52 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     await expect(db.run('DELETE FROM expert_opinions')).rejects.toThrow(/IMMUTABLE|refuse/i);
   });
 
+  it('006 keeps existing re-review requests and escalations as cycle 1, allows one per later cycle, and adds endings and recusals (append-only)', async () => {
+    const t = await target();
+    const upTo5 = MIGRATIONS.filter((m) => m.version <= 5);
+    const legacy = [
+      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01')",
+      "INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初始', '[]', '2026-01-01')",
+      "INSERT INTO cases (case_no, kind, title, party_name, state, round, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'in_discussion', 1, 1, 1, 'penalty.other', '2026-01-01', '2026-01-01')",
+      "INSERT INTO review_rounds (case_id, round, kind, reviewer_id, outcome, opinion, requests_json, suggestions, issued_at) VALUES (1, 1, 'review', 1, 'disagree', 'o', '[]', '', '2026-01-01')",
+      "INSERT INTO rereview_requests (case_id, reasons, requested_by, requested_at, against_review_id) VALUES (1, '理由', 1, '2026-01-02', 1)",
+      "INSERT INTO escalations (case_id, reasons, escalated_by, escalated_at) VALUES (1, '仍有异议', 1, '2026-01-03')",
+    ];
+    if (onPostgres) {
+      const c = new pg.Client({ connectionString: t });
+      await c.connect();
+      await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
+      for (const m of upTo5) {
+        await c.query(m.postgres);
+        await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
+      }
+      for (const q of legacy) await c.query(q);
+      await c.end();
+    } else {
+      const raw = new Database(t);
+      for (const m of upTo5) raw.exec(m.sqlite);
+      raw.pragma('user_version = 5');
+      for (const q of legacy) raw.exec(q);
+      raw.close();
+    }
+    const db = await openDb(t);
+    cleanups.unshift(() => db.close());
+    expect(await db.get('SELECT cycle, reasons FROM rereview_requests')).toEqual({ cycle: 1, reasons: '理由' });
+    expect(await db.get('SELECT cycle, kind FROM escalations')).toEqual({ cycle: 1, kind: 'dispute' });
+    expect(await db.value('SELECT cycle FROM cases WHERE id = 1')).toBe(1);
+    // One request per cycle: a second in cycle 1 is refused, one in cycle 2 is taken.
+    await expect(db.run("INSERT INTO rereview_requests (case_id, cycle, reasons, requested_by, requested_at, against_review_id) VALUES (1, 1, 'x', 1, '2026-01-04', 1)")).rejects.toThrow();
+    await db.run("INSERT INTO rereview_requests (case_id, cycle, reasons, requested_by, requested_at, against_review_id) VALUES (1, 2, 'x', 1, '2026-01-04', 1)");
+    // Still append-only after the SQLite table rebuild.
+    await expect(db.run("UPDATE rereview_requests SET reasons = 'y'")).rejects.toThrow();
+    await expect(db.run('DELETE FROM escalations')).rejects.toThrow();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['endings', 'ending_steps', 'meeting_recusals']));
+    await db.run("INSERT INTO endings (case_id, cycle, kind, reason, proposed_by, proposed_at) VALUES (1, 1, 'no_penalty', '理由', 1, '2026-01-05')");
+    await expect(db.run("UPDATE endings SET reason = 'z'")).rejects.toThrow();
+    for (const c of ['agenda_confirmed_at', 'agenda_confirmed_by']) expect(await columns(db, 'meetings')).toContain(c);
+    expect(await columns(db, 'approvals')).toContain('responsible_json');
+  });
+
   it('007 splits the old admin role into the three administrator roles and adds the sign-in columns', async () => {
     const t = await target();
     const upTo6 = MIGRATIONS.filter((m) => m.version <= 6);

@@ -11,6 +11,43 @@ const sqliteImmutable = (t: string) => `
 CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;
 CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;`;
 
+/** The new tables, the same on both engines but for the id column. */
+const newTables = (id: string) => `
+CREATE TABLE endings (
+  id ${id},
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  cycle INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('no_penalty', 'withdraw', 'other')),
+  reason TEXT NOT NULL,
+  proposed_by INTEGER NOT NULL REFERENCES users(id),
+  proposed_at TEXT NOT NULL
+);
+CREATE TABLE ending_steps (
+  id ${id},
+  ending_id INTEGER NOT NULL REFERENCES endings(id),
+  step TEXT NOT NULL CHECK (step IN ('review', 'approval')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('agree', 'disagree')),
+  opinion TEXT NOT NULL,
+  by_id INTEGER NOT NULL REFERENCES users(id),
+  at TEXT NOT NULL
+);
+-- 回避 (行政处罚法 第四十三条): a head with a conflict of interest on one item, declared or applied for.
+CREATE TABLE meeting_recusals (
+  item_id INTEGER NOT NULL REFERENCES meeting_items(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  source TEXT NOT NULL CHECK (source IN ('self', 'party')),
+  reason TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES users(id),
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (item_id, user_id)
+);
+-- The chair sets the agenda (the secretary prepares it).
+ALTER TABLE meetings ADD COLUMN agenda_confirmed_at TEXT;
+ALTER TABLE meetings ADD COLUMN agenda_confirmed_by INTEGER REFERENCES users(id);
+-- A meeting's departure from the legal opinion is recorded against each head who voted for it (第十七条).
+ALTER TABLE approvals ADD COLUMN responsible_json TEXT;
+`;
+
 export const sqlite = `
 ALTER TABLE cases ADD COLUMN cycle INTEGER NOT NULL DEFAULT 1;
 
@@ -32,7 +69,7 @@ DROP TABLE rereview_requests;
 ALTER TABLE rereview_requests_v6 RENAME TO rereview_requests;
 ${sqliteImmutable('rereview_requests')}
 
--- 提请集体讨论: kind dispute (第十二条, after the re-review), proposal (any major case), or required (agency setting).
+-- 提请集体讨论: kind dispute (第十二条, after the re-review) or proposal (any reviewed major case).
 DROP TRIGGER escalations_no_update;
 DROP TRIGGER escalations_no_delete;
 CREATE TABLE escalations_v6 (
@@ -51,49 +88,11 @@ DROP TABLE escalations;
 ALTER TABLE escalations_v6 RENAME TO escalations;
 ${sqliteImmutable('escalations')}
 
--- The handling unit proposes ending the matter after a rejection; a reviewer reviews, a head approves.
-CREATE TABLE endings (
-  id INTEGER PRIMARY KEY,
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  cycle INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('no_penalty', 'withdraw', 'other')),
-  reason TEXT NOT NULL,
-  proposed_by INTEGER NOT NULL REFERENCES users(id),
-  proposed_at TEXT NOT NULL
-);
-${sqliteImmutable('endings')}
-CREATE TABLE ending_steps (
-  id INTEGER PRIMARY KEY,
-  ending_id INTEGER NOT NULL REFERENCES endings(id),
-  step TEXT NOT NULL CHECK (step IN ('review', 'approval')),
-  outcome TEXT NOT NULL CHECK (outcome IN ('agree', 'disagree')),
-  opinion TEXT NOT NULL,
-  by_id INTEGER NOT NULL REFERENCES users(id),
-  at TEXT NOT NULL
-);
-${sqliteImmutable('ending_steps')}
-
--- 回避 (行政处罚法 第四十三条): a head with a conflict of interest on one item, declared or applied for.
-CREATE TABLE meeting_recusals (
-  item_id INTEGER NOT NULL REFERENCES meeting_items(id),
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  source TEXT NOT NULL CHECK (source IN ('self', 'party')),
-  reason TEXT NOT NULL,
-  recorded_by INTEGER NOT NULL REFERENCES users(id),
-  recorded_at TEXT NOT NULL,
-  PRIMARY KEY (item_id, user_id)
-);
-${sqliteImmutable('meeting_recusals')}
+${newTables('INTEGER PRIMARY KEY')}
+${['endings', 'ending_steps', 'meeting_recusals'].map(sqliteImmutable).join('\n')}
 CREATE TRIGGER meeting_recusals_locked_insert BEFORE INSERT ON meeting_recusals
   WHEN (SELECT locked_at FROM meetings WHERE id = (SELECT meeting_id FROM meeting_items WHERE id = NEW.item_id)) IS NOT NULL
   BEGIN SELECT RAISE(ABORT, 'LOCKED:meeting_recusals'); END;
-
--- The chair sets the agenda (the secretary prepares it).
-ALTER TABLE meetings ADD COLUMN agenda_confirmed_at TEXT;
-ALTER TABLE meetings ADD COLUMN agenda_confirmed_by INTEGER REFERENCES users(id);
-
--- A meeting's departure from the legal opinion is recorded against each head who voted for it (第十七条).
-ALTER TABLE approvals ADD COLUMN responsible_json TEXT;
 `;
 
 export const postgres = `
@@ -108,37 +107,8 @@ ALTER TABLE escalations ADD COLUMN kind TEXT NOT NULL DEFAULT 'dispute' CHECK (k
 ALTER TABLE escalations DROP CONSTRAINT escalations_case_id_key;
 ALTER TABLE escalations ADD CONSTRAINT escalations_case_cycle UNIQUE (case_id, cycle);
 
-CREATE TABLE endings (
-  id ${pgId},
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  cycle INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('no_penalty', 'withdraw', 'other')),
-  reason TEXT NOT NULL,
-  proposed_by INTEGER NOT NULL REFERENCES users(id),
-  proposed_at TEXT NOT NULL
-);
-${pgImmutable('endings')}
-CREATE TABLE ending_steps (
-  id ${pgId},
-  ending_id INTEGER NOT NULL REFERENCES endings(id),
-  step TEXT NOT NULL CHECK (step IN ('review', 'approval')),
-  outcome TEXT NOT NULL CHECK (outcome IN ('agree', 'disagree')),
-  opinion TEXT NOT NULL,
-  by_id INTEGER NOT NULL REFERENCES users(id),
-  at TEXT NOT NULL
-);
-${pgImmutable('ending_steps')}
-
-CREATE TABLE meeting_recusals (
-  item_id INTEGER NOT NULL REFERENCES meeting_items(id),
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  source TEXT NOT NULL CHECK (source IN ('self', 'party')),
-  reason TEXT NOT NULL,
-  recorded_by INTEGER NOT NULL REFERENCES users(id),
-  recorded_at TEXT NOT NULL,
-  PRIMARY KEY (item_id, user_id)
-);
-${pgImmutable('meeting_recusals')}
+${newTables(pgId)}
+${['endings', 'ending_steps', 'meeting_recusals'].map(pgImmutable).join('\n')}
 CREATE FUNCTION meeting_recusals_locked() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (SELECT locked_at FROM meetings WHERE id = (SELECT meeting_id FROM meeting_items WHERE id = NEW.item_id)) IS NOT NULL
@@ -146,9 +116,4 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER meeting_recusals_locked BEFORE INSERT ON meeting_recusals FOR EACH ROW EXECUTE FUNCTION meeting_recusals_locked();
-
-ALTER TABLE meetings ADD COLUMN agenda_confirmed_at TEXT;
-ALTER TABLE meetings ADD COLUMN agenda_confirmed_by INTEGER REFERENCES users(id);
-
-ALTER TABLE approvals ADD COLUMN responsible_json TEXT;
 `;
