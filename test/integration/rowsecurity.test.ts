@@ -56,6 +56,19 @@ describe.skipIf(!onPostgres)('row-level security (PostgreSQL)', () => {
     expect((await app.db.all('SELECT id FROM cases')).length).toBe(0);
   });
 
+  it('an ending proposal and its review steps are visible only to those who may read the case', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    const endingId = await f.core.db.insert("INSERT INTO endings (case_id, cycle, kind, reason, proposed_by, proposed_at) VALUES (?, 1, 'no_penalty', '事实不能成立', ?, '2026-11-23T02:00:00Z')", [c.id, f.handler.id]);
+    await f.core.db.run("INSERT INTO ending_steps (ending_id, step, outcome, opinion, by_id, at) VALUES (?, 'review', 'agree', '同意', ?, '2026-11-23T03:00:00Z')", [endingId, f.reviewer.id]);
+    const app = await as('lrw_app');
+    const seen = (userId: number) =>
+      app.db.actingAs(userId, async () => [(await app.db.all('SELECT id FROM endings')).length, (await app.db.all('SELECT id FROM ending_steps')).length]);
+    expect(await seen(f.handler.id)).toEqual([1, 1]);
+    expect(await seen(f.reviewer.id)).toEqual([1, 1]);
+    expect(await seen(f.officer2.id)).toEqual([0, 0]);
+    expect(await seen(f.admin.id)).toEqual([0, 0]);
+  });
+
   it('the whole workflow runs through the bridge as the application role, and an uninvolved user finds nothing', async () => {
     const app = await as('lrw_app');
     const s = { userId: f.handler.id };

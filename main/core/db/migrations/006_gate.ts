@@ -116,4 +116,12 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER meeting_recusals_locked BEFORE INSERT ON meeting_recusals FOR EACH ROW EXECUTE FUNCTION meeting_recusals_locked();
+
+-- An ending's reasons and opinions are case contents: the same row-level rule as the case (migration 005).
+ALTER TABLE endings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY endings_visible ON endings
+  USING (lrw_is_reader() OR lrw_reads_all_cases() OR lrw_acted_on_case(case_id));
+ALTER TABLE ending_steps ENABLE ROW LEVEL SECURITY;
+CREATE POLICY ending_steps_visible ON ending_steps
+  USING (lrw_is_reader() OR lrw_reads_all_cases() OR lrw_acted_on_case((SELECT e.case_id FROM endings e WHERE e.id = ending_id)));
 `;
