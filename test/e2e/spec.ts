@@ -311,11 +311,12 @@ export async function walkWholePath(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'approval-review-outcome'), '同意', '审批面板显示的法制审核意见');
   await tid(page, 'approval-approve').check();
   await page.getByLabel('审批意见').fill('同意法制审核意见，批准作出处罚决定。');
-  // The override declaration reveals a required reason field; it is not needed here, so it is unticked again.
-  await tid(page, 'approval-override').check();
-  await tid(page, 'approval-override-reason').waitFor({ timeout: T });
-  await tid(page, 'approval-override').uncheck();
-  assert((await tid(page, 'approval-override-reason').count()) === 0, '取消勾选后不采纳理由栏应隐藏');
+  // Approving what the legal office agreed to departs from nothing: no override declaration is offered.
+  assert((await tid(page, 'approval-override').count()) === 0, '与审核意见一致时不显示不采纳声明');
+  await tid(page, 'approval-reject').check();
+  await tid(page, 'approval-override').waitFor({ timeout: T });
+  await tid(page, 'approval-approve').check();
+  assert((await tid(page, 'approval-override').count()) === 0, '改回批准后不采纳声明应隐藏');
   await shot('09-approval');
   await tid(page, 'approval-submit').click();
   await expectText(tid(page, 'state-badge'), '已批准', '审批后的案件状态');
@@ -502,7 +503,7 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   // The head may not approve against 不同意 alone (审核办法第三条; departing only through collective
   // discussion): the approve choice is disabled and the reason is shown. The head rejects instead.
   await signIn(page, HEAD.username, HEAD.displayName);
-  await openCaseFromQueue(page, c.caseNo, '待负责人审批');
+  await openCaseFromQueue(page, c.caseNo, '法制审核不同意：可不予批准');
   await tid(page, 'action-approve').click();
   await expectText(tid(page, 'approval-bar'), '只能经负责人集体讨论决定', '不能单独批准的说明');
   assert(await tid(page, 'approval-approve').isDisabled(), '“批准”应不可选');

@@ -12,7 +12,7 @@ import { confirmAgenda, createMeeting, decideItem, lockMeeting, meetingView, rec
 import { finalizeDocument, previewDocument, saveDocument } from '../../main/core/services/documents';
 import { createTrialIdentityFor, issueDocument } from '../../main/core/services/issue';
 import { updateWorkflowSettings } from '../../main/core/services/settings';
-import { createUser } from '../../main/core/services/users';
+import { createUser, updateUser } from '../../main/core/services/users';
 import { authenticate } from '../../main/core/services/auth';
 import { verifyChain } from '../../main/core/services/audit';
 import { fullDraft } from '../unit/templates/fixture';
@@ -197,6 +197,16 @@ describe('any major matter can be proposed for the meeting', () => {
     expect((await caseDetail(f.core, f.handler, c.id)).state).toBe('approved');
   });
 
+  it('a case the agency requires the meeting to decide is not rejected by one head either, even declaring an override', async () => {
+    await updateWorkflowSettings(f.core, f.admin, { rereviewDifferentReviewer: true, quorum: 'half', discussionRequired: 'all' });
+    const c = await reviewed('agree');
+    await refused(() => decide(f.core, f.head, { caseId: c.id, decision: 'reject', opinion: '不批准', override: { declared: true, reason: '社会影响大' } }), 'DISCUSSION_REQUIRED');
+    const d = await caseDetail(f.core, f.head, c.id);
+    expect(d.state).toBe('reviewed');
+    expect(d.allowed).not.toContain('approval.decide');
+    expect((await queue(f.core, f.head)).items.map((i) => i.id)).not.toContain(c.id);
+  });
+
   it('the chair confirms the agenda before any decision, and a new item sends it back', async () => {
     const c = await rereviewed('disagree');
     await escalate(f.core, f.handler, { caseId: c.id, reasons: '仍坚持' });
@@ -311,6 +321,38 @@ describe('separation of duties through approval', () => {
     const v = await decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'reject', decisionText: '不同意作出处罚决定' });
     expect(v.items[0].tally).toEqual({ agree: 1, disagree: 1, abstain: 0, missing: 0 });
     expect(v.items[0].observers).toEqual([{ userId: rh.id, name: '兼审核局长', part: '审核人员' }]);
+  });
+
+  it('the quorum of an item counts only heads who may vote on it: 列席 is neither expected nor present', async () => {
+    await createUser(f.core, f.admin, { username: 'rh', displayName: '兼审核局长', password: PASSWORD, roles: ['reviewer', 'agency_head'], qualificationNo: 'A2020rh' });
+    await createUser(f.core, f.admin, { username: 'head4', displayName: '孙副局长', password: PASSWORD, roles: ['agency_head'] });
+    const rh = await authenticate(f.core, { username: 'rh', password: PASSWORD });
+    const head4 = await authenticate(f.core, { username: 'head4', password: PASSWORD });
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    await takeCase(f.core, rh, c.id);
+    await issueReview(f.core, rh, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '同意' });
+    await propose(f.core, f.legalHead, { caseId: c.id, reasons: '重大' });
+    const m = await createMeeting(f.core, f.secretary, { title: '会', scheduledAt: '2026-11-25T09:00:00+08:00', place: '室', chairId: f.head.id, attendeeIds: [f.head.id, head2.id, head3.id, head4.id, rh.id], caseIds: [c.id] });
+    await confirmAgenda(f.core, f.head, { meetingId: m.id });
+    // 3 of 5 present, but one of them is 列席: 2 of the 4 heads who may vote are there — not a majority.
+    await saveRecord(f.core, f.secretary, {
+      meetingId: m.id,
+      attendance: [f.head.id, head2.id, rh.id].map((userId) => ({ userId, present: true })).concat([head3, head4].map((h) => ({ userId: h.id, present: false, absenceReason: '出差' }))),
+      items: [{ caseId: c.id, stances: [f.head, head2].map((h) => ({ userId: h.id, stance: 'agree' as const })) }],
+    });
+    expect(await refused(() => decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意' }), 'NO_QUORUM')).toContain('列席或回避的人员不计入');
+    await saveRecord(f.core, f.secretary, { meetingId: m.id, attendance: [{ userId: head3.id, present: true }], items: [{ caseId: c.id, stances: [{ userId: head3.id, stance: 'agree' }] }] });
+    expect((await decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意' })).items[0].decision).toBe('approve');
+  });
+
+  it('the 系统管理员 alone cannot make a reviewer eligible for penalty cases by typing a qualification number', async () => {
+    await createUser(f.core, f.admin, { username: 'sysad', displayName: '系统管理员乙', password: PASSWORD, roles: ['sys_admin'] });
+    const sysad = await authenticate(f.core, { username: 'sysad', password: PASSWORD });
+    expect(await refused(() => updateUser(f.core, sysad, { userId: f.reviewer2.id, qualificationNo: '' }), 'FORBIDDEN')).toContain('安全管理员');
+    await refused(() => updateUser(f.core, sysad, { userId: f.reviewer2.id, qualificationNo: 'A2099999' }), 'FORBIDDEN');
+    await refused(() => createUser(f.core, sysad, { username: 'newrev', displayName: '新审核', password: PASSWORD, roles: [], qualificationNo: 'A1' }), 'FORBIDDEN');
+    // Other fields stay the 系统管理员's to change.
+    expect((await updateUser(f.core, sysad, { userId: f.reviewer2.id, displayName: '孙审核员' })).displayName).toBe('孙审核员');
   });
 
   it('回避: a head declares a conflict of interest on an item; the view no longer counts and the reason is on the record', async () => {

@@ -43,6 +43,8 @@ export async function decide(core: Core, actor: Actor, input: unknown): Promise<
     assertState(row.state, 'decide');
     await assertNotInvolved(core, actor, row, '审批本案');
     const outcome = row.last_outcome;
+    // A case the agency requires the meeting to decide is not decided by one head either way.
+    if (discussionRequiredFor(await workflowSettings(core), row.catalog_item)) throw new AppError('DISCUSSION_REQUIRED', (await directApprovalBar(core, row))!);
     if (a.decision === 'approve') {
       const bar = await directApprovalBar(core, row);
       if (bar) throw new AppError('DISCUSSION_REQUIRED', bar);

@@ -40,7 +40,7 @@ import { documentRefusal, documentRule } from '../domain/authority';
 import { ENDING_LABELS } from '../domain/types';
 import type { EndingView } from '../domain/views';
 import { loadTemplates } from './documents';
-import { workflowSettings } from './settings';
+import { discussionRequiredFor, workflowSettings } from './settings';
 import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
@@ -340,7 +340,8 @@ async function allowedActions(core: Core, actor: Actor, r: CaseListRow): Promise
   if (hasPermission(actor.roles, 'ending.review') && canTransition(r.state, 'reviewEnding') && !involved) out.push('ending.review');
   const approvesFree = !(await involvedIn(core, r)).has(actor.id);
   if (hasPermission(actor.roles, 'ending.decide') && canTransition(r.state, 'decideEnding') && approvesFree) out.push('ending.decide');
-  if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide') && approvesFree) out.push('approval.decide');
+  const meetingOnly = discussionRequiredFor(await workflowSettings(core), r.catalog_item);
+  if (hasPermission(actor.roles, 'approval.decide') && canTransition(r.state, 'decide') && approvesFree && !meetingOnly) out.push('approval.decide');
   if (hasPermission(actor.roles, 'case.close') && r.handler_id === actor.id && canTransition(r.state, 'close')) out.push('case.close');
   return out;
 }
@@ -524,7 +525,11 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
   if (roles.includes('agency_head')) {
     // Only cases this head may approve (审批分离) and the legal office agreed to, or that a head may reject.
     const free = async (r: CaseListRow) => !(await involvedIn(core, r)).has(actor.id);
-    await push(await where(await casesInStates(core.db, ['reviewed', 'rereviewed']), free), '待负责人审批');
+    const settings = await workflowSettings(core);
+    const decidable = async (r: CaseListRow) => (await free(r)) && !discussionRequiredFor(settings, r.catalog_item);
+    const reviewed = await where(await casesInStates(core.db, ['reviewed', 'rereviewed']), decidable);
+    await push(reviewed.filter((r) => r.last_outcome === 'agree'), '待负责人审批');
+    await push(reviewed.filter((r) => r.last_outcome !== 'agree'), '法制审核不同意：可不予批准（不能单独批准）');
     await push(await where(await casesInStates(core.db, ['ending_reviewed']), free), '承办单位拟终结，待批准');
   }
   if (roles.includes('secretary') || roles.includes('legal_head')) await push(await casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');

@@ -97,7 +97,7 @@ async function nonVoters(core: Core, itemId: number, caseId: number): Promise<Ma
 
 /** The chair confirms the agenda the secretary prepared (the chair sets the agenda). */
 export async function confirmAgenda(core: Core, actor: Actor, input: unknown): Promise<MeetingView> {
-  requirePermission(actor, 'meeting.lock');
+  requirePermission(actor, 'meeting.agenda');
   const { meetingId } = parseInput(MeetingRef, input);
   await tx(core, async () => {
     const m = await loadMeeting(core, meetingId);
@@ -235,6 +235,16 @@ export async function decideItem(core: Core, actor: Actor, input: unknown): Prom
     const present = await presentIds(core, m.id);
     if (!quorumMet(m.quorum_rule, present.length, attendees.length)) {
       throw new AppError('NO_QUORUM', `出席人数 ${present.length} 人，未达到法定人数（${QUORUM_LABELS[m.quorum_rule]}，应到 ${attendees.length} 人），不能作出决定。`);
+    }
+    // For this item only heads who may vote count: 列席 and 回避 are neither expected nor present voters.
+    const barredHere = await nonVoters(core, item.id, d.caseId);
+    const voters = attendees.filter((a) => !barredHere.has(a.user_id));
+    const votersPresent = voters.filter((a) => a.present === 1).length;
+    if (!quorumMet(m.quorum_rule, votersPresent, voters.length)) {
+      throw new AppError(
+        'NO_QUORUM',
+        `本议题有表决权的出席人数 ${votersPresent} 人，未达到法定人数（${QUORUM_LABELS[m.quorum_rule]}，应到 ${voters.length} 人：列席或回避的人员不计入），不能作出决定。`,
+      );
     }
     if (!present.includes(m.chair_id)) throw new AppError('BAD_STATE', '会议主持人未出席，不能宣布决定。');
     if (!m.agenda_confirmed_at) throw new AppError('BAD_STATE', '会议议题尚未经主持人确定，不能作出决定。');

@@ -64,6 +64,16 @@ const notOwnAccount = (actor: Actor, userId: number, what: string): void => {
   }
 };
 
+/**
+ * The 法律职业资格 number decides whether a reviewer may take penalty cases (行政处罚法 第五十八条): a power,
+ * so only the 安全管理员 records it (as they record the exemption), never the 系统管理员 alone.
+ */
+function assertMayRecordQualification(actor: Actor): void {
+  if (!hasPermission(actor.roles, 'reviewer.exempt')) {
+    throw new AppError('FORBIDDEN', '法律职业资格证号决定能否审核行政处罚案件（行政处罚法第五十八条），须由安全管理员登记或修改。');
+  }
+}
+
 async function userOr404(core: Core, userId: number): Promise<UserRow> {
   const u = await getUserById(core.db, userId);
   if (!u) throw new AppError('NOT_FOUND', '用户不存在。');
@@ -85,6 +95,7 @@ export async function createUser(core: Core, actor: Actor, input: unknown): Prom
       '不能创建带有角色的账号：角色须由安全管理员授予（三员分立，账号不得带有创建者无权授予的权限）。请先不选角色创建账号，再由安全管理员调整角色。',
     );
   }
+  if (u.qualificationNo) assertMayRecordQualification(actor);
   await checkAdminRoles(core, null, u.roles, true);
   const passwordHash = hashPassword(u.password);
   return await tx(core, async () => {
@@ -104,6 +115,10 @@ export async function updateUser(core: Core, actor: Actor, input: unknown): Prom
   if (u.active === false) notOwnAccount(actor, u.userId, '停用自己的账号');
   return await tx(core, async () => {
     const before = await userOr404(core, u.userId);
+    if (u.qualificationNo !== undefined && (u.qualificationNo || null) !== before.qualification_no) {
+      assertMayRecordQualification(actor);
+      notOwnAccount(actor, u.userId, '登记自己的法律职业资格证号');
+    }
     if (u.active === false) await checkAdminRoles(core, before, before.roles, false);
     await updateUserFields(core.db, u.userId, {
       ...(u.displayName !== undefined && { display_name: u.displayName }),

@@ -31,14 +31,14 @@ export function ApprovalPanel({
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!decision) return setError('请选择批准或不予批准。');
-    if (override && !reason.trim()) return setError('声明不采纳法制审核意见的，须写明不采纳理由。');
+    if (override && departs && !reason.trim()) return setError('声明不采纳法制审核意见的，须写明不采纳理由。');
     setBusy(true);
     setError(null);
     const res = await call('approvals.decide', {
       caseId: detail.id,
       decision,
       opinion,
-      ...(override && { override: { declared: true as const, reason } }),
+      ...(override && departs && { override: { declared: true as const, reason } }),
     });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
@@ -87,11 +87,14 @@ export function ApprovalPanel({
       <Field label="审批意见" required>
         {(id) => <textarea id={id} rows={3} data-testid="approval-opinion" value={opinion} onChange={(e) => setOpinion(e.target.value)} required />}
       </Field>
-      <label className="override-check">
-        <input type="checkbox" data-testid="approval-override" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-        本人不采纳法制审核意见，并承担相应责任
-      </label>
-      {override && (
+      {/* The declaration only where the chosen decision departs from the opinion (the core refuses it otherwise). */}
+      {(departs || override) && (
+        <label className="override-check">
+          <input type="checkbox" data-testid="approval-override" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+          本人不采纳法制审核意见，并承担相应责任
+        </label>
+      )}
+      {override && departs && (
         <Field label="不采纳理由" required>
           {(id) => (
             <textarea id={id} rows={3} data-testid="approval-override-reason" value={reason} onChange={(e) => setReason(e.target.value)} required aria-required="true" />

@@ -127,7 +127,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
             <dd data-testid="responsible-reviewer">{detail.responsible.reviewer ?? '（尚未审核）'}</dd>
           </div>
           <div>
-            <dt>批准人</dt>
+            <dt>{detail.approvals.at(-1)?.decision === 'reject' ? '审批人' : '批准人'}</dt>
             <dd data-testid="responsible-approver">{detail.responsible.approver ?? '（尚未审批）'}</dd>
           </div>
         </dl>
@@ -160,6 +160,19 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
             ),
           )}
         </div>
+      )}
+
+      {detail.state === 'rejected' && detail.approvals.at(-1)?.decision === 'reject' && (
+        <section className="card card-warn" data-testid="rejection-notice">
+          <h2 className="card-title">
+            {detail.approvals.at(-1)!.meetingId !== null ? '负责人会议集体讨论决定不予批准' : '负责人不予批准'}
+            <span className="muted small">
+              {detail.approvals.at(-1)!.head} · {fmtDateTime(detail.approvals.at(-1)!.decidedAt)}
+            </span>
+          </h2>
+          <div className="pre">{detail.approvals.at(-1)!.opinion}</div>
+          <p className="hint">本案已退回承办单位：可修改处理方案重新送审（重新进行法制审核），或提出终结意见（经法制审核人员审核、机关负责人批准）。</p>
+        </section>
       )}
 
       <div className="action-bar" data-testid="case-actions">

@@ -18,6 +18,7 @@ const TEXT: Record<GateAction, { title: string; lead: string; label: string; sub
     lead: '重大执法决定可由法制机构或承办单位提请机关负责人集体讨论决定（行政处罚法第五十七条）。提请后由会议秘书列入议题、主持人确定议题，负责人不再单独审批。',
     label: '提请集体讨论的理由',
     submit: '提请集体讨论',
+    confirm: '提请后由负责人会议集体讨论决定，负责人不再单独审批，不能撤回。确认提请？',
   },
   end: {
     title: '提出终结意见',
@@ -55,6 +56,7 @@ export function GateForm({ action, detail, onDone, onCancel }: { action: GateAct
     e.preventDefault();
     if (needsOutcome && !outcome) return setError('请选择同意或不同意。');
     if (!text.trim()) return setError(`请填写${t.label}。`);
+    setError(null);
     if (t.confirm && !confirming) return setConfirming(true);
     setBusy(true);
     setError(null);
@@ -115,6 +117,7 @@ export function GateForm({ action, detail, onDone, onCancel }: { action: GateAct
       <ErrorBox message={error} testId={`gate-${action}-error`} />
       {confirming && (
         <p className="warn-text" role="alert" data-testid={`gate-${action}-confirm-text`}>
+          {action === 'endingDecide' && ending ? `${outcome === 'agree' ? `批准${ending.kindLabel}` : '不批准终结，退回承办单位'}。` : ''}
           {t.confirm}
         </p>
       )}

@@ -635,7 +635,8 @@ function MeetingItem({
   const [correcting, setCorrecting] = useState(false);
   const decided = item.decision !== null;
   const stancesEditable = canRecord && !decided;
-  const showDecisionForm = canRecord && (!decided || correcting);
+  // Decisions wait for the chair to set the agenda (the core refuses them before).
+  const showDecisionForm = canRecord && !!view.agendaConfirmedAt && (!decided || correcting);
 
   // 列席 (involved in the case) and 回避 do not vote: never counted, never asked for a view.
   const nonVoter = new Map<number, string>([
@@ -721,7 +722,7 @@ function MeetingItem({
       <dl className="kv item-context">
         <dt>当事人</dt>
         <dd>{item.partyName}</dd>
-        <dt>复审结论</dt>
+        <dt>{item.rereviewReasons ? '复审结论' : '法制审核意见'}</dt>
         <dd>
           {item.legalOpinion ? (
             <strong className={`outcome outcome-${item.legalOpinion}`} data-testid="item-legal-opinion">
@@ -730,7 +731,7 @@ function MeetingItem({
           ) : (
             '无'
           )}
-          （法制机构复审后的意见）
+          {item.rereviewReasons ? '（法制机构复审后的意见）' : '（法制机构的审核意见）'}
         </dd>
         {item.rereviewReasons && (
           <>
