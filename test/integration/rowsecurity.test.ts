@@ -1,5 +1,6 @@
 // PostgreSQL's second wall: the application's role sees a case only when the acting user may read it,
 // whatever query a service runs; the reader role reads everything and writes nothing.
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caseInput, makeFixture, type Fixture } from '../helpers/fixture';
 import { onPostgres } from '../helpers/engine';
@@ -26,7 +27,7 @@ async function as(role: string): Promise<Core> {
   const u = new URL(process.env.LRW_PG_ADMIN_URL!);
   u.username = role;
   u.pathname = new URL(f.core.dbPath.replace('***', 'x')).pathname;
-  const c = await openCore({ dbPath: u.toString(), filesDir: `${f.dbPath}-files` });
+  const c = await openCore({ dbPath: u.toString(), filesDir: path.join(f.dir, "files") });
   opened.push(c);
   return c;
 }
