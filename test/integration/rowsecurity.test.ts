@@ -27,7 +27,7 @@ async function as(role: string): Promise<Core> {
   const u = new URL(process.env.LRW_PG_ADMIN_URL!);
   u.username = role;
   u.pathname = new URL(f.core.dbPath.replace('***', 'x')).pathname;
-  const c = await openCore({ dbPath: u.toString(), filesDir: path.join(f.dir, "files") });
+  const c = await openCore({ dbPath: u.toString(), filesDir: path.join(f.dir, 'files') });
   opened.push(c);
   return c;
 }
