@@ -75,7 +75,16 @@ export function GateForm({ action, detail, onDone, onCancel }: { action: GateAct
 
   const ending = detail.endings.at(-1);
   return (
-    <form className="card dissent-panel" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid={`gate-${action}-form`}>
+    <form
+      className="card dissent-panel"
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') return confirming ? setConfirming(false) : onCancel();
+        onCtrlEnterSubmit(e);
+      }}
+      data-testid={`gate-${action}-form`}
+    >
       <h2 className="card-title">{t.title}</h2>
       <p className="hint">{t.lead}</p>
       {needsOutcome && ending && (
@@ -128,7 +137,7 @@ export function GateForm({ action, detail, onDone, onCancel }: { action: GateAct
         <button type="button" onClick={confirming ? () => setConfirming(false) : onCancel}>
           {confirming ? '返回修改' : '取消'}
         </button>
-        <span className="hint">Ctrl+Enter 提交</span>
+        <span className="hint">Ctrl+Enter 提交 · Esc 取消</span>
       </div>
     </form>
   );
