@@ -135,7 +135,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'expert_opinions', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'expert_opinions', 'extension_decisions', 'extension_requests', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.

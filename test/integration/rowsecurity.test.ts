@@ -70,6 +70,20 @@ describe.skipIf(!onPostgres)('row-level security (PostgreSQL)', () => {
     expect(await seen(f.admin.id)).toEqual([0, 0]);
   });
 
+  it('a request to extend the review period and its decision are visible only to those who may read the case', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    const periodId = (await f.core.db.value('SELECT id FROM periods WHERE case_id = ? ORDER BY id LIMIT 1', [c.id])) as number;
+    const requestId = await f.core.db.insert("INSERT INTO extension_requests (case_id, period_id, reason, requested_by, requested_at) VALUES (?, ?, '案情复杂', ?, '2026-11-23T02:00:00Z')", [c.id, periodId, f.reviewer.id]);
+    await f.core.db.run("INSERT INTO extension_decisions (request_id, decision, reason, decided_by, decided_at) VALUES (?, 'approve', '同意', ?, '2026-11-23T03:00:00Z')", [requestId, f.legalHead.id]);
+    const app = await as('lrw_app');
+    const seen = (userId: number) =>
+      app.db.actingAs(userId, async () => [(await app.db.all('SELECT id FROM extension_requests')).length, (await app.db.all('SELECT id FROM extension_decisions')).length]);
+    expect(await seen(f.handler.id)).toEqual([1, 1]);
+    expect(await seen(f.legalHead.id)).toEqual([1, 1]);
+    expect(await seen(f.officer2.id)).toEqual([0, 0]);
+    expect(await seen(f.admin.id)).toEqual([0, 0]);
+  });
+
   it('the whole workflow runs through the bridge as the application role, and an uninvolved user finds nothing', async () => {
     const app = await as('lrw_app');
     const s = { userId: f.handler.id };

@@ -67,4 +67,12 @@ export const postgres = `
 ${tables(pgId)}
 ${APPEND_ONLY.map((t) => pgImmutable(t)).join('\n')}
 ${catalogUpgrade(PG_NOW)}
+
+-- An extension request's reasons are case contents: the same row-level rule as the case (migration 005).
+ALTER TABLE extension_requests ENABLE ROW LEVEL SECURITY;
+CREATE POLICY extension_requests_visible ON extension_requests
+  USING (lrw_is_reader() OR lrw_reads_all_cases() OR lrw_acted_on_case(case_id));
+ALTER TABLE extension_decisions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY extension_decisions_visible ON extension_decisions
+  USING (lrw_is_reader() OR lrw_reads_all_cases() OR lrw_acted_on_case((SELECT r.case_id FROM extension_requests r WHERE r.id = request_id)));
 `;
