@@ -53,7 +53,16 @@ export function DissentForm({
   }
 
   return (
-    <form className="card dissent-panel" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid={`${kind}-form`}>
+    <form
+      className="card dissent-panel"
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') return onCancel();
+        onCtrlEnterSubmit(e);
+      }}
+      data-testid={`${kind}-form`}
+    >
       <h2 className="card-title">{t.title}</h2>
       <p className="hint">{t.lead}</p>
       <Field label={t.label} required>
@@ -77,7 +86,7 @@ export function DissentForm({
         <button type="button" onClick={onCancel}>
           取消
         </button>
-        <span className="hint">Ctrl+Enter 提交</span>
+        <span className="hint">Ctrl+Enter 提交 · Esc 取消</span>
       </div>
     </form>
   );
