@@ -340,6 +340,7 @@ describe('separation of duties through approval', () => {
       attendance: [f.head.id, head2.id, rh.id].map((userId) => ({ userId, present: true })).concat([head3, head4].map((h) => ({ userId: h.id, present: false, absenceReason: '出差' }))),
       items: [{ caseId: c.id, stances: [f.head, head2].map((h) => ({ userId: h.id, stance: 'agree' as const })) }],
     });
+    expect((await meetingView(f.core, f.secretary, m.id)).items[0].voterQuorum).toEqual({ expected: 4, present: 2, met: false });
     expect(await refused(() => decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意' }), 'NO_QUORUM')).toContain('列席或回避的人员不计入');
     await saveRecord(f.core, f.secretary, { meetingId: m.id, attendance: [{ userId: head3.id, present: true }], items: [{ caseId: c.id, stances: [{ userId: head3.id, stance: 'agree' }] }] });
     expect((await decideItem(f.core, f.secretary, { meetingId: m.id, caseId: c.id, decision: 'approve', decisionText: '同意' })).items[0].decision).toBe('approve');

@@ -382,6 +382,8 @@ export interface MeetingItemView {
   responsibleHeads: string[];
   /** The proposal that brought the case (第十二条 dispute, or a proposal for discussion). */
   escalationKind: 'dispute' | 'proposal' | null;
+  /** The item's own quorum: only heads who may vote on it (列席 and 回避 are not counted). */
+  voterQuorum: { expected: number; present: number; met: boolean };
 }
 
 export interface MeetingView {

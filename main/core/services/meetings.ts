@@ -382,6 +382,11 @@ async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: numbe
         ? []
         : stances.filter((s) => s.stance === (item.decision === 'approve' ? 'agree' : 'disagree')).map((s) => s.name),
     escalationKind: (await escalationOf(core.db, c.id, c.cycle))?.kind ?? null,
+    voterQuorum: {
+      expected: [...attendees].filter((id) => !barred.has(id)).length,
+      present: voters.length,
+      met: quorumMet(m.quorum_rule, voters.length, [...attendees].filter((id) => !barred.has(id)).length),
+    },
   };
 }
 

@@ -834,6 +834,12 @@ function MeetingItem({
             <span className="tally-abstain">弃权 {tally.abstain}</span>
             {tally.missing > 0 && <span className="tally-missing">未表态 {tally.missing}</span>}
           </div>
+          {nonVoter.size > 0 && (
+            <p className="small muted" data-testid="item-quorum">
+              本议题有表决权的人员：应到 {item.voterQuorum.expected} 人，实到 {item.voterQuorum.present} 人（列席、回避的人员不计入法定人数），
+              {item.voterQuorum.met ? '已达到法定人数' : '未达到法定人数'}。
+            </p>
+          )}
           <ul className="views-list">
             <li>
               法制机构意见：
@@ -1185,3 +1191,4 @@ function RecusalForm({ view, item, onView }: { view: MeetingView; item: MeetingI
     </div>
   );
 }
+

@@ -315,6 +315,7 @@ export const meetingItem: MeetingItemView = {
   recusals: [],
   responsibleHeads: ['刘建国'],
   escalationKind: 'dispute',
+  voterQuorum: { expected: 3, present: 2, met: true },
 };
 
 export const fullDraft: DecisionDraft = {
