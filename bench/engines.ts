@@ -10,6 +10,7 @@
 // Knobs: BENCH_SUBMIT_CASES (max cases per submit run, 2000), BENCH_SUBMIT_SECONDS (time cap per run, 8),
 // BENCH_WRITERS (8), BENCH_SEARCH_CASES (N; see DEFAULT_SEARCH_CASES), BENCH_QUERY_SECONDS (time cap per
 // query kind and variant, 4).
+import { currentCatalog } from '../main/core/db/repos/catalog';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -169,7 +170,8 @@ function rawSqliteRun(file: string, cases: RealisticCase[], handler: Actor, offi
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = FULL');
   const insCase = raw.prepare(`INSERT INTO cases (case_no, kind, title, party_name, state, round, handler_id, catalog_version, catalog_item, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 'submitted', 1, ?, 1, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, 'submitted', 1, ?, ?, ?, ?, ?)`);
+  const catalogVersion = (raw.prepare('SELECT MAX(version) FROM catalog_versions').pluck().get() as number) ?? 1;
   const insSub = raw.prepare('INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, 1, ?, NULL, ?, ?)');
   const insOff = raw.prepare('INSERT INTO submission_officers (submission_id, user_id) VALUES (?, ?)');
   const insEv = raw.prepare(`INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash)
@@ -186,7 +188,7 @@ function rawSqliteRun(file: string, cases: RealisticCase[], handler: Actor, offi
   const one = raw.transaction((k: number) => {
     const at = NOW.toISOString();
     const c = cases[k];
-    const caseId = Number(insCase.run(c.caseNo, c.kind, c.title, c.party.name, handler.id, c.catalogItem, at, at).lastInsertRowid);
+    const caseId = Number(insCase.run(c.caseNo, c.kind, c.title, c.party.name, handler.id, catalogVersion, c.catalogItem, at, at).lastInsertRowid);
     const stored = canonicalJson(payloads[k]);
     const subId = Number(insSub.run(caseId, stored, handler.id, at).lastInsertRowid);
     insOff.run(subId, handler.id);
@@ -195,7 +197,7 @@ function rawSqliteRun(file: string, cases: RealisticCase[], handler: Actor, offi
     const prev = last.get() as { seq: number; hash: string } | undefined;
     const seq = (prev?.seq ?? 0) + 1;
     // As services/cases.ts submitCase writes it: the event binds the stored row by its digest.
-    const payloadJson = canonicalJson({ round: 1, submissionId: subId, submissionDigest: sha256Hex(stored), catalogVersion: 1 });
+    const payloadJson = canonicalJson({ round: 1, submissionId: subId, submissionDigest: sha256Hex(stored), catalogVersion });
     const payloadDigest = sha256Hex(payloadJson);
     const prevHash = prev?.hash ?? GENESIS_HASH;
     const hash = eventHash({ seq, at, actorId: handler.id, actorName, action: 'case.submit', caseId, payloadDigest, prevHash });
@@ -430,12 +432,13 @@ async function loadSearch(core: Core, data: Loaded[], handlerId: number): Promis
   // load, with the same definition the migration creates.
   if (pgDrop) await core.db.exec('DROP INDEX case_search_trgm');
   const BATCH = 5000;
+  const catalogVersion = (await currentCatalog(core.db))!.version;
   for (let s = 0; s < data.length; s += BATCH) {
     await core.db.tx(async () => {
       for (let i = s; i < Math.min(data.length, s + BATCH); i++) {
         const c = data[i];
         const at = new Date(base + i * 60_000).toISOString();
-        const id = await insertCase(core.db, { case_no: c.caseNo, kind: 'penalty', title: c.title, party_name: c.party, handler_id: handlerId, catalog_version: 1, catalog_item: c.catalogItem }, at);
+        const id = await insertCase(core.db, { case_no: c.caseNo, kind: 'penalty', title: c.title, party_name: c.party, handler_id: handlerId, catalog_version: catalogVersion, catalog_item: c.catalogItem }, at);
         await setSearchText(core.db, id, c.body);
       }
     });

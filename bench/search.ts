@@ -1,4 +1,5 @@
 // Search at 100,000 cases: builds a database through the real repositories, then times queries.
+import { currentCatalog } from '../main/core/db/repos/catalog';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ export async function benchSearch(): Promise<{ cases: number; buildMs: number; d
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrw-bench-'));
   const core = await openCore({ dbPath: path.join(dir, 'bench.sqlite') });
   await setup(core, { agencyName: '基准测试局', docPrefix: '基准罚', admin: { username: 'admin', displayName: '管理员', password: 'benchmark-pass' } });
+  const catalogVersion = (await currentCatalog(core.db))!.version;
   const t0 = performance.now();
   const at = new Date().toISOString();
   await core.db.tx(async () => {
@@ -28,7 +30,7 @@ export async function benchSearch(): Promise<{ cases: number; buildMs: number; d
       const goods = GOODS[i % GOODS.length];
       const act = ACTS[(i * 3) % ACTS.length];
       const caseNo = `基准罚立〔2026〕${i}号`;
-      const id = await insertCase(core.db, { case_no: caseNo, kind: 'penalty', title: `${party}${act}案`, party_name: party, handler_id: 1, catalog_version: 1, catalog_item: 'penalty.other' }, at);
+      const id = await insertCase(core.db, { case_no: caseNo, kind: 'penalty', title: `${party}${act}案`, party_name: party, handler_id: 1, catalog_version: catalogVersion, catalog_item: 'penalty.other' }, at);
       await setSearchText(core.db, id, [caseNo, party, `经查，当事人于2026年${(i % 12) + 1}月${act}，涉及${goods}共计${i % 500}件，货值金额${i % 90000}元。`, `第${(i % 9) + 1}项：证据链完整，裁量适当。`].join('\n'));
     }
   });

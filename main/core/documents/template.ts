@@ -839,15 +839,25 @@ export function validateTemplateSource(source: string, name: string, expectedId?
 }
 
 /** Loads every *.txt template of a directory; the id must equal the file name. */
+/** Parsed templates per folder, reused while no file in it changed (every case page asks for them). */
+const parsedDirs = new Map<string, { signature: string; templates: Map<string, Template> }>();
+
 export function loadTemplateDir(dir: string): Map<string, Template> {
-  const out = new Map<string, Template>();
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  const signature = files.map((f) => {
+    const st = fs.statSync(path.join(dir, f));
+    return `${f}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
+  const cached = parsedDirs.get(dir);
+  if (cached && cached.signature === signature) return new Map(cached.templates);
+  const out = new Map<string, Template>();
   for (const file of files) {
     const t = parseTemplate(fs.readFileSync(path.join(dir, file), 'utf8'), file);
     if (`${t.id}.txt` !== file) throw new TemplateError(file, 2, 1, `模板 id“${t.id}”与文件名不一致（应为“${file.replace(/\.txt$/, '')}”）`, t.id);
     out.set(t.id, t);
   }
-  return out;
+  parsedDirs.set(dir, { signature, templates: out });
+  return new Map(out);
 }
 
 export const templateApplies = (t: Template, kind: DecisionKind): boolean => !t.applies || t.applies.includes(kind);
