@@ -265,6 +265,12 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
           ))}
         {detail.allowed.length === 0 && <span className="muted">当前无需您办理的操作。</span>}
       </div>
+      {allowed.has('rereview.request') && allowed.has('case.revise') && (
+        <p className="hint" data-testid="disagree-options">
+          对“不同意”意见，承办单位可以：书面申请复审（以一次为限，由其他审核人员复审）；接受意见，修改处理方案后重新送审；
+          {allowed.has('case.propose') ? '或提请负责人集体讨论决定。' : '复审后仍有异议的，由法制机构提请负责人集体讨论。'}
+        </p>
+      )}
       <ErrorBox message={actionError} testId="action-error" />
       <Notice message={notice} />
 
