@@ -2,7 +2,8 @@
 // Sections: search (100,000 short synthetic cases, SQLite), documents (render and sign), engines
 // (SQLite and PostgreSQL on realistic cases; PostgreSQL only with LRW_PG_ADMIN_URL/LRW_PG_URL, e.g.
 // `bash scripts/with-postgres.sh npm run bench`), signin (unknown vs known username timing, lockout;
-// issue 10). BENCH_ONLY=engines (comma-separated) runs some of them.
+// issue 10), records (verifying 1,000,000 events and their rows; issue 11), durability (SQLite
+// synchronous=FULL vs NORMAL on realistic writes; issue 11). BENCH_ONLY=engines (comma-separated) runs some of them.
 // The figures are also written to bench/results.json (sections not run this time are kept from the last run;
 // an engines run at a non-default BENCH_SEARCH_CASES is stored as engines_<N>).
 import fs from 'node:fs';
@@ -34,9 +35,17 @@ async function main() {
     // A run at another N (BENCH_SEARCH_CASES) is kept beside the default one, e.g. engines_100000.
     results[SEARCH_CASES === DEFAULT_SEARCH_CASES ? 'engines' : `engines_${SEARCH_CASES}`] = { ...stamp(), ...(await benchEngines()) };
   }
+  if (wanted('records')) {
+    const { benchRecords } = await import('./records');
+    results.records = { ...stamp(), ...(await benchRecords()) };
+  }
   if (wanted('signin')) {
     const { benchSignin } = await import('./signin');
     results.signin = { ...stamp(), ...(await benchSignin()) };
+  }
+  if (wanted('durability')) {
+    const { benchDurability } = await import('./durability');
+    results.durability = { ...stamp(), ...(await benchDurability()) };
   }
   let previous: Record<string, unknown> = {};
   try {

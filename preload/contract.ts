@@ -102,6 +102,16 @@ export const AuditEventsInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
+/** 记录校验 in the background (services/verifyJobs.ts): quick skips re-hashing the stored files. */
+export const VerifyStartInput = z.object({ quick: z.boolean({ error: '快速校验应为是或否' }).default(false) });
+export const VerifyStatusInput = z.object({ jobId: z.string({ error: '校验任务编号无效' }).regex(/^[0-9a-f]{32}$/, { error: '校验任务编号无效' }) });
+/** The least an acknowledgement of a failed verification must say (services/alarms.ts checks it too). */
+export const ALARM_REASON_MIN = 4;
+export const AlarmAckInput = z.object({
+  alarmId: id('警报'),
+  reason: text('确认理由', 2000).refine((s) => [...s].length >= ALARM_REASON_MIN, { error: `确认理由至少${ALARM_REASON_MIN}个字` }),
+});
+
 export const AuthSettingsInput = z.object({
   maxFailures: z.number({ error: '连续错误次数应为数字' }).int().min(3, { error: '连续错误次数至少为3' }).max(20, { error: '连续错误次数不超过20' }),
   lockMinutes: z.number({ error: '锁定时长应为数字' }).int().min(1, { error: '锁定时长至少1分钟' }).max(1440, { error: '锁定时长不超过1440分钟' }),
@@ -471,6 +481,10 @@ export const channels = {
   'reviews.issue': IssueReviewInput,
   'approvals.decide': ApprovalInput,
   'audit.verify': Empty,
+  'audit.verifyStart': VerifyStartInput,
+  'audit.verifyStatus': VerifyStatusInput,
+  'audit.alarms': Empty,
+  'audit.alarmAck': AlarmAckInput,
   'uploads.begin': z.object({ name: text('文件名', 255), size: z.number().int().min(0) }),
   'uploads.chunk': UploadChunkInput,
   'uploads.finish': z.object({ uploadId: z.string().regex(/^[0-9a-f]{32}$/) }),
@@ -576,6 +590,10 @@ export interface Outputs {
   'reviews.issue': V.CaseDetail;
   'approvals.decide': V.CaseDetail;
   'audit.verify': V.AuditVerifyView;
+  'audit.verifyStart': V.VerifyJobView;
+  'audit.verifyStatus': V.VerifyJobView;
+  'audit.alarms': V.AlarmView[];
+  'audit.alarmAck': V.AlarmView;
   'uploads.begin': { uploadId: string };
   'uploads.chunk': { received: number };
   'uploads.finish': { sha256: string; size: number; name: string };

@@ -13,18 +13,21 @@ import { caseDetail, closeCase, queue, resubmitCase, search, submitCase, validat
 import { issueReview, takeCase } from '../core/services/reviews';
 import { decide } from '../core/services/approvals';
 import { listEvents, verifyChain } from '../core/services/audit';
+import { acknowledgeAlarm, listAlarms, raiseAlarmIfFailed } from '../core/services/alarms';
 import { bytesText, storeFile, updateUploadSettings, uploadSettings } from '../core/services/uploads';
 import { addExpertOpinion, checkExpertOpinion } from '../core/services/experts';
 import { caseIdByNo } from '../core/db/repos/cases';
 import { getUserByUsername } from '../core/db/repos/users';
 import { backupTo } from '../core/services/backup';
+import { RestoreCheckFailed, restoreFrom, type RestoreResult } from '../core/services/restore';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
 import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
-import type { CaseDetail, MeetingView } from '../core/domain/views';
+import type { AuditVerifyView, CaseDetail, MeetingView, VerifyProgress } from '../core/domain/views';
 import { escalate, propose, requestRereview } from '../core/services/dissent';
 import { decideEnding, proposeEnding, reviewEnding, reviseCase } from '../core/services/endings';
 import { amendMeeting, confirmAgenda, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, recuse, saveRecord } from '../core/services/meetings';
-import { readNewPassword, readPassword } from './password';
+import { readKeyPassphrase, readNewPassword, readPassword } from './password';
+import { exportCheckpoint, exportRecordKey, importRecordKey, initRecordKey, recordKeyStatus, type RecordKeyAlgorithm, type RecordKeyStatus } from '../core/services/checkpoints';
 import { adminSplitStatus, authSettings, updateAuthSettings } from '../core/services/security';
 import { finalizeDocument, previewDocument, saveDocument } from '../core/services/documents';
 import { modelToText } from '../core/documents/template';
@@ -48,7 +51,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
 
 用法: lrw <命令> [参数] [--db 数据库文件] [--as 用户名] [--json]
 
-  init --agency 机关名称 --prefix 文号前缀 --admin 用户名 --name 姓名   初始化机关档案与首位管理员
+  init --agency 机关名称 --prefix 文号前缀 --admin 用户名 --name 姓名 [--algorithm ed25519|sm2]   初始化机关档案、首位管理员与记录签名密钥
   user add --file user.json --as 系统管理员                               新增用户（带角色须创建者同时可授予角色）
   user list --as 用户                                                     用户名单（含锁定、待改密码）
   user roles 用户名 --set handler,reviewer --as 安全管理员                 调整角色（不能调整本人；三员分立）
@@ -98,9 +101,18 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   sign 文件 [--out 文件] --as 用户                                           对 PDF 嵌入签名，或为其他文件生成 .p7s
   fonts show / fonts order --file fonts.json --as 管理员                      查看 / 调整 PDF 嵌入字体的优先顺序
   verify 文件 [--sig 文件.p7s] [--as 用户]                                  校验签名：签名人、时间、证书、是否被改动（有权查阅的用户可见案件编号）
-  audit verify [--as 用户]                                                校验全过程记录哈希链
+  audit verify [--quick] [--against 文件…] [--as 用户]                    校验全过程记录：哈希链、每行记录、每个文件（--quick 不校验文件；--against 对照导出的检查点与签发的 PDF）
+  audit checkpoint --out 文件.json --as 用户                              导出当前链头的已签名检查点（含公钥；存档、备案或离线保存）
+  audit key show                                                          记录签名公钥、指纹，及本机是否持有私钥
+  audit key init [--algorithm ed25519|sm2] [--rotate] --as 系统管理员     为尚无记录签名密钥的数据库创建密钥（--rotate：私钥遗失时换用新密钥）
+  audit key export --out 文件.pem --as 系统管理员                         导出记录签名私钥（口令保护的 PKCS#8；口令：LRW_KEY_PASSPHRASE 或 --passphrase-file）
+  audit key import 文件.pem --as 系统管理员                               在本机导入导出的记录签名私钥（须为本数据库当前的密钥）
   audit log [--action 前缀] [--limit N] --as 审计管理员                   查阅全过程记录（最新在前）
-  backup --to 文件                                                        在线备份数据库及附件
+  audit alarms [--all] --as 用户                                          未确认的记录校验警报（--all：全部）；系统管理员、法制机构负责人
+  audit ack --alarm ID --reason 理由 --as 用户                            确认记录校验警报（理由至少4个字，记入全过程记录，不能重复确认）
+  backup --to 文件                                                        在线备份数据库、附件与文书文件、签名证书（不含记录签名私钥）
+  restore --from 备份 --db 新文件                                         还原备份并检查完整性、文件哈希与全过程记录后才报告成功
+  restore --from 备份目录 --db postgres://… --files 目录                  PostgreSQL：数据库由 pg_restore 还原后，还原文件部分并校验
   db copy [--from lrw.sqlite] --to postgres://… [--files-from 目录] [--files-to 目录]   将单机数据库及附件迁移到空的机关数据库并校验
   db migrate [--db 数据库]                                                升级数据库表结构（须由数据库属主执行）并显示版本
 
@@ -113,7 +125,7 @@ class UsageError extends Error {}
 
 interface Ctx {
   core: Core;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   json: boolean;
   out: (s: string) => void;
@@ -283,8 +295,10 @@ const commands: Record<string, Command> = {
       agencyName: str(ctx, 'agency'),
       docPrefix: str(ctx, 'prefix'),
       admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
-    });
-    ctx.out(ctx.json ? JSON.stringify(await appStatus(ctx.core)) : `已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）`);
+    }, { recordKeyAlgorithm: algorithmArg(ctx) });
+    const key = await recordKeyStatus(ctx.core);
+    if (ctx.json) return ctx.out(JSON.stringify({ ...(await appStatus(ctx.core)), recordKey: key }));
+    ctx.out(`已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）\n${recordKeyText(key)}`);
   },
   async 'user add'(ctx) {
     const u = await createUser(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
@@ -396,15 +410,79 @@ const commands: Record<string, Command> = {
     ctx.out(items.length ? items.map((e) => `#${e.seq}\t${e.at}\t${e.actor}\t${e.label}${e.caseId ? `\t案件 ${e.caseId}` : ''}\t${JSON.stringify(e.payload)}`).join('\n') : '没有符合条件的记录。');
   },
   async 'audit verify'(ctx) {
-    const v = await verifyChain(ctx.core);
+    // --against FILE… (repeatable; files after it are taken too): exported checkpoints and issued PDFs.
+    const against = [...(Array.isArray(ctx.values.against) ? ctx.values.against : []), ...ctx.positionals];
+    const quick = ctx.values.quick === true;
+    // Progress on stderr, about once a second, for stores that take that long.
+    let shown = Date.now();
+    const onProgress = ctx.json ? undefined : (p: VerifyProgress) => {
+      if (Date.now() - shown < 1000) return;
+      shown = Date.now();
+      ctx.err(`  ${VERIFY_PHASES[p.phase]}：${p.done.toLocaleString()}${p.total ? ` / ${p.total.toLocaleString()}` : ''}`);
+    };
+    // remember: this machine keeps the head it verified, and warns if a store it opens later is behind it.
+    const v = await verifyChain(ctx.core, { quick, remember: true, ...(against.length && { against }), ...(onProgress && { onProgress }) });
     // Whole-store work may run under a role that reads everything and writes nothing: say so.
     if (!ctx.json && (await ctx.core.db.readOnly())) {
       ctx.err(`以只读数据库角色${(await ctx.core.db.role()) ? `“${await ctx.core.db.role()}”` : ''}校验：可读取全部记录，不能写入。`);
     }
     if (ctx.json) ctx.out(JSON.stringify(v));
-    else if (v.ok) ctx.out(`全过程记录完整：共 ${v.count} 条事件，哈希链校验通过。`);
-    else ctx.out(`全过程记录校验未通过：第 ${v.firstBad!.seq} 号事件不符——${v.firstBad!.reason}。`);
+    else ctx.out(v.message ?? (v.ok ? `全过程记录完整：共 ${v.count} 条事件。` : `全过程记录校验未通过：${v.firstBad?.reason ?? ''}`));
+    if (!ctx.json) for (const w of v.warnings ?? []) ctx.out(`  注意：${w}`);
+    if (!ctx.json) for (const w of v.witnesses ?? []) ctx.out(`  ${w.ok ? '相符' : '不符'}：${w.source}（${w.kind === 'pdf' ? '签发的文书' : '检查点'}${w.seq !== null ? `，第 ${w.seq} 号事件` : ''}）——${w.message}`);
+    await raiseLrwAlarm(ctx, v);
     return v.ok ? 0 : 4;
+  },
+  async 'audit checkpoint'(ctx) {
+    const out = str(ctx, 'out');
+    if (fs.existsSync(out)) throw new AppError('CONFLICT', `文件“${out}”已存在，不覆盖：请另指定 --out。`);
+    const cp = await exportCheckpoint(ctx.core, await ctx.actor());
+    fs.writeFileSync(out, `${JSON.stringify(cp, null, 2)}\n`, { flag: 'wx' });
+    ctx.out(ctx.json ? JSON.stringify(cp) : `已导出第 ${cp.seq} 号事件处的已签名检查点到 ${out}（哈希 ${cp.hash}，公钥指纹 ${cp.fingerprint}）。请离线保存；日后以 lrw audit verify --against ${out} 对照。`);
+  },
+  async 'audit key'(ctx) {
+    const sub = ctx.positionals[0];
+    if (sub === 'show') {
+      const st = await recordKeyStatus(ctx.core);
+      return ctx.out(ctx.json ? JSON.stringify(st) : recordKeyText(st));
+    }
+    if (sub === 'init') {
+      const k = await initRecordKey(ctx.core, await ctx.actor(), { algorithm: algorithmArg(ctx), rotate: ctx.values.rotate === true });
+      return ctx.out(ctx.json ? JSON.stringify(k) : `已创建记录签名密钥（${k.algorithm === 'sm2' ? 'SM2/SM3' : 'Ed25519'}）。\n${recordKeyText(await recordKeyStatus(ctx.core))}`);
+    }
+    if (sub === 'export') {
+      const out = str(ctx, 'out');
+      if (fs.existsSync(out)) throw new AppError('CONFLICT', `文件“${out}”已存在，不覆盖：请另指定 --out。`);
+      const actor = await ctx.actor();
+      const passphrase = await readKeyPassphrase(ctx.values, '为导出的记录签名密钥设置口令：', ctx.env, true);
+      const r = await exportRecordKey(ctx.core, actor, passphrase);
+      fs.writeFileSync(out, r.pem, { flag: 'wx', mode: 0o600 });
+      return ctx.out(ctx.json ? JSON.stringify({ out, fingerprint: r.fingerprint }) : `已导出记录签名私钥（指纹 ${r.fingerprint}）到 ${out}，以口令保护（PKCS#8）。请与口令分开、离线保管：持有它和口令者可以签署检查点。`);
+    }
+    if (sub === 'import') {
+      const file = ctx.positionals[1];
+      if (!file) throw new UsageError('请给出导出的密钥文件：lrw audit key import 文件.pem --as 系统管理员');
+      const actor = await ctx.actor();
+      const passphrase = await readKeyPassphrase(ctx.values, '密钥文件的口令：', ctx.env);
+      const k = await importRecordKey(ctx.core, actor, fs.readFileSync(file, 'utf8'), passphrase);
+      return ctx.out(ctx.json ? JSON.stringify(k) : `已在本机导入记录签名私钥（指纹 ${k.fingerprint}）。`);
+    }
+    throw new UsageError('用法：lrw audit key show | init [--algorithm ed25519|sm2] [--rotate] | export --out 文件 | import 文件（--as 系统管理员）');
+  },
+  async 'audit alarms'(ctx) {
+    const items = await listAlarms(ctx.core, await ctx.actor(), { all: ctx.values.all === true });
+    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    if (!items.length) return ctx.out(ctx.values.all ? '没有记录校验警报。' : '没有未确认的记录校验警报。');
+    ctx.out(
+      items
+        .map((a) => `#${a.id}\t${a.raisedAt}\t${a.raisedBy}（${a.raisedThrough === 'lrw' ? '命令行' : '应用'}${a.quick ? '，快速校验' : ''}）\t${a.message}` +
+          (a.acknowledged ? `\t已由${a.acknowledged.by}于 ${a.acknowledged.at} 确认：${a.acknowledged.reason}` : '\t未确认'))
+        .join('\n'),
+    );
+  },
+  async 'audit ack'(ctx) {
+    const a = await acknowledgeAlarm(ctx.core, await ctx.actor(), { alarmId: Number(str(ctx, 'alarm')), reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(a, null, 2) : `已确认第 ${a.id} 号记录校验警报（${a.message}）。理由：${a.acknowledged!.reason}`);
   },
   async deadline(ctx) {
     const r = await computeDeadline(ctx.core, { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
@@ -686,6 +764,7 @@ const commands: Record<string, Command> = {
     if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
     else {
       const lines = [v.summary];
+      for (const w of v.warnings) lines.push(`提示：${w}。`);
       if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
       if (v.issuedHere) {
         lines.push(v.issuedHere.caseShown
@@ -707,19 +786,25 @@ const commands: Record<string, Command> = {
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
     if (ctx.json) ctx.out(JSON.stringify(r));
-    else if (r.database === 'copied') ctx.out(`已备份数据库到 ${r.dbFile}（附件 ${r.files} 个，位于 ${r.filesDir}）`);
     else {
-      ctx.out(
-        `已备份附件与文书文件 ${r.files} 个到 ${r.filesDir}。\n` +
-          `数据库在 PostgreSQL 上，请由数据库管理员另行备份，例如：pg_dump --format=custom --file=lrw.dump "${ctx.core.dbPath}"`,
-      );
+      const lines = r.database === 'copied'
+        ? [`已备份数据库到 ${r.dbFile}（附件与文书文件 ${r.files} 个，位于 ${r.filesDir}；签名证书 ${r.keys} 个，位于 ${r.keysDir}；备份说明 ${r.manifestFile}）`]
+        : [
+            `已备份附件与文书文件 ${r.files} 个到 ${r.filesDir}，签名证书 ${r.keys} 个到 ${r.keysDir}（备份说明 ${r.manifestFile}）。`,
+            `数据库在 PostgreSQL 上，本命令不备份数据库：请由数据库管理员在本命令之前用 pg_dump 备份，例如：pg_dump --format=custom --file=lrw.dump "${ctx.core.dbPath}"`,
+          ];
+      lines.push('记录签名私钥不在备份中（持有备份者不得能伪造记录）：请用 lrw audit key export 另行导出并妥善保管；签名证书的口令在系统钥匙串中，也不在备份中。');
+      for (const x of r.excluded) lines.push(`  未备份：${x.path}`);
+      if (r.corruptFiles.length) lines.push(`警告：${r.corruptFiles.length} 个已存文件的内容与其 SHA-256 不符（已原样备份）：${r.corruptFiles.join('、')}`);
+      ctx.out(lines.join('\n'));
     }
+    return r.corruptFiles.length ? 4 : 0;
   },
 };
 
 /** Commands on whole stores: they open the databases they name themselves, not a core on --db. */
 interface StoreCtx {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   json: boolean;
   out: (s: string) => void;
@@ -753,6 +838,35 @@ function printCopy(ctx: StoreCtx, from: string, to: string, r: CopyStoreResult):
 }
 
 const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> = {
+  async restore(ctx) {
+    const from = typeof ctx.values.from === 'string' && ctx.values.from.trim() ? ctx.values.from : '';
+    const to = typeof ctx.values.db === 'string' && ctx.values.db.trim() ? ctx.values.db : '';
+    if (!from) throw new UsageError('缺少参数 --from（lrw backup --to 生成的备份）');
+    if (!to) throw new UsageError('缺少参数 --db（还原到的新数据库文件；PostgreSQL 为已用 pg_restore 还原的数据库地址）');
+    const files = (typeof ctx.values.files === 'string' && ctx.values.files.trim() ? ctx.values.files : undefined) ?? (process.env.LRW_FILES || undefined);
+    const keyFile = process.env.LRW_RECORD_KEY_FILE;
+    let r: RestoreResult;
+    try {
+      r = await restoreFrom({ from, to: isPostgresUrl(to) ? to : path.resolve(to), ...(files && { filesDir: files }), ...(keyFile && { recordKeyFile: keyFile }), onStep: (l) => ctx.err(l) });
+    } catch (err) {
+      if (!(err instanceof RestoreCheckFailed)) throw err;
+      if (ctx.json) ctx.out(JSON.stringify({ ok: false, reason: err.message, verify: err.verify ?? null }, null, 2));
+      else ctx.out(`还原失败，未还原任何内容：${err.message}`);
+      return 4;
+    }
+    if (ctx.json) return ctx.out(JSON.stringify({ ok: true, ...r }, null, 2));
+    const lines = r.database === 'restored'
+      ? [`已还原到 ${r.target}（附件与文书文件 ${r.files} 个，位于 ${r.filesDir}；签名证书 ${r.keys} 个，位于 ${r.keysDir}）。`, '数据库完整性检查（PRAGMA integrity_check）：通过。']
+      : [
+          `已将附件与文书文件 ${r.files} 个还原到 ${r.filesDir}，签名证书 ${r.keys} 个还原到 ${r.keysDir}。`,
+          `数据库在 PostgreSQL 上，数据库部分由 pg_restore 还原（本命令不还原数据库），已对 ${r.target} 校验。`,
+        ];
+    lines.push('每个文件的 SHA-256 均与其名称一致，数据库登记的文件齐全。');
+    lines.push(`全过程记录校验通过：共 ${r.verify.count} 条事件${r.backupHead ? `，包含备份时的第 ${r.backupHead.seq} 号事件（哈希一致）` : ''}。`);
+    for (const w of r.verify.warnings ?? []) lines.push(`  提示：${w}`);
+    lines.push('记录签名私钥不在备份中：还原后的数据库要继续签署检查点，请用 lrw audit key import 导入用 lrw audit key export 导出的密钥（服务器：放入 LRW_RECORD_KEY_FILE 指定的密钥文件）。');
+    ctx.out(lines.join('\n'));
+  },
   async 'db copy'(ctx) {
     const to = typeof ctx.values.to === 'string' && ctx.values.to.trim() ? ctx.values.to : '';
     if (!to) throw new UsageError('缺少参数 --to（目标数据库，例如 postgres://用户@主机/数据库）');
@@ -847,7 +961,18 @@ const OPTIONS = {
   'files-to': { type: 'string' },
   'review-all': { type: 'string' },
   'extension-approver': { type: 'string' },
+  against: { type: 'string', multiple: true },
+  algorithm: { type: 'string' },
+  rotate: { type: 'boolean' },
+  'passphrase-file': { type: 'string' },
+  alarm: { type: 'string' },
+  all: { type: 'boolean' },
+  quick: { type: 'boolean' },
 } as const;
+
+const VERIFY_PHASES: Record<VerifyProgress['phase'], string> = {
+  events: '校验事件', rows: '校验记录行', files: '校验文件', checkpoints: '校验检查点', witnesses: '对照外部见证',
+};
 
 export interface RunIO {
   out: (s: string) => void;
@@ -886,7 +1011,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     }
     const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
     const filesDir = (typeof values.files === 'string' && values.files) || io.env.LRW_FILES || undefined;
-    core = await openCore({ dbPath, ...(filesDir && { filesDir: path.resolve(filesDir) }) });
+    const recordKeyFile = io.env.LRW_RECORD_KEY_FILE || undefined;
+    core = await openCore({ dbPath, ...(filesDir && { filesDir: path.resolve(filesDir) }), ...(recordKeyFile && { recordKeyFile }) });
     const c = core;
     const ctx: Ctx = {
       core: c,
@@ -932,4 +1058,46 @@ if (require.main === module) {
 /** `lrw expert add` checks everything but the file before streaming the file into the store. */
 async function addExpertOpinionDryRun(ctx: Ctx, actor: Actor, input: Record<string, unknown>): Promise<void> {
   await checkExpertOpinion(ctx.core, actor, input);
+}
+
+/**
+ * A failed `lrw audit verify` raises the alarm the app shows to the system administrator and the legal
+ * office head (services/alarms.ts), as the one who ran it (--as) or as 命令行. A role that may not write
+ * (PostgreSQL's reader role) cannot raise it: said so, and the exit code stays 4.
+ */
+async function raiseLrwAlarm(ctx: Ctx, v: AuditVerifyView): Promise<void> {
+  if (v.ok) return;
+  if (await ctx.core.db.readOnly()) {
+    ctx.err('未能登记记录校验警报：当前数据库角色只读。请以应用的数据库角色再次校验，或直接告知系统管理员和法制机构负责人。');
+    return;
+  }
+  let actor: Actor | null = null;
+  if (ctx.values.as) {
+    // A failed sign-in must not swallow the alarm: it is then raised as 命令行, and said so.
+    try {
+      actor = await ctx.actor();
+    } catch (err) {
+      ctx.err(`“${ctx.values.as}”身份验证未通过（${toErrorPayload(err).message}），警报以“命令行”名义登记。`);
+    }
+  }
+  const id = await raiseAlarmIfFailed(ctx.core, actor, v, { through: 'lrw', quick: ctx.values.quick === true });
+  ctx.err(`已登记第 ${id} 号记录校验警报：系统管理员和法制机构负责人将在应用中看到，确认须说明理由（lrw audit ack --alarm ${id} --reason 理由 --as 用户）。`);
+}
+
+function algorithmArg(ctx: Ctx): RecordKeyAlgorithm {
+  const a = typeof ctx.values.algorithm === 'string' ? ctx.values.algorithm.toLowerCase() : 'ed25519';
+  if (a !== 'ed25519' && a !== 'sm2') throw new UsageError('--algorithm 须为 ed25519 或 sm2');
+  return a;
+}
+
+/** The setup report's and `audit key show`'s lines about the record-signing key. */
+function recordKeyText(st: RecordKeyStatus): string {
+  if (!st.key) return `记录签名密钥：未创建。${st.problem ?? ''}`;
+  const lines = [
+    `记录签名密钥：${st.key.algorithm === 'sm2' ? 'SM2（SM3 摘要）' : 'Ed25519'}，公钥指纹（SHA-256）${st.key.fingerprint}`,
+    st.privateKeyHere ? `私钥保存在本机${st.storage}中（不在数据库和备份中）。` : `本机不持有私钥：${st.problem ?? ''}`,
+    '公钥（请打印或另存，与备案材料一并保管）：',
+    st.key.publicKeyPem.trim(),
+  ];
+  return lines.join('\n');
 }

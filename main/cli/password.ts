@@ -76,3 +76,32 @@ export async function readNewPassword(
   if (first !== again) throw new AppError('VALIDATION', '两次输入的新密码不一致，密码未修改。');
   return first;
 }
+
+/**
+ * The passphrase of an exported record-signing key (`lrw audit key export` / `import`): LRW_KEY_PASSPHRASE,
+ * a --passphrase-file (first line), or a no-echo prompt (asked twice when `confirm`, for a new one).
+ */
+export async function readKeyPassphrase(
+  values: Record<string, unknown>,
+  prompt: string,
+  env: NodeJS.ProcessEnv = process.env,
+  confirm = false,
+): Promise<string> {
+  if (env.LRW_KEY_PASSPHRASE) return env.LRW_KEY_PASSPHRASE;
+  const file = values['passphrase-file'];
+  if (typeof file === 'string') {
+    try {
+      return fs.readFileSync(file, 'utf8').split(/\r?\n/)[0];
+    } catch {
+      throw new AppError('VALIDATION', `无法读取口令文件“${file}”。`);
+    }
+  }
+  if (!process.stdin.isTTY) {
+    throw new AppError('VALIDATION', '未提供密钥口令：请设置环境变量 LRW_KEY_PASSPHRASE、使用 --passphrase-file，或在终端中运行以输入口令。');
+  }
+  const first = await promptHidden(prompt);
+  if (!confirm) return first;
+  const again = await promptHidden('请再输入一次：');
+  if (first !== again) throw new AppError('VALIDATION', '两次输入的口令不一致，密钥未导出。');
+  return first;
+}

@@ -5,6 +5,8 @@ import type { ZodType } from 'zod';
 import { channels, type Channel, type Outputs, type Result } from '../../preload/contract';
 import { AppError, toErrorPayload } from './domain/errors';
 import { listEvents, verifyChainAs } from './services/audit';
+import { acknowledgeAlarm, listAlarms, raiseAlarmIfFailed } from './services/alarms';
+import { startVerifyJob, verifyJobStatus } from './services/verifyJobs';
 import { changeOwnPassword, passwordResetOf, refreshActor, signIn, toActor } from './services/auth';
 import { appendEvent } from './services/audit';
 import { authSettings, updateAuthSettings } from './services/security';
@@ -80,7 +82,8 @@ export interface Session {
 }
 
 /** Requests that do not keep a session alive: background polls and the window asking who is signed in. */
-const PASSIVE_CHANNELS: ReadonlySet<string> = new Set(['auth.me', 'app.status', 'deadlines.lastDay']);
+// The alarm banner's poll and a running verification's progress poll are passive too.
+const PASSIVE_CHANNELS: ReadonlySet<string> = new Set(['auth.me', 'app.status', 'deadlines.lastDay', 'audit.alarms', 'audit.verifyStatus']);
 
 /**
  * Idle sessions end (issue 10, point 7; agency setting, default 30 minutes) in every client, since
@@ -182,7 +185,15 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'reviews.getDraft': signedIn(async (core, a, i) => await getDraft(core, a, i.caseId)),
   'reviews.issue': signedIn(async (core, a, i) => await issueReview(core, a, i)),
   'approvals.decide': signedIn(async (core, a, i) => await decide(core, a, i)),
-  'audit.verify': signedIn(async (core, a) => await verifyChainAs(core, a)),
+  'audit.verify': signedIn(async (core, a) => {
+    const v = await verifyChainAs(core, a);
+    await raiseAlarmIfFailed(core, a, v, { through: 'app', quick: false });
+    return v;
+  }),
+  'audit.verifyStart': signedIn(async (core, a, i) => startVerifyJob(core, a, i)),
+  'audit.verifyStatus': signedIn(async (core, a, i) => verifyJobStatus(core, a, i)),
+  'audit.alarms': signedIn(async (core, a) => await listAlarms(core, a)),
+  'audit.alarmAck': signedIn(async (core, a, i) => await acknowledgeAlarm(core, a, i)),
   'uploads.begin': signedIn(async (core, a, i) => await beginUpload(core, a, i.name, i.size)),
   'uploads.chunk': signedIn(async (core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
   'uploads.finish': signedIn(async (core, a, i) => await finishUpload(core, a, i.uploadId)),

@@ -21,6 +21,7 @@ import { Settings } from './screens/Settings';
 import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
 import { LastDayWatcher } from './components/LastDayWatcher';
+import { AlarmBanner } from './components/AlarmBanner';
 import { TemplateEditor, Templates } from './screens/Templates';
 import { Certificates } from './screens/Certificates';
 import { VerifySignature } from './screens/VerifySignature';
@@ -270,6 +271,7 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
         ))}
       </nav>
       <main className="app-main">
+        <AlarmBanner session={session} />
         <AdminSplitBanner status={status} roles={roles} />
         <LastDayWatcher session={session} />
         {body}

@@ -346,7 +346,18 @@ export async function walkWholePath(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'audit-verify').click();
   await expectText(tid(page, 'audit-result'), '校验通过', '记录校验结果');
   assert((await tid(page, 'audit-result').getAttribute('data-ok')) === 'true', '记录校验应通过');
+  // The same facts as `lrw audit verify`: the chain, the rows, the one stored attachment re-hashed.
+  await expectText(tid(page, 'audit-count'), /^\d+ 条，哈希链完整/, '校验的事件数');
+  await expectText(tid(page, 'audit-rows'), /^\d+ 行，均与为其作证的事件相符/, '校验的记录行数');
+  await expectText(tid(page, 'audit-files'), '1 个，均与保存时的校验值一致', '重新计算校验值的文件');
   await shot('11-audit');
+  // A quick verification with the keyboard (Space on the option, Enter on the button) says it skipped the files.
+  await tid(page, 'audit-quick').focus();
+  await page.keyboard.press('Space');
+  await tid(page, 'audit-verify').focus();
+  await page.keyboard.press('Enter');
+  await expectText(tid(page, 'audit-files'), '未校验文件（快速校验）', '快速校验的文件一栏');
+  assert((await tid(page, 'alarm-banner').count()) === 0, '校验通过时不应有记录校验警报');
 }
 
 /** Bad input is refused with a Chinese message and nothing is saved. */

@@ -58,7 +58,9 @@ async function templateDb(): Promise<string> {
   if (template) return template;
   const dir = tempDir('lrw-template-');
   const dbPath = onPostgres ? await createPgDatabase(templatePgName) : path.join(dir, 'lrw.sqlite');
-  const core = await openCore({ dbPath, filesDir: path.join(dir, 'files'), now: () => new Date('2026-11-01T02:00:00Z') });
+  // A memory keychain: the template's record-signing private key is not kept, so every fixture store has a
+  // public key whose private half no test core holds (tests that need one rotate: services/checkpoints.ts).
+  const core = await openCore({ dbPath, filesDir: path.join(dir, 'files'), now: () => new Date('2026-11-01T02:00:00Z'), secrets: new MemorySecretStore() });
   const admin = await setup(core, {
     agencyName: '某市市场监督管理局',
     docPrefix: '某市监罚',

@@ -1,5 +1,6 @@
 // `lrw` end to end as an administrator runs it: a real bundled CLI in a child process, a real database file.
 import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -496,5 +497,197 @@ describe('lrw documents and signatures', () => {
     const shown = JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out);
     expect(shown.expertOpinions).toMatchObject([{ experts: ['李明教授', '陈静研究员'], heldOn: '2026-11-20', addedBy: '王审核', file: { name: '专家论证会议纪要.txt' } }]);
     expect(lrw(['case', 'show', id, '--as', 'zhang']).out).toContain('专家论证（第1轮审核，2026-11-20');
+  });
+});
+
+describe('lrw backup, restore and signatures to the byte (issue 11, points 6–7)', () => {
+  const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
+  let store: string;
+  let keysDir: string;
+  let keyFile: string;
+  const env = () => ({ LRW_RECORD_KEY_FILE: keyFile });
+
+  beforeAll(async () => {
+    store = await newStore('br-store.sqlite');
+    keysDir = onPostgres ? `${filesOf(store)}-keys` : `${store}-keys`;
+    keyFile = path.join(keysDir, 'record-key.pem');
+  });
+
+  it.skipIf(!keyring)('backs up files and identities without the record-signing key, restores only after every check, and refuses what is not a backup', async () => {
+    const call = (args: string[], target = store) => lrw(args, 'Passw0rd!init', env(), target);
+    const run = (args: string[], target = store) => {
+      const r = call(args, target);
+      expect(r.code, `${args.join(' ')}\n${r.out}\n${r.err}`).toBe(0);
+      return r.out;
+    };
+    run(['init', '--agency', '某市市场监督管理局', '--prefix', '某市监罚', '--admin', 'admin', '--name', '管理员']);
+    for (const f of ['user-handler.json', 'user-officer.json']) run(['user', 'add', '--file', example(f), '--as', 'admin']);
+    run(['case', 'submit', '--file', example('case.json', { caseNo: '某市监罚立〔2026〕701号' }), '--as', 'zhang']);
+    run(['identity', 'trial', '--as', 'zhang']);
+    // The record key file sits in the identities' folder (whatever init did with it, a key file is there now).
+    if (!fs.existsSync(keyFile)) {
+      fs.mkdirSync(keysDir, { recursive: true });
+      fs.writeFileSync(keyFile, (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+    }
+    const keyBody = fs.readFileSync(keyFile, 'utf8').split('\n')[1];
+
+    const backup = onPostgres ? path.join(dir, 'br-backup-pg') : path.join(dir, 'br-backup', 'lrw-backup.sqlite');
+    const b = run(['backup', '--to', backup]);
+    expect(b).toContain('记录签名私钥不在备份中');
+    expect(b).toContain('签名证书 1 个');
+    const parts = onPostgres ? [backup] : [backup, `${backup}-files`, `${backup}-keys`, `${backup}-backup.json`];
+    const files = parts.flatMap((p) => (fs.statSync(p).isFile() ? [p] : (fs.readdirSync(p, { recursive: true }) as string[]).map((n) => path.join(p, n)).filter((n) => fs.statSync(n).isFile())));
+    expect(files.some((p) => p.endsWith('.p12'))).toBe(true);
+    expect(files.filter((p) => fs.readFileSync(p, 'latin1').includes(keyBody))).toEqual([]);
+
+    if (!onPostgres) {
+      const target = path.join(dir, 'br-restored', 'lrw.sqlite');
+      const r = call(['restore', '--from', backup], target);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('PRAGMA integrity_check）：通过');
+      expect(r.out).toContain('全过程记录校验通过');
+      expect(fs.readdirSync(`${target}-keys`).some((n) => n.endsWith('.p12'))).toBe(true);
+      expect(fs.existsSync(path.join(`${target}-keys`, 'record-key.pem'))).toBe(false);
+      expect(call(['audit', 'verify'], target).code).toBe(0);
+      // An existing target, a database that is not a backup: refused, exit 1, nothing changed.
+      const again = call(['restore', '--from', backup], target);
+      expect(again.code).toBe(1);
+      expect(again.err).toContain('已存在');
+      const notBackup = call(['restore', '--from', store], path.join(dir, 'br-other', 'x.sqlite'));
+      expect(notBackup.code).toBe(1);
+      expect(notBackup.err).toContain('不是本系统的备份');
+      // A stored file changed inside the backup: exit 4, a Chinese reason, and no half target.
+      const blob = (fs.readdirSync(`${backup}-files`, { recursive: true }) as string[]).map((n) => path.join(`${backup}-files`, n)).find((n) => fs.statSync(n).isFile())!;
+      fs.chmodSync(blob, 0o644);
+      fs.appendFileSync(blob, 'x');
+      const bad = path.join(dir, 'br-bad', 'lrw.sqlite');
+      const refused = call(['restore', '--from', backup], bad);
+      expect(refused.code).toBe(4);
+      expect(refused.out).toContain('还原失败，未还原任何内容');
+      expect(refused.out).toContain('SHA-256 不符');
+      for (const p of [bad, `${bad}-files`, `${bad}-keys`]) expect(fs.existsSync(p)).toBe(false);
+    } else {
+      expect(b).toContain('pg_dump');
+      const toFile = spawnSync(process.execPath, [cli, 'restore', '--from', backup, '--db', path.join(dir, 'br-x.sqlite')], { encoding: 'utf8', env: { ...process.env, LRW_DB: '' } });
+      expect(toFile.status).toBe(1);
+      expect(toFile.stderr).toContain('pg_restore');
+      expect(fs.existsSync(path.join(dir, 'br-x.sqlite'))).toBe(false);
+      const dump = path.join(dir, 'br.dump');
+      execFileSync('pg_dump', ['--format=custom', `--file=${dump}`, store]);
+      const url = await createPgDatabase(uniqueDbName('lrw_cli_restored'));
+      execFileSync('pg_restore', ['--no-owner', '--exit-on-error', '-d', url, dump], { stdio: 'pipe' });
+      const r = call(['restore', '--from', backup, '--files', path.join(dir, 'br-restored-files')], url);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('数据库部分由 pg_restore 还原');
+      expect(r.out).toContain('全过程记录校验通过');
+    }
+  });
+
+  it.skipIf(!keyring)('lrw verify reports a flipped digit in the signature padding as 签名区被改动 (exit 4)', async () => {
+    const call = (args: string[]) => lrw(args, 'Passw0rd!init', env(), store);
+    const pdf = path.join(dir, 'br-decision.pdf');
+    const rendered = call(['render', 'penalty-decision', '--case', '某市监罚立〔2026〕701号', '--pdf', '--out', pdf, '--as', 'zhang']);
+    expect(rendered.code, rendered.err).toBe(0);
+    const signedFile = path.join(dir, 'br-decision.signed.pdf');
+    expect(call(['sign', pdf, '--out', signedFile, '--as', 'zhang']).code).toBe(0);
+    expect(call(['verify', signedFile]).code).toBe(0);
+    const bytes = fs.readFileSync(signedFile);
+    const text = bytes.toString('latin1');
+    const m = /\/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)/.exec(text)!;
+    const close = Number(m[2]) - 1;
+    // The last hex digit before '>' is padding (the CMS is far shorter than the room reserved).
+    expect(text[close - 1]).toBe('0');
+    bytes[close - 1] = 0x31;
+    fs.writeFileSync(path.join(dir, 'br-padding.pdf'), bytes);
+    const v = call(['verify', path.join(dir, 'br-padding.pdf')]);
+    expect(v.code).toBe(4);
+    expect(v.out).toContain('签名区被改动');
+    const json = JSON.parse(call(['verify', path.join(dir, 'br-padding.pdf'), '--json']).out);
+    expect(json).toMatchObject({ intact: false, signatureAreaChanged: true, status: '签名区被改动' });
+  });
+});
+
+describe('lrw record-signing key, checkpoints and witnesses (issue 11, points 3–4)', () => {
+  const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
+
+  it.skipIf(!keyring)('init prints the public key; audit checkpoint exports; verify --against holds, refuses a forged checkpoint, catches a cut tail; key export is passphrase-protected', async () => {
+    const store = await newStore('cp-keychain.sqlite');
+    const { run, call } = on(store);
+    const init = run(['init', '--agency', '某县司法局', '--prefix', '某司', '--admin', 'admin', '--name', '管理员']);
+    expect(init).toContain('记录签名密钥：Ed25519，公钥指纹（SHA-256）');
+    expect(init).toContain('私钥保存在本机系统钥匙串中');
+    expect(init).toContain('-----BEGIN PUBLIC KEY-----');
+    expect(JSON.parse(run(['audit', 'key', 'show', '--json']))).toMatchObject({ privateKeyHere: true, key: { algorithm: 'ed25519' } });
+    expect(call(['audit', 'key', 'init', '--as', 'admin']).code).toBe(1);
+
+    const cpFile = path.join(dir, 'cp-keychain.json');
+    const out = run(['audit', 'checkpoint', '--out', cpFile, '--as', 'admin']);
+    const cp = JSON.parse(fs.readFileSync(cpFile, 'utf8'));
+    expect(out).toContain(`已导出第 ${cp.seq} 号事件处的已签名检查点`);
+    expect(cp).toMatchObject({ format: 'lrw-checkpoint/1', agency: '某县司法局', reason: 'export', algorithm: 'ed25519' });
+    expect(cp.publicKeyPem).toContain('BEGIN PUBLIC KEY');
+    const ok = run(['audit', 'verify', '--against', cpFile]);
+    expect(ok).toContain(`相符：${cpFile}（检查点，第 ${cp.seq} 号事件）`);
+    const again = call(['audit', 'checkpoint', '--out', cpFile, '--as', 'admin']);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('已存在，不覆盖');
+
+    // A checkpoint signed with another key (over the real head) is refused: exit 4, said why.
+    const evil = crypto.generateKeyPairSync('ed25519');
+    const publicKeyPem = evil.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const msg = `lrw-checkpoint/1\nagency=${JSON.stringify(cp.agency)}\nseq=${cp.seq}\nhash=${cp.hash}\nat=${cp.at}\nreason=export\nprev=${cp.prev}\n`;
+    const forged = {
+      ...cp,
+      publicKeyPem,
+      fingerprint: crypto.createHash('sha256').update(evil.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+      signature: crypto.sign(null, Buffer.from(msg), evil.privateKey).toString('base64'),
+    };
+    const forgedFile = path.join(dir, 'cp-forged.json');
+    fs.writeFileSync(forgedFile, JSON.stringify(forged));
+    const refused = call(['audit', 'verify', '--against', cpFile, forgedFile]);
+    expect(refused.code).toBe(4);
+    expect(refused.out).toContain('另一把密钥');
+    expect(refused.out).toContain(`不符：${forgedFile}`);
+
+    // The private key, exported with a passphrase (never in the database or a backup).
+    const keyOut = path.join(dir, 'cp-keychain-key.pem');
+    const exp = lrw(['audit', 'key', 'export', '--out', keyOut, '--as', 'admin'], 'Passw0rd!init', { LRW_KEY_PASSPHRASE: '保险柜里的口令-2026' }, store);
+    expect(exp.code, exp.err).toBe(0);
+    expect(fs.readFileSync(keyOut, 'utf8')).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+    expect(fs.statSync(keyOut).mode & 0o077).toBe(0);
+    expect(crypto.createPrivateKey({ key: fs.readFileSync(keyOut, 'utf8'), passphrase: '保险柜里的口令-2026' }).asymmetricKeyType).toBe('ed25519');
+    expect(lrw(['audit', 'key', 'export', '--out', path.join(dir, 'cp-nopass.pem'), '--as', 'admin'], 'Passw0rd!init', {}, store).code).toBe(1);
+    // Installed on a server as its key file (0600) from the export.
+    const serverKey = path.join(dir, 'cp-server', 'record-key.pem');
+    const imp = lrw(['audit', 'key', 'import', keyOut, '--as', 'admin'], 'Passw0rd!init', { LRW_KEY_PASSPHRASE: '保险柜里的口令-2026', LRW_RECORD_KEY_FILE: serverKey }, store);
+    expect(imp.code, imp.err).toBe(0);
+    expect(fs.statSync(serverKey).mode & 0o777).toBe(0o600);
+    expect(lrw(['audit', 'key', 'show'], 'Passw0rd!init', { LRW_RECORD_KEY_FILE: serverKey }, store).out).toContain(`私钥保存在本机密钥文件 ${serverKey}中`);
+
+    // The tail cut off past the exported checkpoint: caught against it.
+    await sql(store, onPostgres ? 'ALTER TABLE events DISABLE TRIGGER ALL' : 'DROP TRIGGER events_no_delete');
+    await sql(store, `DELETE FROM events WHERE seq >= ${cp.seq}`);
+    const cut = call(['audit', 'verify', '--against', cpFile]);
+    expect(cut.code).toBe(4);
+    expect(cut.out).toContain(`不符：${cpFile}`);
+    expect(cut.out).toContain('截断');
+  });
+
+  it('a server: init --algorithm sm2 with LRW_RECORD_KEY_FILE writes the key file (0600), not the keychain', async () => {
+    const store = await newStore('cp-server.sqlite');
+    const keyFile = path.join(dir, 'cp-server-sm2', 'record-key.pem');
+    const env = { LRW_RECORD_KEY_FILE: keyFile };
+    const init = lrw(['init', '--agency', '某市司法局', '--prefix', '某司', '--admin', 'admin', '--name', '管理员', '--algorithm', 'sm2'], 'Passw0rd!init', env, store);
+    expect(init.code, init.err).toBe(0);
+    expect(init.out).toContain('记录签名密钥：SM2（SM3 摘要）');
+    expect(init.out).toContain(`私钥保存在本机密钥文件 ${keyFile}中`);
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    const cpFile = path.join(dir, 'cp-server.json');
+    const r = lrw(['audit', 'checkpoint', '--out', cpFile, '--as', 'admin'], 'Passw0rd!init', env, store);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(fs.readFileSync(cpFile, 'utf8')).algorithm).toBe('sm2');
+    const v = lrw(['audit', 'verify', '--against', cpFile], 'Passw0rd!init', env, store);
+    expect(v.code, v.out + v.err).toBe(0);
+    expect(lrw(['init', '--agency', 'x', '--prefix', 'x', '--admin', 'a', '--name', 'a', '--algorithm', 'rsa'], 'Passw0rd!init', env, await newStore('cp-bad.sqlite')).code).toBe(2);
   });
 });

@@ -153,6 +153,55 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     await expect(db.run('DELETE FROM expert_opinions')).rejects.toThrow(/IMMUTABLE|refuse/i);
   });
 
+  it('011 adds record-signing public keys (journalled for the chain) and signed checkpoints, both append-only, with no column for a private key', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['record_keys', 'checkpoints']));
+    expect((await columns(db, 'record_keys')).sort()).toEqual(['algorithm', 'created_at', 'created_by', 'fingerprint', 'id', 'public_key_pem']);
+    expect((await columns(db, 'checkpoints')).sort()).toEqual(['at', 'hash', 'id', 'key_id', 'prev', 'reason', 'seq', 'signature']);
+    expect(await triggers(db)).toEqual(expect.arrayContaining(['record_keys_no_update', 'record_keys_no_delete', 'checkpoints_no_update', 'checkpoints_no_delete']));
+    const k = await db.insert("INSERT INTO record_keys (algorithm, public_key_pem, fingerprint, created_at) VALUES ('ed25519', 'PEM', 'fp1', '2026-01-01T00:00:00Z')");
+    // The key row waits in the journal for the event that vouches for it (migration 010).
+    expect(await db.value("SELECT COUNT(*) FROM chain_pending WHERE tbl = 'record_keys'")).toBe(1);
+    await expect(db.insert("INSERT INTO record_keys (algorithm, public_key_pem, fingerprint, created_at) VALUES ('rsa', 'PEM', 'fp2', '2026-01-01T00:00:00Z')")).rejects.toThrow();
+    await expect(db.insert("INSERT INTO record_keys (algorithm, public_key_pem, fingerprint, created_at) VALUES ('sm2', 'PEM', 'fp1', '2026-01-01T00:00:00Z')")).rejects.toThrow();
+    await db.run("INSERT INTO checkpoints (seq, hash, at, key_id, reason, prev, signature) VALUES (1, 'h', '2026-01-01T00:00:00Z', ?, 'interval', 'p', 's')", [k]);
+    await expect(db.run("INSERT INTO checkpoints (seq, hash, at, key_id, reason, prev, signature) VALUES (2, 'h', '2026-01-01T00:00:00Z', ?, 'whenever', 'p', 's')", [k])).rejects.toThrow();
+    await expect(db.run("INSERT INTO checkpoints (seq, hash, at, key_id, reason, prev, signature) VALUES (2, 'h', '2026-01-01T00:00:00Z', 999, 'issue', 'p', 's')")).rejects.toThrow();
+    for (const t of ['record_keys', 'checkpoints']) {
+      await expect(db.run(`UPDATE ${t} SET id = id`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+      await expect(db.run(`DELETE FROM ${t}`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+    }
+  });
+
+  it('012 adds verification alarms and their acknowledgements (append-only, one acknowledgement per alarm, journalled for the chain)', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['audit_alarms', 'audit_alarm_acks']));
+    expect(await columns(db, 'audit_alarms')).toEqual(
+      expect.arrayContaining(['id', 'raised_at', 'raised_by', 'raised_through', 'quick', 'event_count', 'mismatch_kind', 'first_bad_seq', 'message', 'summary_json']),
+    );
+    expect(await columns(db, 'audit_alarm_acks')).toEqual(expect.arrayContaining(['id', 'alarm_id', 'acknowledged_by', 'acknowledged_at', 'reason']));
+    expect(await triggers(db)).toEqual(expect.arrayContaining(['audit_alarms_no_update', 'audit_alarms_no_delete', 'audit_alarm_acks_no_update', 'audit_alarm_acks_no_delete']));
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '法制', 'x', '2026-01-01T00:00:00Z')");
+    const alarm = (through: string) =>
+      db.insert(
+        "INSERT INTO audit_alarms (raised_at, raised_by, raised_through, quick, event_count, mismatch_kind, first_bad_seq, message, summary_json) VALUES ('2026-01-01T00:00:00Z', NULL, ?, 0, 5, 'chain', 3, '第 3 号事件不符', '{}')",
+        [through],
+      );
+    const a = await alarm('lrw');
+    await expect(alarm('email')).rejects.toThrow();
+    const ack = (alarmId: number) =>
+      db.run("INSERT INTO audit_alarm_acks (alarm_id, acknowledged_by, acknowledged_at, reason) VALUES (?, ?, '2026-01-02T00:00:00Z', '已核对无误')", [alarmId, u]);
+    await ack(a);
+    await expect(ack(a)).rejects.toThrow();
+    await expect(ack(a + 1)).rejects.toThrow();
+    for (const t of ['audit_alarms', 'audit_alarm_acks']) {
+      await expect(db.run(`UPDATE ${t} SET id = id`)).rejects.toThrow(/IMMUTABLE/);
+      await expect(db.run(`DELETE FROM ${t}`)).rejects.toThrow(/IMMUTABLE/);
+    }
+    // Record tables: the journal of migration 010 holds both rows for the next event to vouch for.
+    expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'audit_alarm%' ORDER BY tbl")).toEqual(['audit_alarm_acks', 'audit_alarms']);
+  });
+
   it('006 keeps existing re-review requests and escalations as cycle 1, allows one per later cycle, and adds endings and recusals (append-only)', async () => {
     const t = await target();
     const upTo5 = MIGRATIONS.filter((m) => m.version <= 5);

@@ -11,6 +11,8 @@ import { issueReview, saveDraft, takeCase } from '../../main/core/services/revie
 import { decide } from '../../main/core/services/approvals';
 import { verifyChainAs } from '../../main/core/services/audit';
 import { beginUpload } from '../../main/core/services/uploads';
+import { acknowledgeAlarm, listAlarms, raiseAlarmIfFailed } from '../../main/core/services/alarms';
+import { startVerifyJob, verifyJobsSettled } from '../../main/core/services/verifyJobs';
 
 let f: Fixture;
 const asRole: Partial<Record<Role, Actor>> = {};
@@ -89,6 +91,22 @@ const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => Promise<unkn
   'reviews.issue': { allowed: ['reviewer'], run: async (a) => await issueReview(f.core, a, { caseId: (await underReview(a)).id, findings: allConform(), outcome: 'agree' }) },
   'approvals.decide': { allowed: ['agency_head'], run: async (a) => await decide(f.core, a, { caseId: (await reviewedAgree()).id, decision: 'approve', opinion: '同意' }) },
   'audit.verify': { allowed: ['audit_admin', 'legal_head'], run: async (a) => await verifyChainAs(f.core, a) },
+  'audit.verifyStart': {
+    allowed: ['audit_admin', 'legal_head'],
+    run: async (a) => {
+      const job = startVerifyJob(f.core, a, { quick: true });
+      await verifyJobsSettled(f.core);
+      return job;
+    },
+  },
+  'audit.alarms': { allowed: ['sys_admin', 'legal_head'], run: async (a) => await listAlarms(f.core, a) },
+  'audit.alarmAck': {
+    allowed: ['sys_admin', 'legal_head'],
+    run: async (a) => {
+      const alarmId = (await raiseAlarmIfFailed(f.core, null, { ok: false, count: 1, firstBad: { seq: 1, reason: '测试' } }, { through: 'lrw', quick: false }))!;
+      return await acknowledgeAlarm(f.core, a, { alarmId, reason: '已核对无误' });
+    },
+  },
   'uploads.begin': { allowed: ['handler', 'reviewer'], run: async (a) => beginUpload(f.core, a, 'x.pdf', 1) },
 };
 

@@ -9,6 +9,8 @@ export const APPEND_ONLY_TABLES = [
   'events', 'calendar_overrides', 'rereview_requests', 'escalations', 'meeting_amendments', 'template_overrides',
   'document_versions', 'issued_files', 'lrw_schema', 'endings', 'ending_steps', 'meeting_recusals',
   'reviewer_exemptions', 'extension_requests', 'extension_decisions', 'expert_opinions',
+  'record_keys', 'checkpoints',
+  'audit_alarms', 'audit_alarm_acks',
 ] as const;
 
 /** Updated in place (a number set once, a lock set once) but never deleted. */
@@ -41,5 +43,8 @@ export async function applyGrants(client: pg.PoolClient): Promise<void> {
     sql.push(`GRANT USAGE ON SCHEMA public TO ${reader}`);
     for (const t of tables) sql.push(`REVOKE ALL ON ${ident(t)} FROM ${reader}`, `GRANT SELECT ON ${ident(t)} TO ${reader}`);
   }
+  // Verification reads every record row past the row-level policies (migration 010): these roles only.
+  const hasRowReader = (await client.query("SELECT 1 FROM pg_proc WHERE proname = 'lrw_record_rows'")).rowCount;
+  if (hasRowReader) for (const r of roles) sql.push(`GRANT EXECUTE ON FUNCTION lrw_record_rows(text) TO ${ident(r)}`);
   if (sql.length) await client.query(sql.join(';\n'));
 }

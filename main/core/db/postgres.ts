@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { AppError } from '../domain/errors';
-import { toDollarParams, type Params, type Store } from './store';
+import { MARK_OUTSIDE, toDollarParams, type Params, type SnapshotReader, type Store } from './store';
 
 // COUNT(*) and SUM come back as int8/numeric; our values are far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -38,6 +38,7 @@ export class PostgresStore implements Store {
   readonly location: string;
   private readonly prepared = new Map<string, Prepared>();
   private readonly ctx = new AsyncLocalStorage<Context>();
+  private writer: boolean | undefined;
 
   constructor(readonly pool: pg.Pool, location: string) {
     this.location = location;
@@ -113,6 +114,9 @@ export class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      // The reader role (copies, verification) may not write, not even this.
+      this.writer ??= (await client.query("SELECT has_table_privilege(current_user, 'chain_pending', 'UPDATE') AS w")).rows[0].w === true;
+      if (this.writer) await client.query(MARK_OUTSIDE);
       const result = await this.ctx.run({ client, inTx: true, queue: outer?.queue ?? { tail: Promise.resolve() } }, fn);
       await client.query('COMMIT');
       return result;
@@ -154,6 +158,32 @@ export class PostgresStore implements Store {
 
   async role(): Promise<string> {
     return (await this.value<string>('SELECT current_user')) ?? '';
+  }
+
+  async snapshot<T>(fn: (read: SnapshotReader) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    let n = 0;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return await fn({
+        async *pages(sql: string, pageSize = 5000) {
+          const cursor = `lrw_snap_${++n}`;
+          await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`);
+          for (;;) {
+            const r = await client.query({ text: `FETCH ${pageSize} FROM ${cursor}`, rowMode: 'array' });
+            if (r.rows.length) yield r.rows as unknown[][];
+            if (r.rows.length < pageSize) break;
+          }
+          await client.query(`CLOSE ${cursor}`);
+        },
+      });
+    } finally {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 // caller's statements wait until it commits instead of landing inside it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
-import type { Params, Store } from './store';
+import { MARK_OUTSIDE, type Params, type SnapshotReader, type Store } from './store';
 
 type Statement = Database.Statement;
 
@@ -74,6 +74,7 @@ export class SqliteStore implements Store {
     try {
       this.stmt('BEGIN IMMEDIATE').run();
       try {
+        this.markOutside();
         const result = await this.ctx.run(token, fn);
         this.stmt('COMMIT').run();
         return result;
@@ -100,6 +101,43 @@ export class SqliteStore implements Store {
     return '';
   }
 
+  async snapshot<T>(fn: (read: SnapshotReader) => Promise<T>): Promise<T> {
+    // A file: a second, read-only connection in one read transaction (WAL lets it read while the
+    // app writes). In memory there is only this connection: read each query whole.
+    if (this.raw.memory) return await fn(memoryReader(this));
+    const conn = new Database(this.raw.name, { readonly: true, fileMustExist: true });
+    try {
+      conn.exec('BEGIN');
+      return await fn({
+        async *pages(sql: string, pageSize = 5000) {
+          let batch: unknown[][] = [];
+          for (const row of conn.prepare(sql).raw(true).iterate() as IterableIterator<unknown[]>) {
+            batch.push(row);
+            if (batch.length === pageSize) {
+              yield batch;
+              batch = [];
+              // Let the process answer other callers (the app's IPC, progress polls) between pages.
+              await new Promise<void>((resolve) => setImmediate(resolve));
+            }
+          }
+          if (batch.length) yield batch;
+        },
+      });
+    } finally {
+      if (conn.inTransaction) conn.exec('COMMIT');
+      conn.close();
+    }
+  }
+
+  private markOutside(): void {
+    try {
+      this.stmt(MARK_OUTSIDE).run();
+    } catch (err) {
+      // A database opened without migrating (migrate: false) may predate the journal.
+      if (!/no such table/.test((err as Error).message)) throw err;
+    }
+  }
+
   async close(): Promise<void> {
     this.cache.clear();
     if (this.raw.open) this.raw.close();
@@ -109,4 +147,13 @@ export class SqliteStore implements Store {
 function bind(s: Statement, params: Params | undefined, how: 'all' | 'get' | 'run'): unknown {
   if (params === undefined) return s[how]();
   return Array.isArray(params) ? s[how](...params) : s[how](params);
+}
+
+function memoryReader(store: SqliteStore): SnapshotReader {
+  return {
+    async *pages(sql: string) {
+      const rows = await store.all<Record<string, unknown>>(sql);
+      yield rows.map((r) => Object.values(r));
+    },
+  };
 }

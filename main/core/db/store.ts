@@ -5,6 +5,12 @@
 // context runs in the transaction (AsyncLocalStorage), so services keep passing `core.db` around.
 
 export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * Run by every write transaction as it begins: whatever the record journal already holds was written
+ * outside any event (see migration 010), and the next event will say so.
+ */
+export const MARK_OUTSIDE = 'UPDATE chain_pending SET outside = 1 WHERE outside = 0';
 export type Params = readonly unknown[] | Record<string, unknown>;
 
 export interface Store {
@@ -43,7 +49,18 @@ export interface Store {
   readOnly(): Promise<boolean>;
   /** The database role connected (PostgreSQL), or '' (SQLite). */
   role(): Promise<string>;
+  /**
+   * Runs fn on one consistent read-only snapshot of the whole store, on its own connection, so a
+   * long read (verification) neither blocks writers nor sees half of a later write. Row-level
+   * security does not apply to what it reads through lrw_record_rows (PostgreSQL).
+   */
+  snapshot<T>(fn: (read: SnapshotReader) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface SnapshotReader {
+  /** The rows of a parameterless query as arrays of column values, a page at a time. */
+  pages(sql: string, pageSize?: number): AsyncGenerator<unknown[][]>;
 }
 
 /** Rewrites `?` and `@name` placeholders to `$1…$n` (outside quotes), for PostgreSQL. */

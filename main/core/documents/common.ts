@@ -14,6 +14,8 @@ export interface RenderOptions {
   final?: boolean;
   /** GB/T 9704 alternates page numbers left/right ('outside', the default); some agencies centre them. */
   pageNumbers?: PageNumberPosition;
+  /** PDF only: extra entries of the document information dictionary (ASCII), e.g. the record head at issue. */
+  pdfInfo?: Record<string, string>;
 }
 
 /** Shown under the signature when a date in the document came from a provisional holiday calendar. */

@@ -255,6 +255,7 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
       keywords: model.kind,
       creator: '法制审核工作台',
       producer: '法制审核工作台 (pdfmake)',
+      ...options.pdfInfo,
     },
     language: 'zh-CN',
     images,

@@ -2,7 +2,7 @@
 // which certificate, and whether the bytes are still the ones signed. Certificate trust (the agency CA
 // chain, revocation) is not judged here; `selfSigned` and `trial` say when a certificate proves little.
 import crypto from 'node:crypto';
-import { checkDetachedCms, type CmsCheck } from './cms';
+import { checkDetachedCms, derLength, type CmsCheck } from './cms';
 import type { CertificateInfo } from './pkcs12';
 
 export interface CertificateSummary {
@@ -30,9 +30,20 @@ export interface SignatureReport {
   validAtSigningTime?: boolean;
   digestMatches: boolean;
   signatureValid: boolean;
+  /**
+   * Bytes outside what the signature covers changed (签名区被改动): the signature value or any byte of the
+   * CMS, the zero padding after it in a PDF's /Contents, bytes after the signed range, a byte range leaving
+   * more than the /Contents hex string unsigned, bytes after the DER in a .p7s.
+   */
+  signatureAreaChanged: boolean;
   /** In Chinese, when something is wrong. */
   problem?: string;
+  /** In Chinese: what the check could not vouch for (not failures). */
+  warnings: string[];
 }
+
+/** The status word for a changed signature area, as 签名校验 and `lrw verify` show it. */
+export const SIGNATURE_AREA_CHANGED = '签名区被改动';
 
 export interface PdfSignatureReport extends SignatureReport {
   byteRange: [number, number, number, number];
@@ -50,7 +61,7 @@ export interface PdfVerification extends SignatureReport {
   coversWholeDocument: boolean;
 }
 
-function summary(check: CmsCheck): Omit<SignatureReport, 'signed' | 'intact'> {
+function summary(check: CmsCheck): Omit<SignatureReport, 'signed' | 'intact' | 'signatureAreaChanged'> {
   const c: CertificateInfo | undefined = check.signer;
   const at = check.signingTime;
   return {
@@ -71,6 +82,7 @@ function summary(check: CmsCheck): Omit<SignatureReport, 'signed' | 'intact'> {
     digestMatches: check.digestMatches,
     signatureValid: check.signatureValid,
     problem: check.problem,
+    warnings: check.warnings,
   };
 }
 
@@ -82,7 +94,10 @@ export function verifyDetached(content: Buffer, p7s: Buffer): SignatureReport {
     () => content,
   );
   const s = summary(check);
-  return { signed: true, intact: check.digestMatches && check.signatureValid, ...s };
+  // A change to the content is named as such; otherwise a change to the .p7s is 签名区被改动.
+  const areaChanged = !!check.areaChanged && !(check.signatureValid && !check.digestMatches);
+  const problem = areaChanged ? `${SIGNATURE_AREA_CHANGED}：${check.areaChanged}` : s.problem;
+  return { signed: true, ...s, intact: check.digestMatches && check.signatureValid && !check.areaChanged, signatureAreaChanged: areaChanged, problem };
 }
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
@@ -96,49 +111,81 @@ export function verifyPdf(bytes: Buffer): PdfVerification {
     signatures.push(checkPdfSignature(bytes, text, m.index ?? 0, range));
   }
   if (signatures.length === 0) {
-    return { signed: false, intact: false, digestMatches: false, signatureValid: false, signatures, coversWholeDocument: false, problem: '该 PDF 文件没有数字签名。' };
+    return { signed: false, intact: false, digestMatches: false, signatureValid: false, signatureAreaChanged: false, warnings: [], signatures, coversWholeDocument: false, problem: '该 PDF 文件没有数字签名。' };
   }
   const last = signatures[signatures.length - 1];
   const allIntact = signatures.every((s) => s.intact);
   const intact = allIntact && last.coversWholeDocument;
   let problem = last.problem ?? signatures.find((s) => s.problem)?.problem;
-  if (!problem && !last.coversWholeDocument) problem = '签名后文件末尾又被追加了内容，追加部分不在签名保护范围内。';
+  // Bytes after the last signed range are outside every signature: the signature area was changed.
+  const appended = !last.coversWholeDocument && !last.signatureAreaChanged && last.byteRange[2] + last.byteRange[3] < bytes.length;
+  if (!problem && appended) problem = `${SIGNATURE_AREA_CHANGED}：签名后文件末尾又被追加了 ${bytes.length - last.byteRange[2] - last.byteRange[3]} 个字节，追加部分不在签名保护范围内。`;
+  const signatureAreaChanged = signatures.some((s) => s.signatureAreaChanged) || appended;
   const { byteRange: _r, name: _n, reason: _re, location: _l, ...top } = last;
-  return { ...top, intact, problem, signatures, coversWholeDocument: last.coversWholeDocument };
+  return { ...top, intact, problem, signatureAreaChanged, signatures, coversWholeDocument: last.coversWholeDocument };
 }
 
 function checkPdfSignature(bytes: Buffer, text: string, at: number, range: [number, number, number, number]): PdfSignatureReport {
   const [a, b, c, d] = range;
   const dict = signatureDictionary(text, at);
-  const base = { signed: true as const, byteRange: range, ...dict };
+  const base = { signed: true as const, byteRange: range, ...dict.fields };
+  const changed = (reason: string): PdfSignatureReport => ({
+    ...base,
+    intact: false,
+    digestMatches: false,
+    signatureValid: false,
+    signatureAreaChanged: true,
+    warnings: [],
+    coversWholeDocument: c + d === bytes.length,
+    problem: `${SIGNATURE_AREA_CHANGED}：${reason}`,
+  });
   const sane = a === 0 && b > 0 && c > b + 1 && c + d <= bytes.length && bytes[b] === 0x3c /* < */ && bytes[c - 1] === 0x3e; /* > */
-  if (!sane) {
-    return { ...base, intact: false, digestMatches: false, signatureValid: false, coversWholeDocument: false, problem: '签名的字节范围无效，文件结构已被破坏。' };
-  }
-  const hex = text.slice(b + 1, c - 1).replace(/\s+/g, '');
-  const cms = Buffer.from(hex.length % 2 === 0 ? hex : `${hex}0`, 'hex');
+  if (!sane) return changed('签名的字节范围无效，文件结构已被破坏。');
+  // The one gap in the signed bytes must be exactly the /Contents hex string of this signature's own
+  // dictionary: anything else left out would be unsigned bytes a reader still shows.
+  if (dict.contentsAt !== b || text.indexOf('>', b) !== c - 1) return changed('签名的字节范围未签名的部分不只是签名值本身（/Contents），其余部分不受签名保护。');
+  const hex = text.slice(b + 1, c - 1);
+  // Only hex digits, of one case, an even number of them: whitespace or a changed letter case would be
+  // bytes that differ while the decoded signature stays the same.
+  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return changed('签名值（/Contents）中出现了十六进制数字以外的字符。');
+  if (/[a-f]/.test(hex) && /[A-F]/.test(hex)) return changed('签名值（/Contents）的十六进制数字大小写不一致，有字符被改动。');
+  const raw = Buffer.from(hex, 'hex');
+  const len = derLength(raw);
+  if (len === 0 || len > raw.length) return changed('签名数据无法解析（长度字段被改动）。');
+  // After the DER, the reserved room is zero padding: every digit must be '0'.
+  const padding = hex.slice(2 * len);
+  const notZero = padding.search(/[^0]/);
+  if (notZero >= 0) return changed(`签名值之后的填充区第 ${notZero + 1} 位不是 0（填充区应全部为 0），签名区的字节被改动。`);
   const covered = () => Buffer.concat([bytes.subarray(a, a + b), bytes.subarray(c, c + d)]);
   const check = checkDetachedCms(
-    cms,
+    raw.subarray(0, len),
     (alg) => crypto.createHash(alg).update(bytes.subarray(a, a + b)).update(bytes.subarray(c, c + d)).digest(),
     covered,
   );
   const s = summary(check);
+  const areaChanged = !!check.areaChanged && !(check.signatureValid && !check.digestMatches);
   return {
     ...base,
     ...s,
     signed: true,
-    intact: check.digestMatches && check.signatureValid,
+    intact: check.digestMatches && check.signatureValid && !check.areaChanged,
+    signatureAreaChanged: areaChanged,
+    problem: areaChanged ? `${SIGNATURE_AREA_CHANGED}：${check.areaChanged}` : s.problem,
     coversWholeDocument: c + d === bytes.length,
   };
 }
 
-/** /Name, /Reason, /Location of the signature dictionary holding the /ByteRange at `at`. */
-function signatureDictionary(text: string, at: number): { name?: string; reason?: string; location?: string } {
+/**
+ * /Name, /Reason, /Location of the signature dictionary holding the /ByteRange at `at`, and the offset of
+ * the '<' of its /Contents hex string (undefined when it has none).
+ */
+function signatureDictionary(text: string, at: number): { fields: { name?: string; reason?: string; location?: string }; contentsAt?: number } {
   const start = Math.max(text.lastIndexOf(' obj', at), 0);
   const endAt = text.indexOf('endobj', at);
   const body = text.slice(start, endAt < 0 ? Math.min(text.length, at + 65536) : endAt);
-  return { name: pdfString(body, 'Name'), reason: pdfString(body, 'Reason'), location: pdfString(body, 'Location') };
+  const m = /\/Contents\s*</.exec(body);
+  const contentsAt = m ? start + m.index + m[0].length - 1 : undefined;
+  return { fields: { name: pdfString(body, 'Name'), reason: pdfString(body, 'Reason'), location: pdfString(body, 'Location') }, contentsAt };
 }
 
 function pdfString(dict: string, key: string): string | undefined {

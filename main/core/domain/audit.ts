@@ -31,6 +31,11 @@ export const eventHash = (f: ChainFields): string => sha256Hex(canonicalJson(f))
 /** Chinese labels for the timeline; unknown actions show their code. */
 export const ACTION_LABELS: Record<string, string> = {
   'agency.setup': '创建机关档案',
+  'records.baseline': '升级记录链：此前的记录纳入记录链',
+  'record.key.create': '创建记录签名密钥',
+  'record.key.export': '导出记录签名私钥',
+  'record.key.import': '在本机导入记录签名私钥',
+  'audit.checkpoint.export': '导出已签名的检查点',
   'user.create': '新增用户',
   'user.update': '修改用户',
   'user.signin': '登录',
@@ -72,6 +77,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'meeting.agenda': '主持人确定会议议题',
   'meeting.recuse': '记录回避',
   'meeting.create': '召开负责人会议',
+  'meeting.record': '记录会议出席、陈述与表态',
+  'meeting.start': '会议开始',
   'meeting.addItem': '列入会议议题',
   'meeting.decide': '会议作出决定',
   'meeting.lock': '确认会议纪要',
@@ -90,4 +97,6 @@ export const ACTION_LABELS: Record<string, string> = {
   'settings.fonts': '调整字体顺序',
   'expert.add': '登记专家论证意见',
   'settings.uploads': '修改上传大小上限',
+  'audit.alarm': '记录校验未通过，发出警报',
+  'audit.alarm_ack': '确认记录校验警报',
 };

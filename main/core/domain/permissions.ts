@@ -20,7 +20,14 @@ export const PERMISSIONS = {
   'review.issue': ['reviewer'],
   'approval.decide': ['agency_head'],
   'audit.verify': ['audit_admin', 'legal_head'],
+  // A failed verification's alarm (services/alarms.ts): seen and acknowledged by the system administrator and the legal office head.
+  'audit.alarms': ['sys_admin', 'legal_head'],
+  'audit.alarmAck': ['sys_admin', 'legal_head'],
   'settings.manage': ['sys_admin'],
+  // The record-signing key (services/checkpoints.ts): created, exported and imported by the system administrator;
+  // a signed checkpoint of the head exported by whoever may verify the record, or the system administrator.
+  'audit.key': ['sys_admin'],
+  'audit.checkpoint': ['sys_admin', 'audit_admin', 'legal_head'],
   // Who approves is an agency setting (services/reviewSettings.ts extensionApprover); the services check it.
   'deadline.extend': ['legal_head', 'agency_head'],
   'deadline.requestExtension': ['reviewer'],
@@ -63,7 +70,11 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'review.issue': '出具审核意见',
   'approval.decide': '审批决定',
   'audit.verify': '校验全过程记录',
+  'audit.alarms': '查看记录校验警报',
+  'audit.alarmAck': '确认记录校验警报',
   'settings.manage': '修改机关设置和节假日安排',
+  'audit.key': '管理记录签名密钥',
+  'audit.checkpoint': '导出已签名的记录检查点',
   'deadline.extend': '批准延长审核期限',
   'deadline.requestExtension': '申请延长审核期限',
   'rereview.request': '申请复审',

@@ -311,10 +311,87 @@ export interface ReviewDraftView {
   savedAt: string;
 }
 
+/** The first thing verification found wrong, named so a person can find it. */
+export interface RecordMismatch {
+  kind: 'chain' | 'row' | 'state' | 'file' | 'checkpoint' | 'witness' | 'key';
+  /** Table (English name) and its Chinese label, when a row or file is at fault. */
+  table?: string;
+  tableLabel?: string;
+  /** The row's key, e.g. "12" or "12:3" for a composite key. */
+  row?: string;
+  field?: string;
+  /** The event that should vouch for it (or the event at fault). */
+  seq?: number;
+  /** One Chinese sentence naming all of the above. */
+  message: string;
+}
+
+/** One outside witness (an exported checkpoint or an issued PDF) checked against the chain. */
+export interface WitnessResult {
+  source: string;
+  kind: 'checkpoint' | 'pdf';
+  seq: number | null;
+  ok: boolean;
+  message: string;
+}
+
+export interface VerifyProgress {
+  phase: 'events' | 'rows' | 'files' | 'checkpoints' | 'witnesses';
+  done: number;
+  total: number;
+}
+
 export interface AuditVerifyView {
   ok: boolean;
+  /** Events on the chain. */
   count: number;
+  /** The first event at fault (kept for older callers; mismatch says more). */
   firstBad: { seq: number; reason: string } | null;
+  head?: { seq: number; hash: string } | null;
+  mismatch?: RecordMismatch | null;
+  /** Rows and files checked; filesSkipped with --quick. */
+  rows?: number;
+  files?: number;
+  filesSkipped?: boolean;
+  checkpoints?: number;
+  latestCheckpointSeq?: number | null;
+  witnesses?: WitnessResult[];
+  /** Warnings that are not failures (e.g. no record-signing key on this machine). */
+  warnings?: string[];
+  /** One Chinese sentence: the result. */
+  message?: string;
+}
+
+/** A verification run in the background (services/verifyJobs.ts), polled by 记录校验. */
+export interface VerifyJobView {
+  jobId: string;
+  quick: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The verifier's latest report; null until it reports (or when it does not). */
+  progress: VerifyProgress | null;
+  done: boolean;
+  result?: AuditVerifyView;
+  error?: { code: string; message: string };
+  /** The alarm a failed verification raised (services/alarms.ts). */
+  alarmId?: number | null;
+}
+
+/** A failed verification, shown to the system administrator and the legal office head until acknowledged. */
+export interface AlarmView {
+  id: number;
+  raisedAt: string;
+  /** Who ran the verification (“命令行” when `lrw audit verify` ran without --as). */
+  raisedBy: string;
+  raisedThrough: 'app' | 'lrw';
+  quick: boolean;
+  /** Events on the chain when it failed. */
+  count: number;
+  mismatch: RecordMismatch | null;
+  firstBad: { seq: number; reason: string } | null;
+  /** One Chinese sentence: what was found wrong. */
+  message: string;
+  acknowledged: { by: string; at: string; reason: string } | null;
 }
 
 export interface DeadlineSettings {

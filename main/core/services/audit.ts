@@ -1,11 +1,17 @@
-import { ACTION_LABELS, canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../domain/audit';
+import { ACTION_LABELS, canonicalJson, GENESIS_HASH, sha256Hex } from '../domain/audit';
+import { CHAIN_FORMAT, eventHashV2 } from '../domain/records';
+import { collectPending, verifyRecords, type VerifyOptions } from './records';
+import { maybeCheckpoint } from './checkpoints';
 import type { AuditEventView, AuditVerifyView } from '../domain/views';
-import { insertEvent, iterateEvents, lastEvent, recentEvents } from '../db/repos/events';
+import { insertEvent, lastEvent, recentEvents } from '../db/repos/events';
 import { AuditEventsInput } from '../../../preload/contract';
 import { type Actor, type Core, nowIso, parseInput } from './core';
 import { requirePermission } from './auth';
 
-/** Appends one event to the chain. Call inside the use case's transaction. */
+/**
+ * Appends one event to the chain. Call inside the use case's transaction: the event carries the
+ * digests of every record row the transaction wrote (services/records.ts), so it vouches for them.
+ */
 export async function appendEvent(core: Core, actor: Actor | null, action: string, caseId: number | null, payload: unknown): Promise<void> {
   const prev = await lastEvent(core.db);
   const seq = (prev?.seq ?? 0) + 1;
@@ -14,11 +20,13 @@ export async function appendEvent(core: Core, actor: Actor | null, action: strin
   const payloadDigest = sha256Hex(payloadJson);
   const prevHash = prev?.hash ?? GENESIS_HASH;
   const actorName = actor ? `${actor.displayName}（${actor.username}）` : '系统';
-  const hash = eventHash({ seq, at, actorId: actor?.id ?? null, actorName, action, caseId, payloadDigest, prevHash });
+  const records = await collectPending(core.db);
+  const actorId = actor?.id ?? null;
+  const hash = eventHashV2({ seq, at, actorId, actorName, action, caseId, payloadJson, payloadDigest, records, prevHash });
   await insertEvent(core.db, {
     seq,
     at,
-    actor_id: actor?.id ?? null,
+    actor_id: actorId,
     actor_name: actorName,
     action,
     case_id: caseId,
@@ -26,35 +34,41 @@ export async function appendEvent(core: Core, actor: Actor | null, action: strin
     payload_digest: payloadDigest,
     prev_hash: prevHash,
     hash,
+    format: CHAIN_FORMAT,
+    records,
+  });
+  // Every 100 events and at every issue the head is signed (services/checkpoints.ts).
+  await maybeCheckpoint(core, { seq, hash, action });
+}
+
+/**
+ * After the upgrade to chain format 2 (migration 010 put every existing row in the journal), one
+ * event vouches for the rows as they then were. Only then: any later leftover in the journal is a
+ * write outside an event, which the next event reports instead of vouching for it.
+ */
+export async function vouchUpgradedRows(core: Core): Promise<void> {
+  const db = core.db;
+  if (await db.readOnly()) return;
+  const upgraded = async () =>
+    Number(await db.value('SELECT COUNT(*) FROM events')) > 0 &&
+    !(await db.value('SELECT 1 FROM events WHERE format = 2 LIMIT 1')) &&
+    !!(await db.value('SELECT 1 FROM chain_pending LIMIT 1'));
+  if (!(await upgraded())) return;
+  await db.tx(async () => {
+    if (!(await upgraded())) return;
+    // The journal holds the rows from before this version, not writes outside an event.
+    await db.run('UPDATE chain_pending SET outside = 0');
+    const rows = Number(await db.value('SELECT COUNT(*) FROM chain_pending'));
+    await appendEvent(core, null, 'records.baseline', null, { rows, note: '升级到记录链格式 2：此前已有的记录自此由记录链担保' });
   });
 }
 
-/** Recomputes the whole chain and names the first event that does not match. */
-export async function verifyChain(core: Core): Promise<AuditVerifyView> {
-  let expectedPrev = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  for await (const e of iterateEvents(core.db)) {
-    count++;
-    const bad = (reason: string): AuditVerifyView => ({ ok: false, count, firstBad: { seq: e.seq, reason } });
-    if (e.seq !== expectedSeq) return bad(`序号不连续：应为 ${expectedSeq}，实为 ${e.seq}（有记录被删除或插入）`);
-    if (sha256Hex(e.payload_json) !== e.payload_digest) return bad('事件内容与其摘要不符（内容被修改）');
-    if (e.prev_hash !== expectedPrev) return bad('前一事件哈希不符（链条被改动）');
-    const h = eventHash({
-      seq: e.seq,
-      at: e.at,
-      actorId: e.actor_id,
-      actorName: e.actor_name,
-      action: e.action,
-      caseId: e.case_id,
-      payloadDigest: e.payload_digest,
-      prevHash: e.prev_hash,
-    });
-    if (h !== e.hash) return bad('事件哈希不符（时间、操作人或操作被修改）');
-    expectedPrev = e.hash;
-    expectedSeq++;
-  }
-  return { ok: true, count, firstBad: null };
+/**
+ * Verifies the whole record: the chain's hashes and links, every record row and the mutable state
+ * against the event that last wrote it, every stored file (unless quick), and names the first mismatch.
+ */
+export async function verifyChain(core: Core, opts: VerifyOptions = {}): Promise<AuditVerifyView> {
+  return await verifyRecords(core, opts);
 }
 
 export async function verifyChainAs(core: Core, actor: Actor): Promise<AuditVerifyView> {

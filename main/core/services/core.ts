@@ -8,6 +8,9 @@ import { ZodError, type ZodType } from 'zod';
 import { AppError } from '../domain/errors';
 import { findTemplatesDir } from './templatesDir';
 import { createKeytarSecretStore, type SecretStore } from '../secrets';
+// Circular with these two modules; used only at call time, never while modules load.
+import { vouchUpgradedRows } from './audit';
+import { shutdownCheckpoint } from './checkpoints';
 
 export interface Core {
   db: Db;
@@ -22,6 +25,8 @@ export interface Core {
   keysDir: string;
   /** The OS keychain (opened on first use, so cores that never sign never load keytar). */
   secrets: () => Promise<SecretStore>;
+  /** Server: the file holding the record-signing private key (mode 0600); none on a desktop (keychain). */
+  recordKeyFile?: string;
 }
 
 export interface Actor {
@@ -43,6 +48,11 @@ export interface OpenCoreOptions {
   keysDir?: string;
   /** Default: the OS keychain through keytar. Tests pass a MemorySecretStore. */
   secrets?: SecretStore;
+  /**
+   * A server keeps the record-signing private key in this file, readable only by the service (mode 0600;
+   * `lrw`: env LRW_RECORD_KEY_FILE). Without it the key lives in the OS keychain (services/checkpoints.ts).
+   */
+  recordKeyFile?: string;
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<Core> {
@@ -56,7 +66,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<Core> {
   const blobs = new BlobStore(filesDir);
   // Uploads begun by an earlier process and untouched for 24 hours are abandoned (services/uploads.ts).
   blobs.sweepTemp(new Date(now().getTime() - 24 * 3600_000));
-  return {
+  const core: Core = {
     db,
     dbPath: db.location,
     blobs,
@@ -65,7 +75,11 @@ export async function openCore(opts: OpenCoreOptions): Promise<Core> {
     templatesDir: opts.templatesDir ?? findTemplatesDir(),
     keysDir: opts.keysDir ?? (pg ? `${path.resolve(filesDir)}-keys` : `${path.resolve(opts.dbPath)}-keys`),
     secrets: opts.secrets ? async () => opts.secrets! : lazyKeytar(),
+    ...(opts.recordKeyFile && { recordKeyFile: path.resolve(opts.recordKeyFile) }),
   };
+  // A store upgraded from the first chain format: its existing rows are vouched for from here on.
+  await vouchUpgradedRows(core);
+  return core;
 }
 
 function lazyKeytar(): () => Promise<SecretStore> {
@@ -77,6 +91,8 @@ function lazyKeytar(): () => Promise<SecretStore> {
 }
 
 export async function closeCore(core: Core): Promise<void> {
+  // A clean shutdown signs the head if it moved since the last checkpoint (never fails the close).
+  await shutdownCheckpoint(core);
   await core.db.close();
 }
 

@@ -109,10 +109,16 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   { name: 'reviewer_exemptions', pk: ['id'] },
   { name: 'extension_requests', pk: ['id'] },
   { name: 'extension_decisions', pk: ['id'] },
+  // Migration 011: record-signing public keys, then the checkpoints signed with them (the private key is
+  // not in the database: after a copy, install it for the new store with lrw audit key import).
+  { name: 'record_keys', pk: ['id'] },
+  { name: 'checkpoints', pk: ['id'] },
+  { name: 'audit_alarms', pk: ['id'] },
+  { name: 'audit_alarm_acks', pk: ['id'] },
 ];
 
 /** Tables that are not data to copy: the search index (and SQLite's FTS5 shadow tables), the schema version. */
-const NOT_COPIED = (t: string) => t === 'case_search' || t.startsWith('case_search_') || t === 'lrw_schema' || t.startsWith('sqlite_');
+const NOT_COPIED = (t: string) => t === 'chain_pending' || t === 'case_search' || t.startsWith('case_search_') || t === 'lrw_schema' || t.startsWith('sqlite_');
 
 const READ_PAGE = 1000;
 const INSERT_BATCH = 200;
@@ -174,6 +180,8 @@ export async function copyStore(opts: CopyStoreOptions): Promise<CopyStoreResult
             await target.run('UPDATE meetings SET locked_at = ?, locked_by = ? WHERE id = ?', [m.locked_at, m.locked_by, m.id]);
           }
           if (target.engine === 'postgres') await resetSequences(target);
+          // The copied events vouch for the copied rows; the journal the copy filled is not a write to report.
+          await target.run('DELETE FROM chain_pending');
           await rebuildSearch(core, progress);
           sourceLastHash = (await lastEvent(source))?.hash ?? null;
           sourceEvents = Number(await source.value('SELECT COUNT(*) FROM events'));

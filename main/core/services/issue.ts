@@ -10,7 +10,7 @@ import { cstDateTime } from '../domain/calendar';
 import { renderPdf } from '../documents/pdf';
 import { renderDocx } from '../documents/docx';
 import { signDocx, signPdf } from '../documents/sign';
-import { verifyDetached, verifyPdf, type SignatureReport } from '../documents/verify';
+import { SIGNATURE_AREA_CHANGED, verifyDetached, verifyPdf, type SignatureReport } from '../documents/verify';
 import { createTrialIdentity, importP12Identity, loadSigningKey, type SigningIdentity } from '../documents/identity';
 import type { DocModel } from '../documents/model';
 import { getAgency } from '../db/repos/agency';
@@ -29,6 +29,8 @@ import { documentRule, RELATION_ROLE, stands } from '../domain/authority';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
+import { lastEvent } from '../db/repos/events';
+import { PDF_HEAD_KEY, pdfHeadValue } from './checkpoints';
 
 export interface IdentityView {
   fingerprint: string;
@@ -157,7 +159,11 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   };
   const fonts = await fontsFor(core);
   const now = core.now();
-  const pdf = await signPdf(await renderPdf(model, fonts, { final: true }), key.p12, key.passphrase, {
+  // The chain head at issue goes into the PDF's signed bytes: every copy handed out witnesses the record
+  // up to that event (services/checkpoints.ts checkWitnesses).
+  const headAtIssue = await lastEvent(core.db);
+  const pdfInfo = headAtIssue ? { [PDF_HEAD_KEY]: pdfHeadValue(headAtIssue) } : undefined;
+  const pdf = await signPdf(await renderPdf(model, fonts, { final: true, ...(pdfInfo && { pdfInfo }) }), key.p12, key.passphrase, {
     name: actor.displayName,
     reason: model.title,
     location: (await getAgency(core.db))!.name,
@@ -226,6 +232,15 @@ export interface VerifyView {
   certificate: { subject: string; issuer: string; serial: string; notBefore: string; notAfter: string; selfSigned: boolean; trial: boolean } | null;
   validAtSigningTime: boolean | null;
   coversWholeDocument: boolean | null;
+  /**
+   * Bytes the signature cannot cover changed (the signature itself, its zero padding, bytes after the
+   * signed range, a byte range leaving more than the signature unsigned): status 签名区被改动.
+   */
+  signatureAreaChanged: boolean;
+  /** One status: 签名有效 | 签名区被改动 | 文件内容被改动 | 签名无效 | 未签名. */
+  status: '签名有效' | '签名区被改动' | '文件内容被改动' | '签名无效' | '未签名';
+  /** What the check could not vouch for (e.g. a certificate without its issuer's), in Chinese. */
+  warnings: string[];
   problem: string | null;
   /**
    * The file is one this system issued (matched by SHA-256). The case number and the file name (which
@@ -242,7 +257,9 @@ function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWhole
     ? '文件未签名。'
     : r.intact
       ? `签名有效：由${r.signerCN ?? '（未知）'}于${r.signingTime ? `${cstDateTime(r.signingTime)}（北京时间）` : '（未知时间）'}签名，文件自签名后未被改动${c?.trial ? '（试用证书，非CA颁发）' : ''}。`
-      : `签名无效：${r.problem ?? '文件在签名后被改动，或签名已损坏。'}`;
+      : r.signatureAreaChanged
+        ? `签名无效：${r.problem?.startsWith(SIGNATURE_AREA_CHANGED) ? r.problem : `${SIGNATURE_AREA_CHANGED}：${r.problem ?? '签名数据已被改动。'}`}`
+        : `签名无效：${r.problem ?? '文件在签名后被改动，或签名已损坏。'}`;
   return {
     kind,
     signed: r.signed,
@@ -252,6 +269,9 @@ function reportView(kind: VerifyView['kind'], r: SignatureReport & { coversWhole
     certificate: c ? { subject: c.subject, issuer: c.issuer, serial: c.serialNumber, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), selfSigned: c.selfSigned, trial: c.trial } : null,
     validAtSigningTime: r.validAtSigningTime ?? null,
     coversWholeDocument: r.coversWholeDocument ?? null,
+    signatureAreaChanged: r.signatureAreaChanged,
+    status: !r.signed ? '未签名' : r.intact ? '签名有效' : r.signatureAreaChanged ? SIGNATURE_AREA_CHANGED : r.signatureValid && !r.digestMatches ? '文件内容被改动' : '签名无效',
+    warnings: r.warnings ?? [],
     problem: r.problem ?? null,
     issuedHere,
     summary,

@@ -172,8 +172,11 @@ export async function addMeetingItem(core: Core, actor: Actor, input: unknown): 
 export async function startMeeting(core: Core, actor: Actor, meetingId: number): Promise<MeetingView> {
   requirePermission(actor, 'meeting.manage');
   await tx(core, async () => {
-    assertUnlocked(await loadMeeting(core, meetingId));
+    const m = await loadMeeting(core, meetingId);
+    assertUnlocked(m);
+    if (m.started_at) return;
     await setMeetingStarted(core.db, meetingId, nowIso(core));
+    await appendEvent(core, actor, 'meeting.start', null, { meetingId });
   });
   return await meetingView(core, actor, meetingId);
 }
@@ -214,6 +217,12 @@ export async function saveRecord(core: Core, actor: Actor, input: unknown): Prom
         await setStance(core.db, item.id, s.userId, s.stance, s.reason);
       }
     }
+    // Attendance, statements and stances are part of the record: the event vouches for the rows written.
+    await appendEvent(core, actor, 'meeting.record', null, {
+      meetingId: m.id,
+      attendance: (r.attendance ?? []).map((a) => a.userId),
+      items: (r.items ?? []).map((it) => it.caseId),
+    });
   });
   return await meetingView(core, actor, r.meetingId);
 }

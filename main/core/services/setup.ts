@@ -14,6 +14,7 @@ import { hashPassword, toActor } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { ADMIN_ROLES } from '../domain/types';
 import { adminSplitStatus } from './security';
+import { createKeyAtSetup, recordKeyStorable, type RecordKeyAlgorithm } from './checkpoints';
 
 export async function appStatus(core: Core): Promise<AppStatus> {
   const a = await getAgency(core.db);
@@ -27,9 +28,15 @@ export async function appStatus(core: Core): Promise<AppStatus> {
   };
 }
 
-export async function setup(core: Core, input: unknown): Promise<Actor> {
+/**
+ * The agency's record-signing key is made here too (services/checkpoints.ts): when the keychain or key
+ * file cannot take it, setup goes on without one and recordKeyStatus says why (lrw audit key init later).
+ */
+export async function setup(core: Core, input: unknown, opts: { recordKeyAlgorithm?: RecordKeyAlgorithm } = {}): Promise<Actor> {
   const inp = parseInput(SetupInput, input);
   const passwordHash = hashPassword(inp.admin.password);
+  if (await getAgency(core.db)) throw new AppError('SETUP_DONE', '本机关档案已创建，不能重复初始化。');
+  const keyStorable = await recordKeyStorable(core);
   return await tx(core, async () => {
     if (await getAgency(core.db) || await countUsers(core.db) > 0) {
       throw new AppError('SETUP_DONE', '本机关档案已创建，不能重复初始化。');
@@ -45,6 +52,7 @@ export async function setup(core: Core, input: unknown): Promise<Actor> {
     const actor = toActor((await getUserById(core.db, id))!);
     await appendEvent(core, actor, 'agency.setup', null, { agencyName: inp.agencyName, docPrefix: inp.docPrefix, admin: inp.admin.username, roles: [...ADMIN_ROLES] });
     await appendEvent(core, actor, 'catalog.version', null, { version: DEFAULT_CATALOG.version, items: DEFAULT_CATALOG.items.length });
+    await createKeyAtSetup(core, actor, opts.recordKeyAlgorithm ?? 'ed25519', keyStorable);
     return actor;
   });
 }

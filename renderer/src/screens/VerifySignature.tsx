@@ -164,7 +164,7 @@ function VerifyResult({ r }: { r: Checked }) {
           {valid ? '✓' : '✗'}
         </span>
         <div>
-          <div className="verify-title">{valid ? '签名有效' : v.signed ? '签名无效' : '文件没有签名'}</div>
+          <div className="verify-title" data-testid="verify-status">{valid ? '签名有效' : v.signatureAreaChanged ? `签名无效：${v.status}` : v.signed ? '签名无效' : '文件没有签名'}</div>
           <div className="verify-sub" data-testid="verify-problem">
             {valid
               ? `文件自${v.signer ?? '签名人'}签名后未被改动。`
@@ -182,6 +182,12 @@ function VerifyResult({ r }: { r: Checked }) {
         <div className="verify-trial" data-testid="verify-selfsigned">
           自签名证书：签名证书由签名人自行生成，不是CA颁发的证书，不能证明签名人的身份。
         </div>
+      )}
+
+      {v.warnings?.length > 0 && (
+        <p className="warn-text" data-testid="verify-warnings">
+          {v.warnings.map((w) => `提示：${w}。`).join('')}
+        </p>
       )}
 
       {v.signed && !valid && (

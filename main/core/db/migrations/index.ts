@@ -9,6 +9,9 @@ import * as m006 from './006_gate';
 import * as m007 from './007_accounts';
 import * as m008 from './008_gate_inputs';
 import * as m009 from './009_records';
+import * as m010 from './010_chain_rows';
+import * as m011 from './011_checkpoints';
+import * as m012 from './012_alarms';
 
 export interface Migration {
   version: number;
@@ -17,5 +20,5 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -11,6 +11,10 @@ export interface EventRow {
   payload_digest: string;
   prev_hash: string;
   hash: string;
+  /** 1: the first chain format; 2: hash over every field incl. records (domain/records.ts). */
+  format?: number;
+  /** Format 2: the digests of the rows this event's transaction wrote. */
+  records?: string;
 }
 
 export const lastEvent = async (db: Db): Promise<EventRow | undefined> =>
@@ -18,8 +22,8 @@ export const lastEvent = async (db: Db): Promise<EventRow | undefined> =>
 
 export async function insertEvent(
   db: Db, e: EventRow): Promise<void> {
-  await db.run(`INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash)
-     VALUES (@seq, @at, @actor_id, @actor_name, @action, @case_id, @payload_json, @payload_digest, @prev_hash, @hash)`, { ...e });
+  await db.run(`INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash, format, records)
+     VALUES (@seq, @at, @actor_id, @actor_name, @action, @case_id, @payload_json, @payload_digest, @prev_hash, @hash, @format, @records)`, { format: 1, records: '', ...e });
 }
 
 export const eventsOfCase = async (db: Db, caseId: number): Promise<EventRow[]> =>

@@ -1,0 +1,416 @@
+// Binding every record row to the chain, and proving it. appendEvent takes the rows its transaction
+// wrote from the journal (chain_pending, filled by triggers) and puts their digests into the event;
+// verification walks the chain, then every record table and every stored file, and names the first
+// thing that no event vouches for.
+import { createHash, hash } from 'node:crypto';
+import fs from 'node:fs';
+import { ACTION_LABELS, eventHash, GENESIS_HASH, sha256Hex } from '../domain/audit';
+import {
+  displayKey, esc, eventHashV2, fieldHints, formatRecords, KEY_SEP, RECORD_TABLE, RECORD_TABLES,
+  type RecordEntry, type RecordTable, rowDigest, unesc,
+} from '../domain/records';
+import type { AuditVerifyView, RecordMismatch, VerifyProgress, WitnessResult } from '../domain/views';
+import { checkCheckpoints, checkRememberedHead, checkWitnesses, rememberVerifiedHead } from './checkpoints';
+import type { SnapshotReader, Store } from '../db/store';
+import type { Core } from './core';
+import type { SqliteStore } from '../db/sqlite';
+import { type RowDigests, startRowWorker } from './rowWorker';
+
+/** The values of a row in the table's field order, from the JSON PostgreSQL's journal keeps. */
+const fromJson = (rt: RecordTable, json: string): unknown[] => {
+  const o = JSON.parse(json) as Record<string, unknown>;
+  return rt.fields.map((f) => o[f] ?? null);
+};
+
+const selectFields = new Map<string, string>();
+function readRowSql(rt: RecordTable): string {
+  let sql = selectFields.get(rt.table);
+  if (!sql) {
+    sql = `SELECT ${rt.fields.join(', ')} FROM ${rt.table} WHERE ${rt.key.map((k) => `${k} = ?`).join(' AND ')}`;
+    selectFields.set(rt.table, sql);
+  }
+  return sql;
+}
+
+/**
+ * The rows written in the current transaction, as the event's records column, and empties the
+ * journal. Call inside the transaction, just before the event is written.
+ */
+export async function collectPending(db: Store): Promise<string> {
+  const pg = db.engine === 'postgres';
+  const pending = await db.all<{ tbl: string; key: string; outside: number; row_json?: string | null }>(
+    pg ? 'SELECT tbl, key, outside, row_json FROM chain_pending ORDER BY tbl, key' : 'SELECT tbl, key, outside FROM chain_pending ORDER BY tbl, key',
+  );
+  if (pending.length === 0) return '';
+  const entries: RecordEntry[] = [];
+  for (const p of pending) {
+    const rt = RECORD_TABLE.get(p.tbl);
+    if (!rt) throw new Error(`chain_pending names a table that is not a record table: ${p.tbl}`);
+    let values: unknown[] | null;
+    if (pg) values = p.row_json == null ? null : fromJson(rt, p.row_json);
+    else {
+      const row = await db.all<Record<string, unknown>>(readRowSql(rt), p.key.split(KEY_SEP));
+      values = row.length ? rt.fields.map((f) => row[0][f]) : null;
+    }
+    entries.push({
+      table: rt.table, key: p.key, digest: values ? rowDigest(rt.table, values) : null, hints: values ? fieldHints(values) : '',
+      ...(Number(p.outside) === 1 && { outside: true }),
+    });
+  }
+  await db.run('DELETE FROM chain_pending');
+  return formatRecords(entries);
+}
+
+export interface VerifyOptions {
+  /** Skip re-hashing stored files (and say so). */
+  quick?: boolean;
+  onProgress?: (p: VerifyProgress) => void;
+  /** Exported checkpoints and issued PDFs to check the chain against. */
+  against?: string[];
+  /** A desktop's own verification (lrw, the app): a full pass that holds is remembered as this machine's last verified head. */
+  remember?: boolean;
+}
+
+/** What the chain says a row must be: the last event that wrote it. */
+interface Vouch {
+  digest: string | null;
+  hints: string;
+  seq: number;
+  action: string;
+}
+
+/**
+ * Everything verification learnt from the chain, for the later phases. Keys are the rows' keys as
+ * the records column holds them (escaped), read as latin1 so no UTF-8 is decoded on the hot path.
+ */
+export interface ChainWalk {
+  count: number;
+  head: { seq: number; hash: string } | null;
+  /** Each event's hash, 32 bytes at (seq - 1) * 32. */
+  hashes: Buffer;
+  /** table → key → the last event that wrote the row. */
+  vouched: Map<string, Map<string, Vouch>>;
+  mismatch: RecordMismatch | null;
+  /** The first row an event found changed outside any event (reported after the chain itself holds). */
+  outside: RecordMismatch | null;
+}
+
+const label = (action: string) => ACTION_LABELS[action] ?? action;
+/** A key as the records column holds it (escaped) back to what a person reads. */
+const keyText = (key: string) => displayKey(unesc(key));
+
+/** Text as read (SQLite gives numbers for integer columns, PostgreSQL strings for some). */
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const eventSql = (upTo: number): string =>
+  `SELECT seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash, format, records FROM events WHERE seq <= ${Math.floor(upTo)} ORDER BY seq`;
+
+/** A format-1 event (before migration 010): its payload digest and its hash over the old fields. */
+function legacyProblem(cols: (string | null)[], seq: number): string | null {
+  const [at, actorId, actorName, action, caseId, payloadJson, payloadDigest, prevHash, hash] = cols;
+  if (sha256Hex(payloadJson ?? '') !== payloadDigest) return '事件内容与其摘要不符（内容被修改）';
+  const h = eventHash({
+    seq, at: at!, actorId: actorId === null ? null : Number(actorId), actorName: actorName!, action: action!,
+    caseId: caseId === null ? null : Number(caseId), payloadDigest: payloadDigest!, prevHash: prevHash!,
+  });
+  return h === hash ? null : '事件哈希不符（时间、操作人、操作、内容或所担保的记录被修改）';
+}
+
+/** Phase 1: every event's hash and link, and what each event vouches for. */
+async function walkChain(read: SnapshotReader, total: number, progress: (done: number) => void): Promise<ChainWalk> {
+  const hashes = Buffer.alloc(Math.max(total, 1) * 32);
+  const vouched = new Map<string, Map<string, Vouch>>(RECORD_TABLES.map((rt) => [rt.table, new Map()]));
+  let expectedPrev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  let head: ChainWalk['head'] = null;
+  let outside: RecordMismatch | null = null;
+  const bad = (seq: number, message: string): ChainWalk => ({
+    count, head, hashes, vouched, outside, mismatch: { kind: 'chain', table: 'events', tableLabel: '全过程记录', seq, message: `第 ${seq} 号事件：${message}` },
+  });
+  for await (const page of read.pages(eventSql(total))) {
+    for (const r of page) {
+      const seq = Number(r[0]);
+      const action = r[4] as string;
+      const format = Number(r[10]);
+      const records = (r[11] as string | null) ?? '';
+      count++;
+      if (seq !== expectedSeq) return bad(seq, `序号不连续：应为 ${expectedSeq}，实为 ${seq}（有事件被删除或插入）`);
+      const hash = r[9] as string;
+      const prevHash = r[8] as string;
+      if (prevHash !== expectedPrev) return bad(seq, '前一事件哈希不符（链条被改动）');
+      if (format === 2) {
+        const h = eventHashV2({
+          seq, at: r[1] as string, actorId: r[2] === null ? null : Number(r[2]), actorName: r[3] as string, action,
+          caseId: r[5] === null ? null : Number(r[5]), payloadJson: r[6] as string, payloadDigest: r[7] as string, records, prevHash,
+        });
+        if (h !== hash) return bad(seq, '事件哈希不符（时间、操作人、操作、内容或所担保的记录被修改）');
+      } else if (format === 1 && !records) {
+        const problem = legacyProblem(r.slice(1, 10).map(asText), seq);
+        if (problem) return bad(seq, problem);
+      } else return bad(seq, `未知的记录格式 ${format}`);
+      if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return bad(seq, '事件哈希格式不符（被改动）');
+      hashes.write(hash, (seq - 1) * 32, 'hex');
+      head = { seq, hash };
+      expectedPrev = hash;
+      if (format === 2 && records) {
+        for (const line of records.split('\n')) {
+          const t1 = line.indexOf('\t');
+          const t2 = line.indexOf('\t', t1 + 1);
+          const t3 = line.indexOf('\t', t2 + 1);
+          const isOutside = line.charCodeAt(0) === 33; // '!'
+          const table = line.slice(isOutside ? 1 : 0, t1);
+          const key = line.slice(t1 + 1, t2);
+          const digest = line.slice(t2 + 1, t3);
+          const m = vouched.get(table);
+          if (!m) return bad(seq, `所担保的记录指向未知的表“${table}”`);
+          m.set(key, { digest: digest === '-' ? null : digest, hints: line.slice(t3 + 1), seq, action });
+          if (isOutside && !outside) {
+            const rt = RECORD_TABLE.get(table)!;
+            outside = {
+              kind: rt.mutable ? 'state' : 'row', table, tableLabel: rt.label, row: keyText(key), seq,
+              message: `第 ${seq} 号事件（${label(action)}）发现表“${rt.label}”（${table}）中主键为 ${keyText(key)} 的行此前被未经任何事件的写入改动过。`,
+            };
+          }
+        }
+      }
+      expectedSeq++;
+    }
+    progress(count);
+  }
+  return { count, head, hashes, vouched, outside, mismatch: null };
+}
+
+/**
+ * PostgreSQL: each row as JSON, past the row-level policies. SQLite: the key columns, then the row's
+ * digest input built by SQLite itself (the same bytes as rowDigest's: the table name, then per field
+ * NUL and "~", or NUL, its UTF-8 byte length, ":" and its text), so large text is never decoded here.
+ */
+function rowSql(db: Store, rt: RecordTable): string {
+  if (db.engine === 'postgres') return `SELECT r FROM lrw_record_rows('${rt.table}') r`;
+  const enc = (f: string) => `CASE WHEN ${f} IS NULL THEN char(0) || '~' ELSE char(0) || length(CAST(${f} AS BLOB)) || ':' || ${f} END`;
+  return `SELECT ${rt.key.join(', ')}, CAST('${rt.table}' || ${rt.fields.map(enc).join(' || ')} AS BLOB) FROM ${rt.table}`;
+}
+
+/** The first field whose hint differs (the digest already does), or null when the hints cannot tell. */
+function changedField(rt: RecordTable, values: unknown[], hints: string): string | null {
+  const now = fieldHints(values);
+  for (let i = 0; i < rt.fields.length; i++) if (now.slice(i * 2, i * 2 + 2) !== hints.slice(i * 2, i * 2 + 2)) return rt.fields[i];
+  return null;
+}
+
+/** Phase 2: every row of every record table against the last event that wrote it. */
+/** The worker's digests of one table agree with the chain exactly (every vouched row, nothing else). */
+function agrees(m: Map<string, Vouch>, lines: string[]): boolean {
+  let live = 0;
+  for (const v of m.values()) if (v.digest !== null) live++;
+  if (live !== lines.length) return false;
+  for (const line of lines) {
+    const tab = line.indexOf('\t');
+    const v = m.get(line.slice(0, tab));
+    if (!v || v.digest !== line.slice(tab + 1)) return false;
+  }
+  return true;
+}
+
+async function checkRows(
+  db: Store, read: SnapshotReader, vouched: ChainWalk['vouched'], progress: (done: number, total: number) => void, total: number,
+  digests: RowDigests | null = null,
+): Promise<{ rows: number; mismatch: RecordMismatch | null }> {
+  let rows = 0;
+  const pg = db.engine === 'postgres';
+  for (const rt of RECORD_TABLES) {
+    const m = vouched.get(rt.table)!;
+    // The worker's fast path; anything it does not agree on is read again in this snapshot, which decides.
+    const lines = digests?.get(rt.table);
+    if (lines && agrees(m, lines)) {
+      rows += lines.length;
+      progress(rows, total);
+      continue;
+    }
+    const where = (key: string) => `表“${rt.label}”（${rt.table}）中主键为 ${keyText(key)} 的行`;
+    const keyIdx = rt.key.map((k) => rt.fields.indexOf(k));
+    for await (const page of read.pages(rowSql(db, rt))) {
+      for (const raw of page) {
+        let key: string;
+        let digest: string;
+        let values: () => Promise<unknown[]>;
+        if (pg) {
+          const vs = fromJson(rt, raw[0] as string);
+          key = esc(keyIdx.length === 1 ? String(vs[keyIdx[0]]) : keyIdx.map((i) => String(vs[i])).join(KEY_SEP));
+          digest = rowDigest(rt.table, vs);
+          values = async () => vs;
+        } else {
+          const n = rt.key.length;
+          key = esc(n === 1 ? String(raw[0]) : raw.slice(0, n).map(String).join(KEY_SEP));
+          digest = hash('sha256', raw[n] as Buffer, 'base64');
+          // Only to name the field that changed (rare): the row's values, read by its key.
+          const keyValues = raw.slice(0, n);
+          values = async () => {
+            const row = await db.get<Record<string, unknown>>(readRowSql(rt), keyValues);
+            return rt.fields.map((f) => row?.[f] ?? null);
+          };
+        }
+        const v = m.get(key);
+        rows++;
+        const base = { table: rt.table, tableLabel: rt.label, row: keyText(key) };
+        if (!v || v.digest === null) {
+          return {
+            rows,
+            mismatch: {
+              kind: rt.mutable ? 'state' : 'row', ...base, ...(v && { seq: v.seq }),
+              message: v
+                ? `${where(key)}已由第 ${v.seq} 号事件（${label(v.action)}）记为删除，现在却又存在（记录在事件之外被插入）。`
+                : `${where(key)}没有任何事件为其担保（记录在事件之外被插入或篡改了主键）。`,
+            },
+          };
+        }
+        if (digest !== v.digest) {
+          const field = changedField(rt, await values(), v.hints);
+          return {
+            rows,
+            mismatch: {
+              kind: rt.mutable ? 'state' : 'row', ...base, ...(field && { field }), seq: v.seq,
+              message: `${where(key)}${field ? `的字段“${field}”` : ''}与第 ${v.seq} 号事件（${label(v.action)}）记载的不符（在事件之外被修改）。`,
+            },
+          };
+        }
+        m.delete(key);
+      }
+      progress(rows, total);
+    }
+    // What the chain vouches for and the table no longer holds: deleted rows.
+    for (const [key, v] of m) {
+      if (v.digest === null) continue;
+      return {
+        rows,
+        mismatch: {
+          kind: rt.mutable ? 'state' : 'row', table: rt.table, tableLabel: rt.label, row: keyText(key), seq: v.seq,
+          message: `${where(key)}由第 ${v.seq} 号事件（${label(v.action)}）记入，现已不存在（记录被删除）。`,
+        },
+      };
+    }
+  }
+  return { rows, mismatch: null };
+}
+
+/** Stored files the record names: attachments (blobs), issued files, expert opinions' files. */
+async function recordedFiles(read: SnapshotReader, pg: boolean): Promise<Map<string, { size: number | null; table: string; label: string; row: string }>> {
+  const files = new Map<string, { size: number | null; table: string; label: string; row: string }>();
+  const sources: [string, string, string][] = [
+    ['blobs', '存储的文件', pg ? "SELECT r::jsonb->>'sha256', r::jsonb->>'size', r::jsonb->>'sha256' FROM lrw_record_rows('blobs') r" : 'SELECT sha256, size, sha256 FROM blobs'],
+    ['issued_files', '签发的文件', pg ? "SELECT r::jsonb->>'sha256', r::jsonb->>'size', r::jsonb->>'id' FROM lrw_record_rows('issued_files') r" : 'SELECT sha256, size, id FROM issued_files'],
+    ['expert_opinions', '专家论证意见', pg ? "SELECT r::jsonb->>'file_sha256', NULL, r::jsonb->>'id' FROM lrw_record_rows('expert_opinions') r WHERE r::jsonb->>'file_sha256' IS NOT NULL" : 'SELECT file_sha256, NULL, id FROM expert_opinions WHERE file_sha256 IS NOT NULL'],
+  ];
+  for (const [table, label, sql] of sources) {
+    for await (const page of read.pages(sql)) {
+      for (const [sha, size, row] of page) {
+        if (!files.has(sha as string)) files.set(sha as string, { size: size == null ? null : Number(size), table, label, row: String(row) });
+      }
+    }
+  }
+  return files;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Phase 3: every stored file re-hashed against the hash the record gives it. */
+async function checkFiles(core: Core, read: SnapshotReader, progress: (done: number, total: number) => void): Promise<{ files: number; mismatch: RecordMismatch | null }> {
+  const files = await recordedFiles(read, core.db.engine === 'postgres');
+  let done = 0;
+  for (const [sha, f] of files) {
+    const file = core.blobs.pathOf(sha);
+    const where = `表“${f.label}”（${f.table}）第 ${f.row} 行记载的文件 ${sha.slice(0, 12)}…`;
+    const base = { kind: 'file' as const, table: f.table, tableLabel: f.label, row: f.row };
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return { files: done, mismatch: { ...base, message: `${where}在文件库中不存在（文件被删除或移走）。` } };
+    }
+    if (f.size !== null && st.size !== f.size) {
+      return { files: done, mismatch: { ...base, message: `${where}大小不符：记载 ${f.size} 字节，实为 ${st.size} 字节（文件被改动或替换）。` } };
+    }
+    if ((await hashFile(file)) !== sha) return { files: done, mismatch: { ...base, message: `${where}的内容与其哈希不符（文件被改动或替换）。` } };
+    done++;
+    progress(done, files.size);
+  }
+  return { files: done, mismatch: null };
+}
+
+/** Counts for the progress bar (one cheap query per table). */
+async function rowTotal(db: Store): Promise<number> {
+  let n = 0;
+  for (const rt of RECORD_TABLES) n += Number(await db.value(`SELECT COUNT(*) FROM ${rt.table}`).catch(() => 0));
+  return n;
+}
+
+/** Two cores on a large SQLite file: a worker hashes the rows (LRW_VERIFY_WORKER=0 turns it off, =1 forces it). */
+const useWorker = (db: Store, events: number): boolean =>
+  db.engine === 'sqlite' && !(db as SqliteStore).raw.memory && process.env.LRW_VERIFY_WORKER !== '0' && (events >= 20_000 || process.env.LRW_VERIFY_WORKER === '1');
+
+/** The whole verification: chain, rows and state, files, then the signed checkpoints and witnesses. */
+export async function verifyRecords(core: Core, opts: VerifyOptions = {}): Promise<AuditVerifyView> {
+  const db = core.db;
+  const progress = (phase: VerifyProgress['phase'], done: number, total: number) => opts.onProgress?.({ phase, done, total });
+  const totalRows = opts.onProgress ? await rowTotal(db) : 0;
+  return await db.snapshot(async (read) => {
+    // The head as this snapshot sees it; a writer may add events meanwhile, which this run leaves out.
+    let upTo = 0;
+    for await (const page of read.pages('SELECT COALESCE(MAX(seq), 0) FROM events')) upTo = Number(page[0][0]);
+    progress('events', 0, upTo);
+    const jobs = RECORD_TABLES.map((rt) => ({ table: rt.table, sql: rowSql(db, rt), keyColumns: rt.key.length }));
+    let hashedRows = 0;
+    const worker = useWorker(db, upTo) ? startRowWorker((db as SqliteStore).raw.name, jobs, (done) => void (hashedRows = done)) : null;
+    const walk = await walkChain(read, upTo, (done) => progress('events', done, upTo));
+    const view = (extra: Partial<AuditVerifyView>): AuditVerifyView => {
+      const mismatch = extra.mismatch ?? null;
+      return {
+        ok: !mismatch,
+        count: walk.count,
+        firstBad: mismatch ? { seq: mismatch.seq ?? 0, reason: mismatch.message } : null,
+        head: walk.head,
+        filesSkipped: !!opts.quick,
+        ...extra,
+        mismatch,
+        message: mismatch
+          ? `记录校验未通过：${mismatch.message}`
+          : `记录校验通过：共 ${walk.count} 条事件，${extra.rows ?? 0} 行记录${opts.quick ? '（未校验文件）' : `、${extra.files ?? 0} 个文件`}均与记录链相符${extra.checkpoints ? `；${extra.checkpoints} 个已签名检查点成立，最近一个在第 ${extra.latestCheckpointSeq} 号事件` : ''}${extra.witnesses?.length ? `；${extra.witnesses.length} 份外部见证相符` : ''}。`,
+      };
+    };
+    if (walk.mismatch) return view({ mismatch: walk.mismatch });
+    if (walk.outside) return view({ mismatch: walk.outside });
+    progress('rows', hashedRows, totalRows);
+    const digests = worker ? await worker.catch(() => null) : null;
+    const rows = await checkRows(db, read, walk.vouched, (d, t) => progress('rows', d, t), totalRows, digests);
+    if (rows.mismatch) return view({ rows: rows.rows, mismatch: rows.mismatch });
+    let files = 0;
+    if (!opts.quick) {
+      const f = await checkFiles(core, read, (d, t) => progress('files', d, t));
+      if (f.mismatch) return view({ rows: rows.rows, files: f.files, mismatch: f.mismatch });
+      files = f.files;
+    }
+    // The signed checkpoints, the witnesses from outside and what this desktop verified before.
+    const hashAt = (seq: number) => (seq >= 1 && seq <= walk.count ? walk.hashes.toString('hex', (seq - 1) * 32, seq * 32) : undefined);
+    progress('checkpoints', 0, 1);
+    const cps = await checkCheckpoints(core, hashAt, walk.head);
+    progress('checkpoints', 1, 1);
+    const done = { rows: rows.rows, files, checkpoints: cps.count, latestCheckpointSeq: cps.latestSeq, warnings: cps.warnings };
+    if (cps.mismatch) return view({ ...done, mismatch: cps.mismatch });
+    let witnesses: WitnessResult[] | undefined;
+    if (opts.against?.length) {
+      progress('witnesses', 0, opts.against.length);
+      const w = await checkWitnesses(core, opts.against, hashAt, walk.head);
+      witnesses = w.results;
+      if (w.mismatch) return view({ ...done, witnesses, mismatch: w.mismatch });
+    }
+    const remembered = await checkRememberedHead(core, hashAt, walk.head);
+    if (remembered) return view({ ...done, ...(witnesses && { witnesses }), mismatch: remembered });
+    if (opts.remember && !opts.quick && walk.head) await rememberVerifiedHead(core, walk.head);
+    return view({ ...done, ...(witnesses && { witnesses }) });
+  });
+}
