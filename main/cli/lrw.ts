@@ -34,10 +34,7 @@ import { modelToText } from '../core/documents/template';
 import { renderPdf } from '../core/documents/pdf';
 import { renderDocx } from '../core/documents/docx';
 import { fontReport, fontsFor, setFontOrder } from '../core/services/fonts';
-import { signDocx, signPdf } from '../core/documents/sign';
-import { loadSigningKey } from '../core/documents/identity';
-import { getAgency } from '../core/db/repos/agency';
-import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, verifyBytes } from '../core/services/issue';
+import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, signFile, verifyBytes } from '../core/services/issue';
 import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
@@ -728,24 +725,16 @@ const commands: Record<string, Command> = {
     const file = ctx.positionals[0];
     if (!file) throw new UsageError('请给出要签名的文件');
     const actor = await ctx.actor();
-    const idRow = (await myIdentities(ctx.core, actor))[0];
-    if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请先运行 lrw identity import 或 lrw identity trial。');
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
     } catch {
       throw new AppError('VALIDATION', `无法读取文件“${file}”。`);
     }
-    const key = await loadSigningKey(idRow.fingerprint, { keysDir: ctx.core.keysDir, store: await ctx.core.secrets() });
-    if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-      const out = str(ctx, 'out', false) || file.replace(/\.pdf$/i, '') + '.signed.pdf';
-      fs.writeFileSync(out, await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签发', location: (await getAgency(ctx.core.db))?.name ?? '' }));
-      ctx.out(`已签名：${out}`);
-    } else {
-      const out = str(ctx, 'out', false) || `${file}.p7s`;
-      fs.writeFileSync(out, await signDocx(bytes, key.p12, key.passphrase));
-      ctx.out(`已生成分离式签名：${out}`);
-    }
+    const signed = await signFile(ctx.core, actor, path.basename(file), bytes);
+    const out = str(ctx, 'out', false) || (signed.kind === 'pdf' ? `${file.replace(/\.pdf$/i, '')}.signed.pdf` : `${file}.p7s`);
+    fs.writeFileSync(out, signed.bytes);
+    ctx.out(signed.kind === 'pdf' ? `已签名：${out}` : `已生成分离式签名：${out}`);
   },
   async verify(ctx) {
     const file = ctx.positionals[0];

@@ -588,8 +588,17 @@ describe('lrw backup, restore and signatures to the byte (issue 11, points 6–7
     const pdf = path.join(dir, 'br-decision.pdf');
     const rendered = call(['render', 'penalty-decision', '--case', '某市监罚立〔2026〕701号', '--pdf', '--out', pdf, '--as', 'zhang']);
     expect(rendered.code, rendered.err).toBe(0);
-    const signedFile = path.join(dir, 'br-decision.signed.pdf');
-    expect(call(['sign', pdf, '--out', signedFile, '--as', 'zhang']).code).toBe(0);
+    // The draft of an unapproved decision cannot be signed outside the gate (it used to be).
+    const refused = call(['sign', pdf, '--out', path.join(dir, 'br-decision.signed.pdf'), '--as', 'zhang']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('草稿');
+    expect(fs.existsSync(path.join(dir, 'br-decision.signed.pdf'))).toBe(false);
+    // A PDF from elsewhere is signed, and the signing is in the chain.
+    const outside = path.join(dir, 'br-letter.pdf');
+    fs.writeFileSync(outside, await plainPdf('A letter from another office'));
+    const signedFile = path.join(dir, 'br-letter.signed.pdf');
+    expect(call(['sign', outside, '--out', signedFile, '--as', 'zhang']).code).toBe(0);
+    expect(call(['audit', 'log', '--action', 'file.sign', '--as', 'admin']).out).toContain('br-letter.pdf');
     expect(call(['verify', signedFile]).code).toBe(0);
     const bytes = fs.readFileSync(signedFile);
     const text = bytes.toString('latin1');
@@ -606,6 +615,19 @@ describe('lrw backup, restore and signatures to the byte (issue 11, points 6–7
     expect(json).toMatchObject({ intact: false, signatureAreaChanged: true, status: '签名区被改动' });
   });
 });
+
+/** A one-page PDF made by plain pdfkit: a file from outside this system. */
+async function plainPdf(text: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument();
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  doc.text(text);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
 
 describe('lrw record-signing key, checkpoints and witnesses (issue 11, points 3–4)', () => {
   const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;

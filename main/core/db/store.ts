@@ -8,9 +8,10 @@ export type Engine = 'sqlite' | 'postgres';
 
 /**
  * Run by every write transaction as it begins: whatever the record journal already holds was written
- * outside any event (see migration 010), and the next event will say so.
+ * outside any event (see migration 010), and the next event will say so. Except a checkpoint: it is
+ * written after its event (it signs that event's hash) and vouched for by the next one.
  */
-export const MARK_OUTSIDE = 'UPDATE chain_pending SET outside = 1 WHERE outside = 0';
+export const MARK_OUTSIDE = "UPDATE chain_pending SET outside = 1 WHERE outside = 0 AND tbl <> 'checkpoints'";
 export type Params = readonly unknown[] | Record<string, unknown>;
 
 export interface Store {

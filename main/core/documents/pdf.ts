@@ -50,6 +50,9 @@ const ID_SIGNATURE = 'lrw-signature';
  * Renders the model to PDF bytes. `fonts` comes from findCjkFonts(); every character is drawn with a font
  * that has it, or rendering fails (AppError 'VALIDATION' naming the characters) — never a blank glyph.
  */
+/** Info-dictionary key of a PDF rendered as a draft (not final). */
+export const PDF_DRAFT_KEY = 'LrwDraft';
+
 export async function renderPdf(model: DocModel, fonts: FontSet, options: RenderOptions = {}): Promise<Buffer> {
   checkModel(model, options);
   const first = await renderOnce(model, fonts, options, false);
@@ -255,8 +258,13 @@ function buildDocument(model: DocModel, ctx: Ctx, options: RenderOptions, breakB
       keywords: model.kind,
       creator: '法制审核工作台',
       producer: '法制审核工作台 (pdfmake)',
+      // A draft says so in its bytes: the core refuses to sign it outside the gate (services/issue.ts signFile).
+      ...(!options.final && { [PDF_DRAFT_KEY]: 'draft' }),
       ...options.pdfInfo,
     },
+    ...(!options.final && {
+      header: { text: '草稿：未经审批签发，不具法律效力', alignment: 'right' as const, fontSize: 9, color: '#b00020', margin: [0, 24, 40, 0] as [number, number, number, number] },
+    }),
     language: 'zh-CN',
     images,
     content,

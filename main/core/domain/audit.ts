@@ -89,6 +89,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'document.save': '保存文书',
   'document.finalize': '文书定稿',
   'document.issue': '签发文书',
+  'file.sign': '对外来文件签名',
   'clause.create': '新增说理条目',
   'clause.retire': '停用说理条目',
   'identity.create': '配置签名证书',

@@ -65,6 +65,8 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   t('audit_alarm_acks', '记录校验警报的确认', ['id'], 'id alarm_id acknowledged_by acknowledged_at reason'),
   // Migration 011 (services/checkpoints.ts): the public halves of the record-signing keys.
   t('record_keys', '记录签名公钥', ['id'], 'id algorithm public_key_pem fingerprint created_by created_at'),
+  // A checkpoint is signed after its event and vouched for by the next event (Store.tx MARK_OUTSIDE).
+  t('checkpoints', '已签名的检查点', ['id'], 'id seq hash at key_id reason prev signature'),
 ];
 
 /**
@@ -78,7 +80,6 @@ export const OPERATIONAL_TABLES: Record<string, string> = {
   review_drafts: '自动保存的审核意见草稿',
   case_search: '检索索引（可由案件重建）',
   lrw_schema: '数据库结构版本',
-  checkpoints: '已签名的检查点：每行由其记录签名担保（services/checkpoints.ts），不入链（写入检查点不能移动链头）',
 };
 /** Columns of record tables that are operational (sign-in lockout counters). */
 export const OPERATIONAL_COLUMNS: Record<string, readonly string[]> = {

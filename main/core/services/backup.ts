@@ -204,8 +204,8 @@ export function fsyncPath(p: string): void {
   }
 }
 
-/** Copies a file, hashing the bytes it writes; never overwrites. */
-function copyHashed(src: string, dest: string): { sha256: string; size: number } {
+/** Copies a file, hashing the bytes it writes; never overwrites (backup and restore). */
+export function copyHashed(src: string, dest: string): { sha256: string; size: number } {
   const hash = createHash('sha256');
   const fdIn = fs.openSync(src, 'r');
   const fdOut = fs.openSync(dest, 'wx');

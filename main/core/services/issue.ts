@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors';
 import { ROLE_LABELS } from '../domain/types';
 import { fontsFor } from './fonts';
 import { cstDateTime } from '../domain/calendar';
-import { renderPdf } from '../documents/pdf';
+import { PDF_DRAFT_KEY, renderPdf } from '../documents/pdf';
 import { renderDocx } from '../documents/docx';
 import { signDocx, signPdf } from '../documents/sign';
 import { SIGNATURE_AREA_CHANGED, verifyDetached, verifyPdf, type SignatureReport } from '../documents/verify';
@@ -285,6 +285,30 @@ async function issuedHereFor(core: Core, sha: string, viewer: Actor | undefined)
   const row = viewer ? await getCase(core.db, hit.case_id) : undefined;
   if (viewer && row && await canRead(core, viewer, row)) return { caseNo: row.case_no, name: hit.name, issuedAt: hit.issued_at, caseShown: true };
   return { caseNo: null, name: null, issuedAt: hit.issued_at, caseShown: false };
+}
+
+/**
+ * Signs a file a user brings (a PDF gets an embedded signature, anything else a detached .p7s), as
+ * that user, and records it in the chain. A document this system rendered is signed only by issuing
+ * it through the gate (issueDocument): a draft rendered here, or a document already issued, is refused.
+ */
+export async function signFile(core: Core, actor: Actor, name: string, bytes: Buffer): Promise<{ kind: 'pdf' | 'p7s'; bytes: Buffer }> {
+  const idRow = (await myIdentities(core, actor))[0];
+  if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请先运行 lrw identity import 或 lrw identity trial。');
+  const isPdf = bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (isPdf && bytes.includes(`/${PDF_DRAFT_KEY}`)) {
+    throw new AppError('BAD_STATE', '这是本系统生成的文书草稿（未经审批签发），不能单独签名：正式文书须在审批后通过“签发”生成并签名（lrw issue）。');
+  }
+  if (isPdf && bytes.includes(`/${PDF_HEAD_KEY}`)) {
+    throw new AppError('BAD_STATE', '这是本系统已签发的文书，不能再次签名：如需更正，请签发新的版本。');
+  }
+  const key = await loadSigningKey(idRow.fingerprint, { keysDir: core.keysDir, store: await core.secrets() });
+  const out = isPdf
+    ? await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签名', location: (await getAgency(core.db))?.name ?? '' })
+    : await signDocx(bytes, key.p12, key.passphrase);
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  await tx(core, () => appendEvent(core, actor, 'file.sign', null, { name, kind: isPdf ? 'pdf' : 'p7s', sha256: sha(bytes), signedSha256: sha(out), certificate: idRow.fingerprint }));
+  return { kind: isPdf ? 'pdf' : 'p7s', bytes: out };
 }
 
 /**

@@ -96,6 +96,8 @@ export interface ChainWalk {
 }
 
 const label = (action: string) => ACTION_LABELS[action] ?? action;
+const kindOf = (rt: RecordTable): RecordMismatch['kind'] => (rt.table === 'checkpoints' ? 'checkpoint' : rt.mutable ? 'state' : 'row');
+
 /** A key as the records column holds it (escaped) back to what a person reads. */
 const keyText = (key: string) => displayKey(unesc(key));
 
@@ -168,7 +170,7 @@ async function walkChain(read: SnapshotReader, total: number, progress: (done: n
           if (isOutside && !outside) {
             const rt = RECORD_TABLE.get(table)!;
             outside = {
-              kind: rt.mutable ? 'state' : 'row', table, tableLabel: rt.label, row: keyText(key), seq,
+              kind: kindOf(rt), table, tableLabel: rt.label, row: keyText(key), seq,
               message: `第 ${seq} 号事件（${label(action)}）发现表“${rt.label}”（${table}）中主键为 ${keyText(key)} 的行此前被未经任何事件的写入改动过。`,
             };
           }
@@ -200,6 +202,9 @@ function changedField(rt: RecordTable, values: unknown[], hints: string): string
 }
 
 /** Phase 2: every row of every record table against the last event that wrote it. */
+/** A checkpoint row not yet vouched for by an event: any digest is accepted (its signature is checked later). */
+const AWAITING: Vouch = { digest: '*', hints: '', seq: 0, action: '' };
+
 /** The worker's digests of one table agree with the chain exactly (every vouched row, nothing else). */
 function agrees(m: Map<string, Vouch>, lines: string[]): boolean {
   let live = 0;
@@ -208,7 +213,7 @@ function agrees(m: Map<string, Vouch>, lines: string[]): boolean {
   for (const line of lines) {
     const tab = line.indexOf('\t');
     const v = m.get(line.slice(0, tab));
-    if (!v || v.digest !== line.slice(tab + 1)) return false;
+    if (!v || (v !== AWAITING && v.digest !== line.slice(tab + 1))) return false;
   }
   return true;
 }
@@ -219,8 +224,12 @@ async function checkRows(
 ): Promise<{ rows: number; mismatch: RecordMismatch | null }> {
   let rows = 0;
   const pg = db.engine === 'postgres';
+  // Checkpoints signed since the last event (at shutdown, say) await the next event; their signatures vouch for them.
+  const awaiting = new Set<string>();
+  for await (const page of read.pages("SELECT key FROM chain_pending WHERE tbl = 'checkpoints' AND outside = 0")) for (const r of page) awaiting.add(esc(String(r[0])));
   for (const rt of RECORD_TABLES) {
     const m = vouched.get(rt.table)!;
+    if (rt.table === 'checkpoints') for (const k of awaiting) if (!m.has(k)) m.set(k, AWAITING);
     // The worker's fast path; anything it does not agree on is read again in this snapshot, which decides.
     const lines = digests?.get(rt.table);
     if (lines && agrees(m, lines)) {
@@ -258,19 +267,19 @@ async function checkRows(
           return {
             rows,
             mismatch: {
-              kind: rt.mutable ? 'state' : 'row', ...base, ...(v && { seq: v.seq }),
+              kind: kindOf(rt), ...base, ...(v && { seq: v.seq }),
               message: v
                 ? `${where(key)}已由第 ${v.seq} 号事件（${label(v.action)}）记为删除，现在却又存在（记录在事件之外被插入）。`
                 : `${where(key)}没有任何事件为其担保（记录在事件之外被插入或篡改了主键）。`,
             },
           };
         }
-        if (digest !== v.digest) {
+        if (digest !== v.digest && v !== AWAITING) {
           const field = changedField(rt, await values(), v.hints);
           return {
             rows,
             mismatch: {
-              kind: rt.mutable ? 'state' : 'row', ...base, ...(field && { field }), seq: v.seq,
+              kind: kindOf(rt), ...base, ...(field && { field }), seq: v.seq,
               message: `${where(key)}${field ? `的字段“${field}”` : ''}与第 ${v.seq} 号事件（${label(v.action)}）记载的不符（在事件之外被修改）。`,
             },
           };
@@ -282,10 +291,13 @@ async function checkRows(
     // What the chain vouches for and the table no longer holds: deleted rows.
     for (const [key, v] of m) {
       if (v.digest === null) continue;
+      if (v === AWAITING) {
+        return { rows, mismatch: { kind: 'checkpoint', table: rt.table, tableLabel: rt.label, row: keyText(key), message: `${where(key)}刚签署、尚待下一事件担保，现已不存在（检查点被删除）。` } };
+      }
       return {
         rows,
         mismatch: {
-          kind: rt.mutable ? 'state' : 'row', table: rt.table, tableLabel: rt.label, row: keyText(key), seq: v.seq,
+          kind: kindOf(rt), table: rt.table, tableLabel: rt.label, row: keyText(key), seq: v.seq,
           message: `${where(key)}由第 ${v.seq} 号事件（${label(v.action)}）记入，现已不存在（记录被删除）。`,
         },
       };

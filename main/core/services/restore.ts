@@ -15,7 +15,7 @@ import type { AuditVerifyView } from '../domain/views';
 import { displayTarget, isPostgresUrl, openDb } from '../db/open';
 import type { SecretStore } from '../secrets';
 import { verifyChain } from './audit';
-import { BACKUP_FORMAT, backupLayout, fsyncPath, type BackupManifest } from './backup';
+import { BACKUP_FORMAT, backupLayout, copyHashed, fsyncPath, type BackupManifest } from './backup';
 import { closeCore, openCore, type Core } from './core';
 
 const SHA256_NAME = /^[0-9a-f]{64}$/;
@@ -245,7 +245,7 @@ function copyStoredFiles(fromDir: string, toDir: string): number {
       if (!e.isFile() || !SHA256_NAME.test(e.name) || !e.name.startsWith(d.name)) throw new RestoreCheckFailed(`备份的文件目录中有不属于附件存储的“${d.name}/${e.name}”：备份被改动。`);
       const dest = path.join(toDir, d.name, e.name);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
-      const got = copyHashed(path.join(sub, e.name), dest);
+      const got = copyHashed(path.join(sub, e.name), dest).sha256;
       if (got !== e.name) throw new RestoreCheckFailed(`备份中的文件 ${e.name} 与其 SHA-256 不符（实为 ${got}）：文件已损坏或被改动。`);
       fs.chmodSync(dest, 0o444);
       n++;
@@ -263,7 +263,7 @@ function copyKeys(fromDir: string, toDir: string, m: BackupManifest): number {
     if (!fs.existsSync(src)) throw new RestoreCheckFailed(`备份中缺少签名证书文件“${k.name}”。`);
     const dest = path.join(toDir, ...rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    if (copyHashed(src, dest) !== k.sha256) throw new RestoreCheckFailed(`备份中的签名证书文件“${k.name}”与备份说明记载的 SHA-256 不符：文件已被改动。`);
+    if (copyHashed(src, dest).sha256 !== k.sha256) throw new RestoreCheckFailed(`备份中的签名证书文件“${k.name}”与备份说明记载的 SHA-256 不符：文件已被改动。`);
     fs.chmodSync(dest, 0o600);
   }
   return m.keys.length;
@@ -290,23 +290,3 @@ async function checkBackupHead(core: Core, m: BackupManifest): Promise<void> {
   if (row.hash !== m.head.hash) throw new RestoreCheckFailed(`还原后的数据库第 ${m.head.seq} 号事件的哈希与备份时记载的不同：不是这份备份的数据库，或记录被改写。`);
 }
 
-function copyHashed(src: string, dest: string): string {
-  const hash = createHash('sha256');
-  const fdIn = fs.openSync(src, 'r');
-  const fdOut = fs.openSync(dest, 'wx');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  try {
-    for (;;) {
-      const n = fs.readSync(fdIn, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      let off = 0;
-      while (off < n) off += fs.writeSync(fdOut, buf, off, n - off);
-    }
-    fs.fsyncSync(fdOut);
-  } finally {
-    fs.closeSync(fdIn);
-    fs.closeSync(fdOut);
-  }
-  return hash.digest('hex');
-}

@@ -7,8 +7,9 @@
 //   it (SHA-256 of that one's signed message and signature), so the latest signature vouches for them
 //   all. Each row vouches for itself by its signature
 //   (services/checkpoints.ts checkpointMessage), not by an event: a checkpoint event would move the head.
-//   So record_keys is a record table (its row bound by the journal to 'record.key.create') and
-//   checkpoints is listed as operational in domain/records.ts.
+//   So record_keys is a record table (its row bound by the journal to 'record.key.create'), and a
+//   checkpoint row is journalled too and vouched for by the next event (Store.tx does not mark it as a
+//   write outside an event): deleting checkpoints is then caught like deleting any record row.
 import { pgId, pgImmutable } from './001_init';
 import { journalPostgres, journalSqlite } from './010_chain_rows';
 
@@ -45,6 +46,7 @@ CREATE TABLE checkpoints (${checkpointColumns('INTEGER PRIMARY KEY')}
 CREATE INDEX checkpoints_seq ON checkpoints(seq);
 CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:checkpoints'); END;
 CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:checkpoints'); END;
+${journalSqlite('checkpoints', ['id'])}
 `;
 
 export const postgres = `
@@ -57,4 +59,5 @@ CREATE TABLE checkpoints (${checkpointColumns(pgId)}
 );
 CREATE INDEX checkpoints_seq ON checkpoints(seq);
 ${pgImmutable('checkpoints')}
+${journalPostgres('checkpoints', ['id'])}
 `;
