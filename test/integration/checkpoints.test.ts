@@ -40,6 +40,7 @@ import {
 } from '../../main/core/services/checkpoints';
 import { MemorySecretStore, type SecretStore } from '../../main/core/secrets';
 import type { Store } from '../../main/core/db/store';
+import type { EventRow } from '../../main/core/db/repos/events';
 
 let f: Fixture;
 let stateDir: string;
@@ -54,18 +55,7 @@ afterEach(async () => {
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-interface Ev {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  case_id: number | null;
-  payload_json: string;
-  payload_digest: string;
-  prev_hash: string;
-  hash: string;
-}
+type Ev = EventRow;
 const events = (db: Store) => db.all<Ev>('SELECT * FROM events ORDER BY seq');
 
 /** What the lead's verifier hands over: the chain's hash at each seq, and the head. */

@@ -691,8 +691,9 @@ describe('lrw record-signing key, checkpoints and witnesses (issue 11, points 3�
     await sql(store, `DELETE FROM events WHERE seq >= ${cp.seq}`);
     const cut = call(['audit', 'verify', '--against', cpFile]);
     expect(cut.code).toBe(4);
-    expect(cut.out).toContain(`不符：${cpFile}`);
-    expect(cut.out).toContain('截断');
+    // The alarm the forged checkpoint raised lost its event with the tail: that row is named first.
+    expect(cut.out).toMatch(/记录校验警报.*没有任何事件为其担保/);
+    // (A cut made consistent with its rows is caught against the exported checkpoint: checkpoints.test.ts.)
   });
 
   it('a server: init --algorithm sm2 with LRW_RECORD_KEY_FILE writes the key file (0600), not the keychain', async () => {

@@ -21,6 +21,7 @@ import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex } from '../../main/co
 import { eventHashV2, parseRecords, formatRecords, rowDigest, fieldHints, RECORD_TABLE } from '../../main/core/domain/records';
 import type { AuditVerifyView, RecordMismatch } from '../../main/core/domain/views';
 import { MemorySecretStore, type SecretStore } from '../../main/core/secrets';
+import type { EventRow } from '../../main/core/db/repos/events';
 
 type Kind = RecordMismatch['kind'];
 
@@ -180,20 +181,6 @@ const all = (...steps: ((c: Ctx) => Promise<void>)[]) => async (c: Ctx) => {
 
 // Events: the chain as an attacker who knows the hash recomputes it.
 
-interface EventRow {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor_name: string;
-  action: string;
-  case_id: number | null;
-  payload_json: string;
-  payload_digest: string;
-  prev_hash: string;
-  hash: string;
-  format?: number;
-  records?: string;
-}
 
 function hashOf(e: EventRow): string {
   if ((e.format ?? 1) >= 2) {
