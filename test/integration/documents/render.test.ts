@@ -101,13 +101,27 @@ describe('PDF of a review opinion', () => {
     const file = path.join(dir, 'grid.pdf');
     fs.writeFileSync(file, await renderPdf(m, fonts));
     for (const page of [1, 2]) {
-      const lines = (await bboxLines(file)).filter((l) => l.page === page && l.yMin < mmToPt(37 + 225));
+      // The text block only: a draft's 草稿 mark sits in the top margin, above it.
+      const lines = (await bboxLines(file)).filter((l) => l.page === page && l.yMin > mmToPt(37) - 2 && l.yMin < mmToPt(37 + 225));
       const steps = lines.slice(1).map((l, i) => l.yMin - lines[i].yMin);
       // Each step is a whole number of 28.95 pt lines (blank lines leave no text), and the page is full.
       for (const s of steps) expect(Math.abs(s / LINE_PITCH_PT - Math.round(s / LINE_PITCH_PT)), `page ${page} step ${s}`).toBeLessThan(0.01);
       expect(Math.abs(lines[0].yMin - mmToPt(37))).toBeLessThan(0.5);
       expect(Math.round((lines[lines.length - 1].yMin - lines[0].yMin) / LINE_PITCH_PT) + 1, `lines on page ${page}`).toBe(22);
     }
+  });
+
+  it('a draft says so on every page and in its bytes; the final document does not', async () => {
+    const m = sampleReviewOpinion();
+    const draft = await renderPdf(m, fonts);
+    const final = await renderPdf(m, fonts, { final: true });
+    expect(draft.includes('/LrwDraft')).toBe(true);
+    expect(final.includes('/LrwDraft')).toBe(false);
+    const file = path.join(dir, 'draft-mark.pdf');
+    fs.writeFileSync(file, draft);
+    const marks = (await bboxLines(file)).filter((l) => l.text.replace(/\s+/g, '').includes('草稿：未经审批签发'));
+    expect(marks.length).toBeGreaterThan(0);
+    expect(marks.every((l) => l.yMin < mmToPt(37))).toBe(true);
   });
 
   it('puts "— N —" below the text block, odd pages right and even pages left', async () => {
