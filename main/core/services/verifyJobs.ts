@@ -10,23 +10,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { VerifyStartInput, VerifyStatusInput } from '../../../preload/contract';
 import { AppError, toErrorPayload } from '../domain/errors';
-import type { AuditVerifyView, VerifyJobView, VerifyProgress } from '../domain/views';
+import type { VerifyJobView } from '../domain/views';
 import { verifyChain } from './audit';
 import { raiseAlarmIfFailed } from './alarms';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput } from './core';
 
-interface Job {
+/** What the window sees, plus who started it and when it ends. */
+interface Job extends Omit<VerifyJobView, 'jobId'> {
   id: string;
   actorId: number;
-  quick: boolean;
-  startedAt: string;
-  finishedAt: string | null;
-  progress: VerifyProgress | null;
-  done: boolean;
-  result?: AuditVerifyView;
-  error?: { code: string; message: string };
-  alarmId?: number | null;
   finished: Promise<void>;
 }
 
