@@ -31,6 +31,13 @@ const optText = (label: string, max = 20000) =>
 const isoDate = (label: string) =>
   z.string({ error: `${label}必须是日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}应为“YYYY-MM-DD”格式的日期` });
 const id = (label: string) => z.number({ error: `${label}必须是编号` }).int().positive({ error: `${label}无效` });
+/**
+ * Stale writes refused by version (issue 14, point 4; main/core/services/versions.ts): the `version` of
+ * the record as the client read it (from its view). A write based on an older version is refused with
+ * STALE and changes nothing. Optional in the contract (lrw and automation may write unchecked); the app
+ * always sends it (renderer/src/api.ts requires it for every channel in VERSIONED_CHANNELS).
+ */
+const expectedVersion = z.number({ error: '版本号必须是数字' }).int({ error: '版本号无效' }).min(0, { error: '版本号无效' }).optional();
 
 /** Input caps of sign-in (issue 10, point 7): checked before any hashing, so a huge password costs nothing. */
 export const PASSWORD_MAX = 1024;
@@ -117,6 +124,7 @@ export const AuthSettingsInput = z.object({
   lockMinutes: z.number({ error: '锁定时长应为数字' }).int().min(1, { error: '锁定时长至少1分钟' }).max(1440, { error: '锁定时长不超过1440分钟' }),
   idleMinutes: z.number({ error: '超时时长应为数字' }).int().min(1, { error: '超时时长至少1分钟' }).max(480, { error: '超时时长不超过480分钟' }),
   adminSplit: z.boolean({ error: '请选择是否实行三员分立' }),
+  expectedVersion,
 });
 
 export const PartyInput = z.object({
@@ -173,7 +181,7 @@ export const CaseInput = z.object({
   attachments: z.array(AttachmentRef).default([]),
 });
 
-export const ResubmitInput = z.object({ caseId: id('案件'), case: CaseInput, changeNote: text('补正说明', 5000) });
+export const ResubmitInput = z.object({ caseId: id('案件'), case: CaseInput, changeNote: text('补正说明', 5000), expectedVersion });
 
 export const FindingInput = z.object({
   criterion: z.number().int().min(1).max(9),
@@ -188,6 +196,8 @@ export const ReviewDraftInput = z.object({
   opinion: z.string().max(20000).default(''),
   requests: z.array(z.string().max(2000)).default([]),
   suggestions: z.string().max(20000).default(''),
+  /** The draft's version as read (reviews.getDraft; 0 when there was none). */
+  expectedVersion,
 });
 
 export const IssueReviewInput = z.object({
@@ -197,6 +207,8 @@ export const IssueReviewInput = z.object({
   opinion: z.string().trim().max(20000).default(''),
   requests: z.array(z.string().trim().min(1).max(2000)).default([]),
   suggestions: z.string().trim().max(20000).default(''),
+  /** The review draft's version the reviewer last read or saved (0: none): a draft saved elsewhere since is not overwritten. */
+  expectedVersion,
 });
 
 export const ApprovalInput = z.object({
@@ -218,6 +230,8 @@ export const SearchInput = z.object({
 export const UploadChunkInput = z.object({
   uploadId: z.string().regex(/^[0-9a-f]{32}$/),
   base64: z.string().max(2_800_000, { error: '单次上传的数据块过大' }),
+  /** Where this chunk starts (the sender's count of bytes sent): a chunk sent twice is stored once. */
+  offset: z.number().int().min(0).optional(),
 });
 
 export const DraftInput = z.object({ key: z.string().min(1).max(200), json: z.string().max(2_000_000) });
@@ -227,6 +241,7 @@ export const DeadlineSettingsInput = z.object({
   reviewDays: z.number().int().min(1, { error: '审核期限至少1日' }).max(60, { error: '审核期限不超过60日' }),
   extensionDays: z.number().int().min(0).max(30, { error: '延长期限不超过30日' }),
   rereviewDays: z.number().int().min(1).max(60),
+  expectedVersion,
 });
 
 export const ClockStartInput = z.object({
@@ -255,6 +270,7 @@ export const ExtendInput = z.object({
 export const ReviewSettingsInput = z.object({
   reviewAllDecisions: z.boolean({ error: '请选择是否对简易程序以外的所有执法决定进行法制审核' }).optional(),
   extensionApprover: z.enum(['legal_head', 'agency_head'], { error: '延长审核期限的批准人应为法制机构负责人或机关负责人' }).optional(),
+  expectedVersion,
 });
 
 /** The assigned reviewer asks for the one extension of the running review period. */
@@ -289,6 +305,7 @@ export const WorkflowSettingsInput = z.object({
   departOnlyByMeeting: z.boolean({ error: '请选择是否只能经集体讨论不采纳“不同意”意见' }).optional(),
   discussionRequired: z.enum(['none', 'all', 'items'], { error: '须集体讨论的范围应为不要求、全部重大案件或所选目录事项' }).optional(),
   discussionItems: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
+  expectedVersion,
 });
 
 export const RereviewRequestInput = z.object({
@@ -353,6 +370,8 @@ export const MeetingRecordInput = z.object({
       }),
     )
     .optional(),
+  /** The meeting's version as read (MeetingView.version): a record changed at another desk since is not overwritten. */
+  expectedVersion,
 });
 
 export const MeetingDecideInput = z.object({
@@ -403,8 +422,10 @@ export const DocumentSaveInput = DocumentRef.extend({
   model: DocModelSchema,
   draft: z.record(z.string(), z.unknown()).optional(),
   note: z.string().trim().max(500).default(''),
+  /** The number of the document's latest version as read (0: none yet). */
+  expectedVersion,
 });
-export const DocumentFinalizeInput = DocumentRef.extend({ note: z.string().trim().max(500).default('') });
+export const DocumentFinalizeInput = DocumentRef.extend({ note: z.string().trim().max(500).default(''), expectedVersion });
 export const DocumentDiffInput = DocumentRef.extend({ from: z.number().int().positive(), to: z.number().int().positive() });
 export const TemplateSaveInput = z.object({ templateId, source: z.string().min(1, { error: '模板内容不能为空' }).max(500_000), note: z.string().trim().max(500).default('') });
 export const ClauseInput = z.object({
@@ -434,6 +455,7 @@ export const ExpertOpinionInput = z.object({
 // Upload limits (an agency setting): the largest file accepted, in bytes.
 export const UploadSettingsInput = z.object({
   maxUploadBytes: z.number({ error: '上传大小上限必须是数字' }).int({ error: '上传大小上限须为整数字节' }).min(1024 * 1024, { error: '上传大小上限不得小于1MiB' }).max(64 * 1024 ** 3, { error: '上传大小上限不得超过64GiB' }),
+  expectedVersion,
 });
 export const FontOrderInput = z.object({
   order: z
@@ -445,11 +467,28 @@ export const FontOrderInput = z.object({
       }),
     )
     .max(50),
+  expectedVersion,
 });
 export const SubmissionDiffInput = z.object({ caseId: id('案件'), fromRound: z.number().int().positive(), toRound: z.number().int().positive() });
 
 const Empty = z.object({}).strict().default({});
 const CaseIdOnly = z.object({ caseId: id('案件') });
+
+/** A case by its 案件编号 (lrw takes either the internal id or the number). */
+export const CaseByNoInput = z.object({ caseNo: text('案件编号', 64) });
+/** Accounts by username (lrw names users and officers that way); `purpose` only words the refusal. */
+export const UsersByNameInput = z.object({
+  usernames: z.array(z.string({ error: '用户名必须是文字' }).trim().min(1, { error: '用户名不能为空' }).max(USERNAME_MAX)).min(1).max(200),
+  purpose: z.enum(['user', 'officer']).default('user'),
+});
+/** A document draft as a file: the preview's model rendered as PDF or Word (草稿, unsigned). */
+export const DocumentRenderInput = DocumentPreviewInput.extend({ format: z.enum(['pdf', 'docx'], { error: '文件格式应为 pdf 或 docx' }) });
+/** A file a user brings to be signed with their own certificate (PDF embedded, anything else .p7s). */
+export const SignFileInput = z.object({
+  name: text('文件名', 255),
+  base64: z.string().min(1, { error: '请选择要签名的文件' }).max(70_000_000, { error: '文件过大（不超过50MB）' }),
+});
+export const AlarmsInput = z.object({ all: z.boolean({ error: '“全部”应为是或否' }).optional() }).strict().default({});
 
 /** Every channel with its request schema. Response types are in the Api type below. */
 export const channels = {
@@ -483,7 +522,7 @@ export const channels = {
   'audit.verify': Empty,
   'audit.verifyStart': VerifyStartInput,
   'audit.verifyStatus': VerifyStatusInput,
-  'audit.alarms': Empty,
+  'audit.alarms': AlarmsInput,
   'audit.alarmAck': AlarmAckInput,
   'uploads.begin': z.object({ name: text('文件名', 255), size: z.number().int().min(0) }),
   'uploads.chunk': UploadChunkInput,
@@ -554,9 +593,22 @@ export const channels = {
   'experts.add': ExpertOpinionInput,
   'settings.uploads': Empty,
   'settings.updateUploads': UploadSettingsInput,
+  'cases.byNo': CaseByNoInput,
+  'cases.check': CaseInput,
+  'users.byName': UsersByNameInput,
+  'experts.check': ExpertOpinionInput,
+  'documents.render': DocumentRenderInput,
+  'files.sign': SignFileInput,
 } as const;
 
 export type Channel = keyof typeof channels;
+
+/** Writes checked against the version the client read (see expectedVersion above): the app must send it. */
+export const VERSIONED_CHANNELS = [
+  'cases.resubmit', 'cases.revise', 'reviews.saveDraft', 'reviews.issue', 'meetings.save', 'documents.save', 'documents.finalize',
+  'settings.updateAuth', 'settings.updateWorkflow', 'settings.updateReview', 'settings.updateUploads', 'settings.updateFonts', 'deadlines.updateSettings',
+] as const satisfies readonly Channel[];
+export type VersionedChannel = (typeof VERSIONED_CHANNELS)[number];
 export const CHANNELS = Object.keys(channels) as Channel[];
 export type Input<C extends Channel> = z.input<(typeof channels)[C]>;
 export type Parsed<C extends Channel> = z.output<(typeof channels)[C]>;
@@ -574,9 +626,9 @@ export interface Outputs {
   'users.resetPassword': { user: V.UserView; temporaryPassword: string };
   'users.unlock': V.UserView;
   'auth.changePassword': V.SessionView;
-  'settings.auth': V.AuthSettingsView;
+  'settings.auth': V.AuthSettingsView & V.Versioned;
   'audit.events': V.AuditEventView[];
-  'settings.updateAuth': V.AuthSettingsView;
+  'settings.updateAuth': V.AuthSettingsView & V.Versioned;
   'catalog.current': V.CatalogView;
   'cases.submit': V.CaseDetail;
   'cases.resubmit': V.CaseDetail;
@@ -585,7 +637,7 @@ export interface Outputs {
   'cases.queue': V.QueueView;
   'cases.close': V.CaseDetail;
   'reviews.take': V.CaseDetail;
-  'reviews.saveDraft': { savedAt: string };
+  'reviews.saveDraft': { savedAt: string; version: number };
   'reviews.getDraft': V.ReviewDraftView | null;
   'reviews.issue': V.CaseDetail;
   'approvals.decide': V.CaseDetail;
@@ -604,14 +656,14 @@ export interface Outputs {
   'deadlines.overdue': V.OverdueItem[];
   'deadlines.lastDay': V.OverdueItem[];
   'deadlines.compute': { from: string; days: number; mode: 'working' | 'natural'; due: string; counted: string[]; provisional: boolean; postponedFrom?: string };
-  'deadlines.settings': V.DeadlineSettings;
-  'deadlines.updateSettings': V.DeadlineSettings;
+  'deadlines.settings': V.DeadlineSettings & V.Versioned;
+  'deadlines.updateSettings': V.DeadlineSettings & V.Versioned;
   'calendar.show': CalendarYearInfo;
   'calendar.import': CalendarYearInfo;
   'clocks.start': V.ClockView[];
   'clocks.complete': V.ClockView[];
-  'settings.workflow': V.WorkflowSettingsView;
-  'settings.updateWorkflow': V.WorkflowSettingsView;
+  'settings.workflow': V.WorkflowSettingsView & V.Versioned;
+  'settings.updateWorkflow': V.WorkflowSettingsView & V.Versioned;
   'rereview.request': V.CaseDetail;
   'cases.escalate': V.CaseDetail;
   'cases.propose': V.CaseDetail;
@@ -653,16 +705,22 @@ export interface Outputs {
   'documents.issue': IssuedView[];
   'documents.download': { name: string; base64: string };
   'documents.verify': VerifyView;
-  'settings.fonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
-  'settings.updateFonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string> };
-  'settings.review': V.ReviewSettingsView;
-  'settings.updateReview': V.ReviewSettingsView;
+  'settings.fonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string>; version: number };
+  'settings.updateFonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string>; version: number };
+  'settings.review': V.ReviewSettingsView & V.Versioned;
+  'settings.updateReview': V.ReviewSettingsView & V.Versioned;
   'deadlines.requestExtension': V.CaseDetail;
   'deadlines.decideExtension': V.CaseDetail;
   'users.exemptReviewer': V.UserView;
   'experts.add': V.ExpertOpinionView;
-  'settings.uploads': V.UploadSettingsView;
-  'settings.updateUploads': V.UploadSettingsView;
+  'settings.uploads': V.UploadSettingsView & V.Versioned;
+  'settings.updateUploads': V.UploadSettingsView & V.Versioned;
+  'cases.byNo': { caseId: number };
+  'cases.check': null;
+  'users.byName': { id: number; username: string; displayName: string }[];
+  'experts.check': null;
+  'documents.render': { name: string; base64: string; placeholders: V.DocumentPreview['placeholders']; missing: V.DocumentPreview['missing'] };
+  'files.sign': { kind: 'pdf' | 'p7s'; base64: string };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

@@ -58,7 +58,8 @@ async function main() {
       outfile: 'dist/cli/lrw.cjs',
       platform: 'node',
       target: 'node20',
-      external: ['better-sqlite3', 'keytar'],
+      // The server's framework stays in node_modules (its logger loads worker files by path).
+      external: ['better-sqlite3', 'keytar', 'fastify', '@fastify/cookie', '@fastify/rate-limit', '@fastify/static'],
     });
   } else {
     warn('未找到 main/cli/lrw.ts，跳过命令行工具的构建。');

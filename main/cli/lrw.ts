@@ -1,53 +1,42 @@
-// `lrw`: the same core as the app, for administrators and automation. Every command takes --db;
-// commands that act for a person take --as USER and authenticate that user's password.
+// `lrw`: the same core as the app, for administrators and automation. Commands that act for a person
+// take --as USER, sign in with that user's password and speak the contract (preload/contract.ts)
+// through a Caller (./caller.ts): the handler table of a core opened on --db, or an agency server
+// named by --server. Commands on the database itself (init, audit verify / checkpoint / key, backup,
+// restore, db copy / migrate) open the database and never go through a server.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, toErrorPayload } from '../core/domain/errors';
+import type { Channel, Outputs } from '../../preload/contract';
+import { AppError, toErrorPayload, type ErrorCode } from '../core/domain/errors';
 import { openCore, closeCore, type Actor, type Core } from '../core/services/core';
-import { authenticate, changeOwnPassword } from '../core/services/auth';
+import { authenticate } from '../core/services/auth';
 import { appStatus, setup } from '../core/services/setup';
-import { createUser, listUsers, resetPassword, setUserRoles, unlockUser } from '../core/services/users';
-import { caseDetail, closeCase, queue, resubmitCase, search, submitCase, validateSubmission } from '../core/services/cases';
-import { issueReview, takeCase } from '../core/services/reviews';
-import { decide } from '../core/services/approvals';
-import { listEvents, verifyChain } from '../core/services/audit';
-import { acknowledgeAlarm, listAlarms, raiseAlarmIfFailed } from '../core/services/alarms';
-import { bytesText, storeFile, updateUploadSettings, uploadSettings } from '../core/services/uploads';
-import { addExpertOpinion, checkExpertOpinion } from '../core/services/experts';
-import { caseIdByNo } from '../core/db/repos/cases';
-import { getUserByUsername } from '../core/db/repos/users';
+import { verifyChain } from '../core/services/audit';
+import { raiseAlarmIfFailed } from '../core/services/alarms';
+import { bytesText } from '../core/services/uploads';
 import { backupTo } from '../core/services/backup';
 import { RestoreCheckFailed, restoreFrom, type RestoreResult } from '../core/services/restore';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
 import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
-import type { AuditVerifyView, CaseDetail, MeetingView, VerifyProgress } from '../core/domain/views';
-import { escalate, propose, requestRereview } from '../core/services/dissent';
-import { decideEnding, proposeEnding, reviewEnding, reviseCase } from '../core/services/endings';
-import { amendMeeting, confirmAgenda, createMeeting, decideItem, listMeetings, lockMeeting, meetingView, recuse, saveRecord } from '../core/services/meetings';
+import type { AuditVerifyView, CaseDetail, MeetingView, UserView, VerifyProgress } from '../core/domain/views';
 import { readKeyPassphrase, readNewPassword, readPassword } from './password';
+import { type Caller, LocalCaller, RemoteCaller } from './caller';
+import { runServe } from '../server/cli';
 import { exportCheckpoint, exportRecordKey, importRecordKey, initRecordKey, recordKeyStatus, type RecordKeyAlgorithm, type RecordKeyStatus } from '../core/services/checkpoints';
-import { adminSplitStatus, authSettings, updateAuthSettings } from '../core/services/security';
-import { finalizeDocument, previewDocument, saveDocument } from '../core/services/documents';
 import { modelToText } from '../core/documents/template';
-import { renderPdf } from '../core/documents/pdf';
-import { renderDocx } from '../core/documents/docx';
-import { fontReport, fontsFor, setFontOrder } from '../core/services/fonts';
-import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, signFile, verifyBytes } from '../core/services/issue';
-import { calendarShow, computeDeadline, extendReview, importCalendarYear, overdueReviews } from '../core/services/deadlines';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
 import { displayTarget, isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
-import { decideExtension, requestExtension } from '../core/services/extensions';
-import { exemptReviewer } from '../core/services/reviewers';
-import { EXTENSION_APPROVER_LABELS, reviewSettings, updateReviewSettings } from '../core/services/reviewSettings';
+import { EXTENSION_APPROVER_LABELS } from '../core/services/reviewSettings';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
 
-用法: lrw <命令> [参数] [--db 数据库文件] [--as 用户名] [--json]
+用法: lrw <命令> [参数] [--db 数据库文件 | --server https://服务器:端口 [--ca 证书.pem]] [--as 用户名] [--json]
 
+  serve [--db URL|文件] [--listen 地址:端口] [--tls-cert cert.pem --tls-key key.pem] [--files 目录]   本单位服务器（lrw serve --help 查看全部参数）
+  serve --init-tls --host 主机名 --out 目录                                 生成试用的自签名证书并显示指纹
   init --agency 机关名称 --prefix 文号前缀 --admin 用户名 --name 姓名 [--algorithm ed25519|sm2]   初始化机关档案、首位管理员与记录签名密钥
   user add --file user.json --as 系统管理员                               新增用户（带角色须创建者同时可授予角色）
   user list --as 用户                                                     用户名单（含锁定、待改密码）
@@ -116,22 +105,38 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
 数据库: --db 指定 SQLite 文件或 postgres:// 地址；否则环境变量 LRW_DB；否则用户数据目录下的 lrw.sqlite。
 附件与文书文件: SQLite 时默认在数据库文件旁（…-files）；PostgreSQL 时须以 --files 目录或环境变量 LRW_FILES 指定。
 身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
-退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录或签名校验未通过。`;
+服务器: --server https://主机:端口 经本单位服务器（lrw serve）操作，不需要 --db 与数据库口令；信任系统的 CA、环境变量 NODE_EXTRA_CA_CERTS 指定的证书，及 --ca 文件.pem。
+        直接操作数据库的命令（init、audit checkpoint、audit key、backup、restore、db copy、db migrate，及带 --against 的 audit verify）须在数据库所在机器上运行。
+退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录或签名校验未通过；5 无法连接服务器或服务器证书不受信任。`;
 
 class UsageError extends Error {}
 
-interface Ctx {
-  core: Core;
+/** What every command has: its arguments and where it writes. */
+interface IOCtx {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   json: boolean;
   out: (s: string) => void;
   err: (s: string) => void;
-  actor: () => Promise<Actor>;
   env: NodeJS.ProcessEnv;
 }
 
-function str(ctx: Ctx, name: string, required = true): string {
+/** A command that speaks the contract (locally through dispatch, or to a server with --server). */
+interface Ctx extends IOCtx {
+  caller: Caller;
+  /** One channel; a refusal is thrown as the core's AppError. */
+  call: <C extends Channel>(channel: C, input: unknown) => Promise<Outputs[C]>;
+  /** Signs in as --as (once per command) and returns the signed-in user. */
+  actor: () => Promise<UserView>;
+}
+
+/** A command on the database itself (coreCommands): the core lrw opened on --db. */
+interface CoreCtx extends IOCtx {
+  core: Core;
+  actor: () => Promise<Actor>;
+}
+
+function str(ctx: IOCtx, name: string, required = true): string {
   const v = ctx.values[name];
   if (typeof v === 'string' && v.trim()) return v;
   if (required) throw new UsageError(`缺少参数 --${name}`);
@@ -152,51 +157,82 @@ function readJson(file: string): unknown {
   }
 }
 
-/** The account a `lrw user …` command acts on, by username. */
+function readFileBytes(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new AppError('VALIDATION', `无法读取${what}“${file}”。`);
+  }
+}
+
+/** The account a `lrw user …` command acts on, by username (users.byName, after signing in). */
 async function userArg(ctx: Ctx): Promise<{ id: number; username: string }> {
   const name = ctx.positionals[0];
   if (!name) throw new UsageError('缺少用户名，例如 lrw user unlock zhang --as 安全管理员');
-  const u = await getUserByUsername(ctx.core.db, name);
-  if (!u) throw new AppError('NOT_FOUND', `用户“${name}”不存在。`);
-  return u;
+  await ctx.actor();
+  return (await ctx.call('users.byName', { usernames: [name] }))[0];
 }
 
-async function caseIdArg(ctx: Ctx): Promise<number> {
-  const raw = ctx.positionals[0];
+/** A case named by its internal id or its 案件编号 (cases.byNo, after signing in). */
+async function caseRef(ctx: Ctx, raw: string | undefined): Promise<number> {
+  await ctx.actor();
   if (!raw) throw new UsageError('缺少案件 ID');
   if (/^\d+$/.test(raw)) return Number(raw);
-  const id = await caseIdByNo(ctx.core.db, raw);
-  if (id === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${raw}”的案件。`);
-  return id;
+  return (await ctx.call('cases.byNo', { caseNo: raw })).caseId;
+}
+
+const caseIdArg = (ctx: Ctx): Promise<number> => caseRef(ctx, ctx.positionals[0]);
+
+/** Raw bytes per uploads.chunk: well inside the contract's limit and a server's request size limit. */
+const UPLOAD_CHUNK = 512 * 1024;
+
+/** A file from disk into the attachment store through uploads.begin / chunk / finish. */
+async function uploadFile(ctx: Ctx, file: string, name: string): Promise<{ sha256: string; name: string }> {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    throw new AppError('VALIDATION', `无法读取文件“${file}”。`);
+  }
+  const { uploadId } = await ctx.call('uploads.begin', { name, size });
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(UPLOAD_CHUNK);
+    for (let pos = 0; pos < size; ) {
+      const n = fs.readSync(fd, buf, 0, UPLOAD_CHUNK, pos);
+      if (n <= 0) break;
+      await ctx.call('uploads.chunk', { uploadId, base64: buf.subarray(0, n).toString('base64') });
+      pos += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const stored = await ctx.call('uploads.finish', { uploadId });
+  return { sha256: stored.sha256, name: stored.name };
 }
 
 /**
  * A case file may name officers by username ("officers": ["zhang", "li"]) and attachments by path
- * ({"path": "笔录.pdf"}); paths are relative to the case file and stream into the attachment store.
+ * ({"path": "笔录.pdf"}); paths are relative to the case file and are uploaded into the attachment store.
  */
-async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Record<string, unknown>> {
+async function resolveCaseFile(ctx: Ctx, file: string): Promise<Record<string, unknown>> {
   const data = readJson(file);
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
   const c = { ...(data as Record<string, unknown>) };
   if (Array.isArray(c.officers)) {
-    const ids: number[] = [];
-    for (const u of c.officers) {
-      const user = await getUserByUsername(ctx.core.db, String(u));
-      if (!user) throw new AppError('VALIDATION', `执法人员用户名“${String(u)}”不存在。`);
-      ids.push(user.id);
-    }
-    c.officerIds = ids;
+    c.officerIds = c.officers.length ? (await ctx.call('users.byName', { usernames: c.officers.map(String), purpose: 'officer' })).map((u) => u.id) : [];
     delete c.officers;
   }
   if (Array.isArray(c.attachments)) {
     // Refuse bad input before any file is stored.
-    await validateSubmission(ctx.core, actor, { ...c, attachments: [] });
+    await ctx.call('cases.check', { ...c, attachments: [] });
     const out = [];
     for (const a of c.attachments as Record<string, unknown>[]) {
       if (a && typeof a.path === 'string') {
         const p = path.resolve(path.dirname(file), a.path);
-        const stored = await storeFile(ctx.core, actor, p, typeof a.name === 'string' ? a.name : path.basename(p));
-        out.push({ sha256: stored.sha256, name: stored.name });
+        out.push(await uploadFile(ctx, p, typeof a.name === 'string' ? a.name : path.basename(p)));
       } else out.push(a);
     }
     c.attachments = out;
@@ -205,11 +241,11 @@ async function resolveCaseFile(ctx: Ctx, actor: Actor, file: string): Promise<Re
 }
 
 /** Notes that must not mix into a document written to stdout. */
-function warn(ctx: Ctx, s: string): void {
+function warn(ctx: IOCtx, s: string): void {
   ctx.err(s);
 }
 
-function numArg(ctx: Ctx): number {
+function numArg(ctx: IOCtx): number {
   const raw = ctx.positionals[0];
   if (!raw || !/^\d+$/.test(raw)) throw new UsageError('缺少会议编号');
   return Number(raw);
@@ -219,7 +255,7 @@ const FONT_ROLE_LABELS: Record<string, string> = { body: '正文（仿宋）', t
 
 const STANCE_LABELS = { agree: '同意', disagree: '不同意', abstain: '弃权' } as const;
 
-function printMeeting(ctx: Ctx, m: MeetingView): void {
+function printMeeting(ctx: IOCtx, m: MeetingView): void {
   if (ctx.json) return ctx.out(JSON.stringify(m, null, 2));
   const lines = [
     `会议 ${m.id}：${m.title}${m.locked ? `（纪要已于 ${m.lockedAt} 由${m.lockedBy}确认锁定）` : ''}`,
@@ -246,7 +282,7 @@ function printMeeting(ctx: Ctx, m: MeetingView): void {
   ctx.out(lines.join('\n'));
 }
 
-function printCase(ctx: Ctx, c: CaseDetail): void {
+function printCase(ctx: IOCtx, c: CaseDetail): void {
   if (ctx.json) return ctx.out(JSON.stringify(c, null, 2));
   const last = c.submissions[c.submissions.length - 1];
   const lines = [
@@ -285,38 +321,30 @@ function printCase(ctx: Ctx, c: CaseDetail): void {
 
 type Command = (ctx: Ctx) => Promise<number | void>;
 
+/** Commands that speak the contract: through the handler table of a core on --db, or of a server (--server). */
 const commands: Record<string, Command> = {
-  async init(ctx) {
-    const password = await readPassword(ctx.values, `为管理员 ${str(ctx, 'admin')} 设置密码：`);
-    const actor = await setup(ctx.core, {
-      agencyName: str(ctx, 'agency'),
-      docPrefix: str(ctx, 'prefix'),
-      admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
-    }, { recordKeyAlgorithm: algorithmArg(ctx) });
-    const key = await recordKeyStatus(ctx.core);
-    if (ctx.json) return ctx.out(JSON.stringify({ ...(await appStatus(ctx.core)), recordKey: key }));
-    ctx.out(`已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）\n${recordKeyText(key)}`);
-  },
   async 'user add'(ctx) {
-    const u = await createUser(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    await ctx.actor();
+    const u = await ctx.call('users.create', readJson(str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(u) : `已新增用户 ${u.username}（${u.displayName}），编号 ${u.id}，角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、')}`);
   },
   async 'user list'(ctx) {
-    const users = await listUsers(ctx.core, await ctx.actor());
-    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}${u.lockedUntil && u.lockedUntil > ctx.core.now().toISOString() ? `\t(已锁定至 ${u.lockedUntil})` : ''}${u.mustChangePassword ? '\t(密码已重置，待本人修改)' : ''}`).join('\n'));
+    await ctx.actor();
+    const users = await ctx.call('users.list', {});
+    const now = new Date().toISOString();
+    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}${u.lockedUntil && u.lockedUntil > now ? `\t(已锁定至 ${u.lockedUntil})` : ''}${u.mustChangePassword ? '\t(密码已重置，待本人修改)' : ''}`).join('\n'));
   },
   async 'user roles'(ctx) {
     const target = await userArg(ctx);
     if (typeof ctx.values.set !== 'string') throw new UsageError('请以 --set 给出全部角色，例如 --set handler,reviewer（--set "" 撤销全部角色）');
     const roles = ctx.values.set.split(/[,，\s]+/).filter(Boolean);
-    const u = await setUserRoles(ctx.core, await ctx.actor(), { userId: target.id, roles });
+    const u = await ctx.call('users.setRoles', { userId: target.id, roles });
     ctx.out(ctx.json ? JSON.stringify(u) : `已调整 ${u.username}（${u.displayName}）的角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、') || '（无）'}`);
   },
   async 'user reset-password'(ctx) {
     const target = await userArg(ctx);
-    const actor = await ctx.actor();
     const password = await readNewPassword(ctx.values, '', ctx.env, true);
-    const r = await resetPassword(ctx.core, actor, { userId: target.id, ...(password && { password }) });
+    const r = await ctx.call('users.resetPassword', { userId: target.id, ...(password && { password }) });
     if (ctx.json) return ctx.out(JSON.stringify(password ? { user: r.user } : r));
     ctx.out(
       `已重置 ${r.user.username}（${r.user.displayName}）的密码${password ? '' : `，临时密码：${r.temporaryPassword}（只显示这一次，请当面或以安全方式交给本人）`}。` +
@@ -325,22 +353,22 @@ const commands: Record<string, Command> = {
   },
   async 'user unlock'(ctx) {
     const target = await userArg(ctx);
-    const u = await unlockUser(ctx.core, await ctx.actor(), { userId: target.id });
+    const u = await ctx.call('users.unlock', { userId: target.id });
     ctx.out(ctx.json ? JSON.stringify(u) : `已解除 ${u.username}（${u.displayName}）的登录锁定。`);
   },
   async 'user passwd'(ctx) {
     if (!ctx.values.as) throw new UsageError('此命令须以 --as 指定本人用户名');
     const current = await readPassword(ctx.values, `用户 ${ctx.values.as} 的当前密码：`, ctx.env);
-    const actor = await authenticate(ctx.core, { username: ctx.values.as, password: current }, { allowPendingChange: true });
-    await ctx.core.db.setActingUser(actor.id);
+    // Signing in accepts a reset password still to be changed; changing it is then the one thing allowed.
+    const s = await ctx.caller.signIn(String(ctx.values.as), current);
     const next = (await readNewPassword(ctx.values, '新密码：', ctx.env))!;
-    await changeOwnPassword(ctx.core, actor.id, { currentPassword: current, newPassword: next });
-    ctx.out(ctx.json ? JSON.stringify({ username: actor.username, changed: true }) : `已修改 ${actor.username} 的密码。`);
+    await ctx.call('auth.changePassword', { currentPassword: current, newPassword: next });
+    ctx.out(ctx.json ? JSON.stringify({ username: s.user.username, changed: true }) : `已修改 ${s.user.username} 的密码。`);
   },
   async 'security show'(ctx) {
     await ctx.actor();
-    const s = await authSettings(ctx.core);
-    const split = await adminSplitStatus(ctx.core);
+    const s = await ctx.call('settings.auth', {});
+    const split = (await ctx.call('app.status', {})).adminSplit!;
     if (ctx.json) return ctx.out(JSON.stringify({ ...s, status: split }, null, 2));
     ctx.out(
       [
@@ -351,49 +379,52 @@ const commands: Record<string, Command> = {
     );
   },
   async 'security set'(ctx) {
-    const s = await updateAuthSettings(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
+    await ctx.actor();
+    const s = await ctx.call('settings.updateAuth', readJson(str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(s) : `已更新登录安全设置：连续 ${s.maxFailures} 次错误锁定 ${s.lockMinutes} 分钟，空闲 ${s.idleMinutes} 分钟退出，三员分立${s.adminSplit ? '实行' : '关闭'}。`);
   },
   async 'case submit'(ctx) {
-    const actor = await ctx.actor();
-    const c = await submitCase(ctx.core, actor, await resolveCaseFile(ctx, actor, str(ctx, 'file')));
+    await ctx.actor();
+    const c = await ctx.call('cases.submit', await resolveCaseFile(ctx, str(ctx, 'file')));
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已送审：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case resubmit'(ctx) {
-    const actor = await ctx.actor();
     const id = await caseIdArg(ctx);
-    const c = await resubmitCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
+    const c = await ctx.call('cases.resubmit', { caseId: id, case: await resolveCaseFile(ctx, str(ctx, 'file')), changeNote: str(ctx, 'note') });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已重新送审：案件 ${c.id}，第${c.round}轮`);
   },
   async 'case show'(ctx) {
-    printCase(ctx, await caseDetail(ctx.core, await ctx.actor(), await caseIdArg(ctx)));
+    printCase(ctx, await ctx.call('cases.get', { caseId: await caseIdArg(ctx) }));
   },
   async 'case list'(ctx) {
-    const r = await search(ctx.core, await ctx.actor(), { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
+    await ctx.actor();
+    const r = await ctx.call('cases.search', { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
     ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [r.totalCapped ? `超过 ${r.total} 件（只列出最新的）` : `共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
   },
   async 'case take'(ctx) {
-    const c = await takeCase(ctx.core, await ctx.actor(), await caseIdArg(ctx));
+    const c = await ctx.call('reviews.take', { caseId: await caseIdArg(ctx) });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已领取案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case close'(ctx) {
-    const c = await closeCase(ctx.core, await ctx.actor(), await caseIdArg(ctx));
+    const c = await ctx.call('cases.close', { caseId: await caseIdArg(ctx) });
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id} 已办结`);
   },
   async queue(ctx) {
-    const q = await queue(ctx.core, await ctx.actor());
+    await ctx.actor();
+    const q = await ctx.call('cases.queue', {});
     ctx.out(ctx.json ? JSON.stringify(q, null, 2) : q.items.length ? q.items.map((i) => `${i.id}\t${i.caseNo}\t${i.reason}\t${i.title}`).join('\n') : '暂无待办事项');
   },
   async review(ctx) {
     const body = readJson(str(ctx, 'file'));
-    const c = await issueReview(ctx.core, await ctx.actor(), { ...(body as object), caseId: await caseIdArg(ctx) });
+    const c = await ctx.call('reviews.issue', { ...(body as object), caseId: await caseIdArg(ctx) });
     const r = c.reviews[c.reviews.length - 1];
     ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已出具第${r.round}轮审核意见：${OUTCOME_LABELS[r.outcome]}`);
   },
   async approve(ctx) {
     const reason = str(ctx, 'override-reason', false);
-    const c = await decide(ctx.core, await ctx.actor(), {
-      caseId: await caseIdArg(ctx),
+    const caseId = await caseIdArg(ctx);
+    const c = await ctx.call('approvals.decide', {
+      caseId,
       decision: str(ctx, 'decision'),
       opinion: str(ctx, 'opinion'),
       ...(reason && { override: { declared: true, reason } }),
@@ -402,9 +433,352 @@ const commands: Record<string, Command> = {
   },
   async 'audit log'(ctx) {
     const limit = ctx.values.limit ? Number(ctx.values.limit) : 50;
-    const items = await listEvents(ctx.core, await ctx.actor(), { limit, ...(typeof ctx.values.action === 'string' && { action: ctx.values.action }) });
+    await ctx.actor();
+    const items = await ctx.call('audit.events', { limit, ...(typeof ctx.values.action === 'string' && { action: ctx.values.action }) });
     if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
     ctx.out(items.length ? items.map((e) => `#${e.seq}\t${e.at}\t${e.actor}\t${e.label}${e.caseId ? `\t案件 ${e.caseId}` : ''}\t${JSON.stringify(e.payload)}`).join('\n') : '没有符合条件的记录。');
+  },
+  async 'audit alarms'(ctx) {
+    await ctx.actor();
+    const items = await ctx.call('audit.alarms', ctx.values.all === true ? { all: true } : {});
+    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    if (!items.length) return ctx.out(ctx.values.all ? '没有记录校验警报。' : '没有未确认的记录校验警报。');
+    ctx.out(
+      items
+        .map((a) => `#${a.id}\t${a.raisedAt}\t${a.raisedBy}（${a.raisedThrough === 'lrw' ? '命令行' : '应用'}${a.quick ? '，快速校验' : ''}）\t${a.message}` +
+          (a.acknowledged ? `\t已由${a.acknowledged.by}于 ${a.acknowledged.at} 确认：${a.acknowledged.reason}` : '\t未确认'))
+        .join('\n'),
+    );
+  },
+  async 'audit ack'(ctx) {
+    await ctx.actor();
+    const a = await ctx.call('audit.alarmAck', { alarmId: Number(str(ctx, 'alarm')), reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(a, null, 2) : `已确认第 ${a.id} 号记录校验警报（${a.message}）。理由：${a.acknowledged!.reason}`);
+  },
+  async deadline(ctx) {
+    // Public reckoning: no sign-in needed (a server may still ask for one: then --as).
+    if (ctx.values.as) await ctx.actor();
+    const r = await ctx.call('deadlines.compute', { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
+    if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
+    const lines = [
+      `起算日 ${formatChineseDate(r.from)}（当日不计），${r.days}个${r.mode === 'working' ? '工作日' : '自然日'}：届满日 ${formatChineseDate(r.due)}${r.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
+      `计入的日期：${r.counted.join('、')}`,
+    ];
+    if (r.postponedFrom) lines.push(`期限末日 ${r.postponedFrom} 为休息日，顺延至 ${r.due}。`);
+    if (r.provisional) lines.push(`注意：所涉年份尚未录入国务院节假日安排，结果按法定节日推算，${PROVISIONAL_LABEL}。`);
+    ctx.out(lines.join('\n'));
+  },
+  async 'calendar show'(ctx) {
+    const year = Number(ctx.positionals[0]);
+    if (!Number.isInteger(year)) throw new UsageError('请给出年份，例如 lrw calendar show 2026');
+    if (ctx.values.as) await ctx.actor();
+    const info = await ctx.call('calendar.show', { year });
+    if (ctx.json) return ctx.out(JSON.stringify(info, null, 2));
+    ctx.out(
+      [
+        `${year}年 节假日安排${info.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
+        `来源：${info.source}`,
+        '放假：',
+        ...info.holidays.map((h) => `  ${h.date} ${h.name}`),
+        '调休上班：',
+        ...(info.workdays.length ? info.workdays.map((h) => `  ${h.date} ${h.name}`) : ['  （无）']),
+      ].join('\n'),
+    );
+  },
+  async 'calendar import'(ctx) {
+    const file = ctx.positionals[0] ?? str(ctx, 'file');
+    await ctx.actor();
+    const info = await ctx.call('calendar.import', readJson(file));
+    ctx.out(ctx.json ? JSON.stringify(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
+  },
+  async overdue(ctx) {
+    await ctx.actor();
+    const items = await ctx.call('deadlines.overdue', {});
+    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.due}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
+  },
+  async extend(ctx) {
+    const clocks = await ctx.call('deadlines.extend', { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
+    const c = clocks.find((k) => k.extension && k.state !== 'done');
+    ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
+  },
+  async 'extend request'(ctx) {
+    const c = await ctx.call('deadlines.requestExtension', { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请延长审核期限：案件 ${c.id}（${c.caseNo}），待${EXTENSION_APPROVER_LABELS[(await ctx.call('settings.review', {})).extensionApprover]}批准`);
+  },
+  async 'extend approve'(ctx) {
+    const c = await ctx.call('deadlines.decideExtension', { caseId: await caseIdArg(ctx), decision: 'approve', reason: str(ctx, 'reason') });
+    const k = c.clocks.find((x) => x.extension && x.endedAt === null);
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已批准延长审核期限${k?.extension?.days ?? ''}日，届满日 ${k?.due ?? ''}。`);
+  },
+  async 'extend refuse'(ctx) {
+    const c = await ctx.call('deadlines.decideExtension', { caseId: await caseIdArg(ctx), decision: 'refuse', reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已不予批准延长审核期限：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'user exempt'(ctx) {
+    if (!ctx.positionals[0]) throw new UsageError('缺少用户名，例如 lrw user exempt li --note 说明');
+    const target = await userArg(ctx);
+    const u = await ctx.call('users.exemptReviewer', { userId: target.id, note: str(ctx, 'note') });
+    ctx.out(ctx.json ? JSON.stringify(u) : `已登记：${u.displayName}（${u.username}）于2021年7月15日前已从事行政处罚决定法制审核，可不具法律职业资格领取处罚案件。`);
+  },
+  async 'settings review'(ctx) {
+    await ctx.actor();
+    const flag = str(ctx, 'review-all', false);
+    const approver = str(ctx, 'extension-approver', false);
+    if (flag && flag !== 'on' && flag !== 'off') throw new UsageError('--review-all 应为 on 或 off');
+    const s = flag || approver
+      ? await ctx.call('settings.updateReview', { ...(flag && { reviewAllDecisions: flag === 'on' }), ...(approver && { extensionApprover: approver }) })
+      : await ctx.call('settings.review', {});
+    ctx.out(
+      ctx.json
+        ? JSON.stringify(s)
+        : `对简易程序以外的所有执法决定进行法制审核：${s.reviewAllDecisions ? '是' : '否'}\n延长审核期限的批准人：${EXTENSION_APPROVER_LABELS[s.extensionApprover]}`,
+    );
+  },
+  async 'expert add'(ctx) {
+    // expert.json: { experts, heldOn, opinion, file? } — file is a path relative to expert.json, uploaded in chunks.
+    const caseId = await caseIdArg(ctx);
+    const file = str(ctx, 'file');
+    const data = readJson(file);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
+    const x: Record<string, unknown> = { ...(data as Record<string, unknown>), caseId };
+    if (typeof x.file === 'string') {
+      const p = path.resolve(path.dirname(file), x.file);
+      // Refuse bad input before the file is stored.
+      const { file: _file, ...rest } = x;
+      await ctx.call('experts.check', rest);
+      x.file = await uploadFile(ctx, p, path.basename(p));
+    }
+    const v = await ctx.call('experts.add', x);
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${v.heldOn}）${v.file ? `，附 ${v.file.name}` : ''}`);
+  },
+  async 'settings uploads'(ctx) {
+    const mib = str(ctx, 'max-mib', false);
+    if (mib || ctx.values.as) await ctx.actor();
+    const v = mib ? await ctx.call('settings.updateUploads', { maxUploadBytes: Number(mib) * 1024 * 1024 }) : await ctx.call('settings.uploads', {});
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `单个文件上传上限：${bytesText(v.maxUploadBytes)}；未完成的上传${v.abandonAfterHours}小时无进展即清除。`);
+  },
+  async 'rereview request'(ctx) {
+    const c = await ctx.call('rereview.request', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async escalate(ctx) {
+    const c = await ctx.call('cases.escalate', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'discussion propose'(ctx) {
+    const c = await ctx.call('cases.propose', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'case revise'(ctx) {
+    const id = await caseIdArg(ctx);
+    const c = await ctx.call('cases.revise', { caseId: id, case: await resolveCaseFile(ctx, str(ctx, 'file')), changeNote: str(ctx, 'note') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已修改处理方案并重新送审：案件 ${c.id}，第${c.round}轮（新的处理方案，第${c.cycle}次）`);
+  },
+  async 'case end'(ctx) {
+    const c = await ctx.call('cases.proposeEnding', { caseId: await caseIdArg(ctx), kind: str(ctx, 'kind', false) || 'no_penalty', reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提出${c.endings.at(-1)?.kindLabel ?? '终结'}意见：案件 ${c.id}（${c.caseNo}），待法制审核人员审核`);
+  },
+  async 'ending review'(ctx) {
+    const c = await ctx.call('cases.reviewEnding', { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已审核终结意见：案件 ${c.id}，${CASE_STATE_LABELS[c.state]}`);
+  },
+  async 'ending approve'(ctx) {
+    const c = await ctx.call('cases.decideEnding', { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
+    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
+  },
+  async 'meeting agenda'(ctx) {
+    const meetingId = numArg(ctx);
+    await ctx.actor();
+    printMeeting(ctx, await ctx.call('meetings.confirmAgenda', { meetingId }));
+  },
+  async 'meeting recuse'(ctx) {
+    const meetingId = numArg(ctx);
+    const caseId = await caseRef(ctx, str(ctx, 'case'));
+    const [who] = await ctx.call('users.byName', { usernames: [str(ctx, 'user')] });
+    printMeeting(ctx, await ctx.call('meetings.recuse', { meetingId, caseId, userId: who.id, source: str(ctx, 'source', false) || 'self', reason: str(ctx, 'reason') }));
+  },
+  async 'meeting list'(ctx) {
+    await ctx.actor();
+    const list = await ctx.call('meetings.list', {});
+    ctx.out(ctx.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${m.scheduledAt}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
+  },
+  async 'meeting create'(ctx) {
+    await ctx.actor();
+    const m = await ctx.call('meetings.create', readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
+  },
+  async 'meeting show'(ctx) {
+    const meetingId = numArg(ctx);
+    await ctx.actor();
+    printMeeting(ctx, await ctx.call('meetings.get', { meetingId }));
+  },
+  async 'meeting record'(ctx) {
+    const body = readJson(str(ctx, 'file'));
+    const meetingId = numArg(ctx);
+    await ctx.actor();
+    printMeeting(ctx, await ctx.call('meetings.save', { ...(body as object), meetingId }));
+  },
+  async 'meeting decide'(ctx) {
+    const meetingId = numArg(ctx);
+    const caseId = await caseRef(ctx, str(ctx, 'case'));
+    printMeeting(ctx, await ctx.call('meetings.decide', { meetingId, caseId, decision: str(ctx, 'decision'), decisionText: str(ctx, 'text') }));
+  },
+  async 'meeting lock'(ctx) {
+    const meetingId = numArg(ctx);
+    await ctx.actor();
+    printMeeting(ctx, await ctx.call('meetings.lock', { meetingId }));
+  },
+  async 'meeting amend'(ctx) {
+    const meetingId = numArg(ctx);
+    await ctx.actor();
+    printMeeting(ctx, await ctx.call('meetings.amend', { meetingId, text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
+  },
+  async render(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw render review-opinion --case 1');
+    const caseId = await caseRef(ctx, str(ctx, 'case'));
+    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
+    const out = str(ctx, 'out', false);
+    let todo: string[];
+    if (ctx.values.pdf || ctx.values.docx) {
+      if (!out) throw new UsageError('生成 PDF 或 Word 文件须以 --out 指定输出文件');
+      const f = await ctx.call('documents.render', { caseId, templateId, ...(draft && { draft }), format: ctx.values.pdf ? 'pdf' : 'docx' });
+      fs.writeFileSync(out, Buffer.from(f.base64, 'base64'));
+      ctx.out(`已写出 ${out}（草稿，未签名；签发请先定稿，再用 lrw issue）`);
+      todo = [...f.missing.map((m) => m.label), ...f.placeholders.map((x) => `待填写：${x.label}`)];
+    } else {
+      const p = await ctx.call('documents.preview', { caseId, templateId, ...(draft && { draft }) });
+      const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
+      if (out) {
+        fs.writeFileSync(out, body);
+        ctx.out(`已写出 ${out}`);
+      } else ctx.out(body);
+      todo = [...p.missing.map((m) => m.label), ...p.placeholders.map((x) => `待填写：${x.label}`)];
+    }
+    if (todo.length) warn(ctx, `提示：文书尚不完整——${todo.join('；')}`);
+  },
+  async finalize(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw finalize review-opinion --case 1');
+    const caseId = await caseRef(ctx, str(ctx, 'case'));
+    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
+    const p = await ctx.call('documents.preview', { caseId, templateId, ...(draft && { draft }) });
+    await ctx.call('documents.save', { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
+    const v = await ctx.call('documents.finalize', { caseId, templateId });
+    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
+  },
+  async issue(ctx) {
+    const templateId = ctx.positionals[0];
+    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw issue review-opinion --case 1');
+    const caseId = await caseRef(ctx, str(ctx, 'case'));
+    const files = await ctx.call('documents.issue', { caseId, templateId });
+    const dir = str(ctx, 'out', false);
+    if (dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from((await ctx.call('documents.download', { issuedId: f.id })).base64, 'base64'));
+    }
+    ctx.out(ctx.json ? JSON.stringify(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
+  },
+  async 'identity trial'(ctx) {
+    await ctx.actor();
+    const id = await ctx.call('signing.createTrial', {});
+    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已生成试用签名证书：${id.subjectCN}，有效期至 ${id.notAfter.slice(0, 10)}（口令已存入系统钥匙串）`);
+  },
+  async 'identity import'(ctx) {
+    const file = ctx.positionals[0] ?? str(ctx, 'file');
+    const passphrase = ctx.values['p12-passphrase-env'] ? ctx.env[String(ctx.values['p12-passphrase-env'])] : ctx.env.LRW_P12_PASSPHRASE;
+    if (!passphrase) throw new UsageError('请以环境变量 LRW_P12_PASSPHRASE 提供证书口令');
+    const bytes = readFileBytes(file, '证书文件');
+    await ctx.actor();
+    const id = await ctx.call('signing.import', { base64: bytes.toString('base64'), passphrase });
+    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已导入签名证书：${id.subjectCN}（颁发者 ${id.issuer}），有效期至 ${id.notAfter.slice(0, 10)}`);
+  },
+  async sign(ctx) {
+    const file = ctx.positionals[0];
+    if (!file) throw new UsageError('请给出要签名的文件');
+    await ctx.actor();
+    const bytes = readFileBytes(file, '文件');
+    const signed = await ctx.call('files.sign', { name: path.basename(file), base64: bytes.toString('base64') });
+    const out = str(ctx, 'out', false) || (signed.kind === 'pdf' ? `${file.replace(/\.pdf$/i, '')}.signed.pdf` : `${file}.p7s`);
+    fs.writeFileSync(out, Buffer.from(signed.base64, 'base64'));
+    ctx.out(signed.kind === 'pdf' ? `已签名：${out}` : `已生成分离式签名：${out}`);
+  },
+  async verify(ctx) {
+    const file = ctx.positionals[0];
+    if (!file) throw new UsageError('请给出要校验的文件');
+    const sigFile = str(ctx, 'sig', false);
+    const bytes = readFileBytes(file, '文件');
+    const sig = sigFile ? readFileBytes(sigFile, '文件') : undefined;
+    // The case behind a file issued here is named only to a user (--as) who may read that case.
+    if (typeof ctx.values.as === 'string' && ctx.values.as) await ctx.actor();
+    const v = await ctx.call('documents.verify', { name: path.basename(file).slice(0, 255), base64: bytes.toString('base64'), ...(sig && { sigBase64: sig.toString('base64') }) });
+    if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
+    else {
+      const lines = [v.summary];
+      for (const w of v.warnings) lines.push(`提示：${w}。`);
+      if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
+      if (v.issuedHere) {
+        lines.push(v.issuedHere.caseShown
+          ? `本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`
+          : `本系统签发的文件，签发于 ${v.issuedHere.issuedAt}（案件信息仅向有权查阅该案件的用户显示，请加 --as 用户名）`);
+      }
+      ctx.out(lines.join('\n'));
+    }
+    return v.signed && v.intact ? 0 : 4;
+  },
+  async 'fonts show'(ctx) {
+    if (ctx.values.as) await ctx.actor();
+    const r = await ctx.call('settings.fonts', {});
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
+  },
+  async 'fonts order'(ctx) {
+    await ctx.actor();
+    const r = await ctx.call('settings.updateFonts', readJson(str(ctx, 'file')));
+    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
+  },
+  async 'audit verify'(ctx) {
+    // Only with --server (the local command verifies the store itself: coreCommands): a background job on the server.
+    if ((Array.isArray(ctx.values.against) && ctx.values.against.length) || ctx.positionals.length) {
+      throw new UsageError('--against 须在数据库所在的机器上运行（lrw audit verify --db …），不能与 --server 同用');
+    }
+    if (!ctx.values.as) throw new UsageError('经服务器校验全过程记录须以 --as 指定操作人（系统管理员、法制机构负责人或审计管理员）');
+    await ctx.actor();
+    let job = await ctx.call('audit.verifyStart', { quick: ctx.values.quick === true });
+    let shown = Date.now();
+    while (!job.done) {
+      await new Promise((r) => setTimeout(r, 500));
+      job = await ctx.call('audit.verifyStatus', { jobId: job.jobId });
+      if (!ctx.json && job.progress && Date.now() - shown >= 1000) {
+        shown = Date.now();
+        ctx.err(`  ${VERIFY_PHASES[job.progress.phase]}：${job.progress.done.toLocaleString()}${job.progress.total ? ` / ${job.progress.total.toLocaleString()}` : ''}`);
+      }
+    }
+    if (job.error) throw new AppError(job.error.code as ErrorCode, job.error.message);
+    const v = job.result!;
+    if (ctx.json) ctx.out(JSON.stringify(v));
+    else ctx.out(v.message ?? (v.ok ? `全过程记录完整：共 ${v.count} 条事件。` : `全过程记录校验未通过：${v.firstBad?.reason ?? ''}`));
+    if (!ctx.json) for (const w of v.warnings ?? []) ctx.out(`  注意：${w}`);
+    if (!v.ok && job.alarmId) ctx.err(`已登记第 ${job.alarmId} 号记录校验警报：系统管理员和法制机构负责人将在应用中看到，确认须说明理由（lrw audit ack --alarm ${job.alarmId} --reason 理由 --as 用户）。`);
+    return v.ok ? 0 : 4;
+  },
+};
+
+/**
+ * Commands on the database itself (its setup, its record-signing key, a whole-store verification with
+ * files and witnesses, a backup): they need the core lrw opens on --db, and never run with --server.
+ */
+const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
+  async init(ctx) {
+    const password = await readPassword(ctx.values, `为管理员 ${str(ctx, 'admin')} 设置密码：`);
+    const actor = await setup(ctx.core, {
+      agencyName: str(ctx, 'agency'),
+      docPrefix: str(ctx, 'prefix'),
+      admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
+    }, { recordKeyAlgorithm: algorithmArg(ctx) });
+    const key = await recordKeyStatus(ctx.core);
+    if (ctx.json) return ctx.out(JSON.stringify({ ...(await appStatus(ctx.core)), recordKey: key }));
+    ctx.out(`已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）\n${recordKeyText(key)}`);
   },
   async 'audit verify'(ctx) {
     // --against FILE… (repeatable; files after it are taken too): exported checkpoints and issued PDFs.
@@ -465,312 +839,6 @@ const commands: Record<string, Command> = {
       return ctx.out(ctx.json ? JSON.stringify(k) : `已在本机导入记录签名私钥（指纹 ${k.fingerprint}）。`);
     }
     throw new UsageError('用法：lrw audit key show | init [--algorithm ed25519|sm2] [--rotate] | export --out 文件 | import 文件（--as 系统管理员）');
-  },
-  async 'audit alarms'(ctx) {
-    const items = await listAlarms(ctx.core, await ctx.actor(), { all: ctx.values.all === true });
-    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
-    if (!items.length) return ctx.out(ctx.values.all ? '没有记录校验警报。' : '没有未确认的记录校验警报。');
-    ctx.out(
-      items
-        .map((a) => `#${a.id}\t${a.raisedAt}\t${a.raisedBy}（${a.raisedThrough === 'lrw' ? '命令行' : '应用'}${a.quick ? '，快速校验' : ''}）\t${a.message}` +
-          (a.acknowledged ? `\t已由${a.acknowledged.by}于 ${a.acknowledged.at} 确认：${a.acknowledged.reason}` : '\t未确认'))
-        .join('\n'),
-    );
-  },
-  async 'audit ack'(ctx) {
-    const a = await acknowledgeAlarm(ctx.core, await ctx.actor(), { alarmId: Number(str(ctx, 'alarm')), reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(a, null, 2) : `已确认第 ${a.id} 号记录校验警报（${a.message}）。理由：${a.acknowledged!.reason}`);
-  },
-  async deadline(ctx) {
-    const r = await computeDeadline(ctx.core, { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
-    if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
-    const lines = [
-      `起算日 ${formatChineseDate(r.from)}（当日不计），${r.days}个${r.mode === 'working' ? '工作日' : '自然日'}：届满日 ${formatChineseDate(r.due)}${r.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
-      `计入的日期：${r.counted.join('、')}`,
-    ];
-    if (r.postponedFrom) lines.push(`期限末日 ${r.postponedFrom} 为休息日，顺延至 ${r.due}。`);
-    if (r.provisional) lines.push(`注意：所涉年份尚未录入国务院节假日安排，结果按法定节日推算，${PROVISIONAL_LABEL}。`);
-    ctx.out(lines.join('\n'));
-  },
-  async 'calendar show'(ctx) {
-    const year = Number(ctx.positionals[0]);
-    if (!Number.isInteger(year)) throw new UsageError('请给出年份，例如 lrw calendar show 2026');
-    const info = await calendarShow(ctx.core, year);
-    if (ctx.json) return ctx.out(JSON.stringify(info, null, 2));
-    ctx.out(
-      [
-        `${year}年 节假日安排${info.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
-        `来源：${info.source}`,
-        '放假：',
-        ...info.holidays.map((h) => `  ${h.date} ${h.name}`),
-        '调休上班：',
-        ...(info.workdays.length ? info.workdays.map((h) => `  ${h.date} ${h.name}`) : ['  （无）']),
-      ].join('\n'),
-    );
-  },
-  async 'calendar import'(ctx) {
-    const file = ctx.positionals[0] ?? str(ctx, 'file');
-    const info = await importCalendarYear(ctx.core, await ctx.actor(), readJson(file));
-    ctx.out(ctx.json ? JSON.stringify(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
-  },
-  async overdue(ctx) {
-    const items = await overdueReviews(ctx.core, await ctx.actor());
-    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
-    ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.due}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
-  },
-  async extend(ctx) {
-    const clocks = await extendReview(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
-    const c = clocks.find((k) => k.extension && k.state !== 'done');
-    ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
-  },
-  async 'extend request'(ctx) {
-    const c = await requestExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请延长审核期限：案件 ${c.id}（${c.caseNo}），待${EXTENSION_APPROVER_LABELS[(await reviewSettings(ctx.core)).extensionApprover]}批准`);
-  },
-  async 'extend approve'(ctx) {
-    const c = await decideExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), decision: 'approve', reason: str(ctx, 'reason') });
-    const k = c.clocks.find((x) => x.extension && x.endedAt === null);
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已批准延长审核期限${k?.extension?.days ?? ''}日，届满日 ${k?.due ?? ''}。`);
-  },
-  async 'extend refuse'(ctx) {
-    const c = await decideExtension(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), decision: 'refuse', reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已不予批准延长审核期限：案件 ${c.id}（${c.caseNo}）`);
-  },
-  async 'user exempt'(ctx) {
-    const name = ctx.positionals[0];
-    if (!name) throw new UsageError('缺少用户名，例如 lrw user exempt li --note 说明');
-    const actor = await ctx.actor();
-    const target = await getUserByUsername(ctx.core.db, name);
-    if (!target) throw new AppError('NOT_FOUND', `用户“${name}”不存在。`);
-    const u = await exemptReviewer(ctx.core, actor, { userId: target.id, note: str(ctx, 'note') });
-    ctx.out(ctx.json ? JSON.stringify(u) : `已登记：${u.displayName}（${u.username}）于2021年7月15日前已从事行政处罚决定法制审核，可不具法律职业资格领取处罚案件。`);
-  },
-  async 'settings review'(ctx) {
-    const actor = await ctx.actor();
-    const flag = str(ctx, 'review-all', false);
-    const approver = str(ctx, 'extension-approver', false);
-    if (flag && flag !== 'on' && flag !== 'off') throw new UsageError('--review-all 应为 on 或 off');
-    const s = flag || approver
-      ? await updateReviewSettings(ctx.core, actor, { ...(flag && { reviewAllDecisions: flag === 'on' }), ...(approver && { extensionApprover: approver }) })
-      : await reviewSettings(ctx.core);
-    ctx.out(
-      ctx.json
-        ? JSON.stringify(s)
-        : `对简易程序以外的所有执法决定进行法制审核：${s.reviewAllDecisions ? '是' : '否'}\n延长审核期限的批准人：${EXTENSION_APPROVER_LABELS[s.extensionApprover]}`,
-    );
-  },
-  async 'expert add'(ctx) {
-    // expert.json: { experts, heldOn, opinion, file? } — file is a path relative to expert.json, streamed into the store.
-    const actor = await ctx.actor();
-    const caseId = await caseIdArg(ctx);
-    const file = str(ctx, 'file');
-    const data = readJson(file);
-    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
-    const x: Record<string, unknown> = { ...(data as Record<string, unknown>), caseId };
-    if (typeof x.file === 'string') {
-      const p = path.resolve(path.dirname(file), x.file);
-      // Refuse bad input before the file is stored.
-      await addExpertOpinionDryRun(ctx, actor, { ...x, file: undefined });
-      const stored = await storeFile(ctx.core, actor, p, path.basename(p));
-      x.file = { sha256: stored.sha256, name: stored.name };
-    }
-    const v = await addExpertOpinion(ctx.core, actor, x);
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${v.heldOn}）${v.file ? `，附 ${v.file.name}` : ''}`);
-  },
-  async 'settings uploads'(ctx) {
-    const mib = str(ctx, 'max-mib', false);
-    const v = mib
-      ? await updateUploadSettings(ctx.core, await ctx.actor(), { maxUploadBytes: Number(mib) * 1024 * 1024 })
-      : await uploadSettings(ctx.core);
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `单个文件上传上限：${bytesText(v.maxUploadBytes)}；未完成的上传${v.abandonAfterHours}小时无进展即清除。`);
-  },
-  async 'rereview request'(ctx) {
-    const c = await requestRereview(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
-  },
-  async escalate(ctx) {
-    const c = await escalate(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
-  },
-  async 'discussion propose'(ctx) {
-    const c = await propose(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
-  },
-  async 'case revise'(ctx) {
-    const actor = await ctx.actor();
-    const id = await caseIdArg(ctx);
-    const c = await reviseCase(ctx.core, actor, { caseId: id, case: await resolveCaseFile(ctx, actor, str(ctx, 'file')), changeNote: str(ctx, 'note') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已修改处理方案并重新送审：案件 ${c.id}，第${c.round}轮（新的处理方案，第${c.cycle}次）`);
-  },
-  async 'case end'(ctx) {
-    const c = await proposeEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), kind: str(ctx, 'kind', false) || 'no_penalty', reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提出${c.endings.at(-1)?.kindLabel ?? '终结'}意见：案件 ${c.id}（${c.caseNo}），待法制审核人员审核`);
-  },
-  async 'ending review'(ctx) {
-    const c = await reviewEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已审核终结意见：案件 ${c.id}，${CASE_STATE_LABELS[c.state]}`);
-  },
-  async 'ending approve'(ctx) {
-    const c = await decideEnding(ctx.core, await ctx.actor(), { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
-  },
-  async 'meeting agenda'(ctx) {
-    printMeeting(ctx, await confirmAgenda(ctx.core, await ctx.actor(), { meetingId: numArg(ctx) }));
-  },
-  async 'meeting recuse'(ctx) {
-    const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
-    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    const who = await getUserByUsername(ctx.core.db, str(ctx, 'user'));
-    if (!who) throw new AppError('NOT_FOUND', `用户“${str(ctx, 'user')}”不存在。`);
-    printMeeting(ctx, await recuse(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, userId: who.id, source: str(ctx, 'source', false) || 'self', reason: str(ctx, 'reason') }));
-  },
-  async 'meeting list'(ctx) {
-    const list = await listMeetings(ctx.core, await ctx.actor());
-    ctx.out(ctx.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${m.scheduledAt}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
-  },
-  async 'meeting create'(ctx) {
-    const m = await createMeeting(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
-  },
-  async 'meeting show'(ctx) {
-    printMeeting(ctx, await meetingView(ctx.core, await ctx.actor(), numArg(ctx)));
-  },
-  async 'meeting record'(ctx) {
-    const body = readJson(str(ctx, 'file'));
-    printMeeting(ctx, await saveRecord(ctx.core, await ctx.actor(), { ...(body as object), meetingId: numArg(ctx) }));
-  },
-  async 'meeting decide'(ctx) {
-    const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
-    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    printMeeting(ctx, await decideItem(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), caseId, decision: str(ctx, 'decision'), decisionText: str(ctx, 'text') }));
-  },
-  async 'meeting lock'(ctx) {
-    printMeeting(ctx, await lockMeeting(ctx.core, await ctx.actor(), numArg(ctx)));
-  },
-  async 'meeting amend'(ctx) {
-    printMeeting(ctx, await amendMeeting(ctx.core, await ctx.actor(), { meetingId: numArg(ctx), text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
-  },
-  async render(ctx) {
-    const templateId = ctx.positionals[0];
-    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw render review-opinion --case 1');
-    const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
-    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
-    const p = await previewDocument(ctx.core, await ctx.actor(), { caseId, templateId, ...(draft && { draft }) });
-    const out = str(ctx, 'out', false);
-    if (ctx.values.pdf || ctx.values.docx) {
-      if (!out) throw new UsageError('生成 PDF 或 Word 文件须以 --out 指定输出文件');
-      const bytes = ctx.values.pdf ? await renderPdf(p.model, await fontsFor(ctx.core)) : await renderDocx(p.model);
-      fs.writeFileSync(out, bytes);
-      ctx.out(`已写出 ${out}（草稿，未签名；签发请先定稿，再用 lrw issue）`);
-    } else {
-      const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
-      if (out) {
-        fs.writeFileSync(out, body);
-        ctx.out(`已写出 ${out}`);
-      } else ctx.out(body);
-    }
-    const todo = [...p.missing.map((m) => m.label), ...p.placeholders.map((x) => `待填写：${x.label}`)];
-    if (todo.length) warn(ctx, `提示：文书尚不完整——${todo.join('；')}`);
-  },
-  async finalize(ctx) {
-    const templateId = ctx.positionals[0];
-    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw finalize review-opinion --case 1');
-    const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
-    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    const draft = ctx.values.draft ? (readJson(str(ctx, 'draft')) as Record<string, unknown>) : undefined;
-    const actor = await ctx.actor();
-    const p = await previewDocument(ctx.core, actor, { caseId, templateId, ...(draft && { draft }) });
-    await saveDocument(ctx.core, actor, { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
-    const v = await finalizeDocument(ctx.core, actor, { caseId, templateId });
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
-  },
-  async issue(ctx) {
-    const templateId = ctx.positionals[0];
-    if (!templateId) throw new UsageError('请给出文书模板标识，例如 lrw issue review-opinion --case 1');
-    const caseRef = str(ctx, 'case');
-    const caseId = /^\d+$/.test(caseRef) ? Number(caseRef) : await caseIdByNo(ctx.core.db, caseRef);
-    if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseRef}”的案件。`);
-    const actor = await ctx.actor();
-    const files = await issueDocument(ctx.core, actor, { caseId, templateId });
-    const dir = str(ctx, 'out', false);
-    if (dir) {
-      fs.mkdirSync(dir, { recursive: true });
-      for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from((await downloadIssued(ctx.core, actor, f.id)).base64, 'base64'));
-    }
-    ctx.out(ctx.json ? JSON.stringify(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
-  },
-  async 'identity trial'(ctx) {
-    const id = await createTrialIdentityFor(ctx.core, await ctx.actor());
-    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已生成试用签名证书：${id.subjectCN}，有效期至 ${id.notAfter.slice(0, 10)}（口令已存入系统钥匙串）`);
-  },
-  async 'identity import'(ctx) {
-    const file = ctx.positionals[0] ?? str(ctx, 'file');
-    const passphrase = ctx.values['p12-passphrase-env'] ? process.env[String(ctx.values['p12-passphrase-env'])] : process.env.LRW_P12_PASSPHRASE;
-    if (!passphrase) throw new UsageError('请以环境变量 LRW_P12_PASSPHRASE 提供证书口令');
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch {
-      throw new AppError('VALIDATION', `无法读取证书文件“${file}”。`);
-    }
-    const id = await importIdentity(ctx.core, await ctx.actor(), { base64: bytes.toString('base64'), passphrase });
-    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已导入签名证书：${id.subjectCN}（颁发者 ${id.issuer}），有效期至 ${id.notAfter.slice(0, 10)}`);
-  },
-  async sign(ctx) {
-    const file = ctx.positionals[0];
-    if (!file) throw new UsageError('请给出要签名的文件');
-    const actor = await ctx.actor();
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch {
-      throw new AppError('VALIDATION', `无法读取文件“${file}”。`);
-    }
-    const signed = await signFile(ctx.core, actor, path.basename(file), bytes);
-    const out = str(ctx, 'out', false) || (signed.kind === 'pdf' ? `${file.replace(/\.pdf$/i, '')}.signed.pdf` : `${file}.p7s`);
-    fs.writeFileSync(out, signed.bytes);
-    ctx.out(signed.kind === 'pdf' ? `已签名：${out}` : `已生成分离式签名：${out}`);
-  },
-  async verify(ctx) {
-    const file = ctx.positionals[0];
-    if (!file) throw new UsageError('请给出要校验的文件');
-    const read = (f: string) => {
-      try {
-        return fs.readFileSync(f);
-      } catch {
-        throw new AppError('VALIDATION', `无法读取文件“${f}”。`);
-      }
-    };
-    const sigFile = str(ctx, 'sig', false);
-    // The case behind a file issued here is named only to a user (--as) who may read that case.
-    const viewer = typeof ctx.values.as === 'string' && ctx.values.as ? await ctx.actor() : undefined;
-    const v = await verifyBytes(ctx.core, read(file), sigFile ? read(sigFile) : undefined, viewer);
-    if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
-    else {
-      const lines = [v.summary];
-      for (const w of v.warnings) lines.push(`提示：${w}。`);
-      if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
-      if (v.issuedHere) {
-        lines.push(v.issuedHere.caseShown
-          ? `本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`
-          : `本系统签发的文件，签发于 ${v.issuedHere.issuedAt}（案件信息仅向有权查阅该案件的用户显示，请加 --as 用户名）`);
-      }
-      ctx.out(lines.join('\n'));
-    }
-    return v.signed && v.intact ? 0 : 4;
-  },
-  async 'fonts show'(ctx) {
-    const r = await fontReport(ctx.core);
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
-  },
-  async 'fonts order'(ctx) {
-    const r = await setFontOrder(ctx.core, await ctx.actor(), readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
@@ -908,6 +976,8 @@ const redact = displayTarget;
 
 const OPTIONS = {
   db: { type: 'string' },
+  server: { type: 'string' },
+  ca: { type: 'string' },
   files: { type: 'string' },
   as: { type: 'string' },
   'password-file': { type: 'string' },
@@ -971,6 +1041,8 @@ export interface RunIO {
 
 /** Runs one command line; returns the exit code. Never throws. */
 export async function run(argv: string[], io: RunIO): Promise<number> {
+  // The agency server has its own options (main/server/cli.ts).
+  if (argv[0] === 'serve') return await runServe(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -984,43 +1056,65 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const two = positionals.slice(0, 2).join(' ');
-  const name = commands[two] || storeCommands[two] ? two : positionals[0];
-  const cmd = commands[name];
-  const storeCmd = storeCommands[name];
-  if (!cmd && !storeCmd) {
+  const known = (n: string) => !!(commands[n] || coreCommands[n] || storeCommands[n]);
+  const name = known(two) ? two : positionals[0];
+  if (!known(name)) {
     io.err(`未知命令“${positionals.join(' ')}”。\n\n${USAGE}`);
     return 2;
   }
+  const server = typeof values.server === 'string' ? values.server.trim() : '';
   let core: Core | undefined;
+  let caller: Caller | undefined;
   try {
+    if (typeof values.server === 'string' && !server) throw new UsageError('--server 须给出服务器地址，例如 --server https://lrw.agency.local:8443');
+    if (values.ca && !server) throw new UsageError('--ca 只与 --server 同用（信任服务器证书的 CA）');
+    if (server && values.db) throw new UsageError('--server 与 --db 不能同用：经服务器操作时不需要数据库');
+    if (server && !commands[name]) throw new UsageError(`“lrw ${name}”直接操作数据库，须在数据库所在的机器上以 --db 运行，不能与 --server 同用`);
     const dbPathOf = () => resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
-    if (storeCmd) {
+    const base: IOCtx = { values, positionals: positionals.slice(name.split(' ').length), json: !!values.json, out: io.out, err: io.err, env: io.env };
+    if (storeCommands[name]) {
       const sctx: StoreCtx = { values, positionals: positionals.slice(2), json: !!values.json, out: io.out, err: io.err, dbPath: dbPathOf };
-      return (await storeCmd(sctx)) ?? 0;
+      return (await storeCommands[name](sctx)) ?? 0;
     }
-    const dbPath = resolveDbPath({ argv: values.db ? ['--db', values.db] : [], env: io.env, userDataDir: defaultUserDataDir(process.platform, io.env, os.homedir()) });
-    const filesDir = (typeof values.files === 'string' && values.files) || io.env.LRW_FILES || undefined;
-    const recordKeyFile = io.env.LRW_RECORD_KEY_FILE || undefined;
-    core = await openCore({ dbPath, ...(filesDir && { filesDir: path.resolve(filesDir) }), ...(recordKeyFile && { recordKeyFile }) });
-    const c = core;
+    if (server) caller = new RemoteCaller(server, { ...(typeof values.ca === 'string' && { caFile: values.ca }), env: io.env });
+    else {
+      const filesDir = (typeof values.files === 'string' && values.files) || io.env.LRW_FILES || undefined;
+      const recordKeyFile = io.env.LRW_RECORD_KEY_FILE || undefined;
+      core = await openCore({ dbPath: dbPathOf(), ...(filesDir && { filesDir: path.resolve(filesDir) }), ...(recordKeyFile && { recordKeyFile }) });
+      const c = core;
+      const coreCmd = coreCommands[name];
+      if (coreCmd) {
+        const cctx: CoreCtx = {
+          ...base,
+          core: c,
+          actor: async () => {
+            if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
+            const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
+            const actor = await authenticate(c, { username: values.as, password });
+            await c.db.setActingUser(actor.id);
+            return actor;
+          },
+        };
+        // One connection for the whole command, acting as the --as user once authenticated (row-level security).
+        return (await c.db.actingAs(null, () => coreCmd(cctx))) ?? 0;
+      }
+      caller = new LocalCaller(c);
+    }
+    const through = caller;
+    let me: UserView | undefined;
     const ctx: Ctx = {
-      core: c,
-      values,
-      positionals: positionals.slice(name.split(' ').length),
-      json: !!values.json,
-      out: io.out,
-      err: io.err,
-      env: io.env,
+      ...base,
+      caller: through,
+      call: (channel, input) => through.call(channel, input as never),
       actor: async () => {
+        if (me) return me;
         if (!values.as) throw new UsageError('此命令须以 --as 指定操作人');
         const password = await readPassword(values, `用户 ${values.as} 的密码：`, io.env);
-        const actor = await authenticate(c, { username: values.as, password });
-        await c.db.setActingUser(actor.id);
-        return actor;
+        me = (await through.signIn(values.as, password)).user;
+        return me;
       },
     };
-    // One connection for the whole command, acting as the --as user once authenticated (row-level security).
-    return (await c.db.actingAs(null, () => cmd(ctx))) ?? 0;
+    return (await commands[name](ctx)) ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`用法错误：${err.message}\n（lrw --help 查看用法）`);
@@ -1032,8 +1126,10 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     io.err(`错误（${e.code}）：${e.message}`);
     const cause = (e.details as { cause?: string } | undefined)?.cause;
     if (cause) io.err(`（技术原因：${cause}）`);
+    if (e.code === 'SERVER_UNREACHABLE' || e.code === 'CERT_UNTRUSTED') return 5;
     return e.code === 'UNAUTHENTICATED' || e.code === 'ACCOUNT_LOCKED' || e.code === 'PASSWORD_CHANGE_REQUIRED' ? 3 : 1;
   } finally {
+    if (caller) await caller.close().catch(() => undefined);
     if (core) await closeCore(core);
   }
 }
@@ -1044,17 +1140,12 @@ if (require.main === module) {
   });
 }
 
-/** `lrw expert add` checks everything but the file before streaming the file into the store. */
-async function addExpertOpinionDryRun(ctx: Ctx, actor: Actor, input: Record<string, unknown>): Promise<void> {
-  await checkExpertOpinion(ctx.core, actor, input);
-}
-
 /**
  * A failed `lrw audit verify` raises the alarm the app shows to the system administrator and the legal
  * office head (services/alarms.ts), as the one who ran it (--as) or as 命令行. A role that may not write
  * (PostgreSQL's reader role) cannot raise it: said so, and the exit code stays 4.
  */
-async function raiseLrwAlarm(ctx: Ctx, v: AuditVerifyView): Promise<void> {
+async function raiseLrwAlarm(ctx: CoreCtx, v: AuditVerifyView): Promise<void> {
   if (v.ok) return;
   if (await ctx.core.db.readOnly()) {
     ctx.err('未能登记记录校验警报：当前数据库角色只读。请以应用的数据库角色再次校验，或直接告知系统管理员和法制机构负责人。');
@@ -1073,7 +1164,7 @@ async function raiseLrwAlarm(ctx: Ctx, v: AuditVerifyView): Promise<void> {
   ctx.err(`已登记第 ${id} 号记录校验警报：系统管理员和法制机构负责人将在应用中看到，确认须说明理由（lrw audit ack --alarm ${id} --reason 理由 --as 用户）。`);
 }
 
-function algorithmArg(ctx: Ctx): RecordKeyAlgorithm {
+function algorithmArg(ctx: IOCtx): RecordKeyAlgorithm {
   const a = typeof ctx.values.algorithm === 'string' ? ctx.values.algorithm.toLowerCase() : 'ed25519';
   if (a !== 'ed25519' && a !== 'sm2') throw new UsageError('--algorithm 须为 ed25519 或 sm2');
   return a;

@@ -7,27 +7,26 @@ import { AppError, toErrorPayload } from './domain/errors';
 import { listEvents, verifyChainAs } from './services/audit';
 import { acknowledgeAlarm, listAlarms, raiseAlarmIfFailed } from './services/alarms';
 import { startVerifyJob, verifyJobStatus } from './services/verifyJobs';
-import { changeOwnPassword, passwordResetOf, refreshActor, signIn, toActor } from './services/auth';
-import { appendEvent } from './services/audit';
-import { authSettings, updateAuthSettings } from './services/security';
-import { caseDetail, closeCase, queue, search, submitCase, resubmitCase } from './services/cases';
-import { type Actor, type Core, parseInput, tx } from './services/core';
-import { currentCatalog } from './db/repos/catalog';
-import { clearDraft, loadDraft, saveDraft } from './db/repos/drafts';
-import { getAgency } from './db/repos/agency';
+import { changeOwnPassword, recordIdleSignOut, refreshActor, signIn } from './services/auth';
+import { authSettings, authSettingsView, updateAuthSettings } from './services/security';
+import { caseDetail, closeCase, queue, search, submitCase, resubmitCase, validateSubmission } from './services/cases';
+import { caseIdOfNumber, usersByUsername } from './services/lookups';
+import { renderDraftFile, signUploadedFile } from './services/fileExports';
+import { type Actor, type Core, parseInput } from './services/core';
+import { catalogInForce } from './services/catalog';
+import { clearOwnDraft, loadOwnDraft, saveOwnDraft } from './services/drafts';
+import { sessionView } from './services/sessionView';
 import { decide } from './services/approvals';
 import { getDraft, issueReview, saveDraft as saveReviewDraft, takeCase } from './services/reviews';
-import { appStatus, requireSetup, setup } from './services/setup';
-import { beginUpload, finishUpload, updateUploadSettings, uploadChunk, uploadSettings } from './services/uploads';
-import { addExpertOpinion } from './services/experts';
-import { createUser, listUsers, resetPassword, setUserRoles, toUserView, unlockUser, updateUser } from './services/users';
-import { getUserById } from './db/repos/users';
-import { nowIso } from './services/core';
+import { appStatus, isSetUp, requireSetup, setup } from './services/setup';
+import { beginUpload, finishUpload, updateUploadSettings, uploadChunk, uploadSettingsView } from './services/uploads';
+import { addExpertOpinion, checkExpertOpinion } from './services/experts';
+import { createUser, listUsers, resetPassword, setUserRoles, unlockUser, updateUser } from './services/users';
 import {
   calendarShow,
   completeCaseClock,
   computeDeadline,
-  deadlineSettings,
+  deadlineSettingsView,
   extendReview,
   importCalendarYear,
   lastDayReviews,
@@ -35,7 +34,7 @@ import {
   startHourClock,
   updateDeadlineSettings,
 } from './services/deadlines';
-import { updateWorkflowSettings, workflowSettings } from './services/settings';
+import { updateWorkflowSettings, workflowSettingsView } from './services/settings';
 import {
   compareDocumentDocx,
   createClause,
@@ -54,7 +53,7 @@ import {
   templateFields,
 } from './services/documents';
 import { fontReport, setFontOrder } from './services/fonts';
-import { reviewSettings, updateReviewSettings } from './services/reviewSettings';
+import { reviewSettingsView, updateReviewSettings } from './services/reviewSettings';
 import { decideExtension, requestExtension } from './services/extensions';
 import { exemptReviewer } from './services/reviewers';
 import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, retireMyIdentity, setSeal, verifyUpload } from './services/issue';
@@ -98,8 +97,7 @@ async function endIdleSession(core: Core, session: Session, channel: string): Pr
     const userId = session.userId;
     session.userId = null;
     session.lastActivity = undefined;
-    const u = await getUserById(core.db, userId);
-    if (u) await tx(core, async () => await appendEvent(core, toActor(u), 'user.signout', null, { reason: 'idle', idleMinutes }));
+    await recordIdleSignOut(core, userId, idleMinutes);
     if (channel === 'auth.me' || channel === 'auth.signIn' || channel === 'auth.signOut' || channel === 'app.status') return;
     throw new AppError('UNAUTHENTICATED', `登录已超时（${idleMinutes}分钟未操作），请重新登录。`);
   }
@@ -112,11 +110,6 @@ async function actorOf(core: Core, session: Session): Promise<Actor> {
   await requireSetup(core);
   if (session.userId === null) throw new AppError('UNAUTHENTICATED', '请先登录。');
   return await refreshActor(core, session.userId);
-}
-
-async function sessionView(core: Core, actor: Actor) {
-  const u = (await getUserById(core.db, actor.id))!;
-  return { user: toUserView(u), agencyName: (await getAgency(core.db))?.name ?? '', passwordReset: await passwordResetOf(core, u) };
 }
 
 const startSession = (core: Core, session: Session, userId: number): void => {
@@ -156,7 +149,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
     return await sessionView(core, await changeOwnPassword(core, session.userId, input));
   },
   'auth.me': async (core, session) => {
-    if (session.userId === null || !await getAgency(core.db)) return null;
+    if (session.userId === null || !await isSetUp(core)) return null;
     try {
       return await sessionView(core, await refreshActor(core, session.userId, { allowPendingChange: true }));
     } catch {
@@ -170,10 +163,10 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'users.setRoles': signedIn(async (core, a, i) => await setUserRoles(core, a, i)),
   'users.resetPassword': signedIn(async (core, a, i) => await resetPassword(core, a, i)),
   'users.unlock': signedIn(async (core, a, i) => await unlockUser(core, a, i)),
-  'settings.auth': signedIn(async (core) => await authSettings(core)),
+  'settings.auth': signedIn(async (core) => await authSettingsView(core)),
   'audit.events': signedIn(async (core, a, i) => await listEvents(core, a, i)),
   'settings.updateAuth': signedIn(async (core, a, i) => await updateAuthSettings(core, a, i)),
-  'catalog.current': signedIn(async (core) => (await currentCatalog(core.db))!),
+  'catalog.current': signedIn(async (core) => await catalogInForce(core)),
   'cases.submit': signedIn(async (core, a, i) => await submitCase(core, a, i)),
   'cases.resubmit': signedIn(async (core, a, i) => await resubmitCase(core, a, i)),
   'cases.get': signedIn(async (core, a, i) => await caseDetail(core, a, i.caseId)),
@@ -192,32 +185,27 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   }),
   'audit.verifyStart': signedIn(async (core, a, i) => startVerifyJob(core, a, i)),
   'audit.verifyStatus': signedIn(async (core, a, i) => verifyJobStatus(core, a, i)),
-  'audit.alarms': signedIn(async (core, a) => await listAlarms(core, a)),
+  'audit.alarms': signedIn(async (core, a, i) => await listAlarms(core, a, i)),
   'audit.alarmAck': signedIn(async (core, a, i) => await acknowledgeAlarm(core, a, i)),
   'uploads.begin': signedIn(async (core, a, i) => await beginUpload(core, a, i.name, i.size)),
-  'uploads.chunk': signedIn(async (core, a, i) => uploadChunk(core, a, i.uploadId, i.base64)),
+  'uploads.chunk': signedIn(async (core, a, i) => await uploadChunk(core, a, i.uploadId, i.base64, i.offset)),
   'uploads.finish': signedIn(async (core, a, i) => await finishUpload(core, a, i.uploadId)),
-  'drafts.save': signedIn(async (core, a, i) => {
-    const at = nowIso(core);
-    await saveDraft(core.db, a.id, i.key, i.json, at);
-    return { savedAt: at };
-  }),
-  'drafts.load': signedIn(async (core, a, i) => await loadDraft(core.db, a.id, i.key) ?? null),
-  'drafts.clear': signedIn(async (core, a, i) => {
-    await clearDraft(core.db, a.id, i.key);
-    return null;
-  }),
+  'drafts.save': signedIn(async (core, a, i) => await saveOwnDraft(core, a, i)),
+  'drafts.load': signedIn(async (core, a, i) => await loadOwnDraft(core, a, i)),
+  'drafts.clear': signedIn(async (core, a, i) => await clearOwnDraft(core, a, i)),
   'deadlines.extend': signedIn(async (core, a, i) => await extendReview(core, a, i)),
   'deadlines.overdue': signedIn(async (core, a) => await overdueReviews(core, a)),
   'deadlines.lastDay': signedIn(async (core, a) => await lastDayReviews(core, a)),
-  'deadlines.compute': signedIn(async (core, _a, i) => await computeDeadline(core, i)),
-  'deadlines.settings': signedIn(async (core) => await deadlineSettings(core)),
+  // Public reckoning (the statutory calendar, a deadline, the fonts a PDF embeds, whether a signature holds):
+  // answered signed out too, as `lrw deadline`, `lrw calendar show`, `lrw fonts show` and `lrw verify` always did.
+  'deadlines.compute': async (core, _s, i) => await computeDeadline(core, i),
+  'deadlines.settings': signedIn(async (core) => await deadlineSettingsView(core)),
   'deadlines.updateSettings': signedIn(async (core, a, i) => await updateDeadlineSettings(core, a, i)),
-  'calendar.show': signedIn(async (core, _a, i) => await calendarShow(core, i.year)),
+  'calendar.show': async (core, _s, i) => await calendarShow(core, i.year),
   'calendar.import': signedIn(async (core, a, i) => await importCalendarYear(core, a, i)),
   'clocks.start': signedIn(async (core, a, i) => await startHourClock(core, a, i)),
   'clocks.complete': signedIn(async (core, a, i) => await completeCaseClock(core, a, i)),
-  'settings.workflow': signedIn(async (core) => await workflowSettings(core)),
+  'settings.workflow': signedIn(async (core) => await workflowSettingsView(core)),
   'settings.updateWorkflow': signedIn(async (core, a, i) => await updateWorkflowSettings(core, a, i)),
   'rereview.request': signedIn(async (core, a, i) => await requestRereview(core, a, i)),
   'cases.escalate': signedIn(async (core, a, i) => await escalate(core, a, i)),
@@ -259,17 +247,30 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'signing.retire': signedIn(async (core, a, i) => await retireMyIdentity(core, a, i.fingerprint)),
   'documents.issue': signedIn(async (core, a, i) => await issueDocument(core, a, i)),
   'documents.download': signedIn(async (core, a, i) => await downloadIssued(core, a, i.issuedId)),
-  'documents.verify': signedIn(async (core, a, i) => await verifyUpload(core, i, a)),
-  'settings.fonts': signedIn(async (core) => await fontReport(core)),
+  // The case behind a file issued here is named only to a signed-in user who may read it.
+  'documents.verify': async (core, session, i) => await verifyUpload(core, i, session.userId === null ? undefined : await actorOf(core, session)),
+  'settings.fonts': async (core) => await fontReport(core),
   'settings.updateFonts': signedIn(async (core, a, i) => await setFontOrder(core, a, i)),
-  'settings.review': signedIn(async (core) => await reviewSettings(core)),
+  'settings.review': signedIn(async (core) => await reviewSettingsView(core)),
   'settings.updateReview': signedIn(async (core, a, i) => await updateReviewSettings(core, a, i)),
   'deadlines.requestExtension': signedIn(async (core, a, i) => await requestExtension(core, a, i)),
   'deadlines.decideExtension': signedIn(async (core, a, i) => await decideExtension(core, a, i)),
   'users.exemptReviewer': signedIn(async (core, a, i) => await exemptReviewer(core, a, i)),
   'experts.add': signedIn(async (core, a, i) => await addExpertOpinion(core, a, i)),
-  'settings.uploads': signedIn(async (core) => await uploadSettings(core)),
+  'settings.uploads': signedIn(async (core) => await uploadSettingsView(core)),
   'settings.updateUploads': signedIn(async (core, a, i) => await updateUploadSettings(core, a, i)),
+  'cases.byNo': signedIn(async (core, a, i) => await caseIdOfNumber(core, a, i)),
+  'cases.check': signedIn(async (core, a, i) => {
+    await validateSubmission(core, a, i);
+    return null;
+  }),
+  'users.byName': signedIn(async (core, a, i) => await usersByUsername(core, a, i)),
+  'experts.check': signedIn(async (core, a, i) => {
+    await checkExpertOpinion(core, a, i);
+    return null;
+  }),
+  'documents.render': signedIn(async (core, a, i) => await renderDraftFile(core, a, i)),
+  'files.sign': signedIn(async (core, a, i) => await signUploadedFile(core, a, i)),
 };
 
 /** Validates the channel and its input against the contract, runs the handler, and wraps the outcome. */

@@ -6,7 +6,9 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { AppError } from '../core/domain/errors';
 import { resolveDbPath } from '../core/paths';
 import { closeCore, openCore, type Core } from '../core/services/core';
-import { registerIpc, unregisterIpc } from './ipc';
+import { DESK_STATUS_EVENT, type DeskStatus } from '../../preload/desk';
+import { DeskController, hasExplicitDb } from './deskHost';
+import { registerIpc, setBackend, unregisterIpc } from './ipc';
 import { AppSecretStore } from './secretStore';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { denyAllPermissions, installNavigationGuards } from './security';
@@ -19,6 +21,7 @@ const PRELOAD = path.join(__dirname, '..', 'preload', 'index.cjs');
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 
 let core: Core | null = null;
+let desk: DeskController | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 function fatal(title: string, err: unknown): void {
@@ -66,6 +69,8 @@ function start(): void {
 
   app.on('will-quit', () => {
     unregisterIpc();
+    desk?.close();
+    desk = null;
     if (core) {
       void closeCore(core);
       core = null;
@@ -79,16 +84,34 @@ function start(): void {
         fatal('无法启动', new Error(`未找到界面文件（${RENDERER_DIR}），请先运行 npm run build。`));
         return;
       }
+      // 单机使用 opens the local database as before; 连接本单位服务器 forwards every channel to the
+      // agency server (main/electron/deskHost.ts). At the first start nothing is open: the renderer
+      // asks, through window.api.desk, and the choice is kept in team.json in userData.
+      const userDataDir = app.getPath('userData');
+      const broadcast = (status: DeskStatus) => {
+        for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(DESK_STATUS_EVENT, status);
+      };
+      let initial;
       try {
-        const dbPath = resolveDbPath({ argv: process.argv, env: process.env, userDataDir: app.getPath('userData') });
-        core = await openCore({ dbPath, secrets: new AppSecretStore(app.getPath('userData')) });
+        desk = new DeskController({
+          userDataDir,
+          explicitLocalDb: hasExplicitDb(process.argv, process.env),
+          openLocal: async () => {
+            const dbPath = resolveDbPath({ argv: process.argv, env: process.env, userDataDir });
+            core = await openCore({ dbPath, secrets: new AppSecretStore(userDataDir) });
+            return core;
+          },
+          setBackend,
+          onStatus: broadcast,
+        });
+        initial = await desk.start();
       } catch (err) {
         fatal('无法打开数据库', err);
         return;
       }
       denyAllPermissions();
       serveRenderer(RENDERER_DIR);
-      registerIpc(core);
+      registerIpc(initial, desk);
       createWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) createWindow();

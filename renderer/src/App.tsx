@@ -22,6 +22,7 @@ import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
 import { LastDayWatcher } from './components/LastDayWatcher';
 import { AlarmBanner } from './components/AlarmBanner';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { TemplateEditor, Templates } from './screens/Templates';
 import { Certificates } from './screens/Certificates';
 import { VerifySignature } from './screens/VerifySignature';
@@ -271,6 +272,7 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
         ))}
       </nav>
       <main className="app-main">
+        <ConnectionBanner />
         <AlarmBanner session={session} />
         <AdminSplitBanner status={status} roles={roles} />
         <LastDayWatcher session={session} />

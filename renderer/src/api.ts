@@ -1,5 +1,5 @@
 // The renderer's only way to the core: window.api (installed by the Electron preload, or by the E2E harness).
-import type { Api, Channel, Input, Outputs, Result } from '../../preload/contract';
+import type { Api, Channel, Input, Outputs, Result, VersionedChannel } from '../../preload/contract';
 import { humanizeMessage } from './errors';
 
 export type { Result };
@@ -10,15 +10,23 @@ function bridge(): Api | undefined {
   return (window as unknown as { api?: Api }).api;
 }
 
+/**
+ * What the app sends: a write the core checks by version (VERSIONED_CHANNELS) always names the version
+ * of the record it was based on, so a change made at another desk meanwhile is refused (STALE), never
+ * silently overwritten. Optional for lrw and automation; required here, so the compiler holds every
+ * screen to it.
+ */
+export type AppInput<C extends Channel> = C extends VersionedChannel ? Input<C> & { expectedVersion: number } : Input<C>;
+
 /** Calls one channel; a broken bridge becomes an ordinary failed Result with a Chinese message. */
-export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<Outputs[C]>> {
+export async function call<C extends Channel>(channel: C, input: AppInput<C>): Promise<Result<Outputs[C]>> {
   const api = bridge();
   if (!api || typeof api[channel] !== 'function') {
     return { ok: false, error: { code: 'INTERNAL', message: '无法连接系统核心，请重新启动本程序。' } };
   }
   try {
     const fn = api[channel] as (i: Input<C>) => Promise<Result<Outputs[C]>>;
-    const res = await fn(input);
+    const res = await fn(input as Input<C>);
     if (!res || typeof res !== 'object' || typeof (res as { ok?: unknown }).ok !== 'boolean') {
       return { ok: false, error: { code: 'INTERNAL', message: '系统核心返回了无法识别的结果。' } };
     }

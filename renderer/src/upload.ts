@@ -18,7 +18,7 @@ export async function uploadFile(file: File, onProgress: (sent: number, total: n
     } catch {
       return { ok: false, message: `无法读取文件“${file.name}”，请确认文件未被占用后重试。` };
     }
-    const res = await call('uploads.chunk', { uploadId, base64 });
+    const res = await call('uploads.chunk', { uploadId, base64, offset: off });
     if (!res.ok) return { ok: false, message: res.error.message };
     onProgress(res.value.received, file.size);
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { apiInitScript, startHarness } from './harness';
 import { SPECS } from './spec';
+import { runTeamSpec, TEAM_SPECS } from './spec-team';
 import { asRole, freshTarget, onPostgres, TEST_ENGINE } from '../helpers/engine';
 import { openDb } from '../../main/core/db/open';
 
@@ -69,6 +70,8 @@ async function main(): Promise<number> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const only = process.argv.slice(2);
   const specs = only.length ? SPECS.filter((s) => only.includes(s.name)) : SPECS;
+  // Team mode (spec-team.ts): `lrw serve` processes and four browser contexts, each on its own store.
+  const teamSpecs = only.length ? TEAM_SPECS.filter((s) => only.includes(s.name)) : TEAM_SPECS;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     // --lang makes native controls (date pickers) use Chinese formats, as on an officer's machine.
@@ -80,6 +83,10 @@ async function main(): Promise<number> {
   try {
     for (const s of specs) {
       if (await runOne(browser, s.name, s.fn)) passed++;
+      else failed++;
+    }
+    for (const s of teamSpecs) {
+      if (await runTeamSpec(browser, s.name, s.fn)) passed++;
       else failed++;
     }
   } finally {

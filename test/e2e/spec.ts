@@ -36,7 +36,7 @@ export const certExpiry = `${new Date().getFullYear() + 3}-12-31`;
 export const HANDLER: NewUser = { username: 'zhang', displayName: '张承办', roles: ['handler'], certNo: '京执法A0012345', certExpiry };
 export const OFFICER: NewUser = { username: 'li', displayName: '李执法', roles: ['handler'], certNo: '京执法A0012346', certExpiry };
 export const REVIEWER: NewUser = { username: 'wang', displayName: '王审核', roles: ['reviewer'], qualificationNo: 'A20191101000123' };
-const HEAD: NewUser = { username: 'zhao', displayName: '赵局长', roles: ['agency_head'] };
+export const HEAD: NewUser = { username: 'zhao', displayName: '赵局长', roles: ['agency_head'] };
 
 export interface CaseFixture {
   caseNo: string;
@@ -55,7 +55,7 @@ export interface CaseFixture {
   officers: string[];
 }
 
-const CASE: CaseFixture = {
+export const CASE: CaseFixture = {
   caseNo: '京市监罚〔2024〕18号',
   title: '某科技有限公司发布虚假广告案',
   catalogItem: 'penalty.fine_org',
@@ -96,14 +96,14 @@ export async function expectText(loc: Locator, expected: string | RegExp, what: 
   }
 }
 
-async function expectChecked(loc: Locator, what: string): Promise<void> {
+export async function expectChecked(loc: Locator, what: string): Promise<void> {
   assert(await loc.isChecked(), `${what} 应为选中状态`);
 }
 
 export const tid = (page: Page, id: string) => page.getByTestId(id);
 
 /** Waits for the autosave indicator to report that everything typed so far is saved. */
-async function autosaved(page: Page, testId = 'autosave'): Promise<void> {
+export async function autosaved(page: Page, testId = 'autosave'): Promise<void> {
   await page.locator(`[data-testid="${testId}"][data-state="saved"]`).waitFor({ timeout: T });
 }
 
@@ -154,7 +154,7 @@ export async function signIn(page: Page, username: string, displayName: string, 
   await tid(page, 'queue-page').waitFor({ timeout: T });
 }
 
-async function fillCaseForm(page: Page, c: CaseFixture): Promise<void> {
+export async function fillCaseForm(page: Page, c: CaseFixture): Promise<void> {
   await tid(page, 'submit-form').waitFor({ timeout: T });
   await page.getByLabel('案件编号').fill(c.caseNo);
   await page.getByLabel('案件名称').fill(c.title);
@@ -193,7 +193,7 @@ async function attachFile(page: Page, name: string, text: string): Promise<void>
   await page.locator('[data-testid="attachment-item"]', { hasText: name }).waitFor({ timeout: T });
 }
 
-async function openCaseFromQueue(page: Page, caseNo: string, reason: string): Promise<void> {
+export async function openCaseFromQueue(page: Page, caseNo: string, reason: string): Promise<void> {
   await tid(page, 'nav-queue').click();
   const row = page.locator(`[data-testid="case-row"][data-case-no="${caseNo}"]`);
   await row.waitFor({ timeout: T });
@@ -202,7 +202,7 @@ async function openCaseFromQueue(page: Page, caseNo: string, reason: string): Pr
   await tid(page, 'case-page').waitFor({ timeout: T });
 }
 
-async function setFinding(page: Page, n: number, result: 'conform' | 'nonconform' | 'needs_correction', reason = ''): Promise<void> {
+export async function setFinding(page: Page, n: number, result: 'conform' | 'nonconform' | 'needs_correction', reason = ''): Promise<void> {
   await tid(page, `criterion-${n}-${result}`).check();
   if (reason) await tid(page, `criterion-${n}-reason`).fill(reason);
 }
@@ -575,10 +575,10 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
 // ---------------------------------------------------------------------------------------------
 // Dissent, collective discussion and deadlines
 
-const REVIEWER2: NewUser = { username: 'chen', displayName: '陈复审', roles: ['reviewer'], qualificationNo: 'A20201101000456' };
-const HEAD2: NewUser = { username: 'qian', displayName: '钱副局长', roles: ['agency_head'] };
-const HEAD3: NewUser = { username: 'sun', displayName: '孙副局长', roles: ['agency_head'] };
-const SECRETARY: NewUser = { username: 'zhou', displayName: '周秘书', roles: ['secretary'] };
+export const REVIEWER2: NewUser = { username: 'chen', displayName: '陈复审', roles: ['reviewer'], qualificationNo: 'A20201101000456' };
+export const HEAD2: NewUser = { username: 'qian', displayName: '钱副局长', roles: ['agency_head'] };
+export const HEAD3: NewUser = { username: 'sun', displayName: '孙副局长', roles: ['agency_head'] };
+export const SECRETARY: NewUser = { username: 'zhou', displayName: '周秘书', roles: ['secretary'] };
 const LEGAL_HEAD: NewUser = { username: 'liu', displayName: '刘主任', roles: ['legal_head'] };
 
 /** Moves the core's clock (harness with testClock); the browser's own clock is left alone. */
@@ -599,7 +599,7 @@ export async function submitCase(page: Page, c: CaseFixture): Promise<void> {
 }
 
 /** Nine findings (6 不符合 when disagreeing) and an outcome, on the open review page. */
-async function issueOpinion(page: Page, outcome: 'agree' | 'disagree', opinion: string): Promise<void> {
+export async function issueOpinion(page: Page, outcome: 'agree' | 'disagree', opinion: string): Promise<void> {
   await tid(page, 'review-page').waitFor({ timeout: T });
   for (let n = 1; n <= 9; n++) {
     if (n === 6 && outcome === 'disagree') await setFinding(page, 6, 'nonconform', '罚款数额超出裁量基准第二档上限，裁量明显不当。');
@@ -617,8 +617,8 @@ async function shotTop(page: Page, shot: Shot, name: string): Promise<void> {
   await shot(name);
 }
 
-const attendee = (page: Page, name: string) => page.locator(`[data-testid="attendee-row"][data-name="${name}"]`);
-const stanceRow = (item: Locator, name: string) => item.locator(`[data-testid="stance-row"][data-name="${name}"]`);
+export const attendee = (page: Page, name: string) => page.locator(`[data-testid="attendee-row"][data-name="${name}"]`);
+export const stanceRow = (item: Locator, name: string) => item.locator(`[data-testid="stance-row"][data-name="${name}"]`);
 
 /**
  * The whole dissent path: 不同意 → 申请复审 → another reviewer's 复审, still 不同意 → 提请集体讨论 →
@@ -883,7 +883,7 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await shot('15-case-approved');
 }
 
-async function autosavedMinutes(page: Page): Promise<void> {
+export async function autosavedMinutes(page: Page): Promise<void> {
   await page.locator('[data-testid="minutes-autosave"][data-state="saved"]').waitFor({ timeout: T });
 }
 

@@ -127,16 +127,16 @@ describe(`记录校验 job (${process.env.LRW_TEST_ENGINE ?? 'sqlite'})`, () => 
       const r = await dispatch(f.core, sessionOf(who), 'audit.verifyStart', { quick: false });
       expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
-    const started = startVerifyJob(f.core, f.legalHead, { quick: false });
+    const started = await startVerifyJob(f.core, f.legalHead, { quick: false });
     // The same person asking again gets the running job; someone else is told to wait.
-    expect(startVerifyJob(f.core, f.legalHead, { quick: false }).jobId).toBe(started.jobId);
-    expect(() => startVerifyJob(f.core, f.admin, {})).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
-    expect(() => verifyJobStatus(f.core, f.admin, { jobId: started.jobId })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
-    expect(() => verifyJobStatus(f.core, f.legalHead, { jobId: 'x' })).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+    expect((await startVerifyJob(f.core, f.legalHead, { quick: false })).jobId).toBe(started.jobId);
+    await expect(startVerifyJob(f.core, f.admin, {})).rejects.toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    await expect(verifyJobStatus(f.core, f.admin, { jobId: started.jobId })).rejects.toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    await expect(verifyJobStatus(f.core, f.legalHead, { jobId: 'x' })).rejects.toThrow(expect.objectContaining({ code: 'VALIDATION' }));
     await verifyJobsSettled(f.core);
-    expect(verifyJobStatus(f.core, f.legalHead, { jobId: started.jobId })).toMatchObject({ done: true, result: { ok: true } });
+    expect(await verifyJobStatus(f.core, f.legalHead, { jobId: started.jobId })).toMatchObject({ done: true, result: { ok: true } });
     // Once it is done, another may start.
-    expect(startVerifyJob(f.core, f.admin, {}).jobId).not.toBe(started.jobId);
+    expect((await startVerifyJob(f.core, f.admin, {})).jobId).not.toBe(started.jobId);
   });
 });
 

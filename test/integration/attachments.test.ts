@@ -17,7 +17,7 @@ describe('attachments', () => {
   it('uploads in chunks, stores by content hash, read-only, and links to the submission', async () => {
     const data = crypto.randomBytes(3 * 1024 * 1024 + 17);
     const { uploadId } = await beginUpload(f.core, f.handler, '现场照片.jpg', data.length);
-    for (let i = 0; i < data.length; i += 1024 * 1024) uploadChunk(f.core, f.handler, uploadId, data.subarray(i, i + 1024 * 1024).toString('base64'));
+    for (let i = 0; i < data.length; i += 1024 * 1024) await uploadChunk(f.core, f.handler, uploadId, data.subarray(i, i + 1024 * 1024).toString('base64'));
     const blob = await finishUpload(f.core, f.handler, uploadId);
     expect(blob.sha256).toBe(crypto.createHash('sha256').update(data).digest('hex'));
     const stored = f.core.blobs.pathOf(blob.sha256);
@@ -29,9 +29,9 @@ describe('attachments', () => {
 
   it('refuses more data than declared and an incomplete upload, leaving nothing stored', async () => {
     const { uploadId } = await beginUpload(f.core, f.handler, 'a.pdf', 4);
-    await expect((async () => uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64')))()).rejects.toThrow(AppError);
+    await expect((async () => await uploadChunk(f.core, f.handler, uploadId, Buffer.from('12345').toString('base64')))()).rejects.toThrow(AppError);
     const second = await beginUpload(f.core, f.handler, 'b.pdf', 10);
-    uploadChunk(f.core, f.handler, second.uploadId, Buffer.from('123').toString('base64'));
+    await uploadChunk(f.core, f.handler, second.uploadId, Buffer.from('123').toString('base64'));
     await expect((async () => await finishUpload(f.core, f.handler, second.uploadId))()).rejects.toThrow(/不完整/);
     expect((await f.core.db.value('SELECT COUNT(*) FROM blobs'))).toBe(0);
     expect(fs.readdirSync(path.join(f.core.blobs.root, 'tmp'))).toEqual([]);
@@ -39,7 +39,7 @@ describe('attachments', () => {
 
   it('another user cannot write into someone else’s upload', async () => {
     const { uploadId } = await beginUpload(f.core, f.handler, 'a.pdf', 4);
-    await expect((async () => uploadChunk(f.core, f.officer, uploadId, 'AAAA'))()).rejects.toThrow(/上传任务不存在/);
+    await expect((async () => await uploadChunk(f.core, f.officer, uploadId, 'AAAA'))()).rejects.toThrow(/上传任务不存在/);
   });
 
   it('streams a file from disk and deduplicates identical content', async () => {

@@ -11,7 +11,8 @@ import { tempDir } from '../helpers/fixture';
 import { createPgDatabase, onPostgres, uniqueDbName } from '../helpers/engine';
 
 // Each lrw call is a whole process (and, on PostgreSQL, a new connection pool): the walks take a while.
-vi.setConfig({ testTimeout: 180_000 });
+// Bundling lrw (it carries the server too) and creating the stores take a while on a busy machine.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 let dir: string;
 let cli: string;
@@ -87,7 +88,7 @@ beforeAll(async () => {
   dir = tempDir('lrw-cli-');
   // Inside the project so the bundle resolves better-sqlite3 from node_modules.
   cli = path.resolve('node_modules/.cache/lrw-test', `lrw-${process.pid}.cjs`);
-  buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3', 'keytar'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
+  buildSync({ entryPoints: ['main/cli/lrw.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, external: ['better-sqlite3', 'keytar', 'fastify', '@fastify/cookie', '@fastify/rate-limit', '@fastify/static'], logLevel: 'error', absWorkingDir: process.cwd(), nodePaths: [path.resolve('node_modules')] });
   db = await newStore('lrw.sqlite');
   d2 = await newStore('meeting.sqlite');
   fs.copyFileSync(path.join(examples, '现场检查笔录.txt'), path.join(dir, '现场检查笔录.txt'));
@@ -134,7 +135,10 @@ describe('lrw', () => {
   });
 
   it('refuses bad input with a Chinese message, a non-zero exit, and no change', async () => {
-    const count = async () => Number((await sql(db, 'SELECT COUNT(*) FROM events'))[0]);
+    // Each command that acts for a person is a sign-in (auth.signIn records user.signin): counted apart.
+    const count = async () => Number((await sql(db, "SELECT COUNT(*) FROM events WHERE action <> 'user.signin'"))[0]);
+    const signIns = async () => Number((await sql(db, "SELECT COUNT(*) FROM events WHERE action = 'user.signin'"))[0]);
+    const s0 = await signIns();
     const n = await count();
     const badId = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'BAD-1', party: { type: 'organization', name: '某公司', idNumber: '91110105MA01ABCD1X', address: '某路' } }), '--as', 'zhang']);
     expect(badId.code).toBe(1);
@@ -154,6 +158,8 @@ describe('lrw', () => {
     expect(lrw(['case', 'take', '1', '--as', 'zhang']).err).toContain('无权');
     // the next sign-in records the failure count once; nothing else changed
     expect(await count()).toBe(n + 1);
+    // The two refused submissions and the refused take signed in; the wrong password did not.
+    expect(await signIns()).toBe(s0 + 3);
   });
 
   it.skipIf(!onPostgres)('on PostgreSQL, backs up the file store and names pg_dump for the database', async () => {

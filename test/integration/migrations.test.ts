@@ -202,6 +202,41 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'audit_alarm%' ORDER BY tbl")).toEqual(['audit_alarm_acks', 'audit_alarms']);
   });
 
+  it('013 adds server sessions (operational: no journal; one row per token digest) and, on PostgreSQL, announces every event', async () => {
+    const db = await open();
+    expect(await tables(db)).toContain('sessions');
+    expect(await columns(db, 'sessions')).toEqual(expect.arrayContaining(['token_hash', 'user_id', 'username', 'kind', 'csrf', 'created_at', 'last_activity_ms']));
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('s', '会话', 'x', '2026-01-01T00:00:00Z')");
+    const add = (hash: string, kind: string) =>
+      db.run("INSERT INTO sessions (token_hash, user_id, username, kind, created_at, last_activity_ms) VALUES (?, ?, 's', ?, '2026-01-01T00:00:00Z', 1798761600000)", [hash, u, kind]);
+    await add('h1', 'bearer');
+    await expect(add('h1', 'cookie')).rejects.toThrow();
+    await expect(add('h2', 'carrier-pigeon')).rejects.toThrow();
+    // Milliseconds since 1970 do not fit 32 bits: the column keeps them whole.
+    expect(Number(await db.value("SELECT last_activity_ms FROM sessions WHERE token_hash = 'h1'"))).toBe(1798761600000);
+    expect(Number(await db.value("SELECT COUNT(*) FROM chain_pending WHERE tbl = 'sessions'"))).toBe(0);
+    await db.run("DELETE FROM sessions WHERE token_hash = 'h1'");
+    if (db.engine === 'postgres') expect(await triggers(db)).toContain('events_announce');
+  });
+
+  it('015 adds row versions (one per record row, operational: no journal, no trigger) and counts review-draft saves', async () => {
+    const db = await open();
+    expect(await tables(db)).toContain('row_versions');
+    expect(await columns(db, 'row_versions')).toEqual(expect.arrayContaining(['tbl', 'key', 'seq', 'actor_id', 'at']));
+    expect(await columns(db, 'review_drafts')).toContain('version');
+    await db.run("INSERT INTO row_versions (tbl, key, seq, actor_id, at) VALUES ('cases', '1', 3, NULL, '2026-01-01T00:00:00Z')");
+    // One version per row: the primary key refuses a second.
+    await expect(db.run("INSERT INTO row_versions (tbl, key, seq, actor_id, at) VALUES ('cases', '1', 4, NULL, '2026-01-01T00:00:00Z')")).rejects.toThrow();
+    expect(await triggers(db)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^row_versions/)]));
+    expect(Number(await db.value("SELECT COUNT(*) FROM chain_pending WHERE tbl = 'row_versions'"))).toBe(0);
+    // A draft saved before the migration (or without a version) counts as its first save.
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('r', '审核', 'x', '2026-01-01T00:00:00Z')");
+    const c = await db.insert("INSERT INTO cases (case_no, kind, title, party_name, state, round, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('M15', 'penalty', 't', 'p', 'under_review', 1, ?, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", [u]);
+    await db.run("INSERT INTO review_drafts (case_id, reviewer_id, draft_json, updated_at) VALUES (?, ?, '{}', '2026-01-01T00:00:00Z')", [c, u]);
+    expect(Number(await db.value('SELECT version FROM review_drafts WHERE case_id = ?', [c]))).toBe(1);
+  });
+
   it('006 keeps existing re-review requests and escalations as cycle 1, allows one per later cycle, and adds endings and recusals (append-only)', async () => {
     const t = await target();
     const upTo5 = MIGRATIONS.filter((m) => m.version <= 5);
@@ -283,6 +318,39 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const cols = await columns(db, 'users');
     for (const c of ['failed_attempts', 'locked_until', 'must_change_password', 'password_reset_by', 'password_reset_at']) expect(cols).toContain(c);
     expect(await db.get('SELECT failed_attempts AS f, must_change_password AS m FROM users WHERE id = 2')).toEqual({ f: 0, m: 0 });
+  });
+
+  it('014 adds uploads in flight and verification jobs: operational (no journal, no guard triggers), with their checks', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['uploads', 'verify_jobs']));
+    expect((await columns(db, 'uploads')).sort()).toEqual(['expected_size', 'id', 'name', 'owner_id', 'received', 'started_at', 'tmp_name', 'touched_at']);
+    expect((await columns(db, 'verify_jobs')).sort()).toEqual(
+      ['actor_id', 'alarm_id', 'done', 'error_json', 'finished_at', 'heartbeat_at', 'id', 'progress_json', 'quick', 'result_json', 'started_at'],
+    );
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01T00:00:00Z')");
+    const up = (id: string, size: number, tmp: string, owner: number = u) =>
+      db.run("INSERT INTO uploads (id, owner_id, name, expected_size, received, tmp_name, started_at, touched_at) VALUES (?, ?, 'a.pdf', ?, 0, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", [id, owner, size, tmp]);
+    // Sizes past 2 GiB fit (the default cap is 2 GiB, an agency may allow more).
+    await up('u1', 5 * 1024 ** 3, 't1');
+    await db.run("UPDATE uploads SET received = ? WHERE id = 'u1'", [3 * 1024 ** 3]);
+    expect(Number(await db.value("SELECT received FROM uploads WHERE id = 'u1'"))).toBe(3 * 1024 ** 3);
+    await expect(db.run("UPDATE uploads SET received = expected_size + 1 WHERE id = 'u1'")).rejects.toThrow();
+    await expect(up('u2', -1, 't2')).rejects.toThrow();
+    await expect(up('u3', 1, 't1')).rejects.toThrow(); // one temp file per upload
+    await expect(up('u4', 1, 't4', u + 99)).rejects.toThrow(); // an owner that exists
+    const job = (id: string, quick: number, actor: number = u) =>
+      db.run("INSERT INTO verify_jobs (id, actor_id, quick, started_at, heartbeat_at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", [id, actor, quick]);
+    await job('j1', 1);
+    expect(await db.get("SELECT done, finished_at AS \"finishedAt\" FROM verify_jobs WHERE id = 'j1'")).toEqual({ done: 0, finishedAt: null });
+    await expect(job('j2', 2)).rejects.toThrow();
+    await expect(job('j3', 0, u + 99)).rejects.toThrow();
+    await expect(db.run("UPDATE verify_jobs SET alarm_id = 12345 WHERE id = 'j1'")).rejects.toThrow(); // an alarm that exists
+    // Operational: changed and removed freely, never journalled for the chain.
+    await db.run("UPDATE verify_jobs SET done = 1 WHERE id = 'j1'");
+    await db.run('DELETE FROM uploads');
+    await db.run('DELETE FROM verify_jobs');
+    expect(Number(await db.value("SELECT COUNT(*) FROM chain_pending WHERE tbl IN ('uploads', 'verify_jobs')"))).toBe(0);
+    expect((await triggers(db)).filter((t) => /^(uploads|verify_jobs)_/.test(t))).toEqual([]);
   });
 
   it('re-opening applies nothing twice', async () => {

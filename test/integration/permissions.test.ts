@@ -94,7 +94,7 @@ const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => Promise<unkn
   'audit.verifyStart': {
     allowed: ['audit_admin', 'legal_head'],
     run: async (a) => {
-      const job = startVerifyJob(f.core, a, { quick: true });
+      const job = await startVerifyJob(f.core, a, { quick: true });
       await verifyJobsSettled(f.core);
       return job;
     },

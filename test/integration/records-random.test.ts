@@ -361,7 +361,7 @@ const OPS_LIST: Op[] = [
       const data = Buffer.from(`上传的材料 ${int(0, 1e9)} `.repeat(int(1, 50)));
       const name = `上传材料${int(1, 999)}.txt`;
       const { uploadId } = await beginUpload(core, who, name, data.length);
-      uploadChunk(core, who, uploadId, data.toString('base64'));
+      await uploadChunk(core, who, uploadId, data.toString('base64'));
       const b = await finishUpload(core, who, uploadId);
       blobsBy.set(who.id, [...(blobsBy.get(who.id) ?? []), { sha256: b.sha256, name }]);
     },

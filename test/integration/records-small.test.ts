@@ -123,7 +123,7 @@ describe('the drafting record of an outward decision (全过程记录办法第�
 
 async function uploadAs(actor: Actor, name: string, data: Buffer) {
   const { uploadId } = await beginUpload(f.core, actor, name, data.length);
-  uploadChunk(f.core, actor, uploadId, data.toString('base64'));
+  await uploadChunk(f.core, actor, uploadId, data.toString('base64'));
   return await finishUpload(f.core, actor, uploadId);
 }
 
@@ -217,7 +217,7 @@ describe('uploads: a size cap and abandoned uploads', () => {
     const tmpDir = path.join(f.core.blobs.root, 'tmp');
     const before = fs.readdirSync(tmpDir).length;
     expect(await refused(() => beginUpload(f.core, f.handler, '整盘录像.mp4', 2 * 1024 ** 3 + 1), 'VALIDATION')).toContain('超过本机关规定的单个文件上传上限2 GiB');
-    expect(f.core.uploads.size).toBe(0);
+    expect(Number(await f.core.db.value('SELECT COUNT(*) FROM uploads'))).toBe(0);
     expect(fs.readdirSync(tmpDir).length).toBe(before);
     await beginUpload(f.core, f.handler, '恰好上限.mp4', 2 * 1024 ** 3);
 
@@ -233,25 +233,26 @@ describe('uploads: a size cap and abandoned uploads', () => {
   it('removes an upload begun and not finished after 24 hours, with its temp file, on the next begin', async () => {
     const start = f.clock.now;
     const a = await beginUpload(f.core, f.handler, 'a.pdf', 10);
-    uploadChunk(f.core, f.handler, a.uploadId, Buffer.from('abc').toString('base64'));
-    const tmpA = f.core.uploads.get(a.uploadId)!.tmp;
+    await uploadChunk(f.core, f.handler, a.uploadId, Buffer.from('abc').toString('base64'));
+    const inFlight = async (id: string) => Number(await f.core.db.value('SELECT COUNT(*) FROM uploads WHERE id = ?', [id])) === 1;
+    const tmpA = path.join(f.core.blobs.root, 'tmp', (await f.core.db.value<string>('SELECT tmp_name FROM uploads WHERE id = ?', [a.uploadId]))!);
     expect(fs.existsSync(tmpA)).toBe(true);
 
     f.clock.now = new Date(start.getTime() + 24 * 3600_000 - 60_000);
     const b = await beginUpload(f.core, f.handler, 'b.pdf', 4);
-    expect(f.core.uploads.has(a.uploadId)).toBe(true);
+    expect(await inFlight(a.uploadId)).toBe(true);
 
     f.clock.now = new Date(start.getTime() + 24 * 3600_000 + 1000);
     await beginUpload(f.core, f.handler, 'c.pdf', 4);
-    expect(f.core.uploads.has(a.uploadId)).toBe(false);
+    expect(await inFlight(a.uploadId)).toBe(false);
     expect(fs.existsSync(tmpA)).toBe(false);
-    expect(f.core.uploads.has(b.uploadId)).toBe(true);
+    expect(await inFlight(b.uploadId)).toBe(true);
     expect(await refused(() => uploadChunk(f.core, f.handler, a.uploadId, 'AAAA'), 'NOT_FOUND')).toContain('上传任务不存在');
     // A chunk keeps an upload alive: b is used and finishes a day after it began.
-    uploadChunk(f.core, f.handler, b.uploadId, Buffer.from('abcd').toString('base64'));
+    await uploadChunk(f.core, f.handler, b.uploadId, Buffer.from('abcd').toString('base64'));
     f.clock.now = new Date(start.getTime() + 47 * 3600_000);
     expect((await finishUpload(f.core, f.handler, b.uploadId)).size).toBe(4);
-    abortUpload(f.core, 'none');
+    await abortUpload(f.core, 'none');
   });
 
   it('removes temp files of uploads abandoned by an earlier process when the core opens', async () => {

@@ -26,7 +26,7 @@ beforeEach(async () => {
   f = await makeFixture();
   const data = Buffer.from('现场检查照片（示例）'.repeat(200));
   const { uploadId } = await beginUpload(f.core, f.handler, '现场照片.jpg', data.length);
-  uploadChunk(f.core, f.handler, uploadId, data.toString('base64'));
+  await uploadChunk(f.core, f.handler, uploadId, data.toString('base64'));
   const blob = await finishUpload(f.core, f.handler, uploadId);
   const c = await submitCase(f.core, f.handler, caseInput(f, { attachments: [{ sha256: blob.sha256, name: '现场照片.jpg' }] }));
   caseId = c.id;

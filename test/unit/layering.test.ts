@@ -96,6 +96,7 @@ const RULES: Rule[] = [
       if (isElectron(imp.specifier)) return "main/core must never import 'electron'";
       if (under(to, 'main/electron')) return 'main/core must never import main/electron';
       if (under(to, 'main/cli')) return 'main/core must never import main/cli';
+      if (under(to, 'main/server')) return 'main/core must never import main/server';
       if (under(to, 'renderer')) return 'main/core must never import renderer';
       return null;
     },
@@ -106,6 +107,16 @@ const RULES: Rule[] = [
       if (imp.typeOnly) return null;
       if (under(to, 'main')) return "renderer may import main/ only with 'import type' (it talks to the core through window.api)";
       if (isElectron(imp.specifier)) return "renderer must not import 'electron' (it talks to the core through window.api)";
+      return null;
+    },
+  },
+  {
+    // The server is a caller like ipcMain: it reaches the rules only through main/core and the contract.
+    applies: (f) => under(f, 'main/server'),
+    check: (imp, to) => {
+      if (isElectron(imp.specifier)) return "main/server must never import 'electron'";
+      if (under(to, 'main/electron') || under(to, 'main/cli')) return 'main/server may import main/core and the contract only';
+      if (under(to, 'renderer')) return 'main/server must never import renderer';
       return null;
     },
   },
@@ -163,6 +174,8 @@ describe('the layering check catches each kind of violation', () => {
   write('main/core/bad-type-glue.ts', "import type { X } from '../electron/trust';\n");
   write('main/core/bad-cli.ts', "export * from '../cli/lrw';\n");
   write('main/core/bad-dynamic.ts', "export const load = () => import('../electron/main');\n");
+  write('main/core/bad-server.ts', "import { startServer } from '../server/server';\nexport const s = startServer;\n");
+  write('main/server/bad-electron-glue.ts', "import { registerIpc } from '../electron/ipc';\nexport const r = registerIpc;\n");
   write('renderer/src/bad-value.ts', "import { dispatch } from '../../main/core/api';\nexport const d = dispatch;\n");
   write('renderer/src/bad-inline-type.tsx', "import { type Core } from '../../main/core/services/core';\nexport type C = Core;\n");
   write('renderer/src/bad-electron.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n");
@@ -170,6 +183,7 @@ describe('the layering check catches each kind of violation', () => {
   // Allowed:
   write('renderer/src/ok.ts', "import type { Api } from '../../preload/contract';\nimport type { CaseDetail } from '../../main/core/domain/views';\nexport type { ErrorPayload } from '../../main/core/domain/errors';\nconst s = \"import x from '../../main/core/api'\";\nexport type A = Api | CaseDetail | typeof s;\n");
   write('main/core/ok.ts', "import { z } from 'zod';\nimport { channels } from '../../preload/contract';\nexport const a = [z, channels];\n");
+  write('main/server/ok.ts', "import Fastify from 'fastify';\nimport { dispatch } from '../core/api';\nimport { CHANNELS } from '../../preload/contract';\nexport const v = [Fastify, dispatch, CHANNELS];\n");
   write('main/electron/ok.ts', "import { app } from 'electron';\nimport { dispatch } from '../core/api';\nexport const b = [app, dispatch];\n");
   write('preload/index.ts', "import { contextBridge } from 'electron';\nexport const c = contextBridge;\n");
 
@@ -183,6 +197,8 @@ describe('the layering check catches each kind of violation', () => {
     ['main/core/bad-type-glue.ts', '../electron/trust'],
     ['main/core/bad-cli.ts', '../cli/lrw'],
     ['main/core/bad-dynamic.ts', '../electron/main'],
+    ['main/core/bad-server.ts', '../server/server'],
+    ['main/server/bad-electron-glue.ts', '../electron/ipc'],
     ['renderer/src/bad-value.ts', '../../main/core/api'],
     ['renderer/src/bad-inline-type.tsx', '../../main/core/services/core'],
     ['renderer/src/bad-electron.ts', 'electron'],
@@ -199,6 +215,6 @@ describe('the layering check catches each kind of violation', () => {
 
   it('leaves allowed imports alone', async () => {
     expect(violations.filter((v) => /\/ok\.ts|preload\/index\.ts/.test(v))).toEqual([]);
-    expect(violations).toHaveLength(10);
+    expect(violations).toHaveLength(12);
   });
 });

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'CONFLICT'
   | 'BAD_STATE'
+  | 'SIGNING_ON_DESKTOP'
   | 'SEPARATION_OF_DUTIES'
   | 'FINDINGS_INCOMPLETE'
   | 'AGREE_WITH_DEFECTS'
@@ -28,6 +29,15 @@ export type ErrorCode =
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'ADMIN_SPLIT'
   | 'REVIEWER_UNQUALIFIED'
+  // A write based on an older version of the record than the one stored (services/versions.ts).
+  | 'STALE'
+  // A background job whose process stopped before it finished (services/verifyJobs.ts, issue 14).
+  | 'JOB_INTERRUPTED'
+  // The desktop's team mode (main/electron/remote.ts): transport outcomes, never raised by the core.
+  | 'SERVER_UNREACHABLE'
+  | 'SAVED_OFFLINE'
+  | 'CERT_MISMATCH'
+  | 'CERT_UNTRUSTED'
   | 'INTERNAL';
 
 export class AppError extends Error {

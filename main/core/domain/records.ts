@@ -80,6 +80,10 @@ export const OPERATIONAL_TABLES: Record<string, string> = {
   review_drafts: '自动保存的审核意见草稿',
   case_search: '检索索引（可由案件重建）',
   lrw_schema: '数据库结构版本',
+  row_versions: '各记录行最近一次由哪个事件写入（防止覆盖他人的修改；与记录链所载重复）',
+  sessions: '服务器会话（仅存令牌摘要；登录与退出另记入记录链）',
+  uploads: '正在上传的附件（分块暂存；存入后另记入记录链）',
+  verify_jobs: '后台记录校验任务的进度与结果（失败时的警报另记入记录链）',
 };
 /** Columns of record tables that are operational (sign-in lockout counters). */
 export const OPERATIONAL_COLUMNS: Record<string, readonly string[]> = {

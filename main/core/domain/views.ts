@@ -31,6 +31,11 @@ export interface AuditEventView {
   payload: unknown;
 }
 
+/** A settings page's version (the event that last wrote its setting; 0: never written): sent back as expectedVersion. */
+export interface Versioned {
+  version: number;
+}
+
 export interface AuthSettingsView {
   maxFailures: number;
   lockMinutes: number;
@@ -222,6 +227,8 @@ export interface CaseSummary {
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** The case row's version (services/versions.ts): sent back as expectedVersion by cases.resubmit / cases.revise. */
+  version: number;
   handlerId: number;
   reviewerId: number | null;
   catalogVersion: number;
@@ -309,6 +316,8 @@ export interface ReviewDraftView {
   requests: string[];
   suggestions: string;
   savedAt: string;
+  /** Counts the draft's saves: sent back as expectedVersion by reviews.saveDraft and reviews.issue. */
+  version: number;
 }
 
 /** The first thing verification found wrong, named so a person can find it. */
@@ -465,6 +474,8 @@ export interface MeetingItemView {
 
 export interface MeetingView {
   id: number;
+  /** The newest write of the minutes — attendance, items, stances (services/versions.ts): sent back as expectedVersion by meetings.save. */
+  version: number;
   title: string;
   scheduledAt: string;
   place: string;

@@ -4,6 +4,7 @@ import { collectPending, verifyRecords, type VerifyOptions } from './records';
 import { maybeCheckpoint } from './checkpoints';
 import type { AuditEventView, AuditVerifyView } from '../domain/views';
 import { insertEvent, lastEvent, recentEvents } from '../db/repos/events';
+import { stampPendingRows } from '../db/repos/versions';
 import { AuditEventsInput } from '../../../preload/contract';
 import { type Actor, type Core, nowIso, parseInput } from './core';
 import { requirePermission } from './auth';
@@ -20,6 +21,8 @@ export async function appendEvent(core: Core, actor: Actor | null, action: strin
   const payloadDigest = sha256Hex(payloadJson);
   const prevHash = prev?.hash ?? GENESIS_HASH;
   const actorName = actor ? `${actor.displayName}（${actor.username}）` : '系统';
+  // Every row this transaction wrote now has this event as its version (services/versions.ts).
+  await stampPendingRows(core.db, seq, actor?.id ?? null, at);
   const records = await collectPending(core.db);
   const actorId = actor?.id ?? null;
   const hash = eventHashV2({ seq, at, actorId, actorName, action, caseId, payloadJson, payloadDigest, records, prevHash });

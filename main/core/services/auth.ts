@@ -1,6 +1,8 @@
 // Passwords are stored only as scrypt hashes with a per-user salt; comparison is constant-time.
 // Sign-in like a bank's (issue 10, point 7): lockout, equal cost for unknown users, input caps.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// Hashing runs in libuv's thread pool (crypto.scrypt, not scryptSync), so a server answering other
+// requests is never blocked for the ~100 ms one hash takes.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AppError } from '../domain/errors';
 import { hasPermission, type Permission, PERMISSION_LABELS, PERMISSIONS } from '../domain/permissions';
 import { ROLE_LABELS } from '../domain/types';
@@ -16,17 +18,25 @@ const P = 1;
 const KEYLEN = 32;
 const MAXMEM = 64 * 1024 * 1024;
 
-export function hashPassword(password: string): string {
+/** crypto.scrypt as a promise (the thread pool does the work; the event loop goes on). */
+const scryptAsync = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => scrypt(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = scryptSync(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
+  const key = await scryptAsync(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+/**
+ * True when the password matches the stored hash: the full scrypt of the stored parameters, then a
+ * constant-time comparison. A stored value that is not a scrypt hash matches nothing.
+ */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, saltB64, keyB64] = stored.split('$');
   if (alg !== 'scrypt') return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const key = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length, {
+  const key = await scryptAsync(password, Buffer.from(saltB64, 'base64'), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),
@@ -41,8 +51,11 @@ export const toActor = (u: UserRow): Actor => ({ id: u.id, username: u.username,
  * A hash of a random password with the same parameters as every stored one: an unknown username is
  * checked against it, so it costs the same scrypt time as a known one (no enumeration by timing).
  */
-let dummyHash: string | null = null;
-const dummy = (): string => (dummyHash ??= hashPassword(randomBytes(18).toString('base64')));
+let dummyHash: Promise<string> | null = null;
+const dummy = (): Promise<string> => (dummyHash ??= hashPassword(randomBytes(18).toString('base64')).catch((err) => {
+  dummyHash = null;
+  throw err;
+}));
 
 const cst = (iso: string): string =>
   new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}).*$/, '$1年$2月$3日 $4:$5');
@@ -75,8 +88,11 @@ export interface AuthenticateOptions {
  */
 export async function authenticate(core: Core, input: unknown, opts: AuthenticateOptions = {}): Promise<Actor> {
   const { username, password } = parseInput(SignInInput, input);
+  // The dummy is made once per process and awaited by every attempt, so even the first attempt costs
+  // the same whether the username exists or not.
+  const fallback = await dummy();
   const user = await getUserByUsername(core.db, username);
-  const hashOk = verifyPassword(password, user?.password_hash ?? dummy());
+  const hashOk = await verifyPassword(password, user?.password_hash ?? fallback);
   const generic = new AppError('UNAUTHENTICATED', '用户名或密码不正确，或该账号已停用。');
   if (!user || user.active !== 1) throw generic;
   const settings = await authSettings(core);
@@ -142,14 +158,20 @@ export async function refreshActor(core: Core, userId: number, opts: Authenticat
   return toActor(u);
 }
 
+/** Records that an idle session was ended by the core (dispatch's idle rule); nothing when the user is gone. */
+export async function recordIdleSignOut(core: Core, userId: number, idleMinutes: number): Promise<void> {
+  const u = await getUserById(core.db, userId);
+  if (u) await tx(core, async () => await appendEvent(core, toActor(u), 'user.signout', null, { reason: 'idle', idleMinutes }));
+}
+
 /** The user replaces their own password; after a reset this is the only thing they may do. */
 export async function changeOwnPassword(core: Core, userId: number, input: unknown): Promise<Actor> {
   const { currentPassword, newPassword } = parseInput(ChangePasswordInput, input);
   const u = await getUserById(core.db, userId);
   if (!u || u.active !== 1) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录。');
-  if (!verifyPassword(currentPassword, u.password_hash)) throw new AppError('UNAUTHENTICATED', '当前密码不正确，密码未修改。');
+  if (!await verifyPassword(currentPassword, u.password_hash)) throw new AppError('UNAUTHENTICATED', '当前密码不正确，密码未修改。');
   if (newPassword === currentPassword) throw new AppError('VALIDATION', '新密码不能与当前密码相同。');
-  const passwordHash = hashPassword(newPassword);
+  const passwordHash = await hashPassword(newPassword);
   return await tx(core, async () => {
     await updateUserFields(core.db, u.id, { password_hash: passwordHash, must_change_password: 0 });
     await appendEvent(core, toActor(u), 'user.password_change', null, { afterReset: u.must_change_password === 1 });

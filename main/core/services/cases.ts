@@ -50,6 +50,7 @@ import type { z } from 'zod';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, caseVersion } from './versions';
 
 type CaseData = z.output<typeof CaseInput>;
 
@@ -187,6 +188,8 @@ export async function newRound(core: Core, actor: Actor, inp: z.output<typeof Re
   await tx(core, async () => {
     const row = await loadCase(core, inp.caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', action === 'resubmit' ? '只有本案承办人可以重新送审。' : '只有本案承办人可以修改处理方案。');
+    // The materials were edited on the case as read: a case changed since (at another desk) is not overwritten.
+    await assertFresh(core, '该案件', inp.expectedVersion, await caseVersion(core, row.id));
     assertState(row.state, action);
     if (action === 'revise' && row.state !== 'rejected' && row.last_outcome !== 'disagree') {
       throw new AppError('BAD_STATE', '只有未获批准或审核意见为“不同意”的处理方案才能修改后重新送审。');
@@ -381,6 +384,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
   const cal = await loadCalendar(core);
   return {
     ...(await summary(core, r, cal)),
+    version: (await caseVersion(core, caseId)).version,
     clocks: await caseClocks(core, caseId, cal),
     rereviewRequest: rr ? { reasons: rr.reasons, by: rr.requester_name, at: rr.requested_at } : null,
     escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at, kind: esc.kind } : null,

@@ -18,7 +18,6 @@ export interface Core {
   dbPath: string;
   blobs: BlobStore;
   now: () => Date;
-  uploads: Map<string, import('./uploads').Upload>;
   /** The shipped templates folder. */
   templatesDir: string;
   /** Signing identities (.p12 files); their passphrases are only in the keychain. */
@@ -27,6 +26,11 @@ export interface Core {
   secrets: () => Promise<SecretStore>;
   /** Server: the file holding the record-signing private key (mode 0600); none on a desktop (keychain). */
   recordKeyFile?: string;
+  /**
+   * False on the agency server: a signer's private key never leaves their desktop, so the server
+   * neither holds nor uses one (services/issue.ts refuses to create, import or sign with it).
+   */
+  signingHere: boolean;
 }
 
 export interface Actor {
@@ -53,6 +57,8 @@ export interface OpenCoreOptions {
    * `lrw`: env LRW_RECORD_KEY_FILE). Without it the key lives in the OS keychain (services/checkpoints.ts).
    */
   recordKeyFile?: string;
+  /** The agency server passes false (see Core.signingHere). */
+  signingHere?: boolean;
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<Core> {
@@ -64,18 +70,18 @@ export async function openCore(opts: OpenCoreOptions): Promise<Core> {
   const db = await openDb(opts.dbPath);
   const now = opts.now ?? (() => new Date());
   const blobs = new BlobStore(filesDir);
-  // Uploads begun by an earlier process and untouched for 24 hours are abandoned (services/uploads.ts).
+  // Temp files nobody wrote to for 24 hours belong to abandoned uploads (services/uploads.ts: their rows go at the next upload request).
   blobs.sweepTemp(new Date(now().getTime() - 24 * 3600_000));
   const core: Core = {
     db,
     dbPath: db.location,
     blobs,
     now,
-    uploads: new Map(),
     templatesDir: opts.templatesDir ?? findTemplatesDir(),
     keysDir: opts.keysDir ?? (pg ? `${path.resolve(filesDir)}-keys` : `${path.resolve(opts.dbPath)}-keys`),
     secrets: opts.secrets ? async () => opts.secrets! : lazyKeytar(),
     ...(opts.recordKeyFile && { recordKeyFile: path.resolve(opts.recordKeyFile) }),
+    signingHere: opts.signingHere ?? true,
   };
   // A store upgraded from the first chain format: its existing rows are vouched for from here on.
   await vouchUpgradedRows(core);

@@ -42,6 +42,7 @@ import { requirePermission } from './auth';
 import { assertExtensionApprover } from './reviewSettings';
 import { openExtensionRequests } from '../db/repos/gate';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, settingVersion } from './versions';
 
 export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = { mode: 'working', reviewDays: 5, extensionDays: 3, rereviewDays: 5 };
 
@@ -65,14 +66,20 @@ export async function deadlineSettings(core: Core): Promise<DeadlineSettings> {
   return { ...DEFAULT_DEADLINE_SETTINGS, ...await getSetting<Partial<DeadlineSettings>>(core.db, 'deadlines') };
 }
 
-export async function updateDeadlineSettings(core: Core, actor: Actor, input: unknown): Promise<DeadlineSettings> {
+/** The settings page's view: the settings and their version (services/versions.ts). */
+export async function deadlineSettingsView(core: Core): Promise<DeadlineSettings & { version: number }> {
+  return { ...await deadlineSettings(core), version: (await settingVersion(core, 'deadlines')).version };
+}
+
+export async function updateDeadlineSettings(core: Core, actor: Actor, input: unknown): Promise<DeadlineSettings & { version: number }> {
   requirePermission(actor, 'settings.manage');
-  const s = parseInput(DeadlineSettingsInput, input);
+  const { expectedVersion, ...s } = parseInput(DeadlineSettingsInput, input);
   await tx(core, async () => {
+    await assertFresh(core, '审核期限设置', expectedVersion, await settingVersion(core, 'deadlines'));
     await setSetting(core.db, 'deadlines', s, nowIso(core));
     await appendEvent(core, actor, 'settings.deadlines', null, s);
   });
-  return s;
+  return await deadlineSettingsView(core);
 }
 
 export const loadCalendar = async (core: Core): Promise<Calendar> => buildCalendar(await currentOverrides(core.db));

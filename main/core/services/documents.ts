@@ -45,6 +45,7 @@ import { requirePermission } from './auth';
 import { caseDetail, loadCase } from './cases';
 import { requireDocumentStep } from './authority';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, documentVersion } from './versions';
 import { meetingView } from './meetings';
 import { draftingRecordGaps, draftingRecordSource, requireDraftingRecord } from './draftingRecord';
 
@@ -182,6 +183,9 @@ export async function saveDocument(core: Core, actor: Actor, input: unknown): Pr
   const t = await templateOf(core, s.templateId);
   return await tx(core, async () => {
     await requireDocumentStep(core, actor, await loadCase(core, s.caseId), t, 'draft');
+    // Drafted from the version read: a version saved at another desk since is not buried under this one.
+    const current = await documentVersion(core, s.caseId, s.templateId);
+    await assertFresh(core, '该文书', s.expectedVersion, current, `保存为第${current.version}版`);
     const at = nowIso(core);
     const doc = await getDocument(core.db, s.caseId, s.templateId) ?? { id: await insertDocument(core.db, s.caseId, s.templateId, actor.id, at), doc_number: null };
     const modelJson = canonicalJson(s.model);
@@ -202,6 +206,9 @@ export async function finalizeDocument(core: Core, actor: Actor, input: unknown)
   const t = await templateOf(core, f.templateId);
   return await tx(core, async () => {
     await requireDocumentStep(core, actor, await loadCase(core, f.caseId), t, 'finalize');
+    // 定稿 fixes the latest version: only the one this desk has seen.
+    const current = await documentVersion(core, f.caseId, f.templateId);
+    await assertFresh(core, '该文书', f.expectedVersion, current, `保存为第${current.version}版`);
     const doc = await getDocument(core.db, f.caseId, f.templateId);
     const latest = doc ? (await versionsOf(core.db, doc.id)).at(-1) : undefined;
     if (!doc || !latest) throw new AppError('BAD_STATE', '请先保存文书草稿，再定稿。');

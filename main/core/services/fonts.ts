@@ -6,6 +6,7 @@ import { FontOrderInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, settingVersion } from './versions';
 
 /** The administrator's candidates first (in their order), then the defaults not already listed. */
 export async function fontCandidates(core: Core): Promise<FontCandidate[]> {
@@ -17,16 +18,21 @@ export async function fontCandidates(core: Core): Promise<FontCandidate[]> {
 
 export const fontsFor = async (core: Core): Promise<FontSet> => findCjkFonts({ candidates: await fontCandidates(core) });
 
-export async function fontReport(core: Core): Promise<{ order: FontCandidate[]; roles: Record<string, string> }> {
-  return { order: (await getSetting<FontCandidate[]>(core.db, 'fonts.order')) ?? [], roles: describeFontSet(await fontsFor(core)) };
+export async function fontReport(core: Core): Promise<{ order: FontCandidate[]; roles: Record<string, string>; version: number }> {
+  return {
+    order: (await getSetting<FontCandidate[]>(core.db, 'fonts.order')) ?? [],
+    roles: describeFontSet(await fontsFor(core)),
+    version: (await settingVersion(core, 'fonts.order')).version,
+  };
 }
 
 export async function setFontOrder(core: Core, actor: Actor, input: unknown) {
   requirePermission(actor, 'settings.manage');
-  const { order } = parseInput(FontOrderInput, input);
+  const { order, expectedVersion } = parseInput(FontOrderInput, input);
   // Refuse an order that leaves the machine without any usable Chinese font.
   findCjkFonts({ candidates: [...order, ...DEFAULT_FONT_CANDIDATES] });
   await tx(core, async () => {
+    await assertFresh(core, '字体设置', expectedVersion, await settingVersion(core, 'fonts.order'));
     await setSetting(core.db, 'fonts.order', order, nowIso(core));
     await appendEvent(core, actor, 'settings.fonts', null, { order });
   });

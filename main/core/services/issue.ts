@@ -90,8 +90,16 @@ export async function retireMyIdentity(core: Core, actor: Actor, fingerprint: st
 }
 
 /** A self-signed certificate for trial use (marked 试用), in the signer's own name. */
+/** On the agency server nobody's private key is held or used (Core.signingHere). */
+function requireSigningHere(core: Core): void {
+  if (!core.signingHere) {
+    throw new AppError('SIGNING_ON_DESKTOP', '签名私钥只保存在本人电脑的工作台中，服务器不保存也不使用任何人的私钥：请在安装了工作台的电脑上导入或生成签名证书、签发文书。');
+  }
+}
+
 export async function createTrialIdentityFor(core: Core, actor: Actor): Promise<IdentityView> {
   requirePermission(actor, 'document.issue');
+  requireSigningHere(core);
   const store = await core.secrets();
   const id = await createTrialIdentity({ ...keysOpts(core, store), signerName: actor.displayName, agency: (await getAgency(core.db))!.name, now: core.now() });
   return await recordIdentity(core, actor, id);
@@ -100,6 +108,7 @@ export async function createTrialIdentityFor(core: Core, actor: Actor): Promise<
 /** Imports a PKCS#12 file issued by the agency's CA; the passphrase goes to the keychain only. */
 export async function importIdentity(core: Core, actor: Actor, input: unknown): Promise<IdentityView> {
   requirePermission(actor, 'document.issue');
+  requireSigningHere(core);
   const i = parseInput(IdentityImportInput, input);
   const store = await core.secrets();
   const id = await importP12Identity({ ...keysOpts(core, store), p12: Buffer.from(i.base64, 'base64'), passphrase: i.passphrase, now: core.now() });
@@ -135,6 +144,7 @@ export interface IssuedView {
  */
 export async function issueDocument(core: Core, actor: Actor, input: unknown): Promise<IssuedView[]> {
   requirePermission(actor, 'document.issue');
+  requireSigningHere(core);
   const r = parseInput(IssueInput, input);
   const detail = await caseDetail(core, actor, r.caseId);
   const template = await templateOf(core, r.templateId);
@@ -293,6 +303,7 @@ async function issuedHereFor(core: Core, sha: string, viewer: Actor | undefined)
  * it through the gate (issueDocument): a draft rendered here, or a document already issued, is refused.
  */
 export async function signFile(core: Core, actor: Actor, name: string, bytes: Buffer): Promise<{ kind: 'pdf' | 'p7s'; bytes: Buffer }> {
+  requireSigningHere(core);
   const idRow = (await myIdentities(core, actor))[0];
   if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请先运行 lrw identity import 或 lrw identity trial。');
   const isPdf = bytes.subarray(0, 5).toString('latin1') === '%PDF-';

@@ -42,6 +42,7 @@ import { involvedIn } from './authority';
 import { MeetingRef, RecusalInput } from '../../../preload/contract';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, meetingVersion } from './versions';
 import { workflowSettings } from './settings';
 import { startClock } from './deadlines';
 import { cstDate } from '../domain/calendar';
@@ -191,6 +192,8 @@ export async function saveRecord(core: Core, actor: Actor, input: unknown): Prom
   await tx(core, async () => {
     const m = await loadMeeting(core, r.meetingId);
     assertUnlocked(m);
+    // The secretary and the chair write the record at their own desks: a record changed since it was read is not overwritten.
+    await assertFresh(core, '该会议记录', r.expectedVersion, await meetingVersion(core, m.id));
     await setMeetingRecorder(core.db, m.id, actor.id);
     const attendees = new Map((await attendeesOf(core.db, m.id)).map((a) => [a.user_id, a]));
     for (const a of r.attendance ?? []) {
@@ -412,6 +415,7 @@ export async function meetingView(core: Core, actor: Actor, meetingId: number): 
   if (m.locked_at && (hasPermission(actor.roles, 'meeting.manage') || hasPermission(actor.roles, 'meeting.lock'))) allowed.push('meeting.amend');
   return {
     id: m.id,
+    version: (await meetingVersion(core, m.id)).version,
     title: m.title,
     scheduledAt: m.scheduled_at,
     place: m.place,

@@ -8,6 +8,7 @@ import type { ReviewSettingsView } from '../domain/views';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, settingVersion } from './versions';
 
 export const EXTENSION_APPROVER_LABELS = { legal_head: '法制机构负责人', agency_head: '机关负责人' } as const;
 
@@ -17,15 +18,21 @@ export async function reviewSettings(core: Core): Promise<ReviewSettingsView> {
   return { ...DEFAULT_REVIEW_SETTINGS, ...await getSetting<Partial<ReviewSettingsView>>(core.db, 'review') };
 }
 
-export async function updateReviewSettings(core: Core, actor: Actor, input: unknown): Promise<ReviewSettingsView> {
+/** The settings page's view: the settings and their version (services/versions.ts). */
+export async function reviewSettingsView(core: Core): Promise<ReviewSettingsView & { version: number }> {
+  return { ...await reviewSettings(core), version: (await settingVersion(core, 'review')).version };
+}
+
+export async function updateReviewSettings(core: Core, actor: Actor, input: unknown): Promise<ReviewSettingsView & { version: number }> {
   requirePermission(actor, 'settings.manage');
-  const s = parseInput(ReviewSettingsInput, input);
-  return await tx(core, async () => {
-    const next = { ...await reviewSettings(core), ...s };
+  const { expectedVersion, ...s } = parseInput(ReviewSettingsInput, input);
+  await tx(core, async () => {
+    await assertFresh(core, '法制审核范围设置', expectedVersion, await settingVersion(core, 'review'));
+    const next = { ...await reviewSettings(core), ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) };
     await setSetting(core.db, 'review', next, nowIso(core));
     await appendEvent(core, actor, 'settings.review', null, next);
-    return next;
   });
+  return await reviewSettingsView(core);
 }
 
 /** The one extension is approved only by the head the agency named (legal office head by default). */

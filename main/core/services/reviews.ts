@@ -13,6 +13,7 @@ import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
 import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, staleError, type VersionStamp } from './versions';
 
 /** 审办分离 (004 三(五)): whoever handled or acted as officer on the case may not review it. */
 export async function assertSeparation(core: Core, actor: Actor, row: CaseListRow): Promise<void> {
@@ -56,16 +57,28 @@ async function assertAssignedReviewer(core: Core, actor: Actor, row: CaseListRow
   }
 }
 
-export async function saveDraft(core: Core, actor: Actor, input: unknown): Promise<{ savedAt: string }> {
+/** The review draft's version: its saves counted (operational, no event), by its reviewer. */
+async function draftVersion(core: Core, caseId: number, reviewerId: number): Promise<VersionStamp> {
+  const r = await loadReviewDraft(core.db, caseId, reviewerId);
+  return r ? { version: Number(r.version), actorId: reviewerId, at: r.updated_at } : { version: 0, actorId: null, at: null };
+}
+
+// The same reviewer at a second desk (or in a browser) is the one who can overwrite a draft.
+const DRAFT = '该审核意见草稿';
+const SAVED_ELSEWHERE = '在另一处保存';
+
+export async function saveDraft(core: Core, actor: Actor, input: unknown): Promise<{ savedAt: string; version: number }> {
   requirePermission(actor, 'review.issue');
   const d = parseInput(ReviewDraftInput, input);
   const row = await loadCase(core, d.caseId);
   await assertAssignedReviewer(core, actor, row);
   assertState(row.state, 'issueReview');
   const at = nowIso(core);
-  const { caseId: _c, ...draft } = d;
-  await saveReviewDraft(core.db, d.caseId, actor.id, JSON.stringify(draft), at);
-  return { savedAt: at };
+  const { caseId: _c, expectedVersion, ...draft } = d;
+  // One conditional statement: a draft saved elsewhere since the version read is not overwritten.
+  const version = await saveReviewDraft(core.db, d.caseId, actor.id, JSON.stringify(draft), at, expectedVersion);
+  if (version === null) throw await staleError(core, DRAFT, expectedVersion!, await draftVersion(core, d.caseId, actor.id), SAVED_ELSEWHERE);
+  return { savedAt: at, version };
 }
 
 export async function getDraft(core: Core, actor: Actor, caseId: number): Promise<ReviewDraftView | null> {
@@ -74,8 +87,8 @@ export async function getDraft(core: Core, actor: Actor, caseId: number): Promis
   await assertAssignedReviewer(core, actor, row);
   const r = await loadReviewDraft(core.db, caseId, actor.id);
   if (!r) return null;
-  const d = JSON.parse(r.draft_json) as Omit<ReviewDraftView, 'savedAt'>;
-  return { ...d, findings: d.findings.map((f) => ({ ...f, reason: f.reason ?? '' })), savedAt: r.updated_at };
+  const d = JSON.parse(r.draft_json) as Omit<ReviewDraftView, 'savedAt' | 'version'>;
+  return { ...d, findings: d.findings.map((f) => ({ ...f, reason: f.reason ?? '' })), savedAt: r.updated_at, version: Number(r.version) };
 }
 
 /** The rules of 001 附件3 第十、十一条 on a complete set of findings and an outcome. */
@@ -115,6 +128,8 @@ export async function issueReview(core: Core, actor: Actor, input: unknown): Pro
   await tx(core, async () => {
     const row = await loadCase(core, r.caseId);
     await assertAssignedReviewer(core, actor, row);
+    // The opinion issued is the one this desk holds: a draft saved at another desk since is not silently set aside.
+    await assertFresh(core, DRAFT, r.expectedVersion, await draftVersion(core, row.id, actor.id), SAVED_ELSEWHERE);
     assertState(row.state, 'issueReview');
     const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
     checkReview(findings, r.outcome, r.opinion, r.requests);

@@ -10,6 +10,7 @@ import { listUsers, setRoles, type UserRow } from '../db/repos/users';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, settingVersion } from './versions';
 
 export interface AuthSettings {
   /** Consecutive wrong passwords that lock an account. */
@@ -28,10 +29,16 @@ export async function authSettings(core: Core): Promise<AuthSettings> {
   return { ...DEFAULT_AUTH_SETTINGS, ...await getSetting<Partial<AuthSettings>>(core.db, 'auth') };
 }
 
-export async function updateAuthSettings(core: Core, actor: Actor, input: unknown): Promise<AuthSettings> {
+/** The settings page's view: the settings and their version (services/versions.ts). */
+export async function authSettingsView(core: Core): Promise<AuthSettings & { version: number }> {
+  return { ...await authSettings(core), version: (await settingVersion(core, 'auth')).version };
+}
+
+export async function updateAuthSettings(core: Core, actor: Actor, input: unknown): Promise<AuthSettings & { version: number }> {
   requirePermission(actor, 'security.manage');
-  const s = parseInput(AuthSettingsInput, input);
-  return await tx(core, async () => {
+  const { expectedVersion, ...s } = parseInput(AuthSettingsInput, input);
+  await tx(core, async () => {
+    await assertFresh(core, '登录与安全设置', expectedVersion, await settingVersion(core, 'auth'));
     const before = await authSettings(core);
     await setSetting(core.db, 'auth', s, nowIso(core));
     await appendEvent(core, actor, 'settings.auth', null, { ...s, before });
@@ -42,8 +49,8 @@ export async function updateAuthSettings(core: Core, actor: Actor, input: unknow
       });
     }
     await settleAdminSplit(core);
-    return s;
   });
+  return await authSettingsView(core);
 }
 
 const isAdminRole = (r: string): r is AdminRole => (ADMIN_ROLES as readonly string[]).includes(r);

@@ -4,6 +4,7 @@ import { getSetting, setSetting } from '../db/repos/deadlines';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
+import { assertFresh, settingVersion } from './versions';
 
 export interface WorkflowSettings {
   /** Re-review by someone other than the first reviewer (a setting: 001 附件3 第十二条 is silent). */
@@ -34,14 +35,20 @@ export async function workflowSettings(core: Core): Promise<WorkflowSettings> {
   return { ...DEFAULT_WORKFLOW_SETTINGS, ...await getSetting<Partial<WorkflowSettings>>(core.db, 'workflow') };
 }
 
-export async function updateWorkflowSettings(core: Core, actor: Actor, input: unknown): Promise<WorkflowSettings> {
+/** The settings page's view: the settings and their version (services/versions.ts). */
+export async function workflowSettingsView(core: Core): Promise<WorkflowSettings & { version: number }> {
+  return { ...await workflowSettings(core), version: (await settingVersion(core, 'workflow')).version };
+}
+
+export async function updateWorkflowSettings(core: Core, actor: Actor, input: unknown): Promise<WorkflowSettings & { version: number }> {
   requirePermission(actor, 'settings.manage');
-  const given = parseInput(WorkflowSettingsInput, input);
-  return await tx(core, async () => {
+  const { expectedVersion, ...given } = parseInput(WorkflowSettingsInput, input);
+  await tx(core, async () => {
+    await assertFresh(core, '工作流程设置', expectedVersion, await settingVersion(core, 'workflow'));
     // Fields not sent keep their value (older clients send only the first two).
     const s = { ...(await workflowSettings(core)), ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as WorkflowSettings;
     await setSetting(core.db, 'workflow', s, nowIso(core));
     await appendEvent(core, actor, 'settings.workflow', null, s);
-    return s;
   });
+  return await workflowSettingsView(core);
 }

@@ -34,7 +34,7 @@ export async function appStatus(core: Core): Promise<AppStatus> {
  */
 export async function setup(core: Core, input: unknown, opts: { recordKeyAlgorithm?: RecordKeyAlgorithm } = {}): Promise<Actor> {
   const inp = parseInput(SetupInput, input);
-  const passwordHash = hashPassword(inp.admin.password);
+  const passwordHash = await hashPassword(inp.admin.password);
   if (await getAgency(core.db)) throw new AppError('SETUP_DONE', '本机关档案已创建，不能重复初始化。');
   const keyStorable = await recordKeyStorable(core);
   return await tx(core, async () => {
@@ -55,6 +55,11 @@ export async function setup(core: Core, input: unknown, opts: { recordKeyAlgorit
     await createKeyAtSetup(core, actor, opts.recordKeyAlgorithm ?? 'ed25519', keyStorable);
     return actor;
   });
+}
+
+/** True once the agency's profile and first administrator exist. */
+export async function isSetUp(core: Core): Promise<boolean> {
+  return !!await getAgency(core.db);
 }
 
 export async function requireSetup(core: Core): Promise<void> {

@@ -97,7 +97,7 @@ export async function createUser(core: Core, actor: Actor, input: unknown): Prom
   }
   if (u.qualificationNo) assertMayRecordQualification(actor);
   await checkAdminRoles(core, null, u.roles, true);
-  const passwordHash = hashPassword(u.password);
+  const passwordHash = await hashPassword(u.password);
   return await tx(core, async () => {
     if (await getUserByUsername(core.db, u.username)) throw new AppError('CONFLICT', `用户名“${u.username}”已存在。`);
     const id = await insertUser(core.db, { ...u, passwordHash }, nowIso(core));
@@ -168,7 +168,7 @@ export async function resetPassword(core: Core, actor: Actor, input: unknown): P
   const p = parseInput(ResetPasswordInput, input);
   notOwnAccount(actor, p.userId, '重置自己的密码（请用“修改密码”）');
   const password = p.password ?? temporaryPassword();
-  const passwordHash = hashPassword(password);
+  const passwordHash = await hashPassword(password);
   return await tx(core, async () => {
     const before = await userOr404(core, p.userId);
     const at = nowIso(core);

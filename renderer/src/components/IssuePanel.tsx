@@ -2,6 +2,7 @@
 // IssuePanel is placed beside a document (drafting page, 已签发文书 page); IssuedFilesList lists issued
 // files with 下载 buttons anywhere (e.g. the case page's documents list). Refusals from the core (no
 // signing certificate, not finalised, already issued, not the right signer) are shown as they are.
+import { canSignHere } from '../live';
 import { useEffect, useRef, useState } from 'react';
 import type { IssuedView } from '../../../main/core/services/issue';
 import { call } from '../api';
@@ -188,9 +189,14 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
   return (
     <div className="issue-panel" data-testid="issue-panel" data-template-id={templateId}>
       <div className="issue-bar">
-        <button type="button" className="btn-primary" data-testid="issue-button" disabled={busy} aria-describedby={`issue-state-${templateId}`} onClick={() => void issue()}>
+        <button type="button" className="btn-primary" data-testid="issue-button" disabled={busy || !canSignHere()} aria-describedby={`issue-state-${templateId}`} onClick={() => void issue()}>
           签发（签名并生成 PDF/Word）
         </button>
+        {!canSignHere() && (
+          <span className="muted small" data-testid="issue-browser-note">
+            浏览器中不能签发：签名私钥只保存在本人电脑的工作台中，请在安装了工作台的电脑上签发。
+          </span>
+        )}
         <span className="muted small" id={`issue-state-${templateId}`} data-testid="issue-state">
           {finalVersion === null
             ? '尚未定稿：定稿后才能签发。'

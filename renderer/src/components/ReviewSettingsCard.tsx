@@ -1,20 +1,27 @@
 // 系统设置: the decision gate's agency settings — review every decision outside the simplified procedure
 // (001 二（三）), and who approves the one extension of a review period (001 附件3 第十三条).
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ReviewSettingsView } from '../../../main/core/domain/views';
+import type { ReviewSettingsView, Versioned } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Loading, Notice, onCtrlEnterSubmit } from './common';
+import { ErrorBox, Loading, Notice, StaleBox, onCtrlEnterSubmit } from './common';
 
 const APPROVER_LABELS: Record<ReviewSettingsView['extensionApprover'], string> = { legal_head: '法制机构负责人', agency_head: '机关负责人' };
 
 export function ReviewSettingsCard() {
-  const [s, setS] = useState<ReviewSettingsView | null>(null);
+  const [s, setS] = useState<(ReviewSettingsView & Versioned) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const load = async () => {
+    const res = await call('settings.review', {});
+    if (!res.ok) return setError(res.error.message);
+    setS(res.value);
+    setStale(null);
+  };
   useEffect(() => {
-    void call('settings.review', {}).then((res) => (res.ok ? setS(res.value) : setError(res.error.message)));
+    void load();
   }, []);
 
   async function save(e: FormEvent) {
@@ -23,9 +30,10 @@ export function ReviewSettingsCard() {
     setBusy(true);
     setError(null);
     setNotice(null);
-    const res = await call('settings.updateReview', s);
+    const res = await call('settings.updateReview', { reviewAllDecisions: s.reviewAllDecisions, extensionApprover: s.extensionApprover, expectedVersion: s.version });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    setStale(null);
     setS(res.value);
     setNotice('送审与延期设置已保存。');
   }
@@ -61,6 +69,7 @@ export function ReviewSettingsCard() {
           </div>
         </form>
       )}
+      <StaleBox message={stale} onReload={load} keepsEdits={false} testId="settings-review-stale" />
       <ErrorBox message={error} testId="settings-review-error" />
       <Notice message={notice} testId="settings-review-notice" />
     </section>

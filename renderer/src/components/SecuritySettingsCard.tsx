@@ -1,24 +1,28 @@
 // 登录安全 (安全管理员): lockout after consecutive wrong passwords, idle time, and 三员分立 on or off.
 // The core validates and records every change; turning the split off asks for confirmation.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuthSettingsView } from '../../../main/core/domain/views';
+import type { AuthSettingsView, Versioned } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from './common';
+import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from './common';
 
 export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
   const [s, setS] = useState<{ maxFailures: string; lockMinutes: string; idleMinutes: string; adminSplit: boolean } | null>(null);
-  const [saved, setSaved] = useState<AuthSettingsView | null>(null);
+  const [saved, setSaved] = useState<(AuthSettingsView & Versioned) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const fromView = (v: AuthSettingsView) => ({ maxFailures: String(v.maxFailures), lockMinutes: String(v.lockMinutes), idleMinutes: String(v.idleMinutes), adminSplit: v.adminSplit });
 
+  const load = async () => {
+    const res = await call('settings.auth', {});
+    if (!res.ok) return setError(res.error.message);
+    setSaved(res.value);
+    setS(fromView(res.value));
+    setStale(null);
+  };
   useEffect(() => {
-    void call('settings.auth', {}).then((res) => {
-      if (!res.ok) return setError(res.error.message);
-      setSaved(res.value);
-      setS(fromView(res.value));
-    });
+    void load();
   }, []);
 
   async function save(e: FormEvent) {
@@ -28,9 +32,10 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
     setBusy(true);
     setError(null);
     setNotice(null);
-    const res = await call('settings.updateAuth', { maxFailures: Number(s.maxFailures), lockMinutes: Number(s.lockMinutes), idleMinutes: Number(s.idleMinutes), adminSplit: s.adminSplit });
+    const res = await call('settings.updateAuth', { maxFailures: Number(s.maxFailures), lockMinutes: Number(s.lockMinutes), idleMinutes: Number(s.idleMinutes), adminSplit: s.adminSplit, expectedVersion: saved.version });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    setStale(null);
     setSaved(res.value);
     setS(fromView(res.value));
     setNotice('登录安全设置已保存。');
@@ -66,6 +71,7 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
           )}
         </form>
       )}
+      <StaleBox message={stale} onReload={load} keepsEdits={false} testId="security-stale" />
       <ErrorBox message={error} testId="security-error" />
       <Notice message={notice} testId="security-notice" />
     </section>

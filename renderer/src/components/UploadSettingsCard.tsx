@@ -1,25 +1,29 @@
 // 上传大小上限 (system administrator): the largest file one upload may be; unfinished uploads are cleared
 // after 24 hours. The core refuses a bad value with its own message (services/uploads.ts).
 import { useEffect, useState, type FormEvent } from 'react';
-import type { UploadSettingsView } from '../../../main/core/domain/views';
+import type { UploadSettingsView, Versioned } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from './common';
+import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from './common';
 
 const MIB = 1024 * 1024;
 
 export function UploadSettingsCard() {
-  const [s, setS] = useState<UploadSettingsView | null>(null);
+  const [s, setS] = useState<(UploadSettingsView & Versioned) | null>(null);
   const [mib, setMib] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const load = async () => {
+    const res = await call('settings.uploads', {});
+    if (!res.ok) return setError(res.error.message);
+    setS(res.value);
+    setMib(String(Math.round(res.value.maxUploadBytes / MIB)));
+    setStale(null);
+  };
   useEffect(() => {
-    void call('settings.uploads', {}).then((res) => {
-      if (!res.ok) return setError(res.error.message);
-      setS(res.value);
-      setMib(String(Math.round(res.value.maxUploadBytes / MIB)));
-    });
+    void load();
   }, []);
 
   async function save(e: FormEvent) {
@@ -29,9 +33,10 @@ export function UploadSettingsCard() {
     setBusy(true);
     setError(null);
     setNotice(null);
-    const res = await call('settings.updateUploads', { maxUploadBytes: n * MIB });
+    const res = await call('settings.updateUploads', { maxUploadBytes: n * MIB, expectedVersion: s?.version ?? 0 });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    setStale(null);
     setS(res.value);
     setNotice('上传大小上限已保存，此后开始的上传按新上限检查。');
   }
@@ -52,6 +57,7 @@ export function UploadSettingsCard() {
           </div>
         </form>
       )}
+      <StaleBox message={stale} onReload={load} keepsEdits={false} testId="settings-uploads-stale" />
       <ErrorBox message={error} testId="settings-uploads-error" />
       <Notice message={notice} testId="settings-uploads-notice" />
     </section>

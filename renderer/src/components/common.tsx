@@ -14,6 +14,48 @@ export function ErrorBox({ message, testId = 'error' }: { message: string | null
   );
 }
 
+/**
+ * A write refused because the record changed at another desk meanwhile (code STALE, main/core/services/
+ * versions.ts): the core's message naming who changed it and when, and 重新载入. With keepsEdits the
+ * page keeps what was typed (reloading takes the record's new version and shows what others changed);
+ * without, reloading replaces the form with what is stored now.
+ */
+export function StaleBox({
+  message,
+  onReload,
+  keepsEdits = true,
+  testId = 'stale',
+}: {
+  message: string | null | undefined;
+  onReload: () => void | Promise<void>;
+  keepsEdits?: boolean;
+  testId?: string;
+}) {
+  const [busy, setBusy] = useState(false);
+  if (!message) return null;
+  return (
+    <div className="error-box stale-box" role="alert" data-testid={testId}>
+      <span data-testid={`${testId}-message`}>{message}</span>
+      {keepsEdits && <span className="small"> 您填写的内容仍保留在本页：重新载入后核对，再次保存即以您的内容为准。</span>}{' '}
+      <button
+        type="button"
+        data-testid={`${testId}-reload`}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await onReload();
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        重新载入
+      </button>
+    </div>
+  );
+}
+
 export function Notice({ message, testId = 'notice' }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (

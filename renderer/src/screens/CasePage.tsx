@@ -9,6 +9,7 @@ import { ErrorBox, Loading, Notice, StateBadge } from '../components/common';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
 import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
 import { navigate } from '../router';
+import { cstMinute, useLiveChanges } from '../live';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
@@ -50,6 +51,19 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Team mode: someone at another desk changed this case. With no form open the page follows at once;
+  // with one open it only says so, and the writer's version check keeps the other's work safe.
+  const [changedBy, setChangedBy] = useState<{ by: string; at: string; reloaded: boolean } | null>(null);
+  const formOpen = approving || dissent !== null || gate !== null || busy;
+  useLiveChanges(
+    (e) => e.caseId === caseId && e.byId !== session.user.id,
+    (events) => {
+      const last = events[events.length - 1];
+      setChangedBy({ by: last.by, at: last.at, reloaded: !formOpen });
+      if (!formOpen) void load();
+    },
+  );
 
   if (error) return <ErrorBox message={error} />;
   if (!detail) return <Loading />;
@@ -273,6 +287,19 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       )}
       <ErrorBox message={actionError} testId="action-error" />
       <Notice message={notice} />
+      {changedBy && (
+        <div className="notice-box" role="status" data-testid="case-changed-elsewhere">
+          本案已被{changedBy.by}于{cstMinute(changedBy.at)}更新{changedBy.reloaded ? '，页面已显示最新内容。' : '。您正在填写的内容仍保留；提交前请先核对最新情况。'}
+          {!changedBy.reloaded && (
+            <button type="button" className="btn-link" data-testid="case-changed-reload" onClick={() => { setChangedBy(null); void load(); }}>
+              重新载入
+            </button>
+          )}
+          <button type="button" className="btn-link" aria-label="关闭提示" onClick={() => setChangedBy(null)}>
+            知道了
+          </button>
+        </div>
+      )}
 
       {dissent && allowed.has(dissent === 'rereview' ? 'rereview.request' : 'case.escalate') && (
         <DissentForm

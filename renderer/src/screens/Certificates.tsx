@@ -2,6 +2,7 @@
 // imported as a .p12/.pfx file with its passphrase (the passphrase goes to the OS keychain through the
 // core; this page never stores it and clears the field after each attempt); a self-signed trial
 // certificate can be generated so that signing can be tried before the CA certificate arrives.
+import { canSignHere } from '../live';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { IdentityView } from '../../../main/core/services/issue';
 import { call } from '../api';
@@ -42,6 +43,11 @@ export function Certificates() {
       <p className="lead">
         签发文书时，系统用您的签名证书对 PDF 和 Word 文件进行数字签名，证明文书由您签发、签发后未被改动。证书文件保存在本机，证书口令只保存在操作系统的钥匙串中。
       </p>
+      {!canSignHere() && (
+        <div className="notice-box" role="status" data-testid="certificates-browser-note">
+          您正在浏览器中使用工作台。签名证书和私钥只保存在本人电脑的工作台和系统钥匙串中，不经过服务器：请在安装了工作台的电脑上导入或生成证书、签发文书。
+        </div>
+      )}
       <ErrorBox message={error} testId="identities-error" />
       <section className="card" data-testid="identities">
         <h2 className="card-title">我的签名证书</h2>
@@ -53,10 +59,12 @@ export function Certificates() {
         )}
         {ids && ids.length > 0 && <IdentityTable ids={ids} onRetired={() => void load()} onError={setError} />}
       </section>
-      <div className="grid-2 cert-grid">
-        <ImportCard onImported={() => void load()} />
-        <TrialCard ids={ids ?? []} onCreated={() => void load()} />
-      </div>
+      {canSignHere() && (
+        <div className="grid-2 cert-grid">
+          <ImportCard onImported={() => void load()} />
+          <TrialCard ids={ids ?? []} onCreated={() => void load()} />
+        </div>
+      )}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { AppStatus, CaseDetail, ClauseView, DocumentPreview, DocumentVersio
 import type { DocModel } from '../../../main/core/documents/model';
 import type { ModelDiff } from '../../../main/core/documents/diff';
 import { call } from '../api';
-import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, useAutosave } from '../components/common';
+import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, useAutosave } from '../components/common';
 import { ModelDiffView } from '../components/DiffView';
 import { countChars, editorToModel, markerLabels, modelToEditor, sameModel, type EditorNode } from '../docmodel';
 import { fieldValues, insertableFields, type TemplateField } from '../caseFields';
@@ -131,6 +131,8 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
   const [busy, setBusy] = useState<null | 'save' | 'finalize'>(null);
   const [error, setError] = useState<string | null>(null);
   const [finalizeError, setFinalizeError] = useState<string | null>(null);
+  // A version saved at another desk since this one read the list (STALE): shown with 重新载入.
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const programmatic = useRef(false);
@@ -261,6 +263,15 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
     return vs.ok ? vs.value : null;
   }, [caseId, templateId]);
 
+  /** 重新载入 after STALE: the versions as they are now; the editor keeps this desk's text (nothing typed is lost). */
+  async function reloadAfterStale() {
+    const vs = await reloadVersions();
+    if (!vs) return;
+    setStale(null);
+    const latest = vs[vs.length - 1];
+    if (latest) setNotice(`已载入最新的版本列表：第${latest.version}版（${latest.savedBy}，${fmtDateTime(latest.savedAt)}）。编辑器中仍是您的内容，可在“版本”中查看或载入第${latest.version}版；再次保存即成为新的版本。`);
+  }
+
   async function clearDraft() {
     autosave.reset();
     await autosave.idle();
@@ -276,11 +287,15 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       model: { ...m, docNumber: emptyToUndef(m.docNumber), recipient: emptyToUndef(m.recipient) },
       ...(isPenalty ? { draft: decisionDraft } : {}),
       note: noteText,
+      // The latest version this desk has seen: one saved elsewhere since is not buried under this one.
+      expectedVersion: versions[versions.length - 1]?.version ?? 0,
     });
     if (!res.ok) {
-      setError(res.error.message);
+      if (res.error.code === 'STALE') setStale(res.error.message);
+      else setError(res.error.message);
       return null;
     }
+    setStale(null);
     await clearDraft();
     await reloadVersions();
     setLoaded((l) => (l ? { ...l, restored: null } : l));
@@ -317,13 +332,17 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       setNotice(`第${latest.version}版已经定稿${latest.docNumber ? `（文号：${latest.docNumber}）` : ''}，内容没有改动。`);
       return;
     }
+    let basedOn = latest?.version ?? 0;
     if (!unchanged) {
       const v = await saveVersion(note.trim() || '定稿前保存');
       if (!v) return setBusy(null);
+      basedOn = v.version;
     }
-    const res = await call('documents.finalize', { caseId, templateId, note: note.trim() });
+    // 定稿 fixes the latest version: only the one this desk has just seen or saved.
+    const res = await call('documents.finalize', { caseId, templateId, note: note.trim(), expectedVersion: basedOn });
     setBusy(null);
     if (!res.ok) {
+      if (res.error.code === 'STALE') return setStale(res.error.message);
       setFinalizeError(res.error.message);
       const det = res.error.details as { missing?: DocumentPreview['missing']; placeholders?: DocumentPreview['placeholders'] } | undefined;
       if (det && (Array.isArray(det.missing) || Array.isArray(det.placeholders))) {
@@ -432,6 +451,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
           {finalVersion ? `；第${finalVersion.version}版已定稿` : ''}
         </span>
       </div>
+      <StaleBox message={stale} onReload={reloadAfterStale} testId="doc-stale" />
       <ErrorBox message={error} testId="doc-error" />
       <ErrorBox message={finalizeError} testId="finalize-error" />
       {rights && (!rights.draft || !rights.finalize) && rights.reason && (

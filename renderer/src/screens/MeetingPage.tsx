@@ -12,9 +12,10 @@
 // window replays them: nothing typed is lost. The decision being drafted (not part of meetings.save)
 // is kept with drafts.save.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useLiveChanges } from '../live';
 import type { MeetingItemView, MeetingView, SessionView } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Loading, Notice, registerFlusher } from '../components/common';
+import { ErrorBox, Loading, Notice, StaleBox, registerFlusher } from '../components/common';
 import { fmtDateTime, fmtElapsed, fmtTime } from '../format';
 import { MEETING_DECISIONS, MEETING_DECISION_LABELS, OUTCOME_LABELS, QUORUM_LABELS, STANCES, STANCE_LABELS, type MeetingDecision, type Stance } from '../labels';
 import { navigate } from '../router';
@@ -114,10 +115,20 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
   const draftRef = useRef<Draft | null>(null);
   const viewRef = useRef<MeetingView | null>(null);
   viewRef.current = view;
+  // Every view this desk's own writes return carries the record's version the next save is based on.
+  // This desk's own actions may answer out of order (开始会议 computed before an autosave committed):
+  // the version the next save is based on never goes back to an older one of this desk's own.
+  const onView = useCallback((v: MeetingView) => {
+    const next = viewRef.current && viewRef.current.version > v.version ? { ...v, version: viewRef.current.version } : v;
+    viewRef.current = next;
+    setView(next);
+  }, []);
 
   const [status, setStatus] = useState<SaveStatus>('idle');
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
+  // The record changed at another desk since this one read it (STALE): shown with 重新载入.
+  const [stale, setStale] = useState<string | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
@@ -184,9 +195,16 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
           meetingId,
           ...(attendance.length && { attendance }),
           ...(items.size && { items: [...items.values()] }),
+          // The record as this desk last read it: a record changed at another desk since is not overwritten.
+          expectedVersion: viewRef.current?.version ?? 0,
         });
-        if (res.ok) setView(res.value);
-        else error = res.error.message;
+        if (res.ok) {
+          viewRef.current = res.value;
+          setView(res.value);
+        } else {
+          error = res.error.message;
+          if (res.error.code === 'STALE') setStale(res.error.message);
+        }
       }
       if (decisions && !error) {
         const res = await call('drafts.save', { key: decisionsKey(meetingId), json: JSON.stringify(d.decisions) });
@@ -287,6 +305,26 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
     };
   }, [meetingId, flush]);
 
+  /**
+   * 重新载入 after STALE: the record as it is now (what the other desk wrote shows), with what this desk
+   * typed and has not saved laid over it; those parts are saved, on the new version, with the next edit.
+   */
+  const reload = useCallback(async () => {
+    const res = await call('meetings.get', { meetingId });
+    if (!res.ok) return setSaveError(res.error.message);
+    const mine = draftRef.current;
+    const d = draftFromView(res.value, mine?.decisions);
+    if (mine) for (const k of unsaved.current) applyValue(d, k, valueOf(mine, k));
+    for (const k of unsaved.current) pending.current.add(k);
+    viewRef.current = res.value;
+    draftRef.current = d;
+    setView(res.value);
+    setDraftState(d);
+    setStale(null);
+    setSaveError(null);
+    setStatus(unsaved.current.size ? 'dirty' : 'saved');
+  }, [meetingId]);
+
   // Flush before unload / when the window is hidden, on sign-out, and when leaving the page.
   useEffect(() => {
     const onHide = () => {
@@ -327,6 +365,21 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
     }, 5000);
     return () => clearInterval(t);
   }, [view, canRecord, meetingId]);
+  // ... and at once when the server pushes a change of a meeting made elsewhere (team mode): the chair
+  // confirming the agenda or locking the minutes reaches the secretary's open page too. A recorder keeps
+  // the draft and the version it last based its saves on, so minutes changed at another desk meanwhile
+  // are still refused as stale (never adopted unseen).
+  useLiveChanges(
+    (e) => e.kind.startsWith('meeting.') && e.byId !== session.user.id,
+    () =>
+      void call('meetings.get', { meetingId }).then((res) => {
+        if (!res.ok) return;
+        const based = viewRef.current?.version;
+        const next = canRecord && based !== undefined ? { ...res.value, version: based } : res.value;
+        viewRef.current = next;
+        setView(next);
+      }),
+  );
 
   if (loadError) return <ErrorBox message={loadError} />;
   if (!view || !draft) return <Loading />;
@@ -343,7 +396,7 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
       return;
     }
     setStartError(null);
-    setView(res.value);
+    onView(res.value);
   }
 
   let statusText = '';
@@ -406,7 +459,11 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
       )}
       <Notice message={notice} testId="minutes-notice" />
       <ErrorBox message={startError} testId="meeting-start-error" />
-      {status === 'error' && <ErrorBox message={`自动保存失败：${saveError ?? ''}`} testId="minutes-save-error" />}
+      {stale ? (
+        <StaleBox message={stale} onReload={reload} testId="minutes-stale" />
+      ) : (
+        status === 'error' && <ErrorBox message={`自动保存失败：${saveError ?? ''}`} testId="minutes-save-error" />
+      )}
 
       {view.locked && (
         <div className="locked-banner" data-testid="locked-banner">
@@ -440,7 +497,7 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
         </div>
       )}
 
-      <AgendaBar view={view} onView={setView} />
+      <AgendaBar view={view} onView={onView} />
 
       <Attendance view={view} draft={shown} canRecord={canRecord} edit={edit} />
 
@@ -455,11 +512,11 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
           canRecord={canRecord}
           edit={edit}
           flush={flush}
-          onView={setView}
+          onView={onView}
         />
       ))}
 
-      <LockAndAmend view={view} session={session} onView={setView} />
+      <LockAndAmend view={view} session={session} onView={onView} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // 会议: the heads' meetings for collective discussion — the list, and (for the meeting secretary) a new
 // meeting with its chair, expected attendees (agency heads) and the cases referred for discussion.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useLiveChanges } from '../live';
 import type { CaseSummary, MeetingSummary, SessionView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Loading, onCtrlEnterSubmit } from '../components/common';
@@ -12,17 +13,17 @@ export function Meetings({ session }: { session: SessionView }) {
   const [error, setError] = useState<string | null>(null);
   const isSecretary = session.user.roles.includes('secretary');
 
-  useEffect(() => {
-    let live = true;
-    void call('meetings.list', {}).then((res) => {
-      if (!live) return;
-      if (res.ok) setItems(res.value);
-      else setError(res.error.message);
-    });
-    return () => {
-      live = false;
-    };
+  const load = useCallback(async () => {
+    const res = await call('meetings.list', {});
+    if (res.ok) setItems(res.value);
+    else setError(res.error.message);
   }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useLiveChanges((e) => e.kind.startsWith('meeting.'), () => void load());
 
   return (
     <div className="page" data-testid="meetings-page">

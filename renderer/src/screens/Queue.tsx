@@ -1,26 +1,30 @@
 // 待办: what waits for the signed-in user.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { QueueView, SessionView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorBox, Loading } from '../components/common';
 import { navigate } from '../router';
+import { useLiveChanges } from '../live';
 
 export function Queue({ session }: { session: SessionView }) {
   const [queue, setQueue] = useState<QueueView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    void call('cases.queue', {}).then((res) => {
-      if (!live) return;
-      if (res.ok) setQueue(res.value);
-      else setError(res.error.message);
-    });
-    return () => {
-      live = false;
-    };
+  const load = useCallback(async () => {
+    const res = await call('cases.queue', {});
+    if (res.ok) {
+      setQueue(res.value);
+      setError(null);
+    } else setError(res.error.message);
   }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Team mode: what others do (a case submitted at another desk) arrives without a reload.
+  useLiveChanges(() => true, () => void load());
 
   const isHandler = session.user.roles.includes('handler');
   return (

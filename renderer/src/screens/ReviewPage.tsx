@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FindingResult, Outcome } from '../../../main/core/domain/types';
 import type { CaseDetail, ReviewDraftView } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { AutosaveIndicator, ErrorBox, Field, Loading, StateBadge, onCtrlEnterSubmit, useAutosave } from '../components/common';
+import { AutosaveIndicator, ErrorBox, Field, Loading, StaleBox, StateBadge, onCtrlEnterSubmit, useAutosave } from '../components/common';
 import { fmtDate, fmtTime, fmtYuan } from '../format';
 import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOMES, OUTCOME_LABELS, PARTY_ID_LABELS } from '../labels';
 import { navigate } from '../router';
@@ -42,17 +42,37 @@ export function ReviewPage({ caseId }: { caseId: number }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
+  // The draft's version this desk last read or saved: a save or issue from another desk since is refused (STALE).
+  const draftVersion = useRef(0);
+  const [stale, setStale] = useState<string | null>(null);
 
-  const autosave = useAutosave(form, (f) =>
-    call('reviews.saveDraft', {
+  const autosave = useAutosave(form, async (f) => {
+    const res = await call('reviews.saveDraft', {
       caseId,
       findings: f.findings.map((x, i) => ({ criterion: i + 1, ...(x.result && { result: x.result }), reason: x.reason })),
       ...(f.outcome && { outcome: f.outcome }),
       opinion: f.opinion,
       requests: f.requests,
       suggestions: f.suggestions,
-    }),
-  );
+      expectedVersion: draftVersion.current,
+    });
+    if (res.ok) draftVersion.current = res.value.version;
+    else if (res.error.code === 'STALE') setStale(res.error.message);
+    return res;
+  });
+
+  /** 重新载入 after STALE: the draft saved elsewhere becomes the base; what this desk typed stays in the form. */
+  async function reloadDraft() {
+    const d = await call('cases.get', { caseId });
+    if (d.ok) setDetail(d.value);
+    const draft = await call('reviews.getDraft', { caseId });
+    if (!draft.ok) return setError(draft.error.message);
+    draftVersion.current = draft.value?.version ?? 0;
+    setStale(null);
+    setError(null);
+    // The next save (the next keystroke, or leaving the page) puts this desk's text on top of it.
+    autosave.touch();
+  }
 
   useEffect(() => {
     let live = true;
@@ -66,6 +86,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
       if (!live) return;
       if (!draft.ok) return setLoadError(draft.error.message);
       if (draft.value) {
+        draftVersion.current = draft.value.version;
         setForm(fromDraft(draft.value));
         setRestoredAt(draft.value.savedAt);
         autosave.setSavedAt(draft.value.savedAt);
@@ -94,6 +115,9 @@ export function ReviewPage({ caseId }: { caseId: number }) {
     }
     setBusy(true);
     setError(null);
+    // A save still on its way would move the draft's version under this issue: let it land first.
+    await autosave.flush();
+    await autosave.idle();
     const res = await call('reviews.issue', {
       caseId,
       findings: form.findings.flatMap((x, i) => (x.result ? [{ criterion: i + 1, result: x.result, reason: x.reason }] : [])),
@@ -101,10 +125,12 @@ export function ReviewPage({ caseId }: { caseId: number }) {
       opinion: form.opinion,
       requests: form.outcome === 'return' ? form.requests.map((r) => r.trim()).filter(Boolean) : [],
       suggestions: form.suggestions,
+      expectedVersion: draftVersion.current,
     });
     setBusy(false);
     if (!res.ok) {
-      setError(res.error.message);
+      if (res.error.code === 'STALE') setStale(res.error.message);
+      else setError(res.error.message);
       requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
       return;
     }
@@ -313,6 +339,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         </section>
 
         <div className="submit-bar" ref={errorRef}>
+          <StaleBox message={stale} onReload={reloadDraft} testId="review-stale" />
           <ErrorBox message={error} testId="review-error" />
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="review-issue" disabled={busy}>

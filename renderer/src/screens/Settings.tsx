@@ -2,9 +2,9 @@
 // schedule (国务院办公厅通知). The core validates everything; its messages are shown as they are.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Outputs } from '../../../preload/contract';
-import type { DeadlineSettings, WorkflowSettingsView } from '../../../main/core/domain/views';
+import type { DeadlineSettings, Versioned, WorkflowSettingsView } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from '../components/common';
+import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from '../components/common';
 import { fmtDateWeekday } from '../format';
 import { SealUploader } from '../components/SealUploader';
 import { ReviewSettingsCard } from '../components/ReviewSettingsCard';
@@ -38,20 +38,28 @@ export function Settings({ roles = [] }: { roles?: Role[] }) {
 }
 
 function DeadlineSettingsCard() {
-  const [s, setS] = useState<{ mode: CountMode; reviewDays: string; extensionDays: string; rereviewDays: string } | null>(null);
+  const [s, setS] = useState<{ mode: CountMode; reviewDays: string; extensionDays: string; rereviewDays: string; version: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const fromView = (v: DeadlineSettings) => ({
+  const fromView = (v: DeadlineSettings & Versioned) => ({
     mode: v.mode,
     reviewDays: String(v.reviewDays),
     extensionDays: String(v.extensionDays),
     rereviewDays: String(v.rereviewDays),
+    version: v.version,
   });
 
+  const load = async () => {
+    const res = await call('deadlines.settings', {});
+    if (!res.ok) return setError(res.error.message);
+    setS(fromView(res.value));
+    setStale(null);
+  };
   useEffect(() => {
-    void call('deadlines.settings', {}).then((res) => (res.ok ? setS(fromView(res.value)) : setError(res.error.message)));
+    void load();
   }, []);
 
   async function save(e: FormEvent) {
@@ -65,9 +73,11 @@ function DeadlineSettingsCard() {
       reviewDays: Number(s.reviewDays),
       extensionDays: Number(s.extensionDays),
       rereviewDays: Number(s.rereviewDays),
+      expectedVersion: s.version,
     });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    setStale(null);
     setS(fromView(res.value));
     setNotice('期限设置已保存，此后开始计算的期限按新设置执行。');
   }
@@ -110,6 +120,7 @@ function DeadlineSettingsCard() {
           </div>
         </form>
       )}
+      <StaleBox message={stale} onReload={load} keepsEdits={false} testId="settings-deadlines-stale" />
       <ErrorBox message={error} testId="settings-deadlines-error" />
       <Notice message={notice} testId="settings-deadlines-notice" />
     </section>
@@ -117,14 +128,21 @@ function DeadlineSettingsCard() {
 }
 
 function WorkflowSettingsCard() {
-  const [s, setS] = useState<WorkflowSettingsView | null>(null);
+  const [s, setS] = useState<(WorkflowSettingsView & Versioned) | null>(null);
   const [items, setItems] = useState<{ code: string; label: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const load = async () => {
+    const res = await call('settings.workflow', {});
+    if (!res.ok) return setError(res.error.message);
+    setS(res.value);
+    setStale(null);
+  };
   useEffect(() => {
-    void call('settings.workflow', {}).then((res) => (res.ok ? setS(res.value) : setError(res.error.message)));
+    void load();
     void call('catalog.current', {}).then((res) => res.ok && setItems(res.value.items.map((i) => ({ code: i.code, label: i.label }))));
   }, []);
 
@@ -134,9 +152,11 @@ function WorkflowSettingsCard() {
     setBusy(true);
     setError(null);
     setNotice(null);
-    const res = await call('settings.updateWorkflow', s);
+    const { version, ...settings } = s;
+    const res = await call('settings.updateWorkflow', { ...settings, expectedVersion: version });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    setStale(null);
     setS(res.value);
     setNotice('流程设置已保存。法定人数规则适用于此后新建的会议。');
   }
@@ -211,6 +231,7 @@ function WorkflowSettingsCard() {
           </div>
         </form>
       )}
+      <StaleBox message={stale} onReload={load} keepsEdits={false} testId="settings-workflow-stale" />
       <ErrorBox message={error} testId="settings-workflow-error" />
       <Notice message={notice} testId="settings-workflow-notice" />
     </section>

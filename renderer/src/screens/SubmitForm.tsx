@@ -5,9 +5,9 @@ import type { Input } from '../../../preload/contract';
 import type { DecisionKind, PartyType } from '../../../main/core/domain/types';
 import type { CaseDetail, CatalogItem, CatalogView, ReviewSettingsView, SubmissionView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit, useAutosave } from '../components/common';
+import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit, useAutosave } from '../components/common';
 import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
-import { DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
+import { CASE_STATE_LABELS, DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
 import { navigate } from '../router';
 import { uploadFile } from '../upload';
 
@@ -166,6 +166,9 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<CaseForm>(emptyForm);
   const [error, setError] = useState<string | null>(null);
+  // The case's version the materials were edited on (CaseDetail.version): a case changed since is not overwritten.
+  const [caseVersion, setCaseVersion] = useState(0);
+  const [stale, setStale] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
@@ -207,6 +210,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
         if (last) initial = formFromSubmission(last);
       }
       if (initial) setForm(initial);
+      if (d) setCaseVersion(d.version);
       if (restoredAt) autosave.setSavedAt(restoredAt);
       setLoaded({ catalog: catalog.value, reviewSettings: reviewSettings.value, users: users.value, detail: d, restoredAt });
     })();
@@ -256,10 +260,11 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
     const res =
       mode.kind === 'new'
         ? await call('cases.submit', data)
-        : await call(mode.kind === 'revise' ? 'cases.revise' : 'cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote });
+        : await call(mode.kind === 'revise' ? 'cases.revise' : 'cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote, expectedVersion: caseVersion });
     if (!res.ok) {
       setBusy(false);
-      setError(res.error.message);
+      if (res.error.code === 'STALE') setStale(res.error.message);
+      else setError(res.error.message);
       requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
       return;
     }
@@ -268,6 +273,19 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
     await call('drafts.clear', { key: draftKey });
     setBusy(false);
     navigate({ name: 'case', caseId: res.value.id });
+  }
+
+  /** 重新载入 after STALE: the case as it is now (and its version); the materials typed stay in the form. */
+  async function reloadCase() {
+    if (mode.kind === 'new') return;
+    const d = await call('cases.get', { caseId: mode.caseId });
+    if (!d.ok) return setError(d.error.message);
+    setCaseVersion(d.value.version);
+    setStale(null);
+    const action = mode.kind === 'revise' ? 'case.revise' : 'case.resubmit';
+    if (d.value.allowed.includes(action)) setLoaded((l) => (l ? { ...l, detail: d.value } : l));
+    // The page stays as it is, so nothing typed disappears (it is also kept in this desk's draft).
+    else setError(`本案当前为“${CASE_STATE_LABELS[d.value.state]}”，已不能${mode.kind === 'revise' ? '修改处理方案' : '重新送审'}。您填写的内容仍保留在本页和本机草稿中。`);
   }
 
   async function discardDraft() {
@@ -664,6 +682,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
         )}
 
         <div className="submit-bar" ref={errorRef}>
+          <StaleBox message={stale} onReload={reloadCase} testId="submit-stale" />
           <ErrorBox message={error} testId="submit-error" />
           <Notice message={busy ? '正在提交……' : null} />
           <div className="actions">

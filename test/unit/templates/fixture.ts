@@ -131,6 +131,7 @@ const rereview: ReviewView = {
 export function fullCase(): CaseDetail {
   return structuredClone<CaseDetail>({
     id: 158,
+    version: 41,
     caseNo: 'SJ-2026-0158',
     title: submission1.title,
     kind: 'penalty',
@@ -255,6 +256,7 @@ export function citizenCase(): CaseDetail {
 
 export const meetingView: MeetingView = {
   id: 7,
+  version: 57,
   title: '2026年第11次局长办公会议',
   scheduledAt: '2026-11-05T01:00:00.000Z',
   place: '局机关三楼第一会议室',

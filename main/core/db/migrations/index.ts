@@ -12,6 +12,9 @@ import * as m009 from './009_records';
 import * as m010 from './010_chain_rows';
 import * as m011 from './011_checkpoints';
 import * as m012 from './012_alarms';
+import * as m013 from './013_sessions';
+import * as m014 from './014_work_in_flight';
+import * as m015 from './015_row_versions';
 
 export interface Migration {
   version: number;
@@ -20,5 +23,5 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
