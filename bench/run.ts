@@ -3,7 +3,9 @@
 // (SQLite and PostgreSQL on realistic cases; PostgreSQL only with LRW_PG_ADMIN_URL/LRW_PG_URL, e.g.
 // `bash scripts/with-postgres.sh npm run bench`), signin (unknown vs known username timing, lockout;
 // issue 10), records (verifying 1,000,000 events and their rows; issue 11), durability (SQLite
-// synchronous=FULL vs NORMAL on realistic writes; issue 11). BENCH_ONLY=engines (comma-separated) runs some of them.
+// synchronous=FULL vs NORMAL on realistic writes; issue 11). server (issue 14: 50 simulated desktops against `lrw serve` on
+// PostgreSQL over loopback HTTP for BENCH_SERVER_SECONDS, the server SIGKILLed and restarted mid-run, every
+// acknowledged write read back, the chain verified; a throw-away PostgreSQL unless LRW_PG_ADMIN_URL is given). BENCH_ONLY=engines (comma-separated) runs some of them.
 // The figures are also written to bench/results.json (sections not run this time are kept from the last run;
 // an engines run at a non-default BENCH_SEARCH_CASES is stored as engines_<N>).
 import fs from 'node:fs';
@@ -46,6 +48,11 @@ async function main() {
   if (wanted('durability')) {
     const { benchDurability } = await import('./durability');
     results.durability = { ...stamp(), ...(await benchDurability()) };
+  }
+  if (wanted('server')) {
+    // A shorter or smaller run (BENCH_SERVER_SECONDS / BENCH_SERVER_DESKTOPS) is kept beside the default one.
+    const { benchServer, SERVER_RESULTS_KEY } = await import('./server');
+    results[SERVER_RESULTS_KEY] = { ...stamp(), ...(await benchServer()) };
   }
   let previous: Record<string, unknown> = {};
   try {
