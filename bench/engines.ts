@@ -73,7 +73,12 @@ function table(head: string[], rows: (string | number)[][]): void {
 
 let pgSeq = 0;
 async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>, db?: string): Promise<T> {
-  const u = new URL(pgAdminUrl()!);
+  return await pgAdminAt(pgAdminUrl()!, fn, db);
+}
+
+/** Runs fn on a client of the admin URL's server, on database db (default: the URL's own). */
+export async function pgAdminAt<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>, db?: string): Promise<T> {
+  const u = new URL(adminUrl);
   if (db) u.pathname = `/${db}`;
   const c = new pg.Client({ connectionString: u.toString() });
   await c.connect();

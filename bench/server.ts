@@ -39,6 +39,7 @@ import { verifyChain } from '../main/core/services/audit';
 import { MemorySecretStore } from '../main/core/secrets';
 import type { Role } from '../main/core/domain/types';
 import { hanCount, realisticCase, Rng, type RealisticCase } from './realistic';
+import { pgAdminAt } from './engines';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const num = (name: string, dflt: number, lo: number, hi: number): number => {
@@ -156,17 +157,7 @@ async function postgres(): Promise<PgCluster> {
   };
 }
 
-async function pgAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>, db?: string): Promise<T> {
-  const u = new URL(adminUrl);
-  if (db) u.pathname = `/${db}`;
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const pgAdmin = pgAdminAt;
 
 /** A new database (a copy of `template` when given, else empty with pg_trgm) and its URL. */
 async function freshDatabase(adminUrl: string, name: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
