@@ -39,6 +39,11 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** How often SQLite's head is polled for live updates (ms). */
   pushPollMs?: number;
+  /**
+   * May a browser do the first setup (agency and first administrator)? Default: only when listening on
+   * loopback (a trial on this machine); an intranet server is initialised with `lrw init`.
+   */
+  allowWebSetup?: boolean;
 }
 
 export interface RunningServer {
@@ -292,11 +297,14 @@ function csrfProblem(req: FastifyRequest, auth: Auth): string | null {
   return null;
 }
 
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
 /** Opens the core and serves it. The SQLite default and PostgreSQL serve the same way. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const core = await openCore({
     dbPath: opts.db,
     signingHere: false,
+    setupHere: opts.allowWebSetup ?? isLoopback((opts.listen ?? { host: '127.0.0.1' }).host),
     ...(opts.files && { filesDir: opts.files }),
     ...(opts.now && { now: opts.now }),
     ...(opts.secrets && { secrets: opts.secrets }),

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
-import { asRole, onPostgres } from '../helpers/engine';
+import { asRole, freshTarget, onPostgres } from '../helpers/engine';
 import { startServer, type RunningServer } from '../../main/server/server';
 import { MemorySecretStore } from '../../main/core/secrets';
 import { sweepIdleSessions } from '../../main/core/services/sessions';
@@ -120,6 +120,37 @@ describe('signing stays personal', () => {
     const issued = await post(a.url, 'documents.issue', { caseId: 1, templateId: 'penalty-decision' }, bearer(t));
     expect(issued.body).toMatchObject({ ok: false, error: { code: 'SIGNING_ON_DESKTOP' } });
     expect(await f.core.db.value<number>('SELECT COUNT(*) FROM signing_identities')).toBe(before);
+  });
+});
+
+describe('the first setup', () => {
+  const setupInput = { agencyName: '某市市场监督管理局', docPrefix: '某市监罚', admin: { username: 'first', displayName: '首位', password: PASSWORD } };
+
+  it('an intranet server is initialised with lrw init only: a browser\'s setup is refused and nothing is created', async () => {
+    const store = await freshTarget(f.dir, 'fresh-a.sqlite');
+    const s = await startServer({ db: store.target, files: store.filesDir, secrets: new MemorySecretStore(), staticDir: path.join(f.dir, 'ui'), accessLog: () => undefined, allowWebSetup: false });
+    try {
+      const r = await post(s.url, 'app.setup', setupInput, { 'x-lrw-client': 'token' });
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'SETUP_REQUIRED' } });
+      expect(r.body.error!.message).toContain('lrw init');
+      expect(await s.core.db.value<number>('SELECT COUNT(*) FROM users')).toBe(0);
+    } finally {
+      await s.close();
+      await store.drop();
+    }
+  });
+
+  it('a trial server on loopback may be set up from its browser', async () => {
+    const store = await freshTarget(f.dir, 'fresh-b.sqlite');
+    const s = await startServer({ db: store.target, files: store.filesDir, secrets: new MemorySecretStore(), staticDir: path.join(f.dir, 'ui'), accessLog: () => undefined });
+    try {
+      const r = await post(s.url, 'app.setup', setupInput, { 'x-lrw-client': 'token' });
+      expect(r.body.ok).toBe(true);
+      expect(r.headers.get('x-lrw-session')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    } finally {
+      await s.close();
+      await store.drop();
+    }
   });
 });
 

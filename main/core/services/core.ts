@@ -31,6 +31,8 @@ export interface Core {
    * neither holds nor uses one (services/issue.ts refuses to create, import or sign with it).
    */
   signingHere: boolean;
+  /** False on an agency server reachable from other machines: the first setup is done with `lrw init` only. */
+  setupHere: boolean;
 }
 
 export interface Actor {
@@ -59,6 +61,8 @@ export interface OpenCoreOptions {
   recordKeyFile?: string;
   /** The agency server passes false (see Core.signingHere). */
   signingHere?: boolean;
+  /** The agency server passes false unless it listens on loopback only (see Core.setupHere). */
+  setupHere?: boolean;
 }
 
 export async function openCore(opts: OpenCoreOptions): Promise<Core> {
@@ -82,6 +86,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<Core> {
     secrets: opts.secrets ? async () => opts.secrets! : lazyKeytar(),
     ...(opts.recordKeyFile && { recordKeyFile: path.resolve(opts.recordKeyFile) }),
     signingHere: opts.signingHere ?? true,
+    setupHere: opts.setupHere ?? true,
   };
   // A store upgraded from the first chain format: its existing rows are vouched for from here on.
   await vouchUpgradedRows(core);

@@ -34,8 +34,12 @@ export async function appStatus(core: Core): Promise<AppStatus> {
  */
 export async function setup(core: Core, input: unknown, opts: { recordKeyAlgorithm?: RecordKeyAlgorithm } = {}): Promise<Actor> {
   const inp = parseInput(SetupInput, input);
-  const passwordHash = await hashPassword(inp.admin.password);
   if (await getAgency(core.db)) throw new AppError('SETUP_DONE', '本机关档案已创建，不能重复初始化。');
+  // On a server reachable from the intranet, whoever opened the page first would become its administrator.
+  if (!core.setupHere) {
+    throw new AppError('SETUP_REQUIRED', '本单位服务器尚未初始化：须由信息化管理员在服务器上运行 lrw init 创建机关档案和首位管理员，不能在浏览器或其他电脑上初始化。');
+  }
+  const passwordHash = await hashPassword(inp.admin.password);
   const keyStorable = await recordKeyStorable(core);
   return await tx(core, async () => {
     if (await getAgency(core.db) || await countUsers(core.db) > 0) {
