@@ -30,6 +30,8 @@ describe('channels lrw speaks', () => {
     expect(await dispatch(f.core, as(f.reviewer), 'cases.byNo', { caseNo: '某市监罚立〔2026〕101号' })).toEqual({ ok: true, value: { caseId: id } });
     expect(await dispatch(f.core, as(f.reviewer), 'cases.byNo', { caseNo: '某市监罚立〔2026〕999号' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: '找不到案件编号为“某市监罚立〔2026〕999号”的案件。' } });
     expect(await dispatch(f.core, anonymous(), 'cases.byNo', { caseNo: '某市监罚立〔2026〕101号' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // A handler outside the case learns no more than for a number that does not exist (SQLite as PostgreSQL).
+    expect(await dispatch(f.core, as(f.officer2), 'cases.byNo', { caseNo: '某市监罚立〔2026〕101号' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: '找不到案件编号为“某市监罚立〔2026〕101号”的案件。' } });
   });
 
   it('users.byName resolves usernames in order; an unknown one is refused (as a user, or as an officer of a case file)', async () => {

@@ -3,15 +3,21 @@
 // through the handler table, locally and on a server alike, only a signed-in user may look them up.
 import { AppError } from '../domain/errors';
 import { CaseByNoInput, UsersByNameInput } from '../../../preload/contract';
-import { caseIdByNo } from '../db/repos/cases';
+import { caseIdByNo, getCase } from '../db/repos/cases';
+import { canRead } from './cases';
 import { getUserByUsername } from '../db/repos/users';
 import { type Actor, type Core, parseInput } from './core';
 
-/** The internal id of the case with this 案件编号 (reading it is checked by the channel that follows). */
-export async function caseIdOfNumber(core: Core, _actor: Actor, input: unknown): Promise<{ caseId: number }> {
+/**
+ * The internal id of the case with this 案件编号. A case the actor may not read is answered exactly like
+ * one that does not exist, on SQLite as on PostgreSQL (where row-level security hides it anyway): a
+ * case number's existence is not told to someone outside the case.
+ */
+export async function caseIdOfNumber(core: Core, actor: Actor, input: unknown): Promise<{ caseId: number }> {
   const { caseNo } = parseInput(CaseByNoInput, input);
   const caseId = await caseIdByNo(core.db, caseNo);
-  if (caseId === undefined) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseNo}”的案件。`);
+  const row = caseId === undefined ? undefined : await getCase(core.db, caseId);
+  if (caseId === undefined || !row || !await canRead(core, actor, row)) throw new AppError('NOT_FOUND', `找不到案件编号为“${caseNo}”的案件。`);
   return { caseId };
 }
 
