@@ -17,6 +17,7 @@ import type * as V from '../main/core/domain/views';
 import type { CalendarYearInfo } from '../main/core/domain/calendar';
 import type { ModelDiff, SubmissionDiff } from '../main/core/documents/diff';
 import type { IdentityView, IssuedView, VerifyView } from '../main/core/services/issue';
+import type { IssueRequestView } from '../main/core/services/deskSigning';
 
 z.config(z.locales.zhCN());
 
@@ -438,6 +439,19 @@ export const IdentityImportInput = z.object({
   base64: z.string().min(1, { error: '请选择证书文件' }).max(200_000, { error: '证书文件过大' }),
   passphrase: z.string().min(1, { error: '请输入证书口令' }).max(500),
 });
+const b64 = (label: string, max: number) =>
+  z.string().min(1, { error: `缺少${label}` }).max(max, { error: `${label}过大` }).regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: `${label}不是有效的 base64 数据` });
+/** A desktop registers the public half of a key it keeps (issue 14, point 5): the chain, signer first, and its proof. */
+export const RegisterCertificateInput = z.object({
+  chainBase64: z.array(b64('证书', 20_000), { error: '请提供证书' }).min(1, { error: '请提供证书' }).max(6, { error: '证书链过长（不超过6张）' }),
+  proofBase64: b64('持有私钥的证明', 60_000),
+});
+/** The desktop's signatures for a document the server prepared (services/deskSigning.ts). */
+export const CompleteIssueInput = z.object({
+  requestId: z.string().regex(/^[0-9a-f]{32}$/, { error: '待签名文书的标识无效' }),
+  pdfSignatureBase64: b64('PDF 签名', 60_000),
+  p7sBase64: b64('Word 文件签名', 60_000),
+});
 export const SealInput = z.object({ pngBase64: z.string().min(1).max(3_000_000, { error: '印章图片过大（不超过2MB）' }) });
 export const VerifyInput = z.object({
   name: z.string().max(255).default(''),
@@ -581,6 +595,9 @@ export const channels = {
   'signing.setSeal': SealInput,
   'signing.retire': z.object({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/, { error: '证书标识无效' }) }),
   'documents.issue': IssueInput,
+  'signing.register': RegisterCertificateInput,
+  'documents.prepareIssue': IssueInput,
+  'documents.completeIssue': CompleteIssueInput,
   'documents.download': z.object({ issuedId: uid }),
   'documents.verify': VerifyInput,
   'settings.fonts': Empty,
@@ -703,6 +720,9 @@ export interface Outputs {
   'signing.setSeal': null;
   'signing.retire': IdentityView[];
   'documents.issue': IssuedView[];
+  'signing.register': IdentityView;
+  'documents.prepareIssue': IssueRequestView;
+  'documents.completeIssue': IssuedView[];
   'documents.download': { name: string; base64: string };
   'documents.verify': VerifyView;
   'settings.fonts': { order: { file: string; face?: string; style: string }[]; roles: Record<string, string>; version: number };

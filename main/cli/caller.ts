@@ -12,6 +12,7 @@ import { dispatch, type Session } from '../core/api';
 import { AppError, type ErrorCode } from '../core/domain/errors';
 import type { SessionView } from '../core/domain/views';
 import type { Core } from '../core/services/core';
+import { SIGNED_AT_DESK, type DeskSigner } from '../core/services/signAtDesk';
 
 export interface Caller {
   /** Where the channels go: the database (as lrw shows it) or the server's URL. */
@@ -55,6 +56,11 @@ export interface RemoteOptions {
   env?: NodeJS.ProcessEnv;
   /** Per request (ms); a server that does not answer by then is reported unreachable. */
   timeoutMs?: number;
+  /**
+   * Signs with keys held on this machine (services/signAtDesk.ts): the server holds no private key, so
+   * identity trial / identity import / issue are answered here and registered or completed on the server.
+   */
+  signer?: DeskSigner;
 }
 
 /** Where Debian/Ubuntu, Fedora/RHEL and Alpine keep the system's trusted CAs (one PEM bundle). */
@@ -104,7 +110,7 @@ export class RemoteCaller implements Caller {
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
 
-  constructor(server: string, opts: RemoteOptions = {}) {
+  constructor(server: string, private readonly opts: RemoteOptions = {}) {
     let url: URL;
     try {
       url = new URL(server);
@@ -120,6 +126,23 @@ export class RemoteCaller implements Caller {
   }
 
   async call<C extends Channel>(channel: C, input: Input<C>): Promise<Outputs[C]> {
+    if (this.opts.signer && SIGNED_AT_DESK.has(channel)) {
+      return unwrap(await this.opts.signer.handle(channel, input, (ch, i) => this.result(ch as Channel, i as never))) as Outputs[C];
+    }
+    return await this.send(channel, input);
+  }
+
+  /** One channel as its Result (what the desk signer expects); transport failures still throw. */
+  private async result(channel: Channel, input: never): Promise<Result<unknown>> {
+    try {
+      return { ok: true, value: await this.send(channel, input) };
+    } catch (err) {
+      if (err instanceof AppError && err.code !== 'SERVER_UNREACHABLE' && err.code !== 'CERT_UNTRUSTED') return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
+      throw err;
+    }
+  }
+
+  private async send<C extends Channel>(channel: C, input: Input<C>): Promise<Outputs[C]> {
     const { status, headers, body } = await this.post(`api/${channel}`, JSON.stringify(input ?? {}));
     let result: Result<Outputs[C]>;
     try {

@@ -23,6 +23,8 @@ import type { AuditVerifyView, CaseDetail, MeetingView, UserView, VerifyProgress
 import { readKeyPassphrase, readNewPassword, readPassword } from './password';
 import { type Caller, LocalCaller, RemoteCaller } from './caller';
 import { runServe } from '../server/cli';
+import { DeskSigner } from '../core/services/signAtDesk';
+import { createKeytarSecretStore, type SecretStore } from '../core/secrets';
 import { exportCheckpoint, exportRecordKey, importRecordKey, initRecordKey, recordKeyStatus, type RecordKeyAlgorithm, type RecordKeyStatus } from '../core/services/checkpoints';
 import { modelToText } from '../core/documents/template';
 import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
@@ -106,6 +108,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
 附件与文书文件: SQLite 时默认在数据库文件旁（…-files）；PostgreSQL 时须以 --files 目录或环境变量 LRW_FILES 指定。
 身份: --as 用户名；密码取自环境变量 LRW_PASSWORD，或 --password-file 文件，否则在终端提示输入（不回显）。
 服务器: --server https://主机:端口 经本单位服务器（lrw serve）操作，不需要 --db 与数据库口令；信任系统的 CA、环境变量 NODE_EXTRA_CA_CERTS 指定的证书，及 --ca 文件.pem。
+        经服务器签名时私钥只在本机：identity trial / identity import 把证书存入本机（目录 LRW_KEYS_DIR，默认用户数据目录下的 signing-keys；口令存入系统钥匙串）并向服务器登记其公开证书；issue 由服务器生成文书、本机签名、服务器核验后存档。
         直接操作数据库的命令（init、audit checkpoint、audit key、backup、restore、db copy、db migrate，及带 --against 的 audit verify）须在数据库所在机器上运行。
 退出码: 0 成功；1 操作被拒绝或输入有误（未作任何修改）；2 用法错误；3 身份验证失败；4 记录或签名校验未通过；5 无法连接服务器或服务器证书不受信任。`;
 
@@ -1076,7 +1079,13 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
       const sctx: StoreCtx = { values, positionals: positionals.slice(2), json: !!values.json, out: io.out, err: io.err, dbPath: dbPathOf };
       return (await storeCommands[name](sctx)) ?? 0;
     }
-    if (server) caller = new RemoteCaller(server, { ...(typeof values.ca === 'string' && { caFile: values.ca }), env: io.env });
+    if (server) {
+      // The server holds no private key: this machine's keys sign (LRW_KEYS_DIR, passphrases in its keychain).
+      const keysDir = io.env.LRW_KEYS_DIR || path.join(defaultUserDataDir(process.platform, io.env, os.homedir()), 'signing-keys');
+      let keychain: Promise<SecretStore> | null = null;
+      const signer = new DeskSigner({ keysDir: path.resolve(keysDir), secrets: () => (keychain ??= createKeytarSecretStore()) });
+      caller = new RemoteCaller(server, { ...(typeof values.ca === 'string' && { caFile: values.ca }), env: io.env, signer });
+    }
     else {
       const filesDir = (typeof values.files === 'string' && values.files) || io.env.LRW_FILES || undefined;
       const recordKeyFile = io.env.LRW_RECORD_KEY_FILE || undefined;

@@ -1,6 +1,7 @@
 // The handler table that implements the bridge contract. Electron's ipcMain, the E2E test harness
 // and anything else that speaks the contract call `dispatch`; each request is validated here and
 // by the service it reaches, and every outcome is a Result (never a thrown error or a stack trace).
+import { completeIssue, prepareIssue, registerCertificate } from './services/deskSigning';
 import type { ZodType } from 'zod';
 import { channels, type Channel, type Outputs, type Result } from '../../preload/contract';
 import { AppError, toErrorPayload } from './domain/errors';
@@ -246,6 +247,9 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'signing.setSeal': signedIn(async (core, a, i) => await setSeal(core, a, i)),
   'signing.retire': signedIn(async (core, a, i) => await retireMyIdentity(core, a, i.fingerprint)),
   'documents.issue': signedIn(async (core, a, i) => await issueDocument(core, a, i)),
+  'signing.register': signedIn(async (core, a, i) => await registerCertificate(core, a, i)),
+  'documents.prepareIssue': signedIn(async (core, a, i) => await prepareIssue(core, a, i)),
+  'documents.completeIssue': signedIn(async (core, a, i) => await completeIssue(core, a, i)),
   'documents.download': signedIn(async (core, a, i) => await downloadIssued(core, a, i.issuedId)),
   // The case behind a file issued here is named only to a signed-in user who may read it.
   'documents.verify': async (core, session, i) => await verifyUpload(core, i, session.userId === null ? undefined : await actorOf(core, session)),

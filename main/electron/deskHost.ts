@@ -8,6 +8,8 @@ import type { Result } from '../../preload/contract';
 import type { DeskChannel, DeskStatus } from '../../preload/desk';
 import type { Session } from '../core/api';
 import type { Core } from '../core/services/core';
+import type { SecretStore } from '../core/secrets';
+import { DeskSigner } from '../core/services/signAtDesk';
 import { OfflineQueue } from './offlineQueue';
 import { probeCertificate, RemoteCaller } from './remote';
 import { TeamClient, type DeskSession } from './teamClient';
@@ -36,7 +38,15 @@ export interface DeskControllerOptions {
   onStatus(s: DeskStatus): void;
   /** While offline, how often the server is tried (ms). */
   retryMs?: number;
+  /**
+   * This desktop's keychain: in team mode the signing keys stay here (services/signAtDesk.ts); their
+   * .p12 files go to <userData>/signing-keys.
+   */
+  secrets?: () => Promise<SecretStore>;
 }
+
+/** Where a desktop in team mode keeps its signing keys' .p12 files. */
+export const DESK_KEYS_DIR = 'signing-keys';
 
 /** Was a database named on the command line (--db) or in LRW_DB? Then the desk is 单机使用 without asking. */
 export function hasExplicitDb(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
@@ -84,6 +94,7 @@ export class DeskController implements DeskHost {
       queue: OfflineQueue.open(path.join(this.opts.userDataDir, OFFLINE_QUEUE_FILE)),
       retryMs: this.opts.retryMs,
       onStatus: (s) => this.opts.onStatus(s),
+      ...(this.opts.secrets && { signer: new DeskSigner({ keysDir: path.join(this.opts.userDataDir, DESK_KEYS_DIR), secrets: this.opts.secrets }) }),
     });
     const b = this.use({ kind: 'server', client });
     // Learn at once whether the server is there (the banner), and replay what an earlier run kept.

@@ -91,6 +91,8 @@ function start(): void {
       const broadcast = (status: DeskStatus) => {
         for (const w of BrowserWindow.getAllWindows()) if (!w.webContents.isDestroyed()) w.webContents.send(DESK_STATUS_EVENT, status);
       };
+      // In team mode the signing keys stay on this desktop, their passphrases in its keychain.
+      const deskKeychain = new AppSecretStore(userDataDir);
       let initial;
       try {
         desk = new DeskController({
@@ -103,6 +105,7 @@ function start(): void {
           },
           setBackend,
           onStatus: broadcast,
+          secrets: async () => deskKeychain,
         });
         initial = await desk.start();
       } catch (err) {

@@ -6,6 +6,7 @@
 import type { Result } from '../../preload/contract';
 import { expectedVersionOf, isOfflineChannel, OfflineQueue, type FlushOutcome, type QueueItem } from './offlineQueue';
 import { isTransportFailure, RemoteCaller, type RemoteSession } from './remote';
+import { SIGNED_AT_DESK, type DeskSigner } from '../core/services/signAtDesk';
 
 /** One window's sign-in against the server: the bearer token and who it is. */
 export interface DeskSession extends RemoteSession {
@@ -34,6 +35,8 @@ export interface TeamClientOptions {
   /** While offline, how often /healthz is tried (ms, default 5000). */
   retryMs?: number;
   onStatus?: (status: ConnectionStatus) => void;
+  /** Signs with the keys this desktop holds (issue 14, point 5); none: those channels go to the server, which refuses them. */
+  signer?: DeskSigner;
 }
 
 const hhmmss = (iso: string) => {
@@ -220,6 +223,10 @@ export class TeamClient {
       const item = this.queue.enqueue(channel, input, userId);
       this.emit();
       return savedOffline(item);
+    }
+    if (this.opts.signer && SIGNED_AT_DESK.has(channel)) {
+      // The key is here: this desktop signs, the server checks and stores (services/signAtDesk.ts).
+      return this.opts.signer.handle(channel, input, (ch, inp) => this.forward(session, ch, inp));
     }
     if (channel === 'drafts.load' && session.userId !== null) {
       const key = String((input as { key?: unknown } | null)?.key ?? '');

@@ -7,6 +7,7 @@
 // The CMS is built with node-forge by createDetachedCms (SHA-256, RSA; contentType, signingTime and
 // messageDigest signed attributes — the same structure as @signpdf/signer-p12's P12Signer), from a key
 // opened by openP12, which also accepts passphrases with Chinese characters that P12Signer cannot.
+import crypto from 'node:crypto';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { AppError } from '../domain/errors';
@@ -25,21 +26,14 @@ export interface PdfSignatureOptions {
   signingTime?: Date;
 }
 
-/** A @signpdf Signer producing our CMS from an opened PKCS#12 identity. */
-class ForgeP12Signer extends Signer {
-  constructor(private readonly identity: OpenedP12) {
-    super();
-  }
-  override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
-    return createDetachedCms(pdfBuffer, this.identity, signingTime ?? new Date());
-  }
-}
-
-/** Room for the CMS in the PDF: the certificates, the signature and the attributes, with a margin. */
-function placeholderBytes(id: OpenedP12): number {
-  const certs = id.chain.reduce((n, c) => n + certToDer(c).length, 0);
-  const keyBytes = Math.ceil(id.key.n.bitLength() / 8);
-  return Math.max(8192, certs + keyBytes + 4096);
+/**
+ * Room for the CMS in the PDF: the certificates, the signature and the attributes, with a margin. From
+ * the public certificates alone, so the agency server can prepare a PDF its signer's desktop signs.
+ */
+export function placeholderBytes(chainDers: readonly Buffer[]): number {
+  const certs = chainDers.reduce((n, der) => n + der.length, 0);
+  const bits = new crypto.X509Certificate(chainDers[0]).publicKey.asymmetricKeyDetails?.modulusLength ?? 4096;
+  return Math.max(8192, certs + Math.ceil(bits / 8) + 4096);
 }
 
 /** Opens the identity and refuses a certificate that is not valid at the signing time. */
@@ -49,10 +43,19 @@ function openForSigning(p12: Buffer, passphrase: string, at: Date): OpenedP12 {
   return id;
 }
 
-/** Signs a PDF with an embedded signature; returns the signed PDF. */
-export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, options: PdfSignatureOptions): Promise<Buffer> {
-  const signingTime = options.signingTime ?? new Date();
-  const id = openForSigning(p12, passphrase, signingTime);
+/** A @signpdf Signer that signs nothing: SignPdf then only fixes the /ByteRange and zero-fills /Contents. */
+class NoSigner extends Signer {
+  override async sign(): Promise<Buffer> {
+    return Buffer.alloc(0);
+  }
+}
+
+/**
+ * A PDF ready for its signature: the signature dictionary added (name, reason, location, signing time),
+ * the /ByteRange set and /Contents all zeros, `signatureLength` bytes of room. Everything but /Contents
+ * is final: the signature is computed over signedContent(prepared) and written in by fillSignature.
+ */
+export async function preparePdfSignature(pdf: Buffer, options: PdfSignatureOptions & { signingTime: Date; signatureLength: number }): Promise<Buffer> {
   const texts = new PdfTextFields({ N: options.name, R: options.reason, L: options.location, C: options.contactInfo ?? '' });
   let prepared: Buffer;
   try {
@@ -62,13 +65,54 @@ export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, opti
       reason: texts.placeholder('R'),
       location: texts.placeholder('L'),
       contactInfo: texts.placeholder('C'),
-      signingTime,
-      signatureLength: placeholderBytes(id),
+      signingTime: options.signingTime,
+      signatureLength: options.signatureLength,
     });
   } catch (err) {
     throw new AppError('VALIDATION', '该 PDF 文件结构无法添加签名（可能已损坏或使用了不支持的压缩结构）。', { cause: (err as Error).message });
   }
-  return new SignPdf().sign(texts.fill(prepared, pdf.length), new ForgeP12Signer(id), signingTime);
+  return new SignPdf().sign(texts.fill(prepared, pdf.length), new NoSigner(), options.signingTime);
+}
+
+const LAST_BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+
+/**
+ * Where a prepared PDF's signature goes: its last /ByteRange must cover the whole file but one hex string
+ * of zeros (so whoever signs signs exactly the file that will be issued). AppError otherwise.
+ */
+export function signatureSlot(prepared: Buffer): { start: number; end: number } {
+  const all = [...prepared.toString('latin1').matchAll(LAST_BYTE_RANGE)];
+  const m = all[all.length - 1];
+  const bad = () => new AppError('VALIDATION', '待签名的 PDF 文件不完整：签名区位置不符。');
+  if (!m) throw bad();
+  const [a, b, c, d] = m.slice(1, 5).map(Number);
+  if (a !== 0 || c + d !== prepared.length || b < 1 || c <= b + 2 || prepared[b] !== 0x3c || prepared[c - 1] !== 0x3e) throw bad();
+  for (let i = b + 1; i < c - 1; i++) if (prepared[i] !== 0x30) throw bad();
+  return { start: b, end: c };
+}
+
+/** The bytes the signature of a prepared PDF covers: all of it but the /Contents hex string. */
+export function signedContent(prepared: Buffer): Buffer {
+  const { start, end } = signatureSlot(prepared);
+  return Buffer.concat([prepared.subarray(0, start), prepared.subarray(end)]);
+}
+
+/** Writes a CMS signature into a prepared PDF's /Contents (nothing else changes). */
+export function fillSignature(prepared: Buffer, cms: Buffer): Buffer {
+  const { start, end } = signatureSlot(prepared);
+  const hex = Buffer.from(cms.toString('hex'), 'latin1');
+  if (hex.length > end - start - 2) throw new AppError('VALIDATION', '签名数据超出了文书预留的签名区。');
+  const out = Buffer.from(prepared);
+  hex.copy(out, start + 1);
+  return out;
+}
+
+/** Signs a PDF with an embedded signature; returns the signed PDF. */
+export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, options: PdfSignatureOptions): Promise<Buffer> {
+  const signingTime = options.signingTime ?? new Date();
+  const id = openForSigning(p12, passphrase, signingTime);
+  const prepared = await preparePdfSignature(pdf, { ...options, signingTime, signatureLength: placeholderBytes(id.chain.map(certToDer)) });
+  return fillSignature(prepared, createDetachedCms(signedContent(prepared), id, signingTime));
 }
 
 /**

@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'STALE'
   // A background job whose process stopped before it finished (services/verifyJobs.ts, issue 14).
   | 'JOB_INTERRUPTED'
+  // A signature a desktop sent for a document the agency server prepared did not check out (services/deskSigning.ts).
+  | 'SIGNATURE_REJECTED'
   // The desktop's team mode (main/electron/remote.ts): transport outcomes, never raised by the core.
   | 'SERVER_UNREACHABLE'
   | 'SAVED_OFFLINE'

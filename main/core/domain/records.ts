@@ -67,6 +67,8 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   t('record_keys', '记录签名公钥', ['id'], 'id algorithm public_key_pem fingerprint created_by created_at'),
   // A checkpoint is signed after its event and vouched for by the next event (Store.tx MARK_OUTSIDE).
   t('checkpoints', '已签名的检查点', ['id'], 'id seq hash at key_id reason prev signature'),
+  // Migration 016 (services/deskSigning.ts): the public certificate a desktop registered for its key.
+  t('identity_certificates', '登记的签名证书', ['identity_id'], 'identity_id chain_der registered_at'),
 ];
 
 /**
@@ -84,6 +86,7 @@ export const OPERATIONAL_TABLES: Record<string, string> = {
   sessions: '服务器会话（仅存令牌摘要；登录与退出另记入记录链）',
   uploads: '正在上传的附件（分块暂存；存入后另记入记录链）',
   verify_jobs: '后台记录校验任务的进度与结果（失败时的警报另记入记录链）',
+  issue_requests: '等待签名人电脑签名的待签发文书（签名回传并核验后，签发另记入记录链）',
 };
 /** Columns of record tables that are operational (sign-in lockout counters). */
 export const OPERATIONAL_COLUMNS: Record<string, readonly string[]> = {

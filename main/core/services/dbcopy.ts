@@ -117,6 +117,8 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   { name: 'audit_alarm_acks', pk: ['id'] },
   // Migration 015 (services/versions.ts): which event last wrote each record row; the events keep their seq.
   { name: 'row_versions', pk: ['tbl', 'key'] },
+  // Migration 016: certificates registered from desktops (the identities they belong to come first).
+  { name: 'identity_certificates', pk: ['identity_id'] },
 ];
 
 /**
@@ -124,7 +126,7 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
  * work in flight (migration 014: uploads and verification jobs of the source's processes), and the
  * source server's sessions (migration 013: people sign in again on the target).
  */
-const NOT_COPIED = (t: string) => t === 'chain_pending' || t === 'sessions' || t === 'uploads' || t === 'verify_jobs' || t === 'case_search' || t.startsWith('case_search_') || t === 'lrw_schema' || t.startsWith('sqlite_');
+const NOT_COPIED = (t: string) => t === 'chain_pending' || t === 'sessions' || t === 'uploads' || t === 'verify_jobs' || t === 'issue_requests' || t === 'case_search' || t.startsWith('case_search_') || t === 'lrw_schema' || t.startsWith('sqlite_');
 
 const READ_PAGE = 1000;
 const INSERT_BATCH = 200;

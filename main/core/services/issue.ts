@@ -17,7 +17,7 @@ import { getAgency } from '../db/repos/agency';
 import { getDocument, versionsOf } from '../db/repos/documents';
 import { getCase, insertBlob } from '../db/repos/cases';
 import { insertIssued, issuedById, issuedFilesOfCase } from '../db/repos/issued';
-import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha, retireIdentity } from '../db/repos/identities';
+import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha, retireIdentity, type IdentityRow } from '../db/repos/identities';
 import { getSetting, setSetting } from '../db/repos/deadlines';
 import { IdentityImportInput, IssueInput, SealInput, VerifyInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
@@ -91,7 +91,7 @@ export async function retireMyIdentity(core: Core, actor: Actor, fingerprint: st
 
 /** A self-signed certificate for trial use (marked 试用), in the signer's own name. */
 /** On the agency server nobody's private key is held or used (Core.signingHere). */
-function requireSigningHere(core: Core): void {
+export function requireSigningHere(core: Core): void {
   if (!core.signingHere) {
     throw new AppError('SIGNING_ON_DESKTOP', '签名私钥只保存在本人电脑的工作台中，服务器不保存也不使用任何人的私钥：请在安装了工作台的电脑上导入或生成签名证书、签发文书。');
   }
@@ -138,13 +138,30 @@ export interface IssuedView {
   issuedAt: string;
 }
 
+/** What issuing the latest final version of one case document consists of, once every check has passed. */
+export interface IssuePlan {
+  caseId: number;
+  templateId: string;
+  caseNo: string;
+  docNumber: string | null;
+  final: Awaited<ReturnType<typeof versionsOf>>[number];
+  rule: ReturnType<typeof documentRule>;
+  facts: Awaited<ReturnType<typeof requireDocumentStep>>;
+  identity: IdentityRow;
+  /** The model as signed: the signer's name and role, the seal. */
+  model: DocModel;
+  /** File name stem: 案号-标题-第N版. */
+  base: string;
+  agencyName: string;
+}
+
 /**
- * Renders the latest final version of a case document to PDF and DOCX, signs both with the actor's
- * identity, stores the three files and logs their hashes.
+ * Every check of issuing (permission, the case, the authority table's gate, a final version not yet
+ * issued, the signer's certificate), then the model as it will be signed. Issuing here and issuing from
+ * a desktop through the agency server (services/deskSigning.ts) both start with it.
  */
-export async function issueDocument(core: Core, actor: Actor, input: unknown): Promise<IssuedView[]> {
+export async function planIssue(core: Core, actor: Actor, input: unknown): Promise<IssuePlan> {
   requirePermission(actor, 'document.issue');
-  requireSigningHere(core);
   const r = parseInput(IssueInput, input);
   const detail = await caseDetail(core, actor, r.caseId);
   const template = await templateOf(core, r.templateId);
@@ -157,44 +174,69 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   if ((await issuedFilesOfCase(core.db, r.caseId)).some((f) => f.document_version_id === final.id)) {
     throw new AppError('CONFLICT', `第${final.version}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`);
   }
-  const idRow = (await activeIdentitiesOf(core.db, actor.id))[0];
-  if (!idRow) throw new AppError('BAD_STATE', '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。');
-  const store = await core.secrets();
-  const key = await loadSigningKey(idRow.p12_sha256, keysOpts(core, store));
+  const identity = (await activeIdentitiesOf(core.db, actor.id))[0];
+  if (!identity) {
+    throw new AppError('BAD_STATE', core.signingHere
+      ? '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。'
+      : '您还没有在本单位服务器登记签名证书：请在安装了工作台的电脑上打开“签名证书”，导入机关CA颁发的证书或生成试用证书（证书的公开部分会登记到服务器）。');
+  }
   const role = RELATION_ROLE[rule.signers.find((rel) => stands(rel, actor, facts))!];
   const seal = await getSetting<string>(core.db, 'seal');
+  const stored = JSON.parse(final.model_json) as DocModel;
   const model: DocModel = {
-    ...(JSON.parse(final.model_json) as DocModel),
-    signature: { ...(JSON.parse(final.model_json) as DocModel).signature, signer: { name: actor.displayName, role: ROLE_LABELS[role] }, ...(seal && { sealPngBase64: seal }) },
+    ...stored,
+    signature: { ...stored.signature, signer: { name: actor.displayName, role: ROLE_LABELS[role] }, ...(seal && { sealPngBase64: seal }) },
   };
-  const fonts = await fontsFor(core);
-  const now = core.now();
-  // The chain head at issue goes into the PDF's signed bytes: every copy handed out witnesses the record
-  // up to that event (services/checkpoints.ts checkWitnesses).
+  return {
+    caseId: r.caseId,
+    templateId: r.templateId,
+    caseNo: detail.caseNo,
+    docNumber: doc.doc_number,
+    final,
+    rule,
+    facts,
+    identity,
+    model,
+    base: `${detail.caseNo}-${model.title}-第${final.version}版`.replace(/[\\/:*?"<>|]/g, '_'),
+    agencyName: (await getAgency(core.db))!.name,
+  };
+}
+
+/**
+ * The final PDF as rendered for signing. The chain head at issue goes into its signed bytes: every copy
+ * handed out witnesses the record up to that event (services/checkpoints.ts checkWitnesses).
+ */
+export async function renderForIssue(core: Core, plan: IssuePlan): Promise<{ pdf: Buffer; docx: Buffer }> {
   const headAtIssue = await lastEvent(core.db);
   const pdfInfo = headAtIssue ? { [PDF_HEAD_KEY]: pdfHeadValue(headAtIssue) } : undefined;
-  const pdf = await signPdf(await renderPdf(model, fonts, { final: true, ...(pdfInfo && { pdfInfo }) }), key.p12, key.passphrase, {
-    name: actor.displayName,
-    reason: model.title,
-    location: (await getAgency(core.db))!.name,
-    signingTime: now,
-  });
-  const docx = await renderDocx(model, { final: true });
-  const p7s = await signDocx(docx, key.p12, key.passphrase, { signingTime: now });
-  const base = `${detail.caseNo}-${model.title}-第${final.version}版`.replace(/[\\/:*?"<>|]/g, '_');
+  const pdf = await renderPdf(plan.model, await fontsFor(core), { final: true, ...(pdfInfo && { pdfInfo }) });
+  return { pdf, docx: await renderDocx(plan.model, { final: true }) };
+}
+
+/** The PDF signature dictionary's texts. */
+export const pdfSignatureTexts = (actor: Actor, plan: IssuePlan) => ({ name: actor.displayName, reason: plan.model.title, location: plan.agencyName });
+
+/** Stores the three signed files, their rows and the document.issue event (what allowed it, the certificate, the hashes). */
+export async function recordIssue(
+  core: Core, actor: Actor, plan: IssuePlan, signed: { pdf: Buffer; docx: Buffer; p7s: Buffer }, extra: Record<string, unknown> = {},
+  /** Runs first inside the issuing transaction (a refusal there stores nothing). */
+  inTx?: () => Promise<void>,
+): Promise<IssuedView[]> {
+  const { rule, facts, final, identity: idRow } = plan;
   const files = [
-    { format: 'pdf' as const, bytes: pdf, name: `${base}.pdf` },
-    { format: 'docx' as const, bytes: docx, name: `${base}.docx` },
-    { format: 'p7s' as const, bytes: p7s, name: `${base}.docx.p7s` },
+    { format: 'pdf' as const, bytes: signed.pdf, name: `${plan.base}.pdf` },
+    { format: 'docx' as const, bytes: signed.docx, name: `${plan.base}.docx` },
+    { format: 'p7s' as const, bytes: signed.p7s, name: `${plan.base}.docx.p7s` },
   ];
   const stored: ((typeof files)[number] & { blob: { sha256: string; size: number } })[] = [];
   for (const f of files) stored.push({ ...f, blob: await putBytes(core, f.bytes) });
   const at = nowIso(core);
   await tx(core, async () => {
+    await inTx?.();
     for (const f of stored) {
       await insertBlob(core.db, f.blob.sha256, f.blob.size, at);
       await insertIssued(core.db, {
-        case_id: r.caseId,
+        case_id: plan.caseId,
         document_version_id: final.id,
         format: f.format,
         sha256: f.blob.sha256,
@@ -205,10 +247,10 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
         issued_at: at,
       });
     }
-    await appendEvent(core, actor, 'document.issue', r.caseId, {
-      templateId: r.templateId,
+    await appendEvent(core, actor, 'document.issue', plan.caseId, {
+      templateId: plan.templateId,
       version: final.version,
-      docNumber: doc.doc_number,
+      docNumber: plan.docNumber,
       // What allowed it: the approval (or the locked meeting decision, or the approved ending) it rests on.
       authorisedBy: {
         gate: rule.gate,
@@ -218,11 +260,28 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
       },
       certificate: { fingerprint: idRow.p12_sha256, subject: idRow.subject_cn, serial: idRow.serial, trial: idRow.trial === 1 },
       files: stored.map((f) => ({ format: f.format, name: f.name, sha256: f.blob.sha256, size: f.blob.size })),
+      ...extra,
     });
   });
-  return (await issuedFilesOfCase(core.db, r.caseId))
+  return (await issuedFilesOfCase(core.db, plan.caseId))
     .filter((f) => f.document_version_id === final.id)
     .map((f) => ({ id: f.id, format: f.format, name: f.name, sha256: f.sha256, size: f.size, issuedAt: f.issued_at }));
+}
+
+/**
+ * Renders the latest final version of a case document to PDF and DOCX, signs both with the actor's
+ * identity, stores the three files and logs their hashes.
+ */
+export async function issueDocument(core: Core, actor: Actor, input: unknown): Promise<IssuedView[]> {
+  requirePermission(actor, 'document.issue');
+  requireSigningHere(core);
+  const plan = await planIssue(core, actor, input);
+  const key = await loadSigningKey(plan.identity.p12_sha256, keysOpts(core, await core.secrets()));
+  const now = core.now();
+  const { pdf, docx } = await renderForIssue(core, plan);
+  const signedPdf = await signPdf(pdf, key.p12, key.passphrase, { ...pdfSignatureTexts(actor, plan), signingTime: now });
+  const p7s = await signDocx(docx, key.p12, key.passphrase, { signingTime: now });
+  return await recordIssue(core, actor, plan, { pdf: signedPdf, docx, p7s });
 }
 
 /** An issued file's bytes, for saving a copy (the stored file itself is read-only). */
