@@ -2,7 +2,7 @@
 // `startServer` on 127.0.0.1 (the server's own self-signed certificate), on SQLite and on PostgreSQL.
 // No --db for these commands: the database is the server's. Refusals come back with the core's code,
 // Chinese message and exit code, exactly as on --db.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -192,5 +192,26 @@ describe('lrw --server', () => {
     expect(gone.code).toBe(5);
     expect(gone.err).toContain('无法连接服务器 https://127.0.0.1:1');
     expect((await lrwRaw(['queue', '--as', 'zhang', '--server', 'ftp://x'])).code).toBe(1);
+  });
+  it('signs with this machine’s key: identity trial registers only the public certificate; issue signs what the server rendered', async () => {
+    const keys = path.join(dir, 'wang-keys');
+    const env = { LRW_KEYS_DIR: keys };
+    expect(await ok(['identity', 'trial', '--as', 'wang'], env)).toContain('已生成试用签名证书：王审核');
+    // The key is here (the .p12 in LRW_KEYS_DIR, its passphrase in this machine's keychain); the server has the certificate.
+    expect(fs.readdirSync(keys).filter((n) => n.endsWith('.p12'))).toHaveLength(1);
+    expect(Number((await sql('SELECT COUNT(*) FROM identity_certificates'))[0])).toBe(1);
+    expect(await ok(['finalize', 'review-opinion', '--case', '1', '--as', 'wang'], env)).toContain('已定稿');
+    // Another machine of the same person, without the key: refused, nothing issued.
+    const elsewhere = await lrw(['issue', 'review-opinion', '--case', '1', '--as', 'wang'], { LRW_KEYS_DIR: path.join(dir, 'no-keys') });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.err).toContain('私钥不在这台电脑上');
+    expect(Number((await sql('SELECT COUNT(*) FROM issued_files'))[0])).toBe(0);
+    const out = path.join(dir, 'issued');
+    expect(await ok(['issue', 'review-opinion', '--case', '1', '--out', out, '--as', 'wang'], env)).toContain('已签发');
+    const pdf = fs.readdirSync(out).find((n) => n.endsWith('.pdf'))!;
+    const checked = await ok(['verify', path.join(out, pdf)]);
+    expect(checked).toContain('签名有效');
+    expect(checked).toContain('王审核');
+    expect(spawnSync('pdfsig', [path.join(out, pdf)], { encoding: 'utf8' }).stdout).toContain('Signature is Valid');
   });
 });
