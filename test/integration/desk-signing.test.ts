@@ -22,6 +22,8 @@ import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { DeskSigner, type ServerCall } from '../../main/core/services/signAtDesk';
 import { DeskController, DESK_KEYS_DIR, type WindowSession } from '../../main/electron/deskHost';
 import { startServer, type RunningServer } from '../../main/server/server';
+import { openDb } from '../../main/core/db/open';
+import { verifyChain } from '../../main/core/services/audit';
 import type { Result } from '../../preload/contract';
 import { allConform, caseInput, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
 import { selfSignedCert, type TestCert } from '../helpers/tlsCerts';
@@ -220,6 +222,20 @@ describe('registration: only a key the desktop holds, of a current certificate, 
     // Retired, it cannot come back.
     value(await onServer(s)('signing.retire', { fingerprint: k.id.id }));
     expect(refusal(await onServer(s)('signing.register', { chainBase64, proofBase64: proofBy(k.opened, 'reviewer') }), 'BAD_STATE')).toContain('停用');
+    // A registered certificate is a record: swapped behind the application's back (triggers off), verification names it.
+    expect((await verifyChain(server.core)).ok).toBe(true);
+    const attacker = await openDb(f.dbPath, { migrate: false });
+    try {
+      if (attacker.engine === 'sqlite') for (const t of ['identity_certificates_no_update', 'identity_certificates_chain_upd']) await attacker.exec(`DROP TRIGGER ${t}`);
+      else await attacker.exec('ALTER TABLE identity_certificates DISABLE TRIGGER ALL');
+      const otherCert = certToDer(stranger.opened.cert).toString('base64');
+      expect(await attacker.run('UPDATE identity_certificates SET chain_der = ?', [otherCert])).toBe(1);
+    } finally {
+      await attacker.close();
+    }
+    const v = await verifyChain(server.core);
+    expect(v.ok).toBe(false);
+    expect(v.mismatch?.table).toBe('identity_certificates');
     // The single-desktop core holds the key itself: registering there is refused.
     expect(refusal(await dispatch(f.core, s, 'signing.register', { chainBase64, proofBase64: proofBy(k.opened, 'reviewer') }), 'BAD_STATE')).toContain('单机');
   });
