@@ -183,6 +183,9 @@ describe('signing in team mode: the key stays on the desktop', () => {
     expect(id.fingerprint).toBe(loose.id.id);
     const other = await desktop('desk-b');
     value(await other.call('auth.signIn', { username: 'reviewer', password: PASSWORD }));
+    // Each desktop says whether the key of the registered certificate is on it.
+    expect(value<{ fingerprint: string; keyHere?: boolean }[]>(await desk.call('signing.identities'))).toEqual([expect.objectContaining({ fingerprint: id.fingerprint, keyHere: true })]);
+    expect(value<{ fingerprint: string; keyHere?: boolean }[]>(await other.call('signing.identities'))).toEqual([expect.objectContaining({ fingerprint: id.fingerprint, keyHere: false })]);
     const before = await snapshot();
     expect(refusal(await other.call('documents.issue', { caseId: c.id, templateId: 'review-opinion' }), 'BAD_STATE')).toContain('不在这台电脑上');
     expect(await snapshot()).toEqual(before);

@@ -41,6 +41,8 @@ export interface IdentityView {
   notAfter: string;
   trial: boolean;
   createdAt: string;
+  /** In team mode, said by the desktop (services/signAtDesk.ts): is this certificate's private key on this computer? */
+  keyHere?: boolean;
 }
 
 function keysOpts(core: Core, store: Awaited<ReturnType<Core['secrets']>>) {

@@ -1,7 +1,8 @@
 // The desktop's half of signing in team mode (issue 14, point 5; the server's half is deskSigning.ts).
 // The private key stays on this desktop: the .p12 in its keys folder, the passphrase in its keychain,
 // exactly as in 单机使用. In team mode the desktop answers three channels itself instead of forwarding
-// them, each ending in a request to the agency server:
+// them, each ending in a request to the agency server (and says, of each registered certificate, whether
+// its key is on this computer):
 //   signing.createTrial / signing.import — make or import the key here, then register its public
 //     certificate chain on the server (signing.register) with a signed statement proving the key is here;
 //   documents.issue — the server prepares (documents.prepareIssue: every check of issuing, the rendering),
@@ -10,6 +11,7 @@
 // No database here and no rule: every check happens on the server. Used by the Electron main process
 // (main/electron/teamClient.ts) and by `lrw --server` (main/cli/caller.ts).
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Result } from '../../../preload/contract';
 import { AppError, toErrorPayload } from '../domain/errors';
 import { createDetachedCms } from '../documents/cms';
@@ -27,7 +29,7 @@ import type { IdentityView, IssuedView } from './issue';
 export type ServerCall = (channel: string, input: unknown) => Promise<Result<unknown>>;
 
 /** The channels a desktop in team mode answers with the key it holds. */
-export const SIGNED_AT_DESK: ReadonlySet<string> = new Set(['signing.createTrial', 'signing.import', 'documents.issue']);
+export const SIGNED_AT_DESK: ReadonlySet<string> = new Set(['signing.createTrial', 'signing.import', 'documents.issue', 'signing.identities']);
 
 export interface DeskSignerOptions {
   /** This desktop's keys folder (.p12 files). */
@@ -55,6 +57,11 @@ export class DeskSigner {
     return { keysDir: this.opts.keysDir, store: await this.opts.secrets() };
   }
 
+  /** Is the .p12 of this certificate in this computer's keys folder? */
+  private holds(fingerprint: string): boolean {
+    return /^[0-9a-f]{64}$/.test(fingerprint) && fs.existsSync(path.join(this.opts.keysDir, `${fingerprint}.p12`));
+  }
+
   private now(): Date {
     return this.opts.now?.() ?? new Date();
   }
@@ -79,6 +86,10 @@ export class DeskSigner {
         }
         case 'documents.issue':
           return { ok: true, value: await this.issue(parseInput(IssueInput, input), call) };
+        case 'signing.identities': {
+          const ids = await value<IdentityView[]>(call('signing.identities', input));
+          return { ok: true, value: ids.map((i) => ({ ...i, keyHere: this.holds(i.fingerprint) })) };
+        }
         default:
           return { ok: false, error: { code: 'NOT_FOUND', message: '未知的操作。' } };
       }
@@ -111,7 +122,7 @@ export class DeskSigner {
   private async issue(input: { caseId: number; templateId: string }, call: ServerCall): Promise<IssuedView[]> {
     const req = await value<IssueRequestView>(call('documents.prepareIssue', input));
     const store = await this.store();
-    if (!/^[0-9a-f]{64}$/.test(req.fingerprint) || !fs.existsSync(`${store.keysDir}/${req.fingerprint}.p12`)) {
+    if (!this.holds(req.fingerprint)) {
       throw new AppError('BAD_STATE', '您在服务器登记的签名证书的私钥不在这台电脑上：请在保存该证书的电脑上签发，或在本机“签名证书”中导入该证书。');
     }
     const key = await loadSigningKey(req.fingerprint, store);

@@ -41,7 +41,7 @@ export function Certificates() {
         <h1>签名证书</h1>
       </div>
       <p className="lead">
-        签发文书时，系统用您的签名证书对 PDF 和 Word 文件进行数字签名，证明文书由您签发、签发后未被改动。证书文件保存在本机，证书口令只保存在操作系统的钥匙串中。
+        签发文书时，系统用您的签名证书对 PDF 和 Word 文件进行数字签名，证明文书由您签发、签发后未被改动。证书文件保存在本机，证书口令只保存在操作系统的钥匙串中；连接本单位服务器时，服务器只登记证书的公开部分，私钥不离开本机。
       </p>
       {!canSignHere() && (
         <div className="notice-box" role="status" data-testid="certificates-browser-note">
@@ -118,6 +118,11 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
                   <span className="badge-valid">有效</span>
                 )}
                 {n === 0 && <div className="small identity-current">签发时使用此证书</div>}
+                {i.keyHere === false && (
+                  <div className="small identity-elsewhere" data-testid="identity-key-elsewhere">
+                    私钥不在这台电脑上：只能在保存该证书的电脑上用它签发
+                  </div>
+                )}
                 <button type="button" className="btn btn-small" data-testid="identity-retire" onClick={() => void retire(i)}>
                   停用
                 </button>
