@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { dispatch } from '../core/api';
 import { closeCore, openCore, type Core } from '../core/services/core';
 import { findSession, newSecret, sweepIdleSessions, withStoredSession, type SessionKind, type StoredSession } from '../core/services/sessions';
-import { headSeq } from '../core/services/pushEvents';
+import { headSeq, PushAudience } from '../core/services/pushEvents';
 import { isPostgresUrl } from '../core/db/open';
 import type { SecretStore } from '../core/secrets';
 import { startPush, type PushHub } from './push';
@@ -91,6 +91,7 @@ function defaultStaticDir(): string {
 
 export async function buildApp(core: Core, opts: ServerOptions, push: PushHub): Promise<FastifyInstance> {
   const tls = Boolean(opts.tls);
+  const audience = new PushAudience(core);
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
@@ -216,7 +217,14 @@ export async function buildApp(core: Core, opts: ServerOptions, push: PushHub): 
     });
     res.write('retry: 2000\n\n');
     const stored = auth.stored;
-    const off = push.subscribe((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+    // Only events this user may hear of (a case they may read), in order: each waits for the one before.
+    let queue = Promise.resolve();
+    const off = push.subscribe((e) => {
+      const allowed = audience.mayHear(stored.userId, e);
+      queue = queue.then(async () => {
+        if ((await allowed) && !res.writableEnded) res.write(`data: ${JSON.stringify(e)}\n\n`);
+      });
+    });
     // A stream outlives neither its session (signed out, timed out, ended elsewhere) nor the server.
     const check = setInterval(() => {
       void core.db.actingAs(null, async () => await findSession(core, auth.token)).then(

@@ -227,6 +227,45 @@ describe('live updates', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 
+  it('tells of an event on a case only those who may read that case; an event on no case reaches everyone', async () => {
+    const listen = async (base: string, username: string) => {
+      const ac = new AbortController();
+      const res = await fetch(`${base}/api/events`, { headers: bearer(await signInBearer(base, username)), signal: ac.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            text += new TextDecoder().decode(value);
+          }
+        } catch {
+          // aborted
+        }
+      })();
+      return { kinds: () => text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { kind: string; caseId: number | null }), stop: () => ac.abort() };
+    };
+    // The officer on the case, a reviewer (reads every case), and a handler who has nothing to do with it.
+    const officer = await listen(a.url, 'officer');
+    const reviewer = await listen(b.url, 'reviewer');
+    const stranger = await listen(a.url, 'officer2');
+    const ht = await signInBearer(a.url, 'handler');
+    const submitted = await post(a.url, 'cases.submit', caseInput(f, { caseNo: '某市监罚立〔2026〕903号' }), bearer(ht));
+    expect(submitted.body.ok).toBe(true);
+    const caseId = submitted.body.value.id as number;
+    // Then an event on no case (a sign-in), which everyone hears: when the stranger has it, the case event is past.
+    await signInBearer(b.url, 'head');
+    const deadline = Date.now() + 5000;
+    const heard = (l: typeof officer, kind: string, id: number | null) => l.kinds().some((e) => e.kind === kind && e.caseId === id);
+    while (Date.now() < deadline && !(heard(stranger, 'user.signin', null) && heard(officer, 'user.signin', null) && heard(reviewer, 'user.signin', null))) await new Promise((r) => setTimeout(r, 50));
+    for (const l of [officer, reviewer, stranger]) l.stop();
+    expect(heard(officer, 'case.submit', caseId)).toBe(true);
+    expect(heard(reviewer, 'case.submit', caseId)).toBe(true);
+    expect(heard(stranger, 'user.signin', null)).toBe(true);
+    expect(stranger.kinds().some((e) => e.caseId === caseId)).toBe(false);
+  });
+
   it('stops gracefully while event streams are open (they end; the close does not wait for them)', async () => {
     const c = await startServer({ db: f.dbPath, files: `${path.join(f.dir, 'lrw.sqlite')}-files`, secrets: new MemorySecretStore(), staticDir: path.join(f.dir, 'ui'), accessLog: () => undefined });
     const t = await signInBearer(c.url, 'reviewer');
