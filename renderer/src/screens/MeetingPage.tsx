@@ -400,7 +400,9 @@ export function MeetingPage({ meetingId, session }: { meetingId: number; session
   }
 
   let statusText = '';
-  if (status === 'saving') statusText = '正在保存……';
+  // Refused as stale: nothing typed since is saved until the record is reloaded (never "已保存" beside it).
+  if (stale && status !== 'saving') statusText = '尚未保存：纪要已在其他电脑上更新，请先重新载入（本机输入会保留）';
+  else if (status === 'saving') statusText = '正在保存……';
   else if (status === 'error') statusText = `保存失败：${saveError ?? ''}`;
   else if (status === 'dirty') statusText = savedAt ? `已保存 ${fmtTime(savedAt)}（有新的输入）` : '有未保存的输入';
   else if (savedAt) statusText = `已保存 ${fmtTime(savedAt)}`;
