@@ -14,18 +14,17 @@ import { createTrialIdentity, importP12Identity, loadSigningKey } from '../../ma
 import { certToDer, openP12 } from '../../main/core/documents/pkcs12';
 import { signedContent } from '../../main/core/documents/sign';
 import { MemorySecretStore } from '../../main/core/secrets';
-import { submitCase } from '../../main/core/services/cases';
 import { registrationStatement, type IssueRequestView } from '../../main/core/services/deskSigning';
 import { finalizeDocument, previewDocument, saveDocument } from '../../main/core/services/documents';
 import { verifyBytes } from '../../main/core/services/issue';
-import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { DeskSigner, type ServerCall } from '../../main/core/services/signAtDesk';
 import { DeskController, DESK_KEYS_DIR, type WindowSession } from '../../main/electron/deskHost';
 import { startServer, type RunningServer } from '../../main/server/server';
 import { openDb } from '../../main/core/db/open';
 import { verifyChain } from '../../main/core/services/audit';
 import type { Result } from '../../preload/contract';
-import { allConform, caseInput, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
+import { makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
+import { finalOpinion as makeOpinion } from '../helpers/opinion';
 import { selfSignedCert, type TestCert } from '../helpers/tlsCerts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -61,16 +60,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A review opinion of a new case, finalised by the reviewer (on the fixture's core, the same store). */
-async function finalOpinion(caseNo = '某市监罚立〔2026〕101号') {
-  const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo }));
-  await takeCase(f.core, f.reviewer, c.id);
-  await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意。' });
-  const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-  await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
-  await finalizeDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-  return c;
-}
+const finalOpinion = () => makeOpinion(f);
 
 /** A desktop in team mode: its own user data folder (keys) and keychain, the server pinned. */
 async function desktop(name: string) {

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
 import { refusedAsync } from '../helpers/refuse';
+import { finalOpinion as makeOpinion } from '../helpers/opinion';
 import { submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
-import { finalizeDocument, listDocuments, previewDocument, saveDocument } from '../../main/core/services/documents';
+import { listDocuments } from '../../main/core/services/documents';
 import { createTrialIdentityFor, downloadIssued, issueDocument, myIdentities, retireMyIdentity, verifyBytes } from '../../main/core/services/issue';
 
 let f: Fixture;
@@ -17,15 +18,7 @@ beforeEach(async () => {
 });
 afterEach(async () => f.close());
 
-async function finalOpinion() {
-  const c = await submitCase(f.core, f.handler, caseInput(f));
-  await takeCase(f.core, f.reviewer, c.id);
-  await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree', opinion: '经审核，事实清楚，证据确凿，适用依据正确，程序合法，同意。' });
-  const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-  await saveDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model });
-  await finalizeDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
-  return c;
-}
+const finalOpinion = () => makeOpinion(f);
 
 describe('issuing a signed review opinion', () => {
   it('signs PDF and DOCX with the reviewer’s identity, stores them and logs their hashes', async () => {
