@@ -64,6 +64,11 @@ export class PostgresStore implements Store {
   private readonly prepared = new Map<string, Prepared>();
   private readonly ctx = new AsyncLocalStorage<Context>();
   private writer: boolean | undefined;
+  /**
+   * The acting user each pooled connection carries for its session, as last set here ('' = nobody);
+   * a connection not in the map (new, or a set that failed) is set before use.
+   */
+  private readonly actorOn = new WeakMap<pg.PoolClient, string>();
 
   constructor(readonly pool: pg.Pool, location: string) {
     this.location = location;
@@ -180,9 +185,11 @@ export class PostgresStore implements Store {
   async actingAs<T>(userId: number | null, fn: () => Promise<T>): Promise<T> {
     if (this.ctx.getStore()) return fn();
     const client = await this.pool.connect();
+    const actor = userId === null ? '' : String(userId);
     let broken = false;
     try {
-      await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, userId === null ? '' : String(userId)]);
+      // A connection known to act for nobody already (as every connection is left) needs no statement for it.
+      if (this.actorOn.get(client) !== actor) await this.setActor(client, actor);
       const memo: Memo = { reads: new Map() };
       try {
         return await this.ctx.run({ client, inTx: false, queue: { tail: Promise.resolve() }, memo }, fn);
@@ -191,12 +198,21 @@ export class PostgresStore implements Store {
         memo.reads = null;
       }
     } finally {
-      // The pooled connection must not carry this user to the next request: reset it, or drop it.
-      await client.query('RESET lrw.user_id').catch(() => {
-        broken = true;
-      });
+      // The pooled connection must not carry this user to the next request: back to nobody, or dropped.
+      if (this.actorOn.get(client) !== '') {
+        await this.setActor(client, '').catch(() => {
+          broken = true;
+        });
+      }
       client.release(broken);
     }
+  }
+
+  /** Sets the connection's acting user for its session (not one transaction), and remembers it. */
+  private async setActor(client: pg.PoolClient, actor: string): Promise<void> {
+    this.actorOn.delete(client);
+    await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, actor]);
+    this.actorOn.set(client, actor);
   }
 
   async setActingUser(userId: number | null): Promise<void> {
@@ -204,7 +220,10 @@ export class PostgresStore implements Store {
     if (!c) return;
     // Another user sees other rows: nothing read so far stands for them.
     forget(c.memo);
-    await c.client.query('SELECT set_config($1, $2, $3)', [ACTOR_SETTING, userId === null ? '' : String(userId), c.inTx]);
+    const actor = userId === null ? '' : String(userId);
+    // Inside a transaction the setting is local to it (it ends with it); outside, the session's.
+    if (c.inTx) await c.client.query('SELECT set_config($1, $2, true)', [ACTOR_SETTING, actor]);
+    else await this.setActor(c.client, actor);
   }
 
   async readOnly(): Promise<boolean> {
