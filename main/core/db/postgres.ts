@@ -55,6 +55,10 @@ const forget = (m: Memo | undefined): void => {
 /** Each caller gets its own row objects: a service may change what it was given. */
 const copyResult = (r: pg.QueryResult): pg.QueryResult => ({ ...r, rows: r.rows.map((row: unknown) => (Array.isArray(row) ? [...row] : { ...(row as object) })) });
 
+/** A write transaction's start: BEGIN, the chain lock, and (for a role that writes) the journal marked. */
+const BEGIN_WRITE = `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); ${MARK_OUTSIDE}`;
+const BEGIN_READ_ROLE = `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+
 /** Row-level security reads the acting user from this setting (see migration 005). */
 const ACTOR_SETTING = 'lrw.user_id';
 
@@ -156,11 +160,16 @@ export class PostgresStore implements Store {
     const client = outer?.client ?? (await this.pool.connect());
     let broken = false;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      // The reader role (copies, verification) may not write, not even this.
-      this.writer ??= (await client.query("SELECT has_table_privilege(current_user, 'chain_pending', 'UPDATE') AS w")).rows[0].w === true;
-      if (this.writer) await client.query(MARK_OUTSIDE);
+      if (this.writer === undefined) {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+        // The reader role (copies, verification) may not write, not even this.
+        this.writer = (await client.query("SELECT has_table_privilege(current_user, 'chain_pending', 'UPDATE') AS w")).rows[0].w === true;
+        if (this.writer) await client.query(MARK_OUTSIDE);
+      } else {
+        // The same statements in one round trip (the lock is held from here to COMMIT: each trip counts).
+        await client.query(this.writer ? BEGIN_WRITE : BEGIN_READ_ROLE);
+      }
       // What the request read before the lock may have changed since: the transaction reads afresh.
       forget(outer?.memo);
       const memo: Memo = { reads: new Map() };
