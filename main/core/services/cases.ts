@@ -119,12 +119,12 @@ function storedQuantities(q: CaseData['quantities']): MajorQuantities {
   return out;
 }
 
+/** What a submission adds to its case's search text. */
+const submissionSearchParts = (d: StoredSubmission): string[] => [d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' ')];
+
 async function searchBody(core: Core, caseId: number): Promise<string> {
   const parts: string[] = [];
-  for (const s of await submissionsOf(core.db, caseId)) {
-    const d = JSON.parse(s.payload_json) as StoredSubmission;
-    parts.push(d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' '));
-  }
+  for (const s of await submissionsOf(core.db, caseId)) parts.push(...submissionSearchParts(JSON.parse(s.payload_json) as StoredSubmission));
   for (const r of await reviewsOf(core.db, caseId)) {
     parts.push(r.opinion, r.suggestions, ...(JSON.parse(r.requests_json) as string[]));
     for (const f of await findingsOf(core.db, r.id)) parts.push(f.reason);
@@ -166,7 +166,9 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
     );
     const submissionId = await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
     await startPeriod(core, caseId, 1, 'review');
-    await refreshSearch(core, caseId);
+    // A new case has this one submission and no review yet: its search text is searchBody's without
+    // reading back what was just written (the lock on the chain is held until COMMIT).
+    await setSearchText(core.db, caseId, submissionSearchParts(JSON.parse(canonicalJson(data)) as StoredSubmission).filter(Boolean).join('\n'));
     // The event binds the stored row by its digest instead of repeating it (the row is append-only).
     await appendEvent(core, actor, 'case.submit', caseId, { round: 1, submissionId, submissionDigest: submissionDigest(data), catalogVersion: catalog.version });
     return caseId;
