@@ -57,6 +57,54 @@ describe.skipIf(!onPostgres)('row-level security (PostgreSQL)', () => {
     expect((await app.db.all('SELECT id FROM cases')).length).toBe(0);
   });
 
+  it('one pooled connection serving users in turn carries none of them to the next request, also after a sign-in or a failure', async () => {
+    const c = await submitCase(f.core, f.handler, caseInput(f));
+    const before = process.env.LRW_PG_POOL;
+    process.env.LRW_PG_POOL = '1';
+    let app: Core;
+    try {
+      app = await as('lrw_app');
+    } finally {
+      if (before === undefined) delete process.env.LRW_PG_POOL;
+      else process.env.LRW_PG_POOL = before;
+    }
+    const cases = () => app.db.column<number>('SELECT id FROM cases');
+    const seen = (userId: number | null) => app.db.actingAs(userId, cases);
+    for (let round = 0; round < 2; round++) {
+      expect(await seen(f.handler.id)).toEqual([c.id]);
+      expect(await cases()).toEqual([]);
+      expect(await seen(f.reviewer.id)).toEqual([c.id]);
+      expect(await seen(null)).toEqual([]);
+      expect(await seen(f.reviewer.id)).toEqual([c.id]);
+      expect(await seen(f.officer2.id)).toEqual([]);
+      expect(await cases()).toEqual([]);
+    }
+    // A request that becomes a user (sign-in) leaves the connection to nobody too.
+    expect(await app.db.actingAs(null, async () => {
+      const first = await cases();
+      await app.db.setActingUser(f.handler.id);
+      return [first, await cases()];
+    })).toEqual([[], [c.id]]);
+    expect(await cases()).toEqual([]);
+    expect(await seen(null)).toEqual([]);
+    // A request that fails half-way does not either.
+    await expect(app.db.actingAs(f.handler.id, async () => {
+      await cases();
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(await cases()).toEqual([]);
+    expect(await seen(null)).toEqual([]);
+    // Inside a transaction a sign-in's user holds for that transaction only.
+    expect(await app.db.actingAs(null, async () => {
+      const inside = await app.db.tx(async () => {
+        await app.db.setActingUser(f.handler.id);
+        return await cases();
+      });
+      return [inside, await cases()];
+    })).toEqual([[c.id], []]);
+    expect(await cases()).toEqual([]);
+  });
+
   it('an ending proposal and its review steps are visible only to those who may read the case', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     const endingId = await f.core.db.insert("INSERT INTO endings (case_id, cycle, kind, reason, proposed_by, proposed_at) VALUES (?, 1, 'no_penalty', '事实不能成立', ?, '2026-11-23T02:00:00Z')", [c.id, f.handler.id]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, CITIZEN_ID, makeFixture, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
-import { submitCase, resubmitCase, caseDetail, closeCase, queue, search } from '../../main/core/services/cases';
+import { submitCase, resubmitCase, caseDetail, closeCase, queue, refreshSearch, search } from '../../main/core/services/cases';
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
 import { updateWorkflowSettings } from '../../main/core/services/settings';
 import { decide } from '../../main/core/services/approvals';
@@ -26,6 +26,16 @@ describe('submission', () => {
     expect(c.submissions[0].fineCapitals).toBe('捌万元整');
     expect(c.responsible.handler).toBe('张承办');
     expect((await queue(f.core, f.reviewer)).items.map((i) => i.id)).toContain(c.id);
+  });
+
+  it('indexes a new case for search exactly as rebuilding its search text from the stored rows does', async () => {
+    const c = await submitCase(f.core, f.handler, { ...caseInput(f), evidence: ['现场检查笔录', '询问笔录、检验报告'] });
+    const body = () =>
+      f.core.db.value<string>(f.core.db.engine === 'sqlite' ? 'SELECT body FROM case_search WHERE rowid = ?' : 'SELECT body FROM case_search WHERE case_id = ?', [c.id]);
+    const stored = await body();
+    expect(stored).toContain('现场检查笔录 询问笔录、检验报告');
+    await refreshSearch(f.core, c.id);
+    expect(await body()).toBe(stored);
   });
 
   it('keeps the submission once: the event binds the stored row by its digest instead of repeating it', async () => {

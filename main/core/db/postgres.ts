@@ -2,6 +2,11 @@
 // connection prepares it on first use and reuses it. Write transactions take one advisory lock (the
 // chain head) first: they run one after another, as on SQLite, so a use case's checks see what the
 // one before it committed, document numbers are never shared and the audit chain stays linear.
+// Within one request (actingAs), a plain SELECT repeated with the same parameters is answered from
+// what this request already read (the actor's row and roles, settings, the case's reviews…: a use case
+// asks for them many times, and every round trip costs both processes CPU). The memo is dropped at
+// every statement that is not a plain SELECT, when a transaction begins (after its lock: the checks
+// inside read afresh) and ends, when the acting user changes, and when the request ends.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { AppError } from '../domain/errors';
@@ -18,6 +23,17 @@ interface Prepared {
   name: string;
   text: string;
   names: string[] | null;
+  /** A plain SELECT: nothing but a read, so a repeat within the request may be answered from the memo. */
+  pure: boolean;
+}
+
+/** A SELECT that calls no function able to change anything or take a lock (see the memo above). */
+const PURE_SELECT = /^\s*SELECT\b/i;
+const NOT_PURE = /\b(FOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)|INTO|nextval|setval|set_config|pg_advisory\w*|pg_notify|lo_\w+)\b/i;
+
+/** What a request has read, by statement and parameters; null once the request is over. */
+interface Memo {
+  reads: Map<string, Promise<pg.QueryResult>> | null;
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -28,7 +44,20 @@ interface Context {
   inTx: boolean;
   /** Statements of one connection go one after another (a service may fire several with Promise.all). */
   queue: { tail: Promise<unknown> };
+  /** Repeated plain reads of this request (see the memo above); a transaction has its own. */
+  memo: Memo;
 }
+
+const forget = (m: Memo | undefined): void => {
+  m?.reads?.clear();
+};
+
+/** Each caller gets its own row objects: a service may change what it was given. */
+const copyResult = (r: pg.QueryResult): pg.QueryResult => ({ ...r, rows: r.rows.map((row: unknown) => (Array.isArray(row) ? [...row] : { ...(row as object) })) });
+
+/** A write transaction's start: BEGIN, the chain lock, and (for a role that writes) the journal marked. */
+const BEGIN_WRITE = `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK}); ${MARK_OUTSIDE}`;
+const BEGIN_READ_ROLE = `BEGIN; SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
 
 /** Row-level security reads the acting user from this setting (see migration 005). */
 const ACTOR_SETTING = 'lrw.user_id';
@@ -39,6 +68,11 @@ export class PostgresStore implements Store {
   private readonly prepared = new Map<string, Prepared>();
   private readonly ctx = new AsyncLocalStorage<Context>();
   private writer: boolean | undefined;
+  /**
+   * The acting user each pooled connection carries for its session, as last set here ('' = nobody);
+   * a connection not in the map (new, or a set that failed) is set before use.
+   */
+  private readonly actorOn = new WeakMap<pg.PoolClient, string>();
 
   constructor(readonly pool: pg.Pool, location: string) {
     this.location = location;
@@ -48,7 +82,7 @@ export class PostgresStore implements Store {
     let p = this.prepared.get(sql);
     if (!p) {
       const { text, names } = toDollarParams(sql);
-      p = { name: `lrw_${this.prepared.size + 1}`, text, names };
+      p = { name: `lrw_${this.prepared.size + 1}`, text, names, pure: PURE_SELECT.test(text) && !NOT_PURE.test(text) };
       this.prepared.set(sql, p);
     }
     return p;
@@ -65,8 +99,21 @@ export class PostgresStore implements Store {
     const c = this.ctx.getStore();
     try {
       if (!c) return await this.pool.query(config);
+      const reads = c.memo.reads;
+      let key: string | null = null;
+      if (!p.pure) forget(c.memo);
+      else if (reads) {
+        key = memoKey(p.name, rowMode, config.values);
+        const known = key === null ? undefined : reads.get(key);
+        if (known) return copyResult(await known);
+      }
       const run = c.queue.tail.then(() => c.client.query(config));
       c.queue.tail = run.catch(() => undefined);
+      if (key !== null && reads) {
+        reads.set(key, run);
+        run.catch(() => reads.delete(key!));
+        return copyResult(await run);
+      }
       return await run;
     } catch (err) {
       // The role's own privileges refused the statement (the reader role, or an append-only table).
@@ -99,6 +146,7 @@ export class PostgresStore implements Store {
     return Number(r.rows[0][0]);
   }
   async exec(sql: string): Promise<void> {
+    forget(this.ctx.getStore()?.memo);
     await this.conn().query(sql);
   }
   inTx(): boolean {
@@ -112,14 +160,27 @@ export class PostgresStore implements Store {
     const client = outer?.client ?? (await this.pool.connect());
     let broken = false;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-      // The reader role (copies, verification) may not write, not even this.
-      this.writer ??= (await client.query("SELECT has_table_privilege(current_user, 'chain_pending', 'UPDATE') AS w")).rows[0].w === true;
-      if (this.writer) await client.query(MARK_OUTSIDE);
-      const result = await this.ctx.run({ client, inTx: true, queue: outer?.queue ?? { tail: Promise.resolve() } }, fn);
-      await client.query('COMMIT');
-      return result;
+      if (this.writer === undefined) {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+        // The reader role (copies, verification) may not write, not even this.
+        this.writer = (await client.query("SELECT has_table_privilege(current_user, 'chain_pending', 'UPDATE') AS w")).rows[0].w === true;
+        if (this.writer) await client.query(MARK_OUTSIDE);
+      } else {
+        // The same statements in one round trip (the lock is held from here to COMMIT: each trip counts).
+        await client.query(this.writer ? BEGIN_WRITE : BEGIN_READ_ROLE);
+      }
+      // What the request read before the lock may have changed since: the transaction reads afresh.
+      forget(outer?.memo);
+      const memo: Memo = { reads: new Map() };
+      try {
+        const result = await this.ctx.run({ client, inTx: true, queue: outer?.queue ?? { tail: Promise.resolve() }, memo }, fn);
+        await client.query('COMMIT');
+        return result;
+      } finally {
+        memo.reads = null;
+        forget(outer?.memo);
+      }
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
@@ -133,23 +194,45 @@ export class PostgresStore implements Store {
   async actingAs<T>(userId: number | null, fn: () => Promise<T>): Promise<T> {
     if (this.ctx.getStore()) return fn();
     const client = await this.pool.connect();
+    const actor = userId === null ? '' : String(userId);
     let broken = false;
     try {
-      await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, userId === null ? '' : String(userId)]);
-      return await this.ctx.run({ client, inTx: false, queue: { tail: Promise.resolve() } }, fn);
+      // A connection known to act for nobody already (as every connection is left) needs no statement for it.
+      if (this.actorOn.get(client) !== actor) await this.setActor(client, actor);
+      const memo: Memo = { reads: new Map() };
+      try {
+        return await this.ctx.run({ client, inTx: false, queue: { tail: Promise.resolve() }, memo }, fn);
+      } finally {
+        // Work the request left running (a background job) reads afresh.
+        memo.reads = null;
+      }
     } finally {
-      // The pooled connection must not carry this user to the next request: reset it, or drop it.
-      await client.query('RESET lrw.user_id').catch(() => {
-        broken = true;
-      });
+      // The pooled connection must not carry this user to the next request: back to nobody, or dropped.
+      if (this.actorOn.get(client) !== '') {
+        await this.setActor(client, '').catch(() => {
+          broken = true;
+        });
+      }
       client.release(broken);
     }
+  }
+
+  /** Sets the connection's acting user for its session (not one transaction), and remembers it. */
+  private async setActor(client: pg.PoolClient, actor: string): Promise<void> {
+    this.actorOn.delete(client);
+    await client.query('SELECT set_config($1, $2, false)', [ACTOR_SETTING, actor]);
+    this.actorOn.set(client, actor);
   }
 
   async setActingUser(userId: number | null): Promise<void> {
     const c = this.ctx.getStore();
     if (!c) return;
-    await c.client.query('SELECT set_config($1, $2, $3)', [ACTOR_SETTING, userId === null ? '' : String(userId), c.inTx]);
+    // Another user sees other rows: nothing read so far stands for them.
+    forget(c.memo);
+    const actor = userId === null ? '' : String(userId);
+    // Inside a transaction the setting is local to it (it ends with it); outside, the session's.
+    if (c.inTx) await c.client.query('SELECT set_config($1, $2, true)', [ACTOR_SETTING, actor]);
+    else await this.setActor(c.client, actor);
   }
 
   async readOnly(): Promise<boolean> {
@@ -189,6 +272,18 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** The memo's key for a statement and its values; null when the values cannot be told apart safely. */
+function memoKey(name: string, rowMode: string | undefined, values: unknown[]): string | null {
+  let k = `${name}|${rowMode ?? ''}`;
+  for (const v of values) {
+    if (v === null || v === undefined) k += '|n';
+    else if (typeof v === 'number') k += `|d${v}`;
+    else if (typeof v === 'string') k += `|s${v.length}:${v}`;
+    else return null;
+  }
+  return k;
 }
 
 /** SQLite takes numbers for booleans; so does our schema on PostgreSQL (INTEGER flags). */

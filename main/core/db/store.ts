@@ -64,6 +64,23 @@ export interface SnapshotReader {
   pages(sql: string, pageSize?: number): AsyncGenerator<unknown[][]>;
 }
 
+/**
+ * Ids for `IN (…)` lists, in chunks whose length is a power of two (the last id repeated to fill one),
+ * so the statement texts stay few (each is prepared once per PostgreSQL connection).
+ */
+export function idChunks(ids: readonly number[], max = 256): { marks: string; params: number[] }[] {
+  const unique = [...new Set(ids)];
+  const out: { marks: string; params: number[] }[] = [];
+  for (let i = 0; i < unique.length; i += max) {
+    const part = unique.slice(i, i + max);
+    let n = 1;
+    while (n < part.length) n *= 2;
+    const params = [...part, ...Array<number>(n - part.length).fill(part[part.length - 1])];
+    out.push({ marks: params.map(() => '?').join(','), params });
+  }
+  return out;
+}
+
 /** Rewrites `?` and `@name` placeholders to `$1…$n` (outside quotes), for PostgreSQL. */
 export function toDollarParams(sql: string): { text: string; names: string[] | null } {
   let out = '';

@@ -3,10 +3,10 @@
 import { AppError } from '../domain/errors';
 import { documentRefusal, documentRule, type CaseFacts, type DocumentStep } from '../domain/authority';
 import { approvalsOf } from '../db/repos/approvals';
-import { officerIdsOfCase, type CaseListRow } from '../db/repos/cases';
+import { officerIdsOfCase, officerIdsOfCases, type CaseListRow } from '../db/repos/cases';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
 import { rereviewRequestOf } from '../db/repos/meetings';
-import { reviewsOf } from '../db/repos/reviews';
+import { reviewsOf, reviewsOfCases, type ReviewRow } from '../db/repos/reviews';
 import type { Actor, Core } from './core';
 
 export async function caseFacts(core: Core, row: CaseListRow): Promise<CaseFacts> {
@@ -55,10 +55,22 @@ export async function requireDocumentStep(
 
 /** Everyone who handled, acted as officer on, or reviewed any round of the case. */
 export async function involvedIn(core: Core, row: CaseListRow): Promise<Map<number, string>> {
+  return involvement(row, await reviewsOf(core.db, row.id), await officerIdsOfCase(core.db, row.id));
+}
+
+/** involvedIn for many cases (a queue's rows), read in two statements per chunk instead of two per case. */
+export async function involvedInEach(core: Core, rows: readonly CaseListRow[]): Promise<Map<number, Map<number, string>>> {
+  const ids = rows.map((r) => r.id);
+  const reviews = await reviewsOfCases(core.db, ids);
+  const officers = await officerIdsOfCases(core.db, ids);
+  return new Map(rows.map((r) => [r.id, involvement(r, reviews.get(r.id) ?? [], officers.get(r.id) ?? [])]));
+}
+
+function involvement(row: CaseListRow, reviews: readonly ReviewRow[], officers: readonly number[]): Map<number, string> {
   const out = new Map<number, string>();
-  for (const r of await reviewsOf(core.db, row.id)) out.set(r.reviewer_id, r.kind === 'rereview' ? '复审人员' : '审核人员');
+  for (const r of reviews) out.set(r.reviewer_id, r.kind === 'rereview' ? '复审人员' : '审核人员');
   if (row.reviewer_id !== null && !out.has(row.reviewer_id)) out.set(row.reviewer_id, '审核人员');
-  for (const id of await officerIdsOfCase(core.db, row.id)) out.set(id, '执法人员');
+  for (const id of officers) out.set(id, '执法人员');
   out.set(row.handler_id, '承办人');
   return out;
 }

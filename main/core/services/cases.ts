@@ -23,6 +23,7 @@ import {
   insertCase,
   insertSubmission,
   officerIdsOfCase,
+  officerIdsOfCases,
   searchCases,
   setSearchText,
   submissionsOf,
@@ -34,14 +35,14 @@ import { eventsOfCase } from '../db/repos/events';
 import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
-import { caseFacts, involvedIn } from './authority';
+import { caseFacts, involvedIn, involvedInEach } from './authority';
 import { directApprovalBar } from './approvals';
 import { documentRefusal, documentRule } from '../domain/authority';
 import { ENDING_LABELS } from '../domain/types';
 import type { EndingView } from '../domain/views';
 import { loadTemplates } from './documents';
 import { discussionRequiredFor, workflowSettings } from './settings';
-import { caseClocks, loadCalendar, runningReviewClock, startClock, startPeriod } from './deadlines';
+import { caseClocks, loadCalendar, runningReviewClock, runningReviewClocks, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
 import { getUserById } from '../db/repos/users';
@@ -118,12 +119,12 @@ function storedQuantities(q: CaseData['quantities']): MajorQuantities {
   return out;
 }
 
+/** What a submission adds to its case's search text. */
+const submissionSearchParts = (d: StoredSubmission): string[] => [d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' ')];
+
 async function searchBody(core: Core, caseId: number): Promise<string> {
   const parts: string[] = [];
-  for (const s of await submissionsOf(core.db, caseId)) {
-    const d = JSON.parse(s.payload_json) as StoredSubmission;
-    parts.push(d.caseNo, d.title, d.party.name, d.facts, d.proposedDecision, d.evidence.join(' '));
-  }
+  for (const s of await submissionsOf(core.db, caseId)) parts.push(...submissionSearchParts(JSON.parse(s.payload_json) as StoredSubmission));
   for (const r of await reviewsOf(core.db, caseId)) {
     parts.push(r.opinion, r.suggestions, ...(JSON.parse(r.requests_json) as string[]));
     for (const f of await findingsOf(core.db, r.id)) parts.push(f.reason);
@@ -165,7 +166,9 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
     );
     const submissionId = await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
     await startPeriod(core, caseId, 1, 'review');
-    await refreshSearch(core, caseId);
+    // A new case has this one submission and no review yet: its search text is searchBody's without
+    // reading back what was just written (the lock on the chain is held until COMMIT).
+    await setSearchText(core.db, caseId, submissionSearchParts(JSON.parse(canonicalJson(data)) as StoredSubmission).filter(Boolean).join('\n'));
     // The event binds the stored row by its digest instead of repeating it (the row is append-only).
     await appendEvent(core, actor, 'case.submit', caseId, { round: 1, submissionId, submissionDigest: submissionDigest(data), catalogVersion: catalog.version });
     return caseId;
@@ -263,7 +266,9 @@ export async function requireRead(core: Core, actor: Actor, row: CaseListRow): P
   if (!await canRead(core, actor, row)) throw new AppError('FORBIDDEN', '无权查阅此案件：案件材料含个人信息，仅限承办人、执法人员及审核、审批人员查阅。');
 }
 
-const summary = async (core: Core, r: CaseListRow, cal: Calendar): Promise<CaseSummary> => ({
+const summary = async (core: Core, r: CaseListRow, cal: Calendar): Promise<CaseSummary> => summaryOf(r, await runningReviewClock(core, r.id, cal));
+
+const summaryOf = (r: CaseListRow, reviewClock: CaseSummary['reviewClock']): CaseSummary => ({
   id: r.id,
   caseNo: r.case_no,
   title: r.title,
@@ -276,7 +281,7 @@ const summary = async (core: Core, r: CaseListRow, cal: Calendar): Promise<CaseS
   lastOutcome: r.last_outcome,
   headOverride: r.head_override === 1,
   updatedAt: r.updated_at,
-  reviewClock: await runningReviewClock(core, r.id, cal),
+  reviewClock,
 });
 
 async function submissionView(core: Core, s: SubmissionRow): Promise<SubmissionView> {
@@ -478,15 +483,20 @@ export async function search(core: Core, actor: Actor, input: unknown): Promise<
   const visibleTo = hasPermission(actor.roles, 'case.readAll') ? undefined : actor.id;
   const { total, capped, rows } = await searchCases(core.db, { ...f, state: f.state as CaseState | undefined, visibleTo });
   const cal = await loadCalendar(core);
-  return { total, totalCapped: capped, items: await Promise.all(rows.map((r) => summary(core, r, cal))) };
+  const clocks = await runningReviewClocks(core, rows.map((r) => r.id), cal);
+  return { total, totalCapped: capped, items: rows.map((r) => summaryOf(r, clocks.get(r.id) ?? null)) };
 }
 
 /** 待办: what waits for this user, by role. */
 export async function queue(core: Core, actor: Actor): Promise<QueueView> {
-  const items: QueueItem[] = [];
-  const cal = await loadCalendar(core);
+  // Each row once, under the first reason that applies; their clocks are read together at the end.
+  const picked: { row: CaseListRow; reason: string }[] = [];
+  const seen = new Set<number>();
   const push = async (rows: CaseListRow[], reason: string) => {
-    for (const r of rows) if (!items.some((i) => i.id === r.id)) items.push({ ...(await summary(core, r, cal)), reason });
+    for (const r of rows) if (!seen.has(r.id)) {
+      seen.add(r.id);
+      picked.push({ row: r, reason });
+    }
   };
   /** Rows for which the (asynchronous) test holds, in order. */
   const where = async (rows: CaseListRow[], test: (r: CaseListRow) => Promise<boolean> | boolean) => {
@@ -494,25 +504,36 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     for (const r of rows) if (await test(r)) out.push(r);
     return out;
   };
+  /** The officers of each of these rows, read in one go (they may never review the case). */
+  const officersOf = async (rows: CaseListRow[]) => {
+    const m = await officerIdsOfCases(core.db, rows.map((r) => r.id));
+    return (r: CaseListRow) => m.get(r.id) ?? [];
+  };
   const roles = actor.roles;
   // A penalty case is not offered to a reviewer who may not take it (行政处罚法 第五十八条).
   const mayTake = async (r: CaseListRow) => r.kind !== 'penalty' || !(await penaltyReviewBar(core, actor));
   if (roles.includes('reviewer')) {
     await push(await casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
     await push(await casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
+    const requested = await casesInStates(core.db, ['rereview_requested'], { reviewerId: null });
+    const requestedOfficers = await officersOf(requested);
     await push(
       await where(
-        await casesInStates(core.db, ['rereview_requested'], { reviewerId: null }),
-        async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)) && (await mayTake(r)),
+        requested,
+        async (r) => r.handler_id !== actor.id && !requestedOfficers(r).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)) && (await mayTake(r)),
       ),
       '承办单位申请复审，待领取',
     );
+    const fresh = await casesInStates(core.db, ['submitted']);
+    const freshOfficers = await officersOf(fresh);
     await push(
-      await where(await casesInStates(core.db, ['submitted']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id) && (await mayTake(r))),
+      await where(fresh, async (r) => r.handler_id !== actor.id && !freshOfficers(r).includes(actor.id) && (await mayTake(r))),
       '新送审，待领取',
     );
+    const ending = await casesInStates(core.db, ['ending_proposed']);
+    const endingOfficers = await officersOf(ending);
     await push(
-      await where(await casesInStates(core.db, ['ending_proposed']), async (r) => r.handler_id !== actor.id && !(await officerIdsOfCase(core.db, r.id)).includes(actor.id)),
+      await where(ending, (r) => r.handler_id !== actor.id && !endingOfficers(r).includes(actor.id)),
       '承办单位提出终结意见，待审核',
     );
   }
@@ -528,13 +549,16 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
   }
   if (roles.includes('agency_head')) {
     // Only cases this head may approve (审批分离) and the legal office agreed to, or that a head may reject.
-    const free = async (r: CaseListRow) => !(await involvedIn(core, r)).has(actor.id);
     const settings = await workflowSettings(core);
-    const decidable = async (r: CaseListRow) => (await free(r)) && !discussionRequiredFor(settings, r.catalog_item);
-    const reviewed = await where(await casesInStates(core.db, ['reviewed', 'rereviewed']), decidable);
+    const candidates = await casesInStates(core.db, ['reviewed', 'rereviewed']);
+    const involved = await involvedInEach(core, candidates);
+    const free = (r: CaseListRow, m = involved) => !m.get(r.id)?.has(actor.id);
+    const reviewed = candidates.filter((r) => free(r) && !discussionRequiredFor(settings, r.catalog_item));
     await push(reviewed.filter((r) => r.last_outcome === 'agree'), '待负责人审批');
     await push(reviewed.filter((r) => r.last_outcome !== 'agree'), '法制审核不同意：可不予批准（不能单独批准）');
-    await push(await where(await casesInStates(core.db, ['ending_reviewed']), free), '承办单位拟终结，待批准');
+    const endingReviewed = await casesInStates(core.db, ['ending_reviewed']);
+    const endingInvolved = await involvedInEach(core, endingReviewed);
+    await push(endingReviewed.filter((r) => free(r, endingInvolved)), '承办单位拟终结，待批准');
   }
   if (roles.includes('secretary') || roles.includes('legal_head')) await push(await casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
   // The head the agency named approves the one extension of a review period (001 附件3 第十三条).
@@ -543,7 +567,9 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     if (r) await push([r], '审核人员申请延长审核期限，待批准');
   }
   if (roles.includes('legal_head')) await push(await casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
-  return { items };
+  const cal = await loadCalendar(core);
+  const clocks = await runningReviewClocks(core, picked.map((p) => p.row.id), cal);
+  return { items: picked.map(({ row, reason }) => ({ ...summaryOf(row, clocks.get(row.id) ?? null), reason })) };
 }
 
 async function endingViews(core: Core, caseId: number): Promise<EndingView[]> {

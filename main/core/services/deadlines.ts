@@ -28,6 +28,7 @@ import {
   insertPeriod,
   openPeriodOf,
   openPeriods,
+  openPeriodsOfCases,
   periodsOf,
   setSetting,
   upsertClock,
@@ -261,6 +262,16 @@ export async function caseClocks(core: Core, caseId: number, calendar?: Calendar
 export async function runningReviewClock(core: Core, caseId: number, cal: Calendar): Promise<ClockView | null> {
   const p = await openPeriodOf(core.db, caseId);
   return p ? periodView(p, cal, today(core)) : null;
+}
+
+/** runningReviewClock for many cases (queue and search rows) in one statement per chunk. */
+export async function runningReviewClocks(core: Core, caseIds: readonly number[], cal: Calendar): Promise<Map<number, ClockView | null>> {
+  const open = await openPeriodsOfCases(core.db, caseIds);
+  const on = today(core);
+  return new Map(caseIds.map((id) => {
+    const p = open.get(id);
+    return [id, p ? periodView(p, cal, on) : null];
+  }));
 }
 
 /** For the legal office head: every running review period that is due soon or overdue. */

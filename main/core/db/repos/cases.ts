@@ -1,5 +1,6 @@
 import type { CaseState, Outcome } from '../../domain/types';
 import type { Db } from '../open';
+import { idChunks } from '../store';
 import { canonicalJson } from '../../domain/audit';
 
 export interface CaseRow {
@@ -93,6 +94,19 @@ export const attachmentsOf = async (db: Db, submissionId: number) =>
 /** Everyone who acted on the case as officer in any round: they may never review it. */
 export const officerIdsOfCase = async (db: Db, caseId: number): Promise<number[]> =>
   await db.column(`SELECT DISTINCT o.user_id FROM submission_officers o JOIN submissions s ON s.id = o.submission_id WHERE s.case_id = ?`, [caseId]) as number[];
+
+/** officerIdsOfCase for many cases in one statement per chunk (a case without officers maps to []). */
+export async function officerIdsOfCases(db: Db, caseIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>(caseIds.map((id) => [id, []]));
+  for (const { marks, params } of idChunks(caseIds)) {
+    const rows = await db.all<{ case_id: number; user_id: number }>(
+      `SELECT DISTINCT s.case_id, o.user_id FROM submission_officers o JOIN submissions s ON s.id = o.submission_id WHERE s.case_id IN (${marks})`,
+      params,
+    );
+    for (const r of rows) out.get(Number(r.case_id))?.push(Number(r.user_id));
+  }
+  return out;
+}
 
 export async function setSearchText(
   db: Db, caseId: number, body: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { YearSchedule } from '../../domain/calendar';
 import type { Db } from '../open';
+import { idChunks } from '../store';
 
 export async function getSetting<T>(
   db: Db, key: string): Promise<T | undefined> {
@@ -62,6 +63,16 @@ const PERIOD_SELECT = 'SELECT p.*, u.display_name AS extended_by_name FROM perio
 
 export const openPeriodOf = async (db: Db, caseId: number): Promise<PeriodRow | undefined> =>
   await db.get(`${PERIOD_SELECT} WHERE p.case_id = ? AND p.ended_at IS NULL ORDER BY p.id DESC LIMIT 1`, [caseId]) as PeriodRow | undefined;
+
+/** openPeriodOf for many cases: the latest open period of each case that has one. */
+export async function openPeriodsOfCases(db: Db, caseIds: readonly number[]): Promise<Map<number, PeriodRow>> {
+  const out = new Map<number, PeriodRow>();
+  for (const { marks, params } of idChunks(caseIds)) {
+    const rows = (await db.all(`${PERIOD_SELECT} WHERE p.case_id IN (${marks}) AND p.ended_at IS NULL ORDER BY p.id DESC`, params)) as PeriodRow[];
+    for (const r of rows) if (!out.has(Number(r.case_id))) out.set(Number(r.case_id), r);
+  }
+  return out;
+}
 
 export const periodsOf = async (db: Db, caseId: number): Promise<PeriodRow[]> =>
   await db.all(`${PERIOD_SELECT} WHERE p.case_id = ? ORDER BY p.id`, [caseId]) as PeriodRow[];

@@ -1,5 +1,6 @@
 import type { FindingResult, Outcome } from '../../domain/types';
 import type { Db } from '../open';
+import { idChunks } from '../store';
 
 export interface ReviewRow {
   id: number;
@@ -37,6 +38,17 @@ export async function insertReview(
 export const reviewsOf = async (db: Db, caseId: number): Promise<ReviewRow[]> =>
   await db.all(`SELECT r.*, u.display_name AS reviewer_name FROM review_rounds r JOIN users u ON u.id = r.reviewer_id
        WHERE r.case_id = ? ORDER BY r.id`, [caseId]) as ReviewRow[];
+
+/** reviewsOf for many cases (each case's rounds in order; a case without any maps to []). */
+export async function reviewsOfCases(db: Db, caseIds: readonly number[]): Promise<Map<number, ReviewRow[]>> {
+  const out = new Map<number, ReviewRow[]>(caseIds.map((id) => [id, []]));
+  for (const { marks, params } of idChunks(caseIds)) {
+    const rows = (await db.all(`SELECT r.*, u.display_name AS reviewer_name FROM review_rounds r JOIN users u ON u.id = r.reviewer_id
+       WHERE r.case_id IN (${marks}) ORDER BY r.id`, params)) as ReviewRow[];
+    for (const r of rows) out.get(Number(r.case_id))?.push(r);
+  }
+  return out;
+}
 
 export const findingsOf = async (db: Db, reviewId: number): Promise<FindingRow[]> =>
   await db.all('SELECT criterion, result, reason FROM findings WHERE review_id = ? ORDER BY criterion', [reviewId]) as FindingRow[];
