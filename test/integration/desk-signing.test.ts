@@ -16,7 +16,7 @@ import { signedContent } from '../../main/core/documents/sign';
 import { MemorySecretStore } from '../../main/core/secrets';
 import { registrationStatement, type IssueRequestView } from '../../main/core/services/deskSigning';
 import { finalizeDocument, previewDocument, saveDocument } from '../../main/core/services/documents';
-import { verifyBytes } from '../../main/core/services/issue';
+import { createTrialIdentityFor, verifyBytes } from '../../main/core/services/issue';
 import { DeskSigner, type ServerCall } from '../../main/core/services/signAtDesk';
 import { DeskController, DESK_KEYS_DIR, type WindowSession } from '../../main/electron/deskHost';
 import { startServer, type RunningServer } from '../../main/server/server';
@@ -231,6 +231,34 @@ describe('registration: only a key the desktop holds, of a current certificate, 
     expect(v.mismatch?.table).toBe('identity_certificates');
     // The single-desktop core holds the key itself: registering there is refused.
     expect(refusal(await dispatch(f.core, s, 'signing.register', { chainBase64, proofBase64: proofBy(k.opened, 'reviewer') }), 'BAD_STATE')).toContain('单机');
+  });
+});
+
+describe('a store moved from a desktop (lrw db copy)', () => {
+  it('an identity made on the desktop has no certificate on the server until its key registers it; then it issues', async () => {
+    const c = await finalOpinion();
+    // Made on the single desktop: the .p12 in its keys folder, the identity row in the (later copied) store.
+    const local = await createTrialIdentityFor(f.core, f.reviewer);
+    const s: Session = { userId: f.reviewer.id };
+    const ref = { caseId: c.id, templateId: 'review-opinion' };
+    expect(refusal(await onServer(s)('documents.prepareIssue', ref), 'BAD_STATE')).toContain('登记');
+    const k = await loadSigningKey(local.fingerprint, { keysDir: f.core.keysDir, store: await f.core.secrets() });
+    const opened = openP12(k.p12, k.passphrase);
+    const identities = await count('SELECT COUNT(*) FROM signing_identities');
+    value(await onServer(s)('signing.register', {
+      chainBase64: opened.chain.map((x) => certToDer(x).toString('base64')),
+      proofBase64: createDetachedCms(registrationStatement('reviewer', local.fingerprint), opened, new Date()).toString('base64'),
+    }));
+    expect(await count('SELECT COUNT(*) FROM signing_identities')).toBe(identities);
+    expect(await count('SELECT COUNT(*) FROM identity_certificates')).toBe(1);
+    // The desktop's key signs what the server prepares.
+    const keysDir = path.join(dir, 'copied-keys');
+    fs.mkdirSync(keysDir, { recursive: true });
+    fs.copyFileSync(path.join(f.core.keysDir, `${local.fingerprint}.p12`), path.join(keysDir, `${local.fingerprint}.p12`));
+    const keychain = new MemorySecretStore();
+    await keychain.set('legal-review-workstation/signing-key', local.fingerprint, k.passphrase);
+    const signer = new DeskSigner({ keysDir, secrets: async () => keychain });
+    expect(value<unknown[]>(await signer.handle('documents.issue', ref, onServer(s)))).toHaveLength(3);
   });
 });
 

@@ -84,10 +84,11 @@ export async function registerCertificate(core: Core, actor: Actor, input: unkno
   const existing = await identityOfCertificate(core.db, fp);
   if (existing && existing.user_id !== actor.id) throw new AppError('CONFLICT', '该证书已登记在其他用户名下，不能重复登记。');
   if (existing?.retired_at) throw new AppError('BAD_STATE', '该证书已停用，不能再次登记；请使用新的证书。');
-  if (!existing) {
+  // An identity without its public certificates (it came from a desktop's store with `lrw db copy`) gets them now.
+  if (!existing || !(await certificateChainOf(core.db, existing.id))) {
     await tx(core, async () => {
       const at = nowIso(core);
-      const id = await insertIdentity(core.db, {
+      const id = existing?.id ?? await insertIdentity(core.db, {
         user_id: actor.id,
         p12_sha256: fp,
         subject_cn: info.subject.CN ?? '',

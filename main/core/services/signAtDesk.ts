@@ -17,7 +17,7 @@ import { AppError, toErrorPayload } from '../domain/errors';
 import { createDetachedCms } from '../documents/cms';
 import { createTrialIdentity, deleteIdentity, importP12Identity, listIdentities, loadSigningKey, type SigningIdentity } from '../documents/identity';
 import { certToDer, openP12 } from '../documents/pkcs12';
-import { signatureSlot, signedContent } from '../documents/sign';
+import { signedContent } from '../documents/sign';
 import { IdentityImportInput, IssueInput } from '../../../preload/contract';
 import type { SecretStore } from '../secrets';
 import type { SessionView } from '../domain/views';
@@ -127,8 +127,8 @@ export class DeskSigner {
     }
     const key = await loadSigningKey(req.fingerprint, store);
     const opened = openP12(key.p12, key.passphrase);
+    // signedContent refuses a PDF whose signature would not cover the whole file but its own slot.
     const pdf = Buffer.from(req.pdfBase64, 'base64');
-    signatureSlot(pdf); // the signature will cover the whole file but its own slot
     const signingTime = new Date(req.signingTime);
     return await value<IssuedView[]>(call('documents.completeIssue', {
       requestId: req.requestId,
