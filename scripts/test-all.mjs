@@ -34,9 +34,22 @@ function run(label, cmd, args, env = {}) {
   });
 }
 
-function vitestCounts(file) {
+/** Every failed test, named with the first lines of its failure: the summary at the end repeats them. */
+const failures = [];
+
+function vitestCounts(file, label) {
   try {
     const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const f of r.testResults ?? []) {
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failures.push(`[${label}] ${path.relative(ROOT, f.name)}: ${String(f.message ?? '').split('\n').slice(0, 6).join('\n    ')}`);
+      }
+      for (const t of f.assertionResults ?? []) {
+        if (t.status !== 'failed') continue;
+        const why = (t.failureMessages ?? []).join('\n').split('\n').slice(0, 8).join('\n    ');
+        failures.push(`[${label}] ${path.relative(ROOT, f.name)} > ${t.fullName}\n    ${why}`);
+      }
+    }
     return { p: r.numPassedTests ?? 0, f: r.numFailedTests ?? 0 };
   } catch {
     return { p: 0, f: 1 };
@@ -57,7 +70,7 @@ async function vitest(label, args, env = {}, jsonName) {
   const full = ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${json}`];
   const [cmd, ...rest] = wrapped(bin('vitest'), full, env);
   const r = await run(label, cmd, rest, env);
-  const c = vitestCounts(json);
+  const c = vitestCounts(json, label);
   if (r.code !== 0 && c.f === 0) c.f = 1;
   passed += c.p;
   failed += c.f;
@@ -91,6 +104,7 @@ if (build.code !== 0) {
   for (const [label, env] of [['SQLite', {}], ['PostgreSQL', PG]]) {
     const [cmd, ...args] = wrapped(process.execPath, ['--import', 'tsx', 'test/e2e/run.ts'], env);
     const e2e = await run(`端到端测试 E2E (Chromium, ${label})`, cmd, args, env);
+    for (const line of e2e.out.split('\n')) if (line.startsWith('✗ ')) failures.push(`[e2e ${label}] ${line.slice(0, 600)}`);
     const m = [...e2e.out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
     const p = m ? Number(m[1]) : 0;
     const f = m ? Number(m[2]) : 1;
@@ -100,6 +114,10 @@ if (build.code !== 0) {
   }
 }
 
+if (failures.length) {
+  console.log('\n=== 失败的测试 failed tests ===');
+  for (const f of failures) console.log(`  ${f}`);
+}
 console.log('\n=== 汇总 summary ===');
 for (const s of steps) console.log(`  ${s}`);
 console.log(`Total: ${passed} passed, ${failed} failed`);

@@ -3,8 +3,7 @@ import { CHAIN_FORMAT, eventHashV2 } from '../domain/records';
 import { collectPending, verifyRecords, type VerifyOptions } from './records';
 import { maybeCheckpoint } from './checkpoints';
 import type { AuditEventView, AuditVerifyView } from '../domain/views';
-import { insertEvent, lastEvent, recentEvents } from '../db/repos/events';
-import { stampPendingRows } from '../db/repos/versions';
+import { chainHead, insertEvent, recentEvents } from '../db/repos/events';
 import { AuditEventsInput } from '../../../preload/contract';
 import { type Actor, type Core, nowIso, parseInput } from './core';
 import { requirePermission } from './auth';
@@ -14,17 +13,16 @@ import { requirePermission } from './auth';
  * digests of every record row the transaction wrote (services/records.ts), so it vouches for them.
  */
 export async function appendEvent(core: Core, actor: Actor | null, action: string, caseId: number | null, payload: unknown): Promise<void> {
-  const prev = await lastEvent(core.db);
+  const prev = await chainHead(core.db);
   const seq = (prev?.seq ?? 0) + 1;
   const at = nowIso(core);
   const payloadJson = canonicalJson(payload ?? {});
   const payloadDigest = sha256Hex(payloadJson);
   const prevHash = prev?.hash ?? GENESIS_HASH;
   const actorName = actor ? `${actor.displayName}（${actor.username}）` : '系统';
-  // Every row this transaction wrote now has this event as its version (services/versions.ts).
-  await stampPendingRows(core.db, seq, actor?.id ?? null, at);
-  const records = await collectPending(core.db);
   const actorId = actor?.id ?? null;
+  // Every row this transaction wrote now has this event as its version (services/versions.ts).
+  const records = await collectPending(core.db, { seq, actorId, at });
   const hash = eventHashV2({ seq, at, actorId, actorName, action, caseId, payloadJson, payloadDigest, records, prevHash });
   await insertEvent(core.db, {
     seq,

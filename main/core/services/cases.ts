@@ -42,10 +42,10 @@ import { ENDING_LABELS } from '../domain/types';
 import type { EndingView } from '../domain/views';
 import { loadTemplates } from './documents';
 import { discussionRequiredFor, workflowSettings } from './settings';
-import { caseClocks, loadCalendar, runningReviewClock, runningReviewClocks, startClock, startPeriod } from './deadlines';
+import { caseClocks, loadCalendar, planPeriod, runningReviewClock, runningReviewClocks, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
-import { getUserById } from '../db/repos/users';
+import { userCardsOf, type UserCard } from '../db/repos/users';
 import { CaseInput, ResubmitInput, SearchInput } from '../../../preload/contract';
 import type { z } from 'zod';
 import { appendEvent } from './audit';
@@ -88,9 +88,10 @@ async function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { sk
   const today = cstDate(core.now());
   const officers = [...new Set(c.officerIds)];
   if (officers.length < 2) throw new AppError('OFFICERS_INVALID', '执法人员不得少于两人（且不得重复）。');
+  const cards = await userCardsOf(core.db, officers);
   for (const id of officers) {
-    const u = await getUserById(core.db, id);
-    if (!u || u.active !== 1) throw new AppError('OFFICERS_INVALID', `执法人员（编号 ${id}）不存在或已停用。`);
+    const u = cards.get(id);
+    if (!u || Number(u.active) !== 1) throw new AppError('OFFICERS_INVALID', `执法人员（编号 ${id}）不存在或已停用。`);
     if (!u.cert_no || !u.cert_expiry) throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”未登记执法证。`);
     if (u.cert_expiry < today) {
       throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”的执法证已于${u.cert_expiry}过期。`);
@@ -151,6 +152,7 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
     if (await caseIdByNo(core.db, c.caseNo)) throw new AppError('CONFLICT', `案件编号“${c.caseNo}”已存在。`);
     const at = nowIso(core);
     const catalog = (await currentCatalog(core.db))!;
+    const period = await planPeriod(core, 'review');
     const caseId = await insertCase(
       core.db,
       {
@@ -165,7 +167,7 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
       at,
     );
     const submissionId = await insertSubmission(core.db, { caseId, round: 1, payload: data, changeNote: null, by: actor.id, officerIds: data.officerIds, attachments: c.attachments }, at);
-    await startPeriod(core, caseId, 1, 'review');
+    await startPeriod(core, caseId, 1, 'review', period);
     // A new case has this one submission and no review yet: its search text is searchBody's without
     // reading back what was just written (the lock on the chain is held until COMMIT).
     await setSearchText(core.db, caseId, submissionSearchParts(JSON.parse(canonicalJson(data)) as StoredSubmission).filter(Boolean).join('\n'));
@@ -204,6 +206,7 @@ export async function newRound(core: Core, actor: Actor, inp: z.output<typeof Re
     const round = row.round + 1;
     const cycle = action === 'revise' ? row.cycle + 1 : row.cycle;
     const catalog = (await currentCatalog(core.db))!;
+    const period = await planPeriod(core, 'review');
     const submissionId = await insertSubmission(core.db, { caseId: row.id, round, payload: data, changeNote: inp.changeNote, by: actor.id, officerIds: data.officerIds, attachments: inp.case.attachments }, at);
     await updateCase(
       core.db,
@@ -224,7 +227,7 @@ export async function newRound(core: Core, actor: Actor, inp: z.output<typeof Re
       },
       at,
     );
-    await startPeriod(core, row.id, round, 'review');
+    await startPeriod(core, row.id, round, 'review', period);
     await refreshSearch(core, row.id);
     await appendEvent(core, actor, action === 'resubmit' ? 'case.resubmit' : 'case.revise', row.id, {
       round,
@@ -284,8 +287,15 @@ const summaryOf = (r: CaseListRow, reviewClock: CaseSummary['reviewClock']): Cas
   reviewClock,
 });
 
-async function submissionView(core: Core, s: SubmissionRow): Promise<SubmissionView> {
+/** Every round's materials, the officers of all rounds read in one statement. */
+async function submissionViews(core: Core, rows: SubmissionRow[]): Promise<SubmissionView[]> {
+  const cards = await userCardsOf(core.db, rows.flatMap((s) => (JSON.parse(s.payload_json) as StoredSubmission).officerIds));
+  return await Promise.all(rows.map((s) => submissionView(core, s, cards)));
+}
+
+async function submissionView(core: Core, s: SubmissionRow, cards?: Map<number, UserCard>): Promise<SubmissionView> {
   const d = JSON.parse(s.payload_json) as StoredSubmission;
+  const people = cards ?? await userCardsOf(core.db, d.officerIds);
   return {
     round: s.round,
     submittedAt: s.submitted_at,
@@ -307,12 +317,10 @@ async function submissionView(core: Core, s: SubmissionRow): Promise<SubmissionV
     majorGround: d.majorGround ?? null,
     majorLines: majorLines(d.quantities ?? null, d.majorBasis ?? null, d.majorGround ?? null),
     procedure: d.procedure,
-    officers: await Promise.all(
-      d.officerIds.map(async (id) => {
-        const u = await getUserById(core.db, id);
-        return { id, name: u?.display_name ?? `#${id}`, certNo: u?.cert_no ?? null };
-      }),
-    ),
+    officers: d.officerIds.map((id) => {
+      const u = people.get(id);
+      return { id, name: u?.display_name ?? `#${id}`, certNo: u?.cert_no ?? null };
+    }),
     attachments: await attachmentsOf(core.db, s.id),
   };
 }
@@ -402,7 +410,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     catalogVersion: r.catalog_version,
     catalogItem: r.catalog_item,
     catalogItemLabel: (await getCatalogVersion(core.db, r.catalog_version))?.items.find((i) => i.code === r.catalog_item)?.label ?? r.catalog_item,
-    submissions: await Promise.all((await submissionsOf(core.db, caseId)).map((s) => submissionView(core, s))),
+    submissions: await submissionViews(core, await submissionsOf(core.db, caseId)),
     reviews,
     approvals,
     timeline: await timeline(core, caseId),

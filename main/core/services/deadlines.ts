@@ -88,12 +88,24 @@ export const loadCalendar = async (core: Core): Promise<Calendar> => buildCalend
 const today = (core: Core) => cstDate(core.now());
 
 /** Opens a review (or re-review) period from today's receipt. Call inside the use case's transaction. */
-export async function startPeriod(core: Core, caseId: number, round: number, kind: 'review' | 'rereview'): Promise<void> {
+/** A period starting today, as the settings and the calendar now say (reads only). */
+export async function planPeriod(core: Core, kind: 'review' | 'rereview') {
   const s = await deadlineSettings(core);
   const days = kind === 'review' ? s.reviewDays : s.rereviewDays;
   const start = today(core);
   const p = addPeriod(start, days, s.mode, await loadCalendar(core));
-  await insertPeriod(core.db, { case_id: caseId, round, kind, start_date: start, days, mode: s.mode, due_date: p.due, provisional: p.provisional ? 1 : 0 });
+  return { kind, start_date: start, days, mode: s.mode, due_date: p.due, provisional: p.provisional ? 1 : 0 };
+}
+export type PeriodPlan = Awaited<ReturnType<typeof planPeriod>>;
+
+/**
+ * Starts the case's period for the round. A use case that writes before it may plan it first, with its
+ * other reads (a write empties the request's memo, and the chain lock is held until COMMIT).
+ */
+export async function startPeriod(core: Core, caseId: number, round: number, kind: 'review' | 'rereview', plan?: PeriodPlan): Promise<void> {
+  const p = plan ?? await planPeriod(core, kind);
+  if (p.kind !== kind) throw new Error(`period planned as ${p.kind}, started as ${kind}`);
+  await insertPeriod(core.db, { case_id: caseId, round, ...p });
 }
 
 /** Stops the running period (outcome issued, or returned for supplement). */

@@ -12,6 +12,7 @@ import {
 import type { AuditVerifyView, RecordMismatch, VerifyProgress, WitnessResult } from '../domain/views';
 import { checkCheckpoints, checkRememberedHead, checkWitnesses, rememberVerifiedHead } from './checkpoints';
 import type { SnapshotReader, Store } from '../db/store';
+import { stampPendingRows } from '../db/repos/versions';
 import type { Core } from './core';
 import type { SqliteStore } from '../db/sqlite';
 import { type RowDigests, startRowWorker } from './rowWorker';
@@ -33,14 +34,28 @@ function readRowSql(rt: RecordTable): string {
 }
 
 /**
- * The rows written in the current transaction, as the event's records column, and empties the
- * journal. Call inside the transaction, just before the event is written.
+ * The rows written in the current transaction, as the event's records column; stamps them with the
+ * event as their version and empties the journal. Call inside the transaction, just before the event is written.
  */
-export async function collectPending(db: Store): Promise<string> {
+export async function collectPending(db: Store, stamp: { seq: number; actorId: number | null; at: string }): Promise<string> {
   const pg = db.engine === 'postgres';
-  const pending = await db.all<{ tbl: string; key: string; outside: number; row_json?: string | null }>(
-    pg ? 'SELECT tbl, key, outside, row_json FROM chain_pending ORDER BY tbl, key' : 'SELECT tbl, key, outside FROM chain_pending ORDER BY tbl, key',
-  );
+  type Pending = { tbl: string; key: string; outside: number; row_json?: string | null };
+  let pending: Pending[];
+  if (pg) {
+    // One statement under the chain lock: the journal emptied, its rows stamped with this event as their
+    // version (services/versions.ts), and read back in the journal's order.
+    pending = await db.all<Pending>(
+      `WITH gone AS (DELETE FROM chain_pending RETURNING tbl, key, outside, row_json),
+            stamped AS (INSERT INTO row_versions (tbl, key, seq, actor_id, at)
+                          SELECT tbl, key, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS TEXT) FROM gone
+                        ON CONFLICT (tbl, key) DO UPDATE SET seq = excluded.seq, actor_id = excluded.actor_id, at = excluded.at)
+       SELECT tbl, key, outside, row_json FROM gone ORDER BY tbl, key`,
+      [stamp.seq, stamp.actorId, stamp.at],
+    );
+  } else {
+    await stampPendingRows(db, stamp.seq, stamp.actorId, stamp.at);
+    pending = await db.all<Pending>('SELECT tbl, key, outside FROM chain_pending ORDER BY tbl, key');
+  }
   if (pending.length === 0) return '';
   const entries: RecordEntry[] = [];
   for (const p of pending) {
@@ -57,7 +72,7 @@ export async function collectPending(db: Store): Promise<string> {
       ...(Number(p.outside) === 1 && { outside: true }),
     });
   }
-  await db.run('DELETE FROM chain_pending');
+  if (!pg) await db.run('DELETE FROM chain_pending');
   return formatRecords(entries);
 }
 

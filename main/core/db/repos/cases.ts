@@ -76,9 +76,17 @@ export async function insertSubmission(
   at: string,
 ): Promise<number> {
   const id = await db.insert(`INSERT INTO submissions (case_id, round, payload_json, change_note, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`, [s.caseId, s.round, canonicalJson(s.payload), s.changeNote, s.by, at]) as number;
-  for (const u of new Set(s.officerIds)) await db.run('INSERT INTO submission_officers (submission_id, user_id) VALUES (?, ?)', [id, u]);
-  for (const a of s.attachments) {
-    await db.run('INSERT INTO submission_attachments (submission_id, sha256, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, a.sha256, a.name]);
+  // One statement per table (the chain lock is held until COMMIT: every round trip counts).
+  const officers = [...new Set(s.officerIds)];
+  if (officers.length) {
+    await db.run(`INSERT INTO submission_officers (submission_id, user_id) VALUES ${officers.map(() => '(?, ?)').join(', ')}`, officers.flatMap((u) => [id, u]));
+  }
+  // The same file under the same name is kept once (the key), as before.
+  const seen = new Set<string>();
+  const files = s.attachments.filter((a) => !seen.has(`${a.sha256}/${a.name}`) && seen.add(`${a.sha256}/${a.name}`));
+  for (let i = 0; i < files.length; i += 200) {
+    const part = files.slice(i, i + 200);
+    await db.run(`INSERT INTO submission_attachments (submission_id, sha256, name) VALUES ${part.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`, part.flatMap((a) => [id, a.sha256, a.name]));
   }
   return id;
 }

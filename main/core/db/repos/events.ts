@@ -20,6 +20,10 @@ export interface EventRow {
 export const lastEvent = async (db: Db): Promise<EventRow | undefined> =>
   await db.get('SELECT * FROM events ORDER BY seq DESC LIMIT 1') as EventRow | undefined;
 
+/** The chain's head: all an appended event needs of the one before it. */
+export const chainHead = async (db: Db): Promise<{ seq: number; hash: string } | undefined> =>
+  await db.get('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1') as { seq: number; hash: string } | undefined;
+
 export async function insertEvent(
   db: Db, e: EventRow): Promise<void> {
   await db.run(`INSERT INTO events (seq, at, actor_id, actor_name, action, case_id, payload_json, payload_digest, prev_hash, hash, format, records)

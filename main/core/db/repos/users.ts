@@ -1,3 +1,4 @@
+import { idChunks } from '../store';
 import type { Role } from '../../domain/types';
 import type { Db } from '../open';
 
@@ -30,6 +31,23 @@ async function withRoles(
 
 export const getUserById = async (db: Db, id: number) =>
   withRoles(db, await db.get('SELECT * FROM users WHERE id = ?', [id]) as Omit<UserRow, 'roles'> | undefined);
+
+export interface UserCard {
+  id: number;
+  display_name: string;
+  active: number;
+  cert_no: string | null;
+  cert_expiry: string | null;
+}
+
+/** Names, state and enforcement certificates of many users in one statement per chunk (no roles). */
+export async function userCardsOf(db: Db, ids: readonly number[]): Promise<Map<number, UserCard>> {
+  const out = new Map<number, UserCard>();
+  for (const { marks, params } of idChunks([...new Set(ids)])) {
+    for (const r of await db.all<UserCard>(`SELECT id, display_name, active, cert_no, cert_expiry FROM users WHERE id IN (${marks})`, params)) out.set(r.id, r);
+  }
+  return out;
+}
 
 export const getUserByUsername = async (db: Db, username: string) =>
   withRoles(db, await db.get('SELECT * FROM users WHERE lower(username) = lower(?)', [username]) as Omit<UserRow, 'roles'> | undefined);
