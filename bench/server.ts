@@ -10,9 +10,11 @@
 //      to 200 characters, 3–8 evidence items, 1–4 legal bases), keep at most BENCH_SERVER_OPEN_CASES (4) open
 //      and close the approved ones; reviewers read their queue, take a case (racing each other), save a
 //      draft and issue the review (nine findings, 同意); agency heads approve; legal office heads read queue,
-//      search and case details. Each desktop thinks BENCH_SERVER_THINK_MS (500; uniform 0.5–1.5×) between actions.
+//      search and case details. Each desktop thinks BENCH_SERVER_THINK_MS (500; uniform 0.5–1.5×) before its
+//      first action and between actions.
 //   4. At BENCH_SERVER_KILL_AT (2/3) of the time the server is SIGKILLed and started again on the same port;
-//      the desktops wait, reconnect (re-signing in if their session were gone) and carry on; a write whose
+//      the desktops wait (retrying every 100–300 ms, each on its own timer), reconnect (re-signing in if their
+//      session were gone) and carry on; a write whose
 //      answer was lost in the kill is "in doubt" and reconciled from the server's state afterwards.
 //   5. At the end: every acknowledged write (the server answered ok) is looked up in the database with a
 //      plain pg client (not through the core), and the audit chain is verified (verifyChain on a core
@@ -314,7 +316,9 @@ class HttpTransport implements Transport {
           if (this.shared.aborted || Date.now() > this.shared.end + 60_000) throw new Error(`server unreachable at ${this.base}`);
           if (!inWindow(this.shared, started)) this.shared.stats.serverErrors.push({ channel, what: 'connection refused while the server was up', at: started });
           this.shared.stats.unavailableRetries++;
-          await sleep(200);
+          // Desks notice the outage at different moments and retry on their own timers (the app's
+          // TeamClient polls health from when it lost the server), not in lockstep: 100–300 ms.
+          await sleep(100 + Math.random() * 200);
           continue;
         }
         if (!inWindow(this.shared, started) && !inWindow(this.shared, Date.now())) this.shared.stats.serverErrors.push({ channel, what: `request failed: ${code}`, at: started });
@@ -413,6 +417,8 @@ class Desktop {
   }
 
   async run(): Promise<void> {
+    // Each desk starts at its own pace, as people do after signing in (not all in the same millisecond).
+    await this.think();
     while (Date.now() < this.s.end && !this.s.aborted) {
       switch (this.account.role) {
         case 'handler':

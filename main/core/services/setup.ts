@@ -66,6 +66,11 @@ export async function isSetUp(core: Core): Promise<boolean> {
   return !!await getAgency(core.db);
 }
 
+/** Stores known to be set up: an agency, once created, is never removed, so each request need not ask again. */
+const setUp = new WeakSet<object>();
+
 export async function requireSetup(core: Core): Promise<void> {
+  if (setUp.has(core.db)) return;
   if (!await getAgency(core.db)) throw new AppError('SETUP_REQUIRED', '尚未初始化：请先创建机关档案和首位管理员。');
+  setUp.add(core.db);
 }

@@ -29,8 +29,16 @@ async function withRoles(
   return { ...row, roles };
 }
 
-export const getUserById = async (db: Db, id: number) =>
-  withRoles(db, await db.get('SELECT * FROM users WHERE id = ?', [id]) as Omit<UserRow, 'roles'> | undefined);
+/** One user with their roles in one statement (every request reads its actor afresh). */
+export async function getUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  const rows = await db.all<Omit<UserRow, 'roles'> & { role_of_user: Role | null }>(
+    'SELECT u.*, r.role AS role_of_user FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? ORDER BY r.role',
+    [id],
+  );
+  if (!rows.length) return undefined;
+  const { role_of_user: _r, ...user } = rows[0];
+  return { ...user, roles: rows.flatMap((x) => (x.role_of_user === null ? [] : [x.role_of_user])) };
+}
 
 export interface UserCard {
   id: number;
