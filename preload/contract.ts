@@ -434,7 +434,12 @@ export const ClauseInput = z.object({
   title: nonEmpty('条目名称', 100),
   text: nonEmpty('条目内容', 20000),
 });
-export const IssueInput = z.object({ caseId: id('案件'), templateId });
+/** fingerprint: which of the signer's current certificates signs (default: the newest; a desktop names one whose key it holds). */
+export const IssueInput = z.object({
+  caseId: id('案件'),
+  templateId,
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, { error: '签名证书的指纹无效' }).optional(),
+});
 export const IdentityImportInput = z.object({
   base64: z.string().min(1, { error: '请选择证书文件' }).max(200_000, { error: '证书文件过大' }),
   passphrase: z.string().min(1, { error: '请输入证书口令' }).max(500),

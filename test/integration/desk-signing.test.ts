@@ -182,6 +182,28 @@ describe('signing in team mode: the key stays on the desktop', () => {
     // The desktop holding the key issues.
     expect(value<unknown[]>(await desk.call('documents.issue', { caseId: c.id, templateId: 'review-opinion' }))).toHaveLength(3);
   });
+
+  it('a signer with a key registered at each of two desks issues at either, each with the key it holds', async () => {
+    const c = await finalOpinion();
+    const older = await desktop('desk-old');
+    value(await older.call('auth.signIn', { username: 'reviewer', password: PASSWORD }));
+    const first = value<{ fingerprint: string }>(await older.call('signing.createTrial'));
+    const newer = await desktop('desk-new');
+    value(await newer.call('auth.signIn', { username: 'reviewer', password: PASSWORD }));
+    const second = value<{ fingerprint: string }>(await newer.call('signing.createTrial'));
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    // A certificate named by the desk that it does not hold, or that is not the signer's current one, is refused.
+    const before = await snapshot();
+    expect(refusal(await older.call('documents.issue', { caseId: c.id, templateId: 'review-opinion', fingerprint: second.fingerprint }), 'BAD_STATE')).toContain('不在这台电脑上');
+    const s: Session = { userId: f.reviewer.id };
+    expect(refusal(await onServer(s)('documents.prepareIssue', { caseId: c.id, templateId: 'review-opinion', fingerprint: 'ab'.repeat(32) }), 'BAD_STATE')).toContain('不是您现用的证书');
+    expect(await snapshot()).toEqual(before);
+    // The server's newest certificate is the second desk's; the first desk signs with its own (it was refused before).
+    expect(value<unknown[]>(await older.call('documents.issue', { caseId: c.id, templateId: 'review-opinion' }))).toHaveLength(3);
+    const logged = (await server.core.db.value(`SELECT payload_json FROM events WHERE action = 'document.issue' ORDER BY seq DESC LIMIT 1`)) as string;
+    expect(logged).toContain(first.fingerprint);
+    expect(logged).not.toContain(second.fingerprint);
+  });
 });
 
 describe('registration: only a key the desktop holds, of a current certificate, for its own user', () => {
@@ -346,9 +368,12 @@ describe('completing an issue: the server accepts only signatures over its own b
     await finalizeDocument(f.core, f.reviewer, { ...ref, expectedVersion: 3 });
     expect(refusal(await onServer(s)('documents.completeIssue', signed(superseded)), 'BAD_STATE')).toContain('新的定稿版本');
 
+    // A new key meanwhile leaves the prepared one current (the signer may hold keys at two desks); a
+    // certificate retired meanwhile does not sign.
     const rekeyed = value<IssueRequestView>(await onServer(s)('documents.prepareIssue', ref));
     value(await signer.handle('signing.createTrial', {}, onServer(s)));
-    expect(refusal(await onServer(s)('documents.completeIssue', signed(rekeyed)), 'BAD_STATE')).toContain('签名证书有了变更');
+    value(await onServer(s)('signing.retire', { fingerprint: fp }));
+    expect(refusal(await onServer(s)('documents.completeIssue', signed(rekeyed)), 'BAD_STATE')).toContain('已停用');
     expect(await snapshot()).toMatchObject({ issued: before.issued, identities: before.identities + 1 });
 
     // The same desktop, with its newest key, issues the new final version.

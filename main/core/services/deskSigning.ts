@@ -16,7 +16,7 @@ import { assertCertificateCurrent, certificateInfo } from '../documents/pkcs12';
 import { fillSignature, placeholderBytes, preparePdfSignature } from '../documents/sign';
 import { verifyDetached, verifyPdf } from '../documents/verify';
 import {
-  certificateChainOf, dropIssueRequests, identityOfCertificate, insertCertificateChain, insertIdentity, issueRequestById, insertIssueRequest,
+  activeIdentitiesOf, certificateChainOf, dropIssueRequests, identityOfCertificate, insertCertificateChain, insertIdentity, issueRequestById, insertIssueRequest,
   takeIssueRequest,
 } from '../db/repos/identities';
 import { CompleteIssueInput, RegisterCertificateInput } from '../../../preload/contract';
@@ -156,8 +156,11 @@ export async function completeIssue(core: Core, actor: Actor, input: unknown): P
     await takeIssueRequest(core.db, req.id);
     throw new AppError('BAD_STATE', `待签名的文书已超过${ISSUE_REQUEST_MINUTES}分钟未签名，已作废：请重新签发。`);
   }
-  // Every rule of issuing again: the gate, a final version not yet issued, the signer's certificate.
-  const plan = await planIssue(core, actor, { caseId: req.case_id, templateId: req.template_id });
+  // Every rule of issuing again: the gate, a final version not yet issued, the signer's certificate
+  // (the one the document was prepared for, still current: the desk holds its key).
+  const held = (await activeIdentitiesOf(core.db, actor.id)).find((x) => x.id === req.identity_id);
+  if (!held) throw new AppError('BAD_STATE', '等待签名期间您的签名证书已停用：请重新签发。');
+  const plan = await planIssue(core, actor, { caseId: req.case_id, templateId: req.template_id, fingerprint: held.p12_sha256 });
   if (plan.final.id !== req.version_id) throw new AppError('BAD_STATE', '等待签名期间该文书有了新的定稿版本：请重新签发。');
   if (plan.identity.id !== req.identity_id) throw new AppError('BAD_STATE', '等待签名期间您的签名证书有了变更：请重新签发。');
   const fp = plan.identity.p12_sha256;

@@ -176,7 +176,11 @@ export async function planIssue(core: Core, actor: Actor, input: unknown): Promi
   if ((await issuedFilesOfCase(core.db, r.caseId)).some((f) => f.document_version_id === final.id)) {
     throw new AppError('CONFLICT', `第${final.version}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`);
   }
-  const identity = (await activeIdentitiesOf(core.db, actor.id))[0];
+  const current = await activeIdentitiesOf(core.db, actor.id);
+  const identity = r.fingerprint ? current.find((x) => x.p12_sha256 === r.fingerprint) : current[0];
+  if (!identity && r.fingerprint && current.length) {
+    throw new AppError('BAD_STATE', '所选的签名证书不是您现用的证书（未登记或已停用）：请在“签名证书”中查看现用证书。');
+  }
   if (!identity) {
     throw new AppError('BAD_STATE', core.signingHere
       ? '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。'

@@ -119,12 +119,19 @@ export class DeskSigner {
   }
 
   /** Prepare on the server, sign the prepared bytes here, complete on the server. */
-  private async issue(input: { caseId: number; templateId: string }, call: ServerCall): Promise<IssuedView[]> {
-    const req = await value<IssueRequestView>(call('documents.prepareIssue', input));
+  private async issue(input: { caseId: number; templateId: string; fingerprint?: string }, call: ServerCall): Promise<IssuedView[]> {
+    const elsewhere = () => new AppError('BAD_STATE', '您在服务器登记的签名证书的私钥不在这台电脑上：请在保存该证书的电脑上签发，或在本机“签名证书”中导入该证书。');
+    // The certificate whose key is on this computer signs: the one named, else the newest current one held
+    // here (a signer may have registered a key at each of two desks). With none registered, the server says so.
+    let fingerprint = input.fingerprint;
+    if (fingerprint === undefined) {
+      const current = await value<IdentityView[]>(call('signing.identities', {}));
+      fingerprint = current.find((i) => this.holds(i.fingerprint))?.fingerprint;
+      if (current.length && !fingerprint) throw elsewhere();
+    } else if (!this.holds(fingerprint)) throw elsewhere();
+    const req = await value<IssueRequestView>(call('documents.prepareIssue', { ...input, ...(fingerprint && { fingerprint }) }));
     const store = await this.store();
-    if (!this.holds(req.fingerprint)) {
-      throw new AppError('BAD_STATE', '您在服务器登记的签名证书的私钥不在这台电脑上：请在保存该证书的电脑上签发，或在本机“签名证书”中导入该证书。');
-    }
+    if (!this.holds(req.fingerprint)) throw elsewhere();
     const key = await loadSigningKey(req.fingerprint, store);
     const opened = openP12(key.p12, key.passphrase);
     // signedContent refuses a PDF whose signature would not cover the whole file but its own slot.
