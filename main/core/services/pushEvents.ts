@@ -32,15 +32,31 @@ export async function eventsAfter(core: Core, after: number, limit: number): Pro
  * who may read that case (cases.canRead: the roles that read every case, its handler, its officers) and to
  * whoever made it; someone else learns nothing of it, not even that it happened. An event naming no case
  * goes to every signed-in user. The answer is read as that user (row security on PostgreSQL) and kept for
- * `ttlMs` per user and case: who may read a case changes only with a submission or a change of roles, and
- * a late answer costs one notification, never data (the client asks again with its own rights).
+ * `ttlMs` per user and case. Who may read a case changes only with a round of materials (its officers) or
+ * a change of a user's roles or state: such an event drops what was kept (of that case, or of everyone)
+ * before anyone is told of it. A late answer would cost one notification, never data (the client asks
+ * again with its own rights).
  */
+const NEW_OFFICERS: ReadonlySet<string> = new Set(['case.submit', 'case.resubmit', 'case.revise']);
+const NEW_RIGHTS: ReadonlySet<string> = new Set(['user.create', 'user.roles', 'user.update']);
+
 export class PushAudience {
   private readonly cache = new Map<string, { until: number; yes: Promise<boolean> }>();
+  /** Events whose change of audience was already applied (each stream asks about each event). */
+  private readonly applied = new Set<number>();
 
   constructor(private readonly core: Core, private readonly ttlMs = 30_000) {}
 
+  private apply(e: PushedEvent): void {
+    if (this.applied.has(e.seq) || !(NEW_RIGHTS.has(e.kind) || (e.caseId !== null && NEW_OFFICERS.has(e.kind)))) return;
+    this.applied.add(e.seq);
+    if (this.applied.size > 1000) this.applied.delete(this.applied.values().next().value!);
+    if (NEW_RIGHTS.has(e.kind)) this.cache.clear();
+    else for (const k of this.cache.keys()) if (k.endsWith(`:${e.caseId}`)) this.cache.delete(k);
+  }
+
   mayHear(userId: number, e: PushedEvent): Promise<boolean> {
+    this.apply(e);
     if (e.caseId === null || e.byId === userId) return Promise.resolve(true);
     const key = `${userId}:${e.caseId}`;
     const now = Date.now();
