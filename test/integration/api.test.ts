@@ -42,6 +42,12 @@ describe('api dispatch', () => {
     const bad = await dispatch(core!, s, 'users.create', { username: '空 格', displayName: '', password: '1', roles: [] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(!bad.ok && bad.error.message).toMatch(/[\u4e00-\u9fa5]/);
+    // The field is named once (it read "机关名称不能为空（机关名称）"); a nested one keeps what is around it.
+    const empty = await dispatch(core!, s, 'app.setup', { agencyName: ' ', docPrefix: '某罚', admin: { username: 'admin2', displayName: '管理员', password: 'longenough' } });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '输入有误：机关名称不能为空' } });
+    const nested = await dispatch(core!, s, 'app.setup', { agencyName: '某局', docPrefix: '某罚', admin: { username: 'admin2', displayName: '', password: 'longenough' } });
+    expect(!nested.ok && nested.error.message).toMatch(/^输入有误：[^（]+（[^）]+）$/);
+    expect(!nested.ok && nested.error.details).toMatchObject({ issues: [expect.objectContaining({ path: 'admin.displayName' })] });
     await dispatch(core!, s, 'auth.signOut', {});
     expect(await dispatch(core!, s, 'cases.queue', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录。' } });
     expect(await dispatch(core!, s, 'auth.signIn', { username: 'admin', password: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });

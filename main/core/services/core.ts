@@ -150,7 +150,12 @@ export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   } catch (err) {
     if (err instanceof ZodError) {
       const first = err.issues[0];
-      const where = first.path.length ? `（${describePath(first.path)}）` : '';
+      // The field is named once: a message that already says it ("机关名称不能为空") gets only the
+      // fields around it ("（当事人）"), or nothing.
+      let around = first.path;
+      const last = around.length ? around[around.length - 1] : undefined;
+      if (typeof last === 'string' && FIELD_LABELS[last] && first.message.includes(FIELD_LABELS[last])) around = around.slice(0, -1);
+      const where = around.length ? `（${describePath(around)}）` : '';
       throw new AppError('VALIDATION', `输入有误：${first.message}${where}`, {
         issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
