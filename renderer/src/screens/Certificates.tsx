@@ -8,6 +8,7 @@ import type { IdentityView } from '../../../main/core/services/issue';
 import { call } from '../api';
 import '../signing.css';
 import { ErrorBox, Field, Loading, Notice } from '../components/common';
+import { useConfirm } from '../components/ConfirmDialog';
 import { TrialBadge, fmtDayOf } from '../components/SigningBits';
 import { readFileAsBase64 } from '../files';
 import { fmtSize } from '../format';
@@ -70,14 +71,29 @@ export function Certificates() {
 }
 
 function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRetired: () => void; onError: (m: string | null) => void }) {
+  const [confirmDialog, ask] = useConfirm();
+  // Certificates retired at this desk stay listed, their 停用 disabled with 已停用 beside it.
+  const [retired, setRetired] = useState<IdentityView[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
   const retire = async (i: IdentityView) => {
-    if (!window.confirm(`停用证书“${i.subjectCN}”（序列号 ${i.serial}）？停用后不再用它签发；已签发的文书仍可校验。`)) return;
+    const ok = await ask({
+      title: `停用证书“${i.subjectCN}”？`,
+      message: `停用后这张证书（序列号 ${i.serial}）永久不能再用于签发，也不能恢复；已签发的文书仍可校验。`,
+      confirmLabel: '停用证书',
+      okTestId: 'identity-retire-confirm',
+    });
+    if (!ok) return;
+    setBusy(i.fingerprint);
     const r = await window.api['signing.retire']({ fingerprint: i.fingerprint });
+    setBusy(null);
     if (r.ok) {
       onError(null);
+      setRetired((x) => [...x.filter((y) => y.fingerprint !== i.fingerprint), i]);
       onRetired();
     } else onError(r.error.message);
   };
+  const active = new Set(ids.map((i) => i.fingerprint));
+  const shown: (IdentityView & { retiredHere?: boolean })[] = [...ids, ...retired.filter((i) => !active.has(i.fingerprint)).map((i) => ({ ...i, retiredHere: true }))];
   return (
     <table className="table identity-table" data-testid="identity-table">
       <thead>
@@ -90,10 +106,11 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
         </tr>
       </thead>
       <tbody>
-        {ids.map((i, n) => {
+        {confirmDialog}
+        {shown.map((i, n) => {
           const v = validityOf(i);
           return (
-            <tr key={i.fingerprint} data-testid="identity-row" data-trial={i.trial ? 'true' : 'false'} data-fingerprint={i.fingerprint}>
+            <tr key={i.fingerprint} data-testid="identity-row" data-trial={i.trial ? 'true' : 'false'} data-fingerprint={i.fingerprint} data-retired={i.retiredHere ? 'true' : undefined}>
               <td>
                 <strong data-testid="identity-subject">{i.subjectCN}</strong> {i.trial && <TrialBadge />}
                 <div className="muted small">添加于 {fmtDayOf(i.createdAt)}</div>
@@ -110,22 +127,29 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
                 <br />至 {fmtDayOf(i.notAfter)}
               </td>
               <td data-testid="identity-state">
-                {v === 'expired' ? (
+                {i.retiredHere ? (
+                  <span className="badge-expired">已停用</span>
+                ) : v === 'expired' ? (
                   <span className="badge-expired">已过期</span>
                 ) : v === 'notYet' ? (
                   <span className="badge-expired">尚未生效</span>
                 ) : (
                   <span className="badge-valid">有效</span>
                 )}
-                {n === 0 && <div className="small identity-current">签发时使用此证书</div>}
+                {n === 0 && !i.retiredHere && <div className="small identity-current">签发时使用此证书</div>}
                 {i.keyHere === false && (
                   <div className="small identity-elsewhere" data-testid="identity-key-elsewhere">
                     私钥不在这台电脑上：只能在保存该证书的电脑上用它签发
                   </div>
                 )}
-                <button type="button" className="btn btn-small" data-testid="identity-retire" onClick={() => void retire(i)}>
+                <button type="button" className="btn btn-small" data-testid="identity-retire" disabled={!!i.retiredHere || busy !== null} onClick={() => void retire(i)}>
                   停用
                 </button>
+                {i.retiredHere && (
+                  <span className="done-mark" data-testid="identity-retired">
+                    ✓ 已停用，不再用于签发
+                  </span>
+                )}
               </td>
             </tr>
           );
