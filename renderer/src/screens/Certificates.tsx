@@ -24,6 +24,8 @@ function validityOf(i: IdentityView, now = Date.now()): Validity {
 export function Certificates() {
   const [ids, setIds] = useState<IdentityView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Certificates retired at this desk stay listed, their 停用 disabled with 已停用 beside it.
+  const [retired, setRetired] = useState<IdentityView[]>([]);
 
   const load = useCallback(async () => {
     const res = await call('signing.identities', {});
@@ -58,7 +60,17 @@ export function Certificates() {
             您还没有签名证书。签发文书前，请在下方导入机关CA颁发的证书；证书尚未发放时，可先生成试用证书。
           </p>
         )}
-        {ids && ids.length > 0 && <IdentityTable ids={ids} onRetired={() => void load()} onError={setError} />}
+        {ids && (ids.length > 0 || retired.length > 0) && (
+          <IdentityTable
+            ids={ids}
+            retired={retired}
+            onRetired={(i) => {
+              setRetired((x) => [...x.filter((y) => y.fingerprint !== i.fingerprint), i]);
+              void load();
+            }}
+            onError={setError}
+          />
+        )}
       </section>
       {canSignHere() && (
         <div className="grid-2 cert-grid">
@@ -70,10 +82,18 @@ export function Certificates() {
   );
 }
 
-function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRetired: () => void; onError: (m: string | null) => void }) {
+function IdentityTable({
+  ids,
+  retired,
+  onRetired,
+  onError,
+}: {
+  ids: IdentityView[];
+  retired: IdentityView[];
+  onRetired: (i: IdentityView) => void;
+  onError: (m: string | null) => void;
+}) {
   const [confirmDialog, ask] = useConfirm();
-  // Certificates retired at this desk stay listed, their 停用 disabled with 已停用 beside it.
-  const [retired, setRetired] = useState<IdentityView[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const retire = async (i: IdentityView) => {
     const ok = await ask({
@@ -88,8 +108,7 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
     setBusy(null);
     if (r.ok) {
       onError(null);
-      setRetired((x) => [...x.filter((y) => y.fingerprint !== i.fingerprint), i]);
-      onRetired();
+      onRetired(i);
     } else onError(r.error.message);
   };
   const active = new Set(ids.map((i) => i.fingerprint));
