@@ -182,6 +182,7 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   // The queue shows the same words and colours.
   await tid(page, 'nav-search').click();
   await tid(page, 'search-page').waitFor({ timeout: T });
+  await tid(page, 'search-query').fill(C.caseNo);
   await tid(page, 'search-submit').click();
   const rowC = page.locator(`[data-testid="case-row"][data-case-no="${C.caseNo}"]`);
   await expectText(rowC.getByTestId('state-badge'), '已审核：不同意', '案件列表中的不同意');
@@ -353,6 +354,7 @@ export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {
   await page.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
   await page.getByLabel('会议地点').fill('机关三楼第一会议室');
   await page.getByLabel('主持人').selectOption({ label: HEAD.displayName });
+  await page.locator(`[data-testid^="meeting-case-"][data-case-no="${D.caseNo}"]`).check();
   await tid(page, 'meeting-create-submit').click();
   await tid(page, 'meeting-page').waitFor({ timeout: T });
   await signOut(page);

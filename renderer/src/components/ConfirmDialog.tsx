@@ -2,7 +2,7 @@
 // a meeting decision, 锁定纪要, 办结). A modal <dialog>: focus starts on the safe button (取消), Esc
 // cancels, Enter confirms only when the confirm button itself has focus (a native button press), and no
 // key pressed inside reaches the page behind it (so the minutes' Ctrl+Enter cannot record twice).
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
 export interface ConfirmOptions {
@@ -56,7 +56,8 @@ function ConfirmDialog({ options, onClose }: { options: ConfirmOptions; onClose:
   const titleId = useId();
   const bodyId = useId();
 
-  useEffect(() => {
+  // Before paint: the dialog is never seen without the focus on 取消.
+  useLayoutEffect(() => {
     const d = ref.current;
     const before = document.activeElement as HTMLElement | null;
     if (d && !d.open) d.showModal();

@@ -341,6 +341,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       return setFinalizeError(check.error.message);
     }
     const c = check.value;
+    setBusy(null); // the dialog is the question now; 正在定稿 only once confirmed
     const kindWord = c.templateKind === 'public' ? '公示文书' : '外发文书';
     const ok = await ask({
       title: '确认定稿？',
@@ -353,7 +354,8 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       confirmLabel: '确认定稿',
       okTestId: 'finalize-confirm',
     });
-    if (!ok) return setBusy(null);
+    if (!ok) return;
+    setBusy('finalize');
     let basedOn = latest?.version ?? 0;
     if (!unchanged) {
       const v = await saveVersion(note.trim() || '定稿前保存');

@@ -780,6 +780,7 @@ function MeetingItem({
 
   return (
     <section className="card meeting-item" data-testid="meeting-item" data-case-id={item.caseId} data-case-no={item.caseNo} onKeyDown={onKey} aria-labelledby={`item-title-${item.caseId}`}>
+      {confirmDialog}
       <h2 className="card-title" id={`item-title-${item.caseId}`}>
         议题{ORDINALS[index] ?? index + 1}：<span className="mono">{item.caseNo}</span> {item.title}
         <a
