@@ -63,7 +63,9 @@ function ConfirmDialog({ options, onClose }: { options: ConfirmOptions; onClose:
     if (d && !d.open) d.showModal();
     cancelRef.current?.focus();
     return () => {
-      // Back where the user was (e.g. the minutes' decision field), so the keyboard flow goes on.
+      // Out of the modal state first (while it is modal, everything behind it is inert and cannot take
+      // focus), then back where the user was (e.g. the minutes' decision field), so the keyboard flow goes on.
+      if (d?.open) d.close();
       if (before && document.contains(before)) before.focus();
     };
   }, []);
