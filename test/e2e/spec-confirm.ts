@@ -11,7 +11,10 @@
 // record nothing, Enter on the confirm button records) → 锁定纪要 asks, Cancel leaves it open, confirming
 // locks it (button disabled, 已锁定 beside it) → the case header says 决定：不予批准 and the timeline lists
 // 确认会议纪要 once.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { TEST_ENGINE } from '../helpers/engine';
 import {
   CASE,
   HANDLER,
@@ -51,14 +54,22 @@ const B = caseOf(72, '某餐饮管理有限公司未公示许可证案');
 const C = caseOf(73, '某电子商务有限公司虚假宣传案');
 const D = caseOf(74, '某医药连锁有限公司超范围经营案');
 
-/** Screenshots of the screen as it is, at 1366×768 and at 1024×768 (then back to the runner's size). */
+const ARTIFACTS = path.join(path.resolve(__dirname, '..', '..'), 'test-artifacts', TEST_ENGINE === 'sqlite' ? 'e2e' : `e2e-${TEST_ENGINE}`);
+
+/**
+ * The screen as the user sees it (the viewport, so an open dialog is seen over the page) at 1366×768 and
+ * at 1024×768, as <spec>-<label>-<width>.png beside the runner's; the whole page at its size through `shot`.
+ */
+let specName = 'confirm';
 async function shotsAt(page: Page, shot: Shot, label: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
   for (const width of [1366, 1024]) {
     await page.setViewportSize({ width, height: 768 });
     await page.waitForTimeout(150);
-    await shot(`${label}-${width}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${specName}-${label}-${width}.png`) });
   }
   await page.setViewportSize({ width: 1366, height: 900 });
+  await shot(`${label}-page`);
 }
 
 const colorOf = (loc: Locator) => loc.first().evaluate((el) => getComputedStyle(el).color);
@@ -136,6 +147,7 @@ async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> 
 }
 
 export async function confirmActs(page: Page, shot: Shot): Promise<void> {
+  specName = 'confirmActs';
   await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD]);
   await signIn(page, HANDLER.username, HANDLER.displayName);
   for (const c of [A, B, C]) await submitCase(page, c);
@@ -325,6 +337,7 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {
+  specName = 'confirmMeeting';
   await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, HEAD2, HEAD3, SECRETARY]);
   await signIn(page, HANDLER.username, HANDLER.displayName);
   await submitCase(page, D);
