@@ -445,11 +445,13 @@ export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'responsible-approver'), '不予批准', '会议决定');
   await expectText(tid(page, 'head-approval-decision'), '决定：不予批准', '页头的会议决定');
   assert(!/(?<!不予)批准人/.test(await page.locator('.case-head').innerText()), '会议不予批准的案件页头不应出现“批准人”');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shotsAt(page, shot, '04-case-header-after-meeting');
   await tid(page, 'tab-timeline').click();
   const labels = await tid(page, 'timeline-label').allInnerTexts();
   const confirms = labels.filter((l) => l.trim() === '确认会议纪要').length;
   assert(confirms === 1, `时间线应只列一次“确认会议纪要”，实际 ${confirms} 次：${labels.join('、')}`);
-  await shotsAt(page, shot, '04-case-after-meeting');
+  await shotsAt(page, shot, '05-case-timeline-after-meeting');
 }
 
 async function meetingIdOf(page: Page): Promise<number> {

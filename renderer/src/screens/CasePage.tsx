@@ -427,7 +427,7 @@ function ApproverTerm({ detail }: { detail: CaseDetail }) {
         <dt data-testid="responsible-approver-term">决定</dt>
         <dd data-testid="responsible-approver">
           <span className={`outcome outcome-${last.decision === 'approve' ? 'agree' : 'disagree'}`}>{APPROVAL_LABELS[last.decision]}</span>
-          （负责人会议集体讨论，主持人{last.head}）
+          （集体讨论）
         </dd>
       </>
     );
