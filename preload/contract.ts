@@ -427,6 +427,8 @@ export const DocumentSaveInput = DocumentRef.extend({
   expectedVersion,
 });
 export const DocumentFinalizeInput = DocumentRef.extend({ note: z.string().trim().max(500).default(''), expectedVersion });
+/** The editor's text, asked about before 定稿 (read-only: nothing is saved). */
+export const DocumentFinalizeCheckInput = DocumentRef.extend({ model: DocModelSchema });
 export const DocumentDiffInput = DocumentRef.extend({ from: z.number().int().positive(), to: z.number().int().positive() });
 export const TemplateSaveInput = z.object({ templateId, source: z.string().min(1, { error: '模板内容不能为空' }).max(500_000), note: z.string().trim().max(500).default('') });
 export const ClauseInput = z.object({
@@ -587,6 +589,7 @@ export const channels = {
   'documents.preview': DocumentPreviewInput,
   'documents.save': DocumentSaveInput,
   'documents.finalize': DocumentFinalizeInput,
+  'documents.finalizeCheck': DocumentFinalizeCheckInput,
   'documents.versions': DocumentRef,
   'documents.diff': DocumentDiffInput,
   'documents.compareDocx': DocumentDiffInput,
@@ -712,6 +715,7 @@ export interface Outputs {
   'documents.preview': V.DocumentPreview;
   'documents.save': V.DocumentVersionView;
   'documents.finalize': V.DocumentVersionView;
+  'documents.finalizeCheck': V.DocumentFinalizeCheck;
   'documents.versions': V.DocumentVersionView[];
   'documents.diff': ModelDiff;
   'documents.compareDocx': { name: string; base64: string };

@@ -58,6 +58,7 @@ async function reviewAgree(page: Page): Promise<number> {
   await tid(page, 'outcome-agree').check();
   await page.getByLabel('审核意见书正文').fill('经审核，该案事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意拟作出的处罚决定。');
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
   await expectText(tid(page, 'state-badge'), '已审核', '出具意见后的案件状态');
   return caseId;
@@ -187,6 +188,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   await expectText(doc.getByTestId('issue-state'), `将签发已定稿的第${finalVersion}版`, '签发面板的定稿状态');
   await doc.getByTestId('issued-empty').waitFor({ timeout: T });
   await doc.getByTestId('issue-button').click();
+  await tid(page, 'issue-confirm').click();
   await expectText(doc.getByTestId('issue-error'), '您还没有签名证书：请在“签名证书”中导入机关CA颁发的证书，或生成试用证书。', '没有证书时的签发拒绝');
   await shot('02-no-identity');
   await doc.getByTestId('issue-certificates-link').click();
@@ -237,6 +239,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   // 6. 签发: PDF, Word and .p7s, with hashes; a second 签发 of the same version is refused.
   doc = await openIssuedPage(page, caseId);
   await doc.getByTestId('issue-button').click();
+  await tid(page, 'issue-confirm').click();
   await expectText(doc.getByTestId('issue-notice'), `已签发第${finalVersion}版`, '签发成功提示');
   const files = doc.getByTestId('issued-file');
   await files.nth(2).waitFor({ timeout: T });
@@ -255,9 +258,13 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   const clip = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
   assert(clip === sha, `剪贴板应为完整的 SHA-256，实际为“${clip}”`);
   await shot('07-issued');
-  await doc.getByTestId('issue-button').click();
-  await expectText(doc.getByTestId('issue-error'), `第${finalVersion}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`, '重复签发的拒绝提示');
-  assert((await doc.getByTestId('issue-certificates-link').count()) === 0, '重复签发的拒绝不应引导到签名证书页');
+  // The finished act leaves its button disabled with the result beside it; the core refuses a repeat anyway.
+  assert(await doc.getByTestId('issue-button').isDisabled(), '签发后“签发”按钮应不可用');
+  const again = await page.evaluate(async (id) => {
+    const api = (window as unknown as { api: Record<string, (input: unknown) => Promise<{ ok: boolean; error?: { message: string } }>> }).api;
+    return await api['documents.issue']({ caseId: id, templateId: 'review-opinion' });
+  }, caseId);
+  assert(!again.ok && again.error?.message === `第${finalVersion}版已签发，不能重复签发；如需更正，请修改后重新定稿，作为新版本签发。`, `重复签发的拒绝：${JSON.stringify(again)}`);
   assert((await files.count()) === 3, '重复签发被拒绝后仍为3个文件');
 
   const pdf = await download(page, pdfRow, 'signing-issued.pdf');

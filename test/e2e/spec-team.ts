@@ -491,6 +491,7 @@ async function meeting(team: Team, sec: Page, boss: Page, h: Page, c: CaseFixtur
   await autosavedMinutes(sec);
   await team.shot(sec, 'minutes-live');
   await item.getByTestId('decision-text').press('Control+Enter');
+  await tid(sec, 'decide-confirm').click();
   await expectText(item.getByTestId('decision-recorded'), '同意作出该决定', '已记录的会议决定');
   await expectText(item.getByTestId('warn-legal'), '本决定与法制机构意见（不同意）不一致', '决定偏离法制机构意见的提示');
   await autosavedMinutes(sec);

@@ -289,12 +289,14 @@ export async function walkWholePath(page: Page, shot: Shot): Promise<void> {
 
   // 同意 with a 需补正 finding is refused by the core, and its message is shown as is.
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await expectText(tid(page, 'review-error'), '第3项结论为不符合或需补正，不能出具“同意”意见', '“同意”与缺陷并存时的拒绝提示');
   await tid(page, 'review-error').scrollIntoViewIfNeeded();
   await shot('08-refusal');
   await setFinding(page, 3, 'conform', '听证笔录已核对，程序合法。');
   await page.getByLabel('审核意见书正文').fill('经审核，该案事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意拟作出的处罚决定。');
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
   await expectText(tid(page, 'state-badge'), '已审核', '出具意见后的案件状态');
   await expectText(tid(page, 'responsible-reviewer'), REVIEWER.displayName, '审核人');
@@ -455,9 +457,11 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   await tid(page, 'outcome-return').check();
   // 退回 without requests is refused.
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await expectText(tid(page, 'review-error'), '退回须逐项列明需要补充或更正的内容', '退回未列明要求的拒绝提示');
   await page.getByLabel('退回要求第1项', { exact: true }).fill('补充听证笔录当事人签字页。');
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
   await expectText(tid(page, 'state-badge'), '已退回', '退回后的案件状态');
   await signOut(page);
@@ -507,6 +511,7 @@ export async function returnResubmitOverride(page: Page, shot: Shot): Promise<vo
   await tid(page, 'outcome-disagree').check();
   await page.getByLabel('审核意见书正文').fill('经审核，拟处罚款数额明显不当，不同意按送审方案作出决定。');
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
   await expectText(tid(page, 'state-badge'), '已审核', '不同意后的案件状态');
   await signOut(page);
@@ -608,6 +613,7 @@ export async function issueOpinion(page: Page, outcome: 'agree' | 'disagree', op
   await tid(page, `outcome-${outcome}`).check();
   await page.getByLabel('审核意见书正文').fill(opinion);
   await tid(page, 'review-issue').click();
+  await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
 }
 
@@ -762,6 +768,9 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await item.getByTestId('decision-approve').check();
   await item.getByTestId('decision-text').fill('同意按送审方案作出行政处罚决定。');
   await item.getByTestId('decision-text').press('Control+Enter');
+  await tid(page, 'decide-confirm').waitFor({ timeout: T });
+  await tid(page, 'decide-confirm').focus();
+  await page.keyboard.press('Enter');
   await expectText(item.getByTestId('decide-error'), '出席人数 1 人，未达到法定人数（应到人数过半数，应到 3 人），不能作出决定。', '未达法定人数的拒绝提示');
   await shotTop(page, shot, '09-minutes-no-quorum');
 
@@ -841,6 +850,9 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await expectText(item2.getByTestId('warn-majority'), '与多数意见不一致', '决定前的多数意见提示');
   await item2.getByTestId('decision-text').fill('经集体讨论，主持人决定：同意按送审方案作出行政处罚决定。');
   await item2.getByTestId('decision-text').press('Control+Enter');
+  await tid(page, 'decide-confirm').waitFor({ timeout: T });
+  await tid(page, 'decide-confirm').focus();
+  await page.keyboard.press('Enter');
   await expectText(item2.getByTestId('decision-recorded'), '同意作出该决定', '已记录的会议决定');
   await expectText(item2.getByTestId('warn-majority'), '本决定与多数意见不一致（同意1人、不同意2人）', '决定偏离多数意见的提示');
   await expectText(item2.getByTestId('warn-legal'), '本决定与法制机构意见（不同意）不一致', '决定偏离法制机构意见的提示');
@@ -880,6 +892,8 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   for (const label of ['送审', '申请复审', '复审后仍有异议，提请集体讨论', '会议作出决定', '确认会议纪要', '负责人审批']) {
     await expectText(tid(page, 'timeline-label'), new RegExp(`^${label}$`), `时间线中的“${label}”`);
   }
+  const confirmations = (await tid(page, 'timeline-label').allInnerTexts()).filter((l) => l.trim() === '确认会议纪要').length;
+  assert(confirmations === 1, `时间线应只列一次“确认会议纪要”，实际 ${confirmations} 次`);
   await shot('15-case-approved');
 }
 
@@ -1061,7 +1075,7 @@ const CLAUSE = {
 };
 
 /** The case page of a case found by its number (any user who may read it). */
-async function openCaseBySearch(page: Page, caseNo: string): Promise<void> {
+export async function openCaseBySearch(page: Page, caseNo: string): Promise<void> {
   await tid(page, 'nav-search').click();
   await tid(page, 'search-page').waitFor({ timeout: T });
   await tid(page, 'search-query').fill(caseNo);
@@ -1072,7 +1086,7 @@ async function openCaseBySearch(page: Page, caseNo: string): Promise<void> {
 }
 
 /** Opens a template from the case page's 起草文书 menu. */
-async function draftFromCasePage(page: Page, templateId: string, menuText: string): Promise<void> {
+export async function draftFromCasePage(page: Page, templateId: string, menuText: string): Promise<void> {
   await tid(page, 'documents-section').waitFor({ timeout: T });
   await tid(page, 'draft-menu').click();
   const item = tid(page, `draft-template-${templateId}`);
@@ -1228,6 +1242,9 @@ export async function drafting(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'completeness-missing'), '法律适用理由', '完整性检查中的缺项');
   await tid(page, 'ph-marker').first().waitFor({ timeout: T });
   await tid(page, 'finalize').click();
+  await expectText(tid(page, 'confirm-message'), '定稿后本版不可修改，外发文书将占用本年度（2026年）下一个文号。', '外发文书定稿前的确认');
+  await expectText(tid(page, 'confirm-warning'), '您没有作任何修改', '未修改的处罚决定书定稿前的提示');
+  await tid(page, 'finalize-confirm').click();
   const refusal = tid(page, 'finalize-error');
   await expectText(refusal, '文书尚不完整，不能定稿：', '定稿被拒绝');
   for (const part of ['法律适用理由', '对当事人陈述、申辩的采纳情况及理由', '履行方式', '履行期限', '申请行政复议的途径和期限', '提起行政诉讼的途径和期限', '待填写：行政复议机关']) {
@@ -1261,6 +1278,7 @@ export async function drafting(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'doc-editor'), '本机关认为，当事人在网站发布', '刷新后的说理正文');
   await expectText(tid(page, 'doc-editor'), '北京市某区人民法院', '刷新后的救济途径');
   await tid(page, 'finalize').click();
+  await tid(page, 'finalize-confirm').click();
   await expectText(tid(page, 'doc-notice'), '已定稿', '定稿成功');
   await expectText(tid(page, 'doc-notice'), '〔2026〕', '定稿后的文号');
   assert((await tid(page, 'doc-number').inputValue()).includes('〔2026〕1号'), '编辑器中的文号应为〔2026〕1号');
@@ -1306,4 +1324,6 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'deadlinesView', fn: deadlinesView },
   { name: 'drafting', fn: drafting },
   { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
+  { name: 'confirmActs', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmActs(page, shot)) },
+  { name: 'confirmMeeting', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmMeeting(page, shot)) },
 ];

@@ -7,6 +7,7 @@ import { caseDetail, closeCase, queue, resubmitCase, submitCase } from '../../ma
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
 import {
+  calendarShow,
   completeCaseClock,
   extendReview,
   importCalendarYear,
@@ -89,6 +90,14 @@ describe('review period', () => {
     expect(clock.provisional).toBe(true);
     // 29, 30 Sept; 1–3 Oct statutory (Fri–Sun); 4, 5, 6 Oct
     expect(clock.due).toBe('2027-10-06');
+  });
+
+  it('names the State Council as the source of a shipped year, with the last year shipped, never a package', async () => {
+    const y = await calendarShow(f.core, 2026);
+    expect(y.source).toBe('国务院办公厅节假日安排（2026年；内置安排收录至2026年）');
+    expect(y.source).not.toMatch(/chinese-days|npm|[A-Za-z]/);
+    // A year not shipped is not dressed up as official.
+    expect((await calendarShow(f.core, 2027)).source).not.toContain('国务院办公厅节假日安排');
   });
 
   it('an administrator-entered schedule overrides the estimate and clears the provisional mark', async () => {

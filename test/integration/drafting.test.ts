@@ -12,6 +12,7 @@ import {
   diffCaseSubmissions,
   diffDocumentVersions,
   documentVersions,
+  finalizeCheck,
   finalizeDocument,
   getTemplate,
   listClauses,
@@ -66,6 +67,43 @@ describe('drafting', () => {
     await saveDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision', model: p2.model, draft: { ...fullDraft } });
     expect((await finalizeDocument(f.core, f.handler, { caseId: c2.id, templateId: 'penalty-decision' })).docNumber).toBe('某市监罚〔2026〕2号');
     expect((await listDocuments(f.core, f.handler, c.id))[0]).toMatchObject({ templateId: 'penalty-decision', versions: 3, finalVersion: 3, docNumber: '某市监罚〔2026〕1号' });
+  });
+
+  it('before 定稿 the core says whether the text is still the template pre-fill and whether a number will be taken', async () => {
+    const c = await approvedCase();
+    // An internal document: the untouched pre-fill is named; no number is taken.
+    const p = await previewDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+    expect(await finalizeCheck(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: p.model })).toEqual({
+      untouched: true,
+      takesNumber: false,
+      year: 2026,
+      docNumber: null,
+      templateKind: 'internal',
+    });
+    const edited = structuredClone(p.model);
+    const i = edited.blocks.findIndex((b) => b.type === 'paragraph');
+    (edited.blocks[i] as { text: string }).text += '另建议加强普法宣传。';
+    expect((await finalizeCheck(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: edited })).untouched).toBe(false);
+    // Only white space moved, or the 落款 date: still nothing edited.
+    const spaced = structuredClone(p.model);
+    (spaced.blocks[i] as { text: string }).text = ` ${(spaced.blocks[i] as { text: string }).text}  `;
+    spaced.signature.date = '2026年12月31日';
+    expect((await finalizeCheck(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion', model: spaced })).untouched).toBe(true);
+
+    // An outward decision takes this year's next number until it has one; the drafter's fields are an edit.
+    const bare = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
+    expect(await finalizeCheck(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: bare.model })).toMatchObject({ untouched: true, takesNumber: true, templateKind: 'external' });
+    const full = await previewDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', draft: { ...fullDraft } });
+    expect((await finalizeCheck(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: full.model })).untouched).toBe(false);
+    await saveDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: full.model, draft: { ...fullDraft } });
+    // Asking changes nothing: no version, no number.
+    expect((await documentVersions(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' })).map((v) => v.final)).toEqual([false]);
+    const fin = await finalizeDocument(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision' });
+    expect(fin.docNumber).toBe('某市监罚〔2026〕1号');
+    expect(await finalizeCheck(f.core, f.handler, { caseId: c.id, templateId: 'penalty-decision', model: fin.model })).toMatchObject({ takesNumber: false, docNumber: '某市监罚〔2026〕1号' });
+    // Someone who may not draft is refused, and bad input too.
+    expect(await refused(() => finalizeCheck(f.core, f.admin, { caseId: c.id, templateId: 'review-opinion', model: p.model }), 'FORBIDDEN')).toMatch(/[\u4e00-\u9fff]/);
+    expect(await refused(() => finalizeCheck(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'VALIDATION')).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('versions are kept, never overwritten, and compared character by character', async () => {

@@ -86,6 +86,22 @@ describe('issuing a signed review opinion', () => {
     await expect((async () => await retireMyIdentity(f.core, f.reviewer2, first.fingerprint))()).rejects.toThrow(/没有这张/);
   });
 
+  it('a trial certificate whose passphrase the keychain lost: retire it and make a new one', async () => {
+    const c = await finalOpinion();
+    const trial = await createTrialIdentityFor(f.core, f.reviewer);
+    const store = await f.core.secrets();
+    expect(await store.delete('legal-review-workstation/signing-key', trial.fingerprint)).toBe(true);
+    const msg = await refusedAsync(issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' }), 'NOT_FOUND');
+    expect(msg).toBe('系统钥匙串中没有该试用证书的口令，试用证书无法重新导入：请在“签名证书”中停用该试用证书，再生成新的试用证书。');
+    expect(msg).not.toContain('重新导入证书');
+    // Nothing was issued; doing what the message says lets the reviewer sign.
+    expect((await listDocuments(f.core, f.reviewer, c.id))[0].issued).toEqual([]);
+    await retireMyIdentity(f.core, f.reviewer, trial.fingerprint);
+    f.clock.now = new Date(f.clock.now.getTime() + 1000);
+    await createTrialIdentityFor(f.core, f.reviewer);
+    expect((await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' })).map((x) => x.format)).toEqual(['pdf', 'docx', 'p7s']);
+  });
+
   it('refuses to issue before the document is final', async () => {
     const c = await submitCase(f.core, f.handler, caseInput(f));
     await createTrialIdentityFor(f.core, f.reviewer);

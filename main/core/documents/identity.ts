@@ -171,13 +171,20 @@ export interface LoadedSigningKey {
   passphrase: string;
 }
 
-/** The stored .p12 and its passphrase from the keychain, ready for signPdf/signDocx. */
-export async function loadSigningKey(id: string, opts: IdentityStoreOptions): Promise<LoadedSigningKey> {
+/** What the user is told when the keychain lost a trial certificate's passphrase (it cannot be imported again). */
+export const TRIAL_PASSPHRASE_LOST =
+  '系统钥匙串中没有该试用证书的口令，试用证书无法重新导入：请在“签名证书”中停用该试用证书，再生成新的试用证书。';
+
+/**
+ * The stored .p12 and its passphrase from the keychain, ready for signPdf/signDocx. `trial` (the
+ * registered certificate is a trial one) changes what a lost passphrase asks of the user.
+ */
+export async function loadSigningKey(id: string, opts: IdentityStoreOptions, known?: { trial?: boolean }): Promise<LoadedSigningKey> {
   if (!/^[0-9a-f]{64}$/.test(id)) throw new AppError('VALIDATION', '签名证书标识无效。');
   const file = p12Path(opts.keysDir, id);
   if (!fs.existsSync(file)) throw new AppError('NOT_FOUND', '未找到该签名证书文件，请重新导入证书。');
   const passphrase = await opts.store.get(SIGNING_KEY_SERVICE, id);
-  if (passphrase === null) throw new AppError('NOT_FOUND', '系统钥匙串中没有该签名证书的口令，请重新导入证书。');
+  if (passphrase === null) throw new AppError('NOT_FOUND', known?.trial ? TRIAL_PASSPHRASE_LOST : '系统钥匙串中没有该签名证书的口令，请重新导入证书。');
   const p12 = fs.readFileSync(file);
   const info = inspectP12(p12, passphrase);
   return { identity: identityOf(info, file), p12, passphrase };

@@ -539,6 +539,19 @@ export interface DocumentPreview {
   missing: { part: string; label: string; detail?: string }[];
 }
 
+/** What 定稿 would fix, asked before the user confirms it (documents.finalizeCheck). */
+export interface DocumentFinalizeCheck {
+  /** The text is the template's pre-fill for this case, word for word: nothing was edited. */
+  untouched: boolean;
+  /** 定稿 will take the next document number of this year (an external or public document without one yet). */
+  takesNumber: boolean;
+  /** The year whose sequence the number is taken from. */
+  year: number;
+  /** The number this document already has (kept at a later 定稿). */
+  docNumber: string | null;
+  templateKind: 'external' | 'internal' | 'public';
+}
+
 export interface DocumentVersionView {
   id: number;
   templateId: string;

@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors';
 import { canonicalJson, sha256Hex } from '../domain/audit';
 import { hasPermission } from '../domain/permissions';
 import { cstDate, yearOf } from '../domain/calendar';
-import type { ClauseView, DocumentPreview, DocumentSummary, DocumentVersionView, TemplateSummary } from '../domain/views';
+import type { ClauseView, DocumentFinalizeCheck, DocumentPreview, DocumentSummary, DocumentVersionView, TemplateSummary } from '../domain/views';
 import type { DocModel } from '../documents/model';
 import { loadTemplateDir, renderCaseDocument, validateTemplateSource, type Template } from '../documents/template';
 import { listTemplateFields, meetingTemplateData, type DecisionDraft } from '../documents/fields';
@@ -33,6 +33,7 @@ import { issuedFilesOfCase } from '../db/repos/issued';
 import {
   ClauseInput,
   DocumentDiffInput,
+  DocumentFinalizeCheckInput,
   DocumentFinalizeInput,
   DocumentPreviewInput,
   DocumentRef,
@@ -124,26 +125,60 @@ function requireDrafting(actor: Actor): void {
   requirePermission(actor, 'document.draft');
 }
 
+/** The template rendered for the case, with the drafter's additions when given (no additions: the pre-fill). */
+async function renderFor(core: Core, actor: Actor, caseId: number, templateId: string, draft?: Record<string, unknown>, meetingId?: number) {
+  const detail = await caseDetail(core, actor, caseId);
+  const t = await templateOf(core, templateId);
+  const doc = await getDocument(core.db, caseId, templateId);
+  const meeting = templateId === 'discussion-minutes' && hasPermission(actor.roles, 'meeting.read') ? await meetingFor(core, actor, caseId, meetingId) : undefined;
+  const model = renderCaseDocument(t, detail, await agencyOf(core), {
+    now: core.now(),
+    draft: draft as DecisionDraft | undefined,
+    meeting,
+    provisional: detail.clocks.some((c) => c.provisional && c.state !== 'done'),
+    draftingRecord: await draftingRecordSource(core, caseId, await externalTemplateIds(core)),
+  });
+  if (doc?.doc_number) model.docNumber = doc.doc_number;
+  return { detail, t, doc, model };
+}
+
 /** Renders a template for a case (with the drafter's additions) and says what is still missing. */
 export async function previewDocument(core: Core, actor: Actor, input: unknown): Promise<DocumentPreview> {
   requireDrafting(actor);
   const p = parseInput(DocumentPreviewInput, input);
-  const detail = await caseDetail(core, actor, p.caseId);
-  const t = await templateOf(core, p.templateId);
-  const doc = await getDocument(core.db, p.caseId, p.templateId);
-  const meeting = p.templateId === 'discussion-minutes' && hasPermission(actor.roles, 'meeting.read') ? await meetingFor(core, actor, p.caseId, p.meetingId) : undefined;
-  const model = renderCaseDocument(t, detail, await agencyOf(core), {
-    now: core.now(),
-    draft: p.draft as DecisionDraft | undefined,
-    meeting,
-    provisional: detail.clocks.some((c) => c.provisional && c.state !== 'done'),
-    draftingRecord: await draftingRecordSource(core, p.caseId, await externalTemplateIds(core)),
-  });
-  if (doc?.doc_number) model.docNumber = doc.doc_number;
+  const { detail, t, model } = await renderFor(core, actor, p.caseId, p.templateId, p.draft, p.meetingId);
   const out = describe(model);
   // Outward decisions also need their drafting record (全过程记录办法第十六条) before 定稿.
   if (t.kind === 'external') out.missing.push(...await draftingRecordGaps(core, detail, p.draft as DecisionDraft | undefined));
   return out;
+}
+
+/**
+ * The words of a document as a reader sees them: title, recipient and every block's text (table cells
+ * included), with runs of white space made one. Formatting, the 落款 date and the number do not count.
+ */
+export function documentText(m: DocModel): string {
+  const parts: string[] = [m.title, m.recipient ?? ''];
+  for (const b of m.blocks) parts.push(b.type === 'table' ? b.rows.map((r) => r.join('\t')).join('\n') : b.text);
+  return parts.map((x) => x.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
+}
+
+/**
+ * Asked before 定稿 (nothing is saved): whether the editor's text is still the template's pre-fill for
+ * this case word for word (rendered without the drafter's additions), and whether 定稿 will take this
+ * year's next document number. The refusals of finalizeDocument itself still apply at 定稿.
+ */
+export async function finalizeCheck(core: Core, actor: Actor, input: unknown): Promise<DocumentFinalizeCheck> {
+  requireDrafting(actor);
+  const p = parseInput(DocumentFinalizeCheckInput, input);
+  const { t, doc, model: prefill } = await renderFor(core, actor, p.caseId, p.templateId);
+  return {
+    untouched: documentText(prefill) === documentText(p.model as DocModel),
+    takesNumber: t.kind !== 'internal' && !doc?.doc_number,
+    year: yearOf(cstDate(core.now())),
+    docNumber: doc?.doc_number ?? null,
+    templateKind: t.kind,
+  };
 }
 
 /** Templates of outward decision documents: their latest draft carries the case's drafting record. */

@@ -282,7 +282,7 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   requirePermission(actor, 'document.issue');
   requireSigningHere(core);
   const plan = await planIssue(core, actor, input);
-  const key = await loadSigningKey(plan.identity.p12_sha256, keysOpts(core, await core.secrets()));
+  const key = await loadSigningKey(plan.identity.p12_sha256, keysOpts(core, await core.secrets()), { trial: plan.identity.trial === 1 });
   const now = core.now();
   const { pdf, docx } = await renderForIssue(core, plan);
   const signedPdf = await signPdf(pdf, key.p12, key.passphrase, { ...pdfSignatureTexts(actor, plan), signingTime: now });
@@ -378,7 +378,7 @@ export async function signFile(core: Core, actor: Actor, name: string, bytes: Bu
   if (isPdf && bytes.includes(`/${PDF_HEAD_KEY}`)) {
     throw new AppError('BAD_STATE', '这是本系统已签发的文书，不能再次签名：如需更正，请签发新的版本。');
   }
-  const key = await loadSigningKey(idRow.fingerprint, { keysDir: core.keysDir, store: await core.secrets() });
+  const key = await loadSigningKey(idRow.fingerprint, { keysDir: core.keysDir, store: await core.secrets() }, { trial: idRow.trial });
   const out = isPdf
     ? await signPdf(bytes, key.p12, key.passphrase, { name: actor.displayName, reason: '签名', location: (await getAgency(core.db))?.name ?? '' })
     : await signDocx(bytes, key.p12, key.passphrase);

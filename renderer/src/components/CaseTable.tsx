@@ -42,7 +42,7 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
             <td>{DECISION_KIND_LABELS[c.kind]}</td>
             <td>{c.partyName}</td>
             <td>
-              <StateBadge state={c.state} />
+              <StateBadge state={c.state} outcome={c.lastOutcome} />
               {c.headOverride && <span className="badge badge-override">不采纳审核意见</span>}
             </td>
             {showReason && <td className="reason">{'reason' in c ? c.reason : ''}</td>}

@@ -3,6 +3,7 @@
 // opinion, optionally the minutes / written opinion as a file). Append-only: the form asks before it
 // records. The core checks who may do what again on every call (services/experts.ts).
 import { useState, type FormEvent } from 'react';
+import { useConfirm } from './ConfirmDialog';
 import type { CaseDetail } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Notice } from './common';
@@ -21,6 +22,7 @@ export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone:
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   if (opinions.length === 0 && !canAdd) return null;
 
   async function submit(e: FormEvent) {
@@ -29,7 +31,7 @@ export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone:
     if (names.length === 0) return setError('请填写参加论证的专家（每行一位，或以顿号分隔）。');
     if (!heldOn) return setError('请填写论证日期。');
     if (!opinion.trim()) return setError('请填写专家论证意见。');
-    if (!window.confirm(`确认登记专家论证意见（专家：${names.join('、')}）？登记后记入全过程记录，不能修改或删除；如需更正，请另行登记。`)) return;
+    if (!(await ask({ title: `确认登记专家论证意见（专家：${names.join('、')}）？`, message: '登记后记入全过程记录，不能修改或删除；如需更正，请另行登记。', confirmLabel: '登记', okTestId: 'expert-confirm' }))) return;
     setBusy(true);
     setError(null);
     let attached: { sha256: string; name: string } | undefined;
@@ -59,6 +61,7 @@ export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone:
 
   return (
     <section className="card" data-testid="expert-opinions" aria-labelledby="expert-title">
+      {confirmDialog}
       <h2 className="card-title" id="expert-title">
         专家论证意见
         {canAdd && !open && (

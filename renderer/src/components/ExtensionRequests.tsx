@@ -2,6 +2,7 @@
 // (申请延期); the head the agency named approves or refuses with a reason. Every request and decision
 // stays on the case. The core checks who may do what again on every call.
 import { useState, type FormEvent } from 'react';
+import { useConfirm } from './ConfirmDialog';
 import type { CaseDetail } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Notice } from './common';
@@ -17,6 +18,7 @@ export function ExtensionRequests({ detail, onDone }: { detail: CaseDetail; onDo
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   if (requests.length === 0 && !canRequest) return null;
 
   async function request(e: FormEvent) {
@@ -37,7 +39,7 @@ export function ExtensionRequests({ detail, onDone }: { detail: CaseDetail; onDo
     e.preventDefault();
     if (!reason.trim()) return setError('请写明批准或不予批准的理由。');
     const label = decision === 'approve' ? '批准延长审核期限（每案仅一次）' : '不予批准延长审核期限';
-    if (!window.confirm(`确认${label}？此决定将记入全过程记录，不能撤回。`)) return;
+    if (!(await ask({ title: `确认${label}？`, message: '此决定记入全过程记录，不能撤回。', confirmLabel: decision === 'approve' ? '批准延期' : '不予批准', okTestId: 'extension-decide-confirm' }))) return;
     setBusy(true);
     setError(null);
     const res = await call('deadlines.decideExtension', { caseId: detail.id, decision, reason });
@@ -51,6 +53,7 @@ export function ExtensionRequests({ detail, onDone }: { detail: CaseDetail; onDo
 
   return (
     <section className="card" data-testid="extension-requests" aria-labelledby="extension-title">
+      {confirmDialog}
       <h2 className="card-title" id="extension-title">
         延长审核期限申请
         {canRequest && !open && (

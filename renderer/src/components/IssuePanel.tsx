@@ -10,6 +10,7 @@ import { saveBase64 } from '../files';
 import { fmtSize } from '../format';
 import { navigate } from '../router';
 import { ErrorBox } from './common';
+import { useConfirm } from './ConfirmDialog';
 import { FORMAT_LABELS, ShaCell, fmtDateTimeSec, type IssuedFormat } from './SigningBits';
 
 /** An issued file as documents.list (with its version) or documents.issue (with its size) reports it. */
@@ -163,6 +164,7 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
   const [notice, setNotice] = useState<string | null>(null);
   // Files issued here before the parent has passed the refreshed list down.
   const [fresh, setFresh] = useState<IssuedFile[]>([]);
+  const [confirmDialog, ask] = useConfirm();
 
   // The list from documents.list has no sizes; those of files issued here are kept.
   const freshById = new Map(fresh.map((f) => [f.id, f]));
@@ -174,6 +176,13 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
   const finalIssued = finalVersion !== null && files.some((f) => f.version === finalVersion);
 
   async function issue() {
+    const ok = await ask({
+      title: `确认签发${finalVersion !== null ? `第${finalVersion}版` : ''}？`,
+      message: '签发后系统用您的签名证书签名并保存 PDF 和 Word 文件，签发记录写入全过程记录；已签发的文件不能修改或收回，如需更正只能重新定稿后签发新版本。',
+      confirmLabel: '签发',
+      okTestId: 'issue-confirm',
+    });
+    if (!ok) return;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -188,8 +197,9 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
 
   return (
     <div className="issue-panel" data-testid="issue-panel" data-template-id={templateId}>
+      {confirmDialog}
       <div className="issue-bar">
-        <button type="button" className="btn-primary" data-testid="issue-button" disabled={busy || !canSignHere()} aria-describedby={`issue-state-${templateId}`} onClick={() => void issue()}>
+        <button type="button" className="btn-primary" data-testid="issue-button" disabled={busy || finalVersion === null || finalIssued || !canSignHere()} aria-describedby={`issue-state-${templateId}`} onClick={() => void issue()}>
           签发（签名并生成 PDF/Word）
         </button>
         {!canSignHere() && (
@@ -197,11 +207,11 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
             浏览器中不能签发：签名私钥只保存在本人电脑的工作台中，请在安装了工作台的电脑上签发。
           </span>
         )}
-        <span className="muted small" id={`issue-state-${templateId}`} data-testid="issue-state">
+        <span className={finalIssued ? 'done-mark' : 'muted small'} id={`issue-state-${templateId}`} data-testid="issue-state">
           {finalVersion === null
             ? '尚未定稿：定稿后才能签发。'
             : finalIssued
-              ? `第${finalVersion}版已签发；如需更正，请修改后重新定稿，再签发新版本。`
+              ? `✓ 第${finalVersion}版已签发；如需更正，请修改后重新定稿，再签发新版本。`
               : `将签发已定稿的第${finalVersion}版，使用您的签名证书签名。`}
         </span>
       </div>

@@ -1,6 +1,7 @@
 // 登录安全 (安全管理员): lockout after consecutive wrong passwords, idle time, and 三员分立 on or off.
 // The core validates and records every change; turning the split off asks for confirmation.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useConfirm } from './ConfirmDialog';
 import type { AuthSettingsView, Versioned } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from './common';
@@ -12,6 +13,7 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
   const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   const fromView = (v: AuthSettingsView) => ({ maxFailures: String(v.maxFailures), lockMinutes: String(v.lockMinutes), idleMinutes: String(v.idleMinutes), adminSplit: v.adminSplit });
 
   const load = async () => {
@@ -28,7 +30,7 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!s || !saved) return;
-    if (saved.adminSplit && !s.adminSplit && !window.confirm('确定关闭三员分立？关闭后一个账号可兼任系统管理员、安全管理员、审计管理员。此设置记入全过程记录，并在状态页显示。')) return;
+    if (saved.adminSplit && !s.adminSplit && !(await ask({ title: '确定关闭三员分立？', message: '关闭后一个账号可兼任系统管理员、安全管理员、审计管理员；此设置记入全过程记录，并在状态页显示。', confirmLabel: '关闭三员分立', okTestId: 'admin-split-confirm' }))) return;
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -43,6 +45,7 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
 
   return (
     <section className="card" data-testid="security-settings">
+      {confirmDialog}
       <h2 className="card-title">登录安全与三员分立</h2>
       {!s && !error && <Loading />}
       {s && (

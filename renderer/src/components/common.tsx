@@ -1,8 +1,8 @@
 // Small shared pieces: error box, state badge, autosave hook and indicator, Ctrl+Enter submit.
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { CaseState } from '../../../main/core/domain/types';
+import type { CaseState, Outcome } from '../../../main/core/domain/types';
 import type { Result } from '../api';
-import { CASE_STATE_LABELS } from '../labels';
+import { CASE_STATE_LABELS, OUTCOME_LABELS } from '../labels';
 import { fmtTime } from '../format';
 
 export function ErrorBox({ message, testId = 'error' }: { message: string | null | undefined; testId?: string }) {
@@ -65,10 +65,24 @@ export function Notice({ message, testId = 'notice' }: { message: string | null 
   );
 }
 
-export function StateBadge({ state }: { state: CaseState }) {
+/**
+ * The state in words and a colour that match what the case's latest review said: 已审核 after 不同意 is
+ * red, not green (同意 green, 退回 amber, 不同意 and 不予批准 red).
+ */
+export function stateTone(state: CaseState, outcome: Outcome | null | undefined): { label: string; tone: string | null } {
+  const base = CASE_STATE_LABELS[state];
+  if ((state === 'reviewed' || state === 'rereviewed') && outcome) return { label: `${base}：${OUTCOME_LABELS[outcome]}`, tone: outcome };
+  if (state === 'returned') return { label: base, tone: 'return' };
+  if (state === 'rejected') return { label: base, tone: 'reject' };
+  if (state === 'approved') return { label: base, tone: 'agree' };
+  return { label: base, tone: null };
+}
+
+export function StateBadge({ state, outcome }: { state: CaseState; outcome?: Outcome | null }) {
+  const { label, tone } = stateTone(state, outcome);
   return (
-    <span className={`badge badge-${state}`} data-testid="state-badge" data-state={state}>
-      {CASE_STATE_LABELS[state]}
+    <span className={`badge badge-${state}${tone ? ` badge-outcome-${tone}` : ''}`} data-testid="state-badge" data-state={state} data-tone={tone ?? undefined}>
+      {label}
     </span>
   );
 }

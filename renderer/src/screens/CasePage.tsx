@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { CaseDetail, ReviewView, SessionView, SubmissionView, TimelineEntry } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Loading, Notice, StateBadge } from '../components/common';
+import { useConfirm } from '../components/ConfirmDialog';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
 import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
 import { navigate } from '../router';
@@ -34,7 +35,9 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
   const [notice, setNotice] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('submissions');
   const [approving, setApproving] = useState(false);
-  const [confirmClose, setConfirmClose] = useState(false);
+  // Set once this desk has closed the case: the 办结 button stays, disabled, with the result beside it.
+  const [closedHere, setClosedHere] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   const [busy, setBusy] = useState(false);
   const [dissent, setDissent] = useState<DissentKind | null>(null);
   const [gate, setGate] = useState<GateAction | null>(null);
@@ -83,13 +86,20 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
   }
 
   async function close() {
+    const ok = await ask({
+      title: '确认办结本案？',
+      message: '办结后本案归档，不能再送审、审核或审批；全过程记录中记下办结时间和办理人。',
+      confirmLabel: '确认办结',
+      okTestId: 'action-close-confirm',
+    });
+    if (!ok) return;
     setBusy(true);
     setActionError(null);
     const res = await call('cases.close', { caseId });
     setBusy(false);
-    setConfirmClose(false);
     if (!res.ok) return setActionError(res.error.message);
     setDetail(res.value);
+    setClosedHere(true);
     setNotice('案件已办结。');
   }
 
@@ -116,6 +126,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
 
   return (
     <div className="page" data-testid="case-page" data-case-id={detail.id}>
+      {confirmDialog}
       <div className="case-head card">
         <div className="case-head-top">
           <div>
@@ -129,7 +140,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
               {DECISION_KIND_LABELS[detail.kind]} · 当事人：{detail.partyName} · 第{detail.round}轮送审 · 目录清单第{detail.catalogVersion}版
             </div>
           </div>
-          <StateBadge state={detail.state} />
+          <StateBadge state={detail.state} outcome={detail.lastOutcome} />
         </div>
         <dl className="responsible" data-testid="responsible">
           <div>
@@ -141,10 +152,10 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
             <dd data-testid="responsible-reviewer">{detail.responsible.reviewer ?? '（尚未审核）'}</dd>
           </div>
           <div>
-            <dt>{detail.approvals.at(-1)?.decision === 'reject' ? '审批人' : '批准人'}</dt>
-            <dd data-testid="responsible-approver">{detail.responsible.approver ?? '（尚未审批）'}</dd>
+            <ApproverTerm detail={detail} />
           </div>
         </dl>
+        <HeadOutcomes detail={detail} />
       </div>
 
       {detail.headOverride && (
@@ -261,23 +272,22 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
             审批
           </button>
         )}
-        {allowed.has('case.close') &&
-          (confirmClose ? (
-            <span className="confirm">
-              确认办结本案？
-              <button type="button" className="btn-primary" data-testid="action-close-confirm" disabled={busy} onClick={() => void close()}>
-                确认办结
-              </button>
-              <button type="button" onClick={() => setConfirmClose(false)}>
-                取消
-              </button>
-            </span>
-          ) : (
-            <button type="button" data-testid="action-close" onClick={() => setConfirmClose(true)}>
+        {allowed.has('case.close') && (
+          <button type="button" data-testid="action-close" disabled={busy} onClick={() => void close()}>
+            办结
+          </button>
+        )}
+        {closedHere && detail.state === 'closed' && (
+          <span>
+            <button type="button" data-testid="action-close" disabled>
               办结
             </button>
-          ))}
-        {detail.allowed.length === 0 && <span className="muted">当前无需您办理的操作。</span>}
+            <span className="done-mark" data-testid="action-close-done">
+              ✓ 已办结
+            </span>
+          </span>
+        )}
+        {detail.allowed.length === 0 && !closedHere && <span className="muted">当前无需您办理的操作。</span>}
       </div>
       {allowed.has('rereview.request') && allowed.has('case.revise') && (
         <p className="hint" data-testid="disagree-options">
@@ -396,6 +406,64 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
         {tab === 'approvals' && <Approvals detail={detail} canReadMeetings={canReadMeetings} />}
         {tab === 'timeline' && <Timeline detail={detail} />}
       </div>
+    </div>
+  );
+}
+
+/** Who decided, named for what they decided: 批准人 / 不予批准人, or a collective discussion's 决定. */
+function ApproverTerm({ detail }: { detail: CaseDetail }) {
+  const last = detail.approvals.at(-1);
+  if (!last) {
+    return (
+      <>
+        <dt>批准人</dt>
+        <dd data-testid="responsible-approver">（尚未审批）</dd>
+      </>
+    );
+  }
+  if (last.meetingId !== null) {
+    return (
+      <>
+        <dt data-testid="responsible-approver-term">决定</dt>
+        <dd data-testid="responsible-approver">
+          <span className={`outcome outcome-${last.decision === 'approve' ? 'agree' : 'disagree'}`}>{APPROVAL_LABELS[last.decision]}</span>
+          （集体讨论）
+        </dd>
+      </>
+    );
+  }
+  return (
+    <>
+      <dt data-testid="responsible-approver-term">{last.decision === 'reject' ? '不予批准人' : '批准人'}</dt>
+      <dd data-testid="responsible-approver">{last.head}</dd>
+    </>
+  );
+}
+
+/** The latest review outcome and the approval's decision, in words and colour, under the case head. */
+function HeadOutcomes({ detail }: { detail: CaseDetail }) {
+  const review = detail.reviews.at(-1);
+  // A decision belongs to the head only once taken in this cycle: after 修改处理方案重新送审 the old one is history.
+  const decided = ['approved', 'rejected', 'closed', 'ending_proposed', 'ending_reviewed', 'ended'].includes(detail.state);
+  const approval = decided ? detail.approvals.at(-1) : undefined;
+  if (!review && !approval) return null;
+  return (
+    <div className="case-outcomes" data-testid="case-outcomes">
+      {review && (
+        <span data-testid="head-review-outcome" data-outcome={review.outcome}>
+          第{review.round}轮{review.kind === 'rereview' ? '复审' : '审核'}意见：
+          <span className={`outcome outcome-${review.outcome}`}>{OUTCOME_LABELS[review.outcome]}</span>
+          <span className="muted small">（{review.reviewer}，{fmtDateTime(review.issuedAt)}）</span>
+        </span>
+      )}
+      {approval && (
+        <span data-testid="head-approval-decision" data-decision={approval.decision}>
+          决定：<span className={`outcome outcome-${approval.decision === 'approve' ? 'agree' : 'disagree'}`}>{APPROVAL_LABELS[approval.decision]}</span>
+          <span className="muted small">
+            （{approval.meetingId !== null ? `负责人会议集体讨论，主持人${approval.head}` : approval.head}，{fmtDateTime(approval.decidedAt)}）
+          </span>
+        </span>
+      )}
     </div>
   );
 }
@@ -594,7 +662,7 @@ function Approvals({ detail, canReadMeetings }: { detail: CaseDetail; canReadMee
           <h2 className="card-title">
             {APPROVAL_LABELS[a.decision]}
             <span className="muted small">
-              {a.meetingId !== null ? '会议主持人' : '批准人'}：{a.head} · {fmtDateTime(a.decidedAt)}
+              {a.meetingId !== null ? '会议主持人' : a.decision === 'reject' ? '不予批准人' : '批准人'}：{a.head} · {fmtDateTime(a.decidedAt)}
             </span>
           </h2>
           {a.meetingId !== null && (
@@ -634,16 +702,18 @@ function Approvals({ detail, canReadMeetings }: { detail: CaseDetail; canReadMee
 }
 
 /**
- * The core logs the confirmation of the minutes (meeting.lock) without a case, so it is missing from the
- * case's own event list. An approval linked to a meeting is written in that same step, by the chair, at
- * the same instant: it stands in for the confirmation here (marked as taken from the meeting record).
+ * Minutes confirmed before the core logged meeting.confirm on each case (older records) left the case's
+ * own list without it. An approval linked to a meeting is written in that same step, by the chair, at the
+ * same instant: it stands in for the confirmation there (marked as taken from the meeting record). Where
+ * the core's own 确认会议纪要 entry is present, nothing is added: each event is listed once.
  */
 function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
   const out: (TimelineEntry & { derived?: boolean })[] = [...detail.timeline];
-  if (detail.timeline.some((t) => t.action === 'meeting.lock')) return out;
+  const confirmedAt = detail.timeline.filter((t) => t.action === 'meeting.confirm' || t.action === 'meeting.lock').map((t) => Date.parse(t.at));
   for (const a of detail.approvals) {
     if (a.meetingId === null) continue;
     const when = Date.parse(a.decidedAt);
+    if (confirmedAt.some((c) => Math.abs(c - when) < 60_000)) continue;
     const at = out.findIndex((t) => t.action === 'approval.decide' && Math.abs(Date.parse(t.at) - when) < 60_000);
     const entry = {
       seq: -a.id,

@@ -8,6 +8,7 @@ import type { IdentityView } from '../../../main/core/services/issue';
 import { call } from '../api';
 import '../signing.css';
 import { ErrorBox, Field, Loading, Notice } from '../components/common';
+import { useConfirm } from '../components/ConfirmDialog';
 import { TrialBadge, fmtDayOf } from '../components/SigningBits';
 import { readFileAsBase64 } from '../files';
 import { fmtSize } from '../format';
@@ -23,6 +24,8 @@ function validityOf(i: IdentityView, now = Date.now()): Validity {
 export function Certificates() {
   const [ids, setIds] = useState<IdentityView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Certificates retired at this desk stay listed, their 停用 disabled with 已停用 beside it.
+  const [retired, setRetired] = useState<IdentityView[]>([]);
 
   const load = useCallback(async () => {
     const res = await call('signing.identities', {});
@@ -57,7 +60,17 @@ export function Certificates() {
             您还没有签名证书。签发文书前，请在下方导入机关CA颁发的证书；证书尚未发放时，可先生成试用证书。
           </p>
         )}
-        {ids && ids.length > 0 && <IdentityTable ids={ids} onRetired={() => void load()} onError={setError} />}
+        {ids && (ids.length > 0 || retired.length > 0) && (
+          <IdentityTable
+            ids={ids}
+            retired={retired}
+            onRetired={(i) => {
+              setRetired((x) => [...x.filter((y) => y.fingerprint !== i.fingerprint), i]);
+              void load();
+            }}
+            onError={setError}
+          />
+        )}
       </section>
       {canSignHere() && (
         <div className="grid-2 cert-grid">
@@ -69,15 +82,37 @@ export function Certificates() {
   );
 }
 
-function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRetired: () => void; onError: (m: string | null) => void }) {
+function IdentityTable({
+  ids,
+  retired,
+  onRetired,
+  onError,
+}: {
+  ids: IdentityView[];
+  retired: IdentityView[];
+  onRetired: (i: IdentityView) => void;
+  onError: (m: string | null) => void;
+}) {
+  const [confirmDialog, ask] = useConfirm();
+  const [busy, setBusy] = useState<string | null>(null);
   const retire = async (i: IdentityView) => {
-    if (!window.confirm(`停用证书“${i.subjectCN}”（序列号 ${i.serial}）？停用后不再用它签发；已签发的文书仍可校验。`)) return;
+    const ok = await ask({
+      title: `停用证书“${i.subjectCN}”？`,
+      message: `停用后这张证书（序列号 ${i.serial}）永久不能再用于签发，也不能恢复；已签发的文书仍可校验。`,
+      confirmLabel: '停用证书',
+      okTestId: 'identity-retire-confirm',
+    });
+    if (!ok) return;
+    setBusy(i.fingerprint);
     const r = await window.api['signing.retire']({ fingerprint: i.fingerprint });
+    setBusy(null);
     if (r.ok) {
       onError(null);
-      onRetired();
+      onRetired(i);
     } else onError(r.error.message);
   };
+  const active = new Set(ids.map((i) => i.fingerprint));
+  const shown: (IdentityView & { retiredHere?: boolean })[] = [...ids, ...retired.filter((i) => !active.has(i.fingerprint)).map((i) => ({ ...i, retiredHere: true }))];
   return (
     <table className="table identity-table" data-testid="identity-table">
       <thead>
@@ -90,10 +125,11 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
         </tr>
       </thead>
       <tbody>
-        {ids.map((i, n) => {
+        {confirmDialog}
+        {shown.map((i, n) => {
           const v = validityOf(i);
           return (
-            <tr key={i.fingerprint} data-testid="identity-row" data-trial={i.trial ? 'true' : 'false'} data-fingerprint={i.fingerprint}>
+            <tr key={i.fingerprint} data-testid="identity-row" data-trial={i.trial ? 'true' : 'false'} data-fingerprint={i.fingerprint} data-retired={i.retiredHere ? 'true' : undefined}>
               <td>
                 <strong data-testid="identity-subject">{i.subjectCN}</strong> {i.trial && <TrialBadge />}
                 <div className="muted small">添加于 {fmtDayOf(i.createdAt)}</div>
@@ -110,22 +146,29 @@ function IdentityTable({ ids, onRetired, onError }: { ids: IdentityView[]; onRet
                 <br />至 {fmtDayOf(i.notAfter)}
               </td>
               <td data-testid="identity-state">
-                {v === 'expired' ? (
+                {i.retiredHere ? (
+                  <span className="badge-expired">已停用</span>
+                ) : v === 'expired' ? (
                   <span className="badge-expired">已过期</span>
                 ) : v === 'notYet' ? (
                   <span className="badge-expired">尚未生效</span>
                 ) : (
                   <span className="badge-valid">有效</span>
                 )}
-                {n === 0 && <div className="small identity-current">签发时使用此证书</div>}
+                {n === 0 && !i.retiredHere && <div className="small identity-current">签发时使用此证书</div>}
                 {i.keyHere === false && (
                   <div className="small identity-elsewhere" data-testid="identity-key-elsewhere">
                     私钥不在这台电脑上：只能在保存该证书的电脑上用它签发
                   </div>
                 )}
-                <button type="button" className="btn btn-small" data-testid="identity-retire" onClick={() => void retire(i)}>
+                <button type="button" className="btn btn-small" data-testid="identity-retire" disabled={!!i.retiredHere || busy !== null} onClick={() => void retire(i)}>
                   停用
                 </button>
+                {i.retiredHere && (
+                  <span className="done-mark" data-testid="identity-retired">
+                    ✓ 已停用，不再用于签发
+                  </span>
+                )}
               </td>
             </tr>
           );

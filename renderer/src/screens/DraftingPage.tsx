@@ -10,6 +10,7 @@ import type { ModelDiff } from '../../../main/core/documents/diff';
 import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, useAutosave } from '../components/common';
 import { ModelDiffView } from '../components/DiffView';
+import { useConfirm } from '../components/ConfirmDialog';
 import { countChars, editorToModel, markerLabels, modelToEditor, sameModel, type EditorNode } from '../docmodel';
 import { fieldValues, insertableFields, type TemplateField } from '../caseFields';
 import { docExtensions } from '../editor/extensions';
@@ -134,6 +135,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
   // A version saved at another desk since this one read the list (STALE): shown with 重新载入.
   const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmDialog, ask] = useConfirm();
   const [editor, setEditor] = useState<Editor | null>(null);
   const programmatic = useRef(false);
   const isPenalty = templateId === 'penalty-decision';
@@ -332,6 +334,28 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
       setNotice(`第${latest.version}版已经定稿${latest.docNumber ? `（文号：${latest.docNumber}）` : ''}，内容没有改动。`);
       return;
     }
+    // What 定稿 fixes for good, as the core reckons it (is the text still the template's pre-fill? a number?).
+    const check = await call('documents.finalizeCheck', { caseId, templateId, model: { ...model, docNumber: emptyToUndef(model.docNumber), recipient: emptyToUndef(model.recipient) } });
+    if (!check.ok) {
+      setBusy(null);
+      return setFinalizeError(check.error.message);
+    }
+    const c = check.value;
+    setBusy(null); // the dialog is the question now; 正在定稿 only once confirmed
+    const kindWord = c.templateKind === 'public' ? '公示文书' : '外发文书';
+    const ok = await ask({
+      title: '确认定稿？',
+      message: c.takesNumber
+        ? `定稿后本版不可修改，${kindWord}将占用本年度（${c.year}年）下一个文号。`
+        : c.docNumber
+          ? `定稿后本版不可修改，文号仍为${c.docNumber}；如需更正，只能修改后另行定稿新的版本。`
+          : '定稿后本版不可修改；如需更正，只能修改后另行定稿新的版本。',
+      ...(c.untouched && { warning: '正文与模板自动生成的内容完全相同，您没有作任何修改。请核对后再定稿。' }),
+      confirmLabel: '确认定稿',
+      okTestId: 'finalize-confirm',
+    });
+    if (!ok) return;
+    setBusy('finalize');
     let basedOn = latest?.version ?? 0;
     if (!unchanged) {
       const v = await saveVersion(note.trim() || '定稿前保存');
@@ -387,6 +411,11 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
   const rights = detail.documentRights?.[templateId];
   const latest = versions[versions.length - 1];
   const finalVersion = [...versions].reverse().find((v) => v.final);
+  // 定稿 done and nothing changed since: the button rests, the result beside it.
+  const finalUnchanged =
+    !!latest?.final &&
+    sameModel(latest.model, { ...model, docNumber: emptyToUndef(model.docNumber), recipient: emptyToUndef(model.recipient) }) &&
+    !(isPenalty && JSON.stringify(latest.draft ?? {}) !== JSON.stringify(decisionDraft));
   const autoNumber = template.kind !== 'internal';
   const markers = markerLabels(autoNumber ? { ...model, docNumber: undefined } : model);
   const values = fieldValues({
@@ -401,6 +430,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
 
   return (
     <div className="page drafting-page" data-testid="drafting-page" data-template-id={templateId}>
+      {confirmDialog}
       <div className="page-head">
         <div>
           <a
@@ -443,9 +473,14 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
           {busy === 'save' ? '正在保存……' : '保存版本'}
           <kbd>Ctrl+S</kbd>
         </button>
-        <button type="button" className="btn-danger" data-testid="finalize" disabled={!!busy || rights?.finalize === false} onClick={() => void onFinalize()}>
+        <button type="button" className="btn-danger" data-testid="finalize" disabled={!!busy || rights?.finalize === false || finalUnchanged} onClick={() => void onFinalize()}>
           {busy === 'finalize' ? '正在定稿……' : '定稿'}
         </button>
+        {finalUnchanged && latest && (
+          <span className="done-mark" data-testid="finalize-done">
+            ✓ 第{latest.version}版已定稿{latest.docNumber ? `，文号${latest.docNumber}` : ''}
+          </span>
+        )}
         <span className="muted small" data-testid="version-status">
           {latest ? `最新为第${latest.version}版（${latest.savedBy}，${fmtDateTime(latest.savedAt)}）` : '尚未保存版本'}
           {finalVersion ? `；第${finalVersion.version}版已定稿` : ''}

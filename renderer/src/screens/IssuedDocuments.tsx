@@ -54,7 +54,7 @@ export function IssuedDocuments({ caseId }: { caseId: number }) {
           </a>
           <h1>已签发文书</h1>
           <div className="muted">
-            <span className="mono">{detail.caseNo}</span>　{detail.title}　<StateBadge state={detail.state} />
+            <span className="mono">{detail.caseNo}</span>　{detail.title}　<StateBadge state={detail.state} outcome={detail.lastOutcome} />
           </div>
         </div>
       </div>

@@ -16,6 +16,7 @@ import { useLiveChanges } from '../live';
 import type { MeetingItemView, MeetingView, SessionView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Loading, Notice, StaleBox, registerFlusher } from '../components/common';
+import { useConfirm } from '../components/ConfirmDialog';
 import { fmtDateTime, fmtElapsed, fmtTime } from '../format';
 import { MEETING_DECISIONS, MEETING_DECISION_LABELS, OUTCOME_LABELS, QUORUM_LABELS, STANCES, STANCE_LABELS, type MeetingDecision, type Stance } from '../labels';
 import { navigate } from '../router';
@@ -692,6 +693,7 @@ function MeetingItem({
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [correcting, setCorrecting] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   const decided = item.decision !== null;
   const stancesEditable = canRecord && !decided;
   // Decisions wait for the chair to set the agenda (the core refuses them before).
@@ -725,9 +727,22 @@ function MeetingItem({
     setError(null);
     setDone(null);
     if (!dec.decision) return setError('请选择决定：同意作出该决定，或不同意。');
+    const choice = dec.decision;
+    const warn = [
+      departsMajority ? '该决定与多数意见不一致。' : '',
+      departsLegal ? '该决定未采纳法制审核意见，锁定纪要后将作为负责人不采纳法制审核意见记入本案。' : '',
+    ].join('');
+    const ok = await ask({
+      title: `${decided ? '更正' : '记录'}会议决定“${MEETING_DECISION_LABELS[choice]}”？`,
+      message: `记录后本议题的会议决定及各人意见写入全过程记录，不能删除（纪要锁定前可以更正，更正也记入记录）；纪要锁定后即作为本案的审批决定。`,
+      ...(warn && { warning: warn }),
+      confirmLabel: decided ? '记录更正后的决定' : '记录会议决定',
+      okTestId: 'decide-confirm',
+    });
+    if (!ok) return;
     setBusy(true);
     await flush();
-    const res = await call('meetings.decide', { meetingId: view.id, caseId: item.caseId, decision: dec.decision, decisionText: dec.text });
+    const res = await call('meetings.decide', { meetingId: view.id, caseId: item.caseId, decision: choice, decisionText: dec.text });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
     onView(res.value);
@@ -765,6 +780,7 @@ function MeetingItem({
 
   return (
     <section className="card meeting-item" data-testid="meeting-item" data-case-id={item.caseId} data-case-no={item.caseNo} onKeyDown={onKey} aria-labelledby={`item-title-${item.caseId}`}>
+      {confirmDialog}
       <h2 className="card-title" id={`item-title-${item.caseId}`}>
         议题{ORDINALS[index] ?? index + 1}：<span className="mono">{item.caseNo}</span> {item.title}
         <a
@@ -1018,7 +1034,8 @@ function MeetingItem({
 }
 
 function LockAndAmend({ view, session, onView }: { view: MeetingView; session: SessionView; onView: (v: MeetingView) => void }) {
-  const [confirming, setConfirming] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
+  const [lockedHere, setLockedHere] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [text, setText] = useState('');
@@ -1029,12 +1046,22 @@ function LockAndAmend({ view, session, onView }: { view: MeetingView; session: S
   const undecided = view.items.filter((i) => !i.decision);
 
   async function lock() {
+    const decidedCount = view.items.length - undecided.length;
+    const ok = await ask({
+      title: '确认并锁定会议纪要？',
+      message: `锁定后纪要不能再修改，只能追加补正；${decidedCount > 0 ? `已作出决定的${decidedCount}个议题随即作为各案件的审批决定记入，不能撤回。` : '本次会议没有作出决定的议题。'}`,
+      ...(undecided.length > 0 && { warning: `尚有${undecided.length}个议题未作出决定，锁定后这些案件仍待讨论。` }),
+      confirmLabel: '确认锁定',
+      okTestId: 'lock-confirm',
+      testId: 'lock-confirm-box',
+    });
+    if (!ok) return;
     setBusy(true);
     setError(null);
     const res = await call('meetings.lock', { meetingId: view.id });
     setBusy(false);
-    setConfirming(false);
     if (!res.ok) return setError(res.error.message);
+    setLockedHere(true);
     onView(res.value);
     setNotice('会议纪要已确认并锁定，集体讨论决定已记入各案件。');
   }
@@ -1055,36 +1082,30 @@ function LockAndAmend({ view, session, onView }: { view: MeetingView; session: S
   let body: ReactNode = null;
   if (!view.locked) {
     body = canLock ? (
-      confirming ? (
-        <div className="confirm confirm-block" data-testid="lock-confirm-box">
-          <div>
-            锁定后纪要不能再修改，只能追加补正；已作出决定的议题将作为各案件的审批决定记入。
-            {undecided.length > 0 && <strong className="warn-text">尚有{undecided.length}个议题未作出决定，锁定后这些案件仍待讨论。</strong>}
-            确认锁定？
-          </div>
-          <div className="actions">
-            <button type="button" className="btn-danger" data-testid="lock-confirm" disabled={busy} onClick={() => void lock()}>
-              确认锁定
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              取消
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button type="button" className="btn-primary" data-testid="lock-open" onClick={() => setConfirming(true)}>
-          确认并锁定纪要
-        </button>
-      )
+      <button type="button" className="btn-primary" data-testid="lock-open" disabled={busy} onClick={() => void lock()}>
+        确认并锁定纪要
+      </button>
     ) : (
       <p className="muted" data-testid="lock-hint">
         纪要须由会议主持人{view.chair}{session.user.id === view.chairId ? '' : '登录后'}确认并锁定。
       </p>
     );
+  } else if (lockedHere) {
+    body = (
+      <div>
+        <button type="button" className="btn-primary" data-testid="lock-open" disabled>
+          确认并锁定纪要
+        </button>
+        <span className="done-mark" data-testid="lock-done">
+          ✓ 纪要已确认并锁定{view.lockedAt ? `（${fmtDateTime(view.lockedAt)}）` : ''}
+        </span>
+      </div>
+    );
   }
 
   return (
     <section className="card" data-testid="lock-section">
+      {confirmDialog}
       <h2 className="card-title">纪要确认与补正</h2>
       {body}
       {view.locked && canAmend && (

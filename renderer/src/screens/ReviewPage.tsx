@@ -10,6 +10,7 @@ import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOM
 import { navigate } from '../router';
 import { ExtensionRequests } from '../components/ExtensionRequests';
 import { ExpertOpinions } from '../components/ExpertOpinions';
+import { useConfirm } from '../components/ConfirmDialog';
 
 interface ReviewForm {
   findings: { result?: FindingResult; reason: string }[];
@@ -45,6 +46,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
   // The draft's version this desk last read or saved: a save or issue from another desk since is refused (STALE).
   const draftVersion = useRef(0);
   const [stale, setStale] = useState<string | null>(null);
+  const [confirmDialog, ask] = useConfirm();
 
   const autosave = useAutosave(form, async (f) => {
     const res = await call('reviews.saveDraft', {
@@ -113,6 +115,19 @@ export function ReviewPage({ caseId }: { caseId: number }) {
       requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
       return;
     }
+    const kindWord = detail?.state === 'rereview_requested' ? '复审' : '审核';
+    const next =
+      form.outcome === 'agree'
+        ? '本案随即报请负责人审批'
+        : form.outcome === 'return'
+          ? '本案随即退回承办单位补正'
+          : '承办单位随即可以申请复审或提请负责人集体讨论';
+    const ok = await ask({
+      title: `确认出具${kindWord}意见“${OUTCOME_LABELS[form.outcome]}”？`,
+      message: `出具后本轮${kindWord}意见记入全过程记录，不能修改或撤回，${next}。`,
+      confirmLabel: `出具${kindWord}意见`,
+    });
+    if (!ok) return;
     setBusy(true);
     setError(null);
     // A save still on its way would move the draft's version under this issue: let it land first.
@@ -158,11 +173,12 @@ export function ReviewPage({ caseId }: { caseId: number }) {
 
   return (
     <div className="page" data-testid="review-page">
+      {confirmDialog}
       <div className="page-head">
         <h1 data-testid="review-title">
           {isRereview ? '法制复审' : '法制审核'} · <span className="mono">{detail.caseNo}</span>
         </h1>
-        <StateBadge state={detail.state} />
+        <StateBadge state={detail.state} outcome={detail.lastOutcome} />
         <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
       </div>
       {restoredAt && (

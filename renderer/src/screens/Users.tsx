@@ -2,6 +2,7 @@
 // account is in use; the 安全管理员 grants roles, resets passwords and ends locks (never on their own
 // account). The core enforces all of it; this screen only hides what a user may not do.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useConfirm } from '../components/ConfirmDialog';
 import type { Role } from '../../../main/core/domain/types';
 import type { AdminSplitView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
@@ -132,20 +133,22 @@ function UserRow({
   const isSec = me.roles.includes('sec_admin');
   const other = u.id !== me.id;
   const locked = !!u.lockedUntil && u.lockedUntil > new Date().toISOString();
+  const [confirmDialog, ask] = useConfirm();
   async function reset() {
-    if (!window.confirm(`确定重置“${u.displayName}”（${u.username}）的密码？\n系统将生成一次性临时密码，该用户下次登录须先修改密码，并会被告知由您重置。此操作记入全过程记录。`)) return;
+    if (!(await ask({ title: `确定重置“${u.displayName}”（${u.username}）的密码？`, message: '系统将生成一次性临时密码，该用户下次登录须先修改密码，并会被告知由您重置；此操作记入全过程记录。', confirmLabel: '重置密码', okTestId: 'reset-password-confirm' }))) return;
     const res = await call('users.resetPassword', { userId: u.id });
     if (!res.ok) return window.alert(res.error.message);
     onNotice(`已重置“${u.displayName}”的密码。临时密码：${res.value.temporaryPassword}（只显示这一次，请当面或以安全方式交给本人）。`);
   }
   async function unlock() {
-    if (!window.confirm(`确定解除“${u.displayName}”（${u.username}）的登录锁定？`)) return;
+    if (!(await ask({ title: `确定解除“${u.displayName}”（${u.username}）的登录锁定？`, message: '解除后该用户可以立即再次登录；此操作记入全过程记录。', confirmLabel: '解除锁定', okTestId: 'unlock-confirm' }))) return;
     const res = await call('users.unlock', { userId: u.id });
     if (!res.ok) return window.alert(res.error.message);
     onNotice(`已解除“${u.displayName}”的登录锁定。`);
   }
   return (
     <>
+      {confirmDialog}
       <tr data-testid="user-row" data-username={u.username} className={u.active ? undefined : 'row-inactive'}>
         <td className="mono">{u.username}</td>
         <td>
@@ -240,12 +243,13 @@ function RolesEditor({ user, onSaved, onCancel }: { user: UserView; onSaved: (u:
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirmDialog, ask] = useConfirm();
   async function submit(e: FormEvent) {
     e.preventDefault();
     const added = roles.filter((r) => !user.roles.includes(r)).map((r) => ROLE_LABELS[r]);
     const removed = user.roles.filter((r) => !roles.includes(r)).map((r) => ROLE_LABELS[r]);
     if (!added.length && !removed.length) return onCancel();
-    if (!window.confirm(`确定调整“${user.displayName}”的角色？${added.length ? `\n授予：${added.join('、')}` : ''}${removed.length ? `\n撤销：${removed.join('、')}` : ''}\n此操作记入全过程记录。`)) return;
+    if (!(await ask({ title: `确定调整“${user.displayName}”的角色？`, message: `${added.length ? `授予：${added.join('、')}。` : ''}${removed.length ? `撤销：${removed.join('、')}。` : ''}此操作记入全过程记录。`, confirmLabel: '调整角色', okTestId: 'roles-confirm' }))) return;
     setBusy(true);
     setError(null);
     const res = await call('users.setRoles', { userId: user.id, roles });
@@ -256,6 +260,7 @@ function RolesEditor({ user, onSaved, onCancel }: { user: UserView; onSaved: (u:
   return (
     <form className="card user-editor" noValidate onSubmit={submit} data-testid={`user-roles-form-${user.username}`}>
       <h2 className="card-title">调整角色：{user.displayName}</h2>
+      {confirmDialog}
       <RoleChecks prefix={`roles-${user.username}`} roles={roles} setRoles={setRoles} />
       <ErrorBox message={error} testId="user-roles-error" />
       <div className="actions">

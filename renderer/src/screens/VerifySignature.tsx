@@ -39,10 +39,10 @@ export function VerifySignature() {
     setFile(f);
     setResult(null);
     setError(null);
-    if (!f || isPdfName(f.name)) {
-      setSig(null);
-      if (sigInput.current) sigInput.current.value = '';
-    }
+    // A .p7s belongs to one file only: a newly chosen file starts without one (an unsigned Word file
+    // paired with the previous file's signature would read as "modified after signing").
+    setSig(null);
+    if (sigInput.current) sigInput.current.value = '';
   }
 
   function chooseSig(f: File | null) {

@@ -34,7 +34,8 @@ export const MIN_SUPPORTED_YEAR = 1901;
 export const MAX_SUPPORTED_YEAR = 2099;
 
 export const PROVISIONAL_LABEL = '待官方安排确认';
-export const SHIPPED_SOURCE = 'chinese-days 1.5.7 收录的国务院办公厅部分节假日安排通知';
+/** What the user reads as the origin of a shipped year: the State Council's notices, and the last year they cover. */
+export const SHIPPED_SOURCE = '国务院办公厅节假日安排';
 export const FALLBACK_SOURCE = `按《全国年节及纪念日放假办法》法定节日推算，未含调休（${PROVISIONAL_LABEL}）`;
 
 export type YearOrigin = 'override' | 'shipped' | 'provisional';
@@ -87,7 +88,7 @@ function shippedYear(year: number): ResolvedYear | undefined {
     year,
     origin: 'shipped',
     official: true,
-    source: `${SHIPPED_SOURCE}（${year}年）`,
+    source: `${SHIPPED_SOURCE}（${year}年；内置安排收录至${SHIPPED_LAST_YEAR}年）`,
     holidays: pick(data.holidays),
     workdays: pick(data.workdays),
   };
