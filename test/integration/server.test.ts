@@ -95,6 +95,22 @@ describe('bearer sessions (desktops, lrw)', () => {
     expect((await post(a.url, 'auth.me', {}, bearer(t))).body.value).toBeNull();
   });
 
+  it('records activity: a session in use does not time out (written once it moved on by 10 s)', async () => {
+    const t = await signInBearer(a.url, 'handler');
+    const last = async () => Number(await f.core.db.value('SELECT MAX(last_activity_ms) FROM sessions'));
+    const signedInAt = await last();
+    // A request right after signing in writes nothing (within the granularity).
+    expect((await post(a.url, 'cases.queue', {}, bearer(t))).body.ok).toBe(true);
+    expect(await last()).toBe(signedInAt);
+    // 20 minutes of a 30-minute idle time, then a request: its activity is written...
+    await f.core.db.run('UPDATE sessions SET last_activity_ms = last_activity_ms - 1200000');
+    expect((await post(a.url, 'cases.queue', {}, bearer(t))).body.ok).toBe(true);
+    expect(await last()).toBeGreaterThanOrEqual(signedInAt);
+    // ...so another 20 minutes later the session is still open, in the other process too.
+    await f.core.db.run('UPDATE sessions SET last_activity_ms = last_activity_ms - 1200000');
+    expect((await post(b.url, 'cases.queue', {}, bearer(t))).body.ok).toBe(true);
+  });
+
   it('sweeps sessions idle past the timeout, and only those', async () => {
     const live = await signInBearer(a.url, 'reviewer');
     const dead = await signInBearer(a.url, 'head');

@@ -56,8 +56,15 @@ export async function openSession(core: Core, userId: number, kind: SessionKind,
   return { token, csrf, username };
 }
 
+/**
+ * Activity is written when it moved on by this much: a write per request would cost a commit (a WAL
+ * flush on PostgreSQL) for every click, and the idle timeout is counted in minutes. A session may so end
+ * up to this much before its idle time is exactly over.
+ */
+export const ACTIVITY_GRANULARITY_MS = 10_000;
+
 export async function touchSession(core: Core, s: StoredSession, lastActivity: number): Promise<void> {
-  if (lastActivity === s.lastActivity) return;
+  if (lastActivity - s.lastActivity < ACTIVITY_GRANULARITY_MS) return;
   await core.db.run('UPDATE sessions SET last_activity_ms = ? WHERE token_hash = ?', [lastActivity, s.tokenHash]);
 }
 
