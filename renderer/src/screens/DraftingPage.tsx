@@ -10,6 +10,7 @@ import type { ModelDiff } from '../../../main/core/documents/diff';
 import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, useAutosave } from '../components/common';
 import { ModelDiffView } from '../components/DiffView';
+import { WorkClock } from '../components/Clock';
 import { countChars, editorToModel, markerLabels, modelToEditor, sameModel, type EditorNode } from '../docmodel';
 import { fieldValues, insertableFields, type TemplateField } from '../caseFields';
 import { docExtensions } from '../editor/extensions';
@@ -419,6 +420,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
             <span className="muted small"> {TEMPLATE_KIND_LABELS[template.kind]}</span>
           </h1>
         </div>
+        <WorkClock clock={detail.currentClock} testId="drafting-clock" />
         <span className="word-count" data-testid="word-count">
           字数：{countChars(model)}
         </span>

@@ -10,6 +10,7 @@ import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOM
 import { navigate } from '../router';
 import { ExtensionRequests } from '../components/ExtensionRequests';
 import { ExpertOpinions } from '../components/ExpertOpinions';
+import { ClockChip, WorkClock } from '../components/Clock';
 
 interface ReviewForm {
   findings: { result?: FindingResult; reason: string }[];
@@ -163,6 +164,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
           {isRereview ? '法制复审' : '法制审核'} · <span className="mono">{detail.caseNo}</span>
         </h1>
         <StateBadge state={detail.state} />
+        <WorkClock clock={detail.currentClock} testId="review-page-clock" />
         <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
       </div>
       {restoredAt && (
@@ -341,6 +343,11 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         <div className="submit-bar" ref={errorRef}>
           <StaleBox message={stale} onReload={reloadDraft} testId="review-stale" />
           <ErrorBox message={error} testId="review-error" />
+          {detail.currentClock && (
+            <p className="small" data-testid="review-submit-clock">
+              {detail.currentClock.label}：<ClockChip clock={detail.currentClock} testId="review-submit-clock-chip" showDue />
+            </p>
+          )}
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="review-issue" disabled={busy}>
               {busy ? '正在出具……' : isRereview ? '出具复审意见' : '出具审核意见'}
