@@ -1306,4 +1306,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'deadlinesView', fn: deadlinesView },
   { name: 'drafting', fn: drafting },
   { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
+  { name: 'queues', fn: (page, shot) => import('./spec-queues').then((m) => m.queues(page, shot)) },
 ];
