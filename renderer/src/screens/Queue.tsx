@@ -38,7 +38,7 @@ export function Queue({ session }: { session: SessionView }) {
         </div>
       )}
       {queue && queue.items.length > 0 && (
-        <section className="card" data-testid="queue-cases" aria-labelledby="queue-cases-title">
+        <section className="queue-section" data-testid="queue-cases" aria-labelledby="queue-cases-title">
           <h2 className="card-title" id="queue-cases-title">
             待处理的案件
             <span className="muted small">{queue.items.filter((i) => !i.watch).length} 件</span>
