@@ -415,7 +415,15 @@ const commands: Record<string, Command> = {
   async queue(ctx) {
     await ctx.actor();
     const q = await ctx.call('cases.queue', {});
-    ctx.out(ctx.json ? JSON.stringify(q, null, 2) : q.items.length ? q.items.map((i) => `${i.id}\t${i.caseNo}\t${i.reason}\t${i.title}`).join('\n') : '暂无待办事项');
+    if (ctx.json) return ctx.out(JSON.stringify(q, null, 2));
+    // The same answer as the app's 待办: first-run steps, meetings, cases, then the handler's own open cases.
+    const lines = [
+      ...(q.setup ?? []).filter((s) => !s.done).map((s) => `初始设置\t${s.label}\t${s.detail}`),
+      ...q.meetings.map((m) => `会议 ${m.meetingId}\t${m.title}\t${m.reason}`),
+      ...q.items.map((i) => `${i.id}\t${i.caseNo}\t${i.reason}${i.reviewClock ? `（${i.reviewClock.remainingLabel}${i.reviewClock.provisional ? '，待官方安排确认' : ''}）` : ''}\t${i.title}`),
+    ];
+    const mine = (q.mine ?? []).map((c) => `${c.id}\t${c.caseNo}\t${c.progress}${c.clock ? `（${c.clock.label}：${c.clock.remainingLabel}${c.clock.provisional ? '，待官方安排确认' : ''}）` : ''}\t${c.title}`);
+    ctx.out([lines.length ? lines.join('\n') : '暂无待办事项', ...(mine.length ? ['我送审的在办案件：', ...mine] : [])].join('\n'));
   },
   async review(ctx) {
     const body = readJson(str(ctx, 'file'));

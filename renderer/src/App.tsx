@@ -27,6 +27,9 @@ import { TemplateEditor, Templates } from './screens/Templates';
 import { Certificates } from './screens/Certificates';
 import { VerifySignature } from './screens/VerifySignature';
 import { IssuedDocuments } from './screens/IssuedDocuments';
+import { QUEUE_STALE_EVENT, refreshQueue, useQueue } from './queueStore';
+import { useLiveChanges } from './live';
+import type { QueueView } from '../../main/core/domain/views';
 
 // The drafting page carries the rich-text editor: loaded on first use, in its own chunk.
 const DraftingPage = lazy(() => import('./screens/DraftingPage').then((m) => ({ default: m.DraftingPage })));
@@ -118,6 +121,8 @@ interface NavItem {
   route: Route['name'];
   label: string;
   roles?: Role[];
+  /** The count of the queue answer shown beside the label (what waits for this user there). */
+  count?: keyof QueueView['counts'];
 }
 
 /** Who may read meeting minutes (permission meeting.read): the secretary, the heads and the legal office. */
@@ -127,12 +132,12 @@ const MEETING_ROLES: Role[] = ['secretary', 'agency_head', 'legal_head', 'review
 const SIGNER_ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary'];
 
 const NAV: NavItem[] = [
-  { route: 'queue', label: '待办' },
+  { route: 'queue', label: '待办', count: 'queue' },
   { route: 'search', label: '案件检索' },
   { route: 'submit', label: '送审', roles: ['handler'] },
   { route: 'calendar', label: '期限日历' },
-  { route: 'overdue', label: '逾期督办', roles: ['legal_head'] },
-  { route: 'meetings', label: '会议', roles: MEETING_ROLES },
+  { route: 'overdue', label: '逾期督办', roles: ['legal_head'], count: 'overdue' },
+  { route: 'meetings', label: '会议', roles: MEETING_ROLES, count: 'meetings' },
   // 三员分立: accounts and the system (sys_admin), roles and security (sec_admin), the record (audit_admin).
   { route: 'users', label: '用户管理', roles: ['sys_admin', 'sec_admin'] },
   { route: 'settings', label: '系统设置', roles: ['sys_admin', 'sec_admin'] },
@@ -155,6 +160,19 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
           ? 'templates'
           : route.name;
   const readsMeetings = roles.some((r) => MEETING_ROLES.includes(r));
+  // The menu counts come from the same queue answer as the 待办 screen: read again on every navigation
+  // (a desktop alone has no pushes) and on every pushed event in team mode.
+  const userId = session.user.id;
+  const { queue } = useQueue(userId);
+  useEffect(() => {
+    void refreshQueue(userId);
+  }, [userId, route]);
+  useLiveChanges(() => true, () => void refreshQueue(userId));
+  useEffect(() => {
+    const stale = () => void refreshQueue(userId);
+    window.addEventListener(QUEUE_STALE_EVENT, stale);
+    return () => window.removeEventListener(QUEUE_STALE_EVENT, stale);
+  }, [userId]);
 
   let body;
   const denied = <ErrorBox message="您没有使用此功能的权限。" />;
@@ -268,6 +286,11 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
             }}
           >
             {item.label}
+            {item.count && queue && queue.counts[item.count] > 0 && (
+              <span className="nav-count" data-testid={`nav-count-${item.route}`} aria-label={`${queue.counts[item.count]}项`}>
+                {queue.counts[item.count]}
+              </span>
+            )}
           </a>
         ))}
       </nav>

@@ -1,6 +1,7 @@
 // The renderer's only way to the core: window.api (installed by the Electron preload, or by the E2E harness).
 import type { Api, Channel, Input, Outputs, Result, VersionedChannel } from '../../preload/contract';
 import { humanizeMessage } from './errors';
+import { QUEUE_CHANGING, QUEUE_STALE_EVENT } from './queueSignals';
 
 export type { Result };
 
@@ -37,6 +38,8 @@ export async function call<C extends Channel>(channel: C, input: AppInput<C>): P
       }
       return { ok: false, error: { ...res.error, message: humanizeMessage(String(res.error.message ?? '')) } };
     }
+    // Work moved on: the shell reads the 待办 (and the menu counts) again.
+    if (QUEUE_CHANGING.has(channel)) window.dispatchEvent(new Event(QUEUE_STALE_EVENT));
     return res;
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: '与系统核心通信失败，操作未完成，请重试。' } };

@@ -1326,4 +1326,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
   { name: 'confirmActs', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmActs(page, shot)) },
   { name: 'confirmMeeting', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmMeeting(page, shot)) },
+  { name: 'queues', fn: (page, shot) => import('./spec-queues').then((m) => m.queues(page, shot)) },
 ];

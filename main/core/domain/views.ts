@@ -252,6 +252,8 @@ export interface CaseDetail extends CaseSummary {
   documentRights: Record<string, { draft: boolean; finalize: boolean; issue: boolean; reason: string | null }>;
   /** Every clock of the case, review periods (with history) first. */
   clocks: ClockView[];
+  /** The one of them the case runs against now (services/deadlines.ts currentClock), shown where the work is done. */
+  currentClock: ClockView | null;
   /** 承办人 / 审核人 / 批准人 — always shown together. */
   responsible: { handler: string; reviewer: string | null; approver: string | null };
   /** Every request to extend a review period, oldest first. */
@@ -296,10 +298,57 @@ export interface ExpertOpinionView {
 
 export interface QueueItem extends CaseSummary {
   reason: string;
+  /** Supervision only (督办 of a review still within its period): shown, not counted as waiting for this user. */
+  watch?: boolean;
+}
+
+/** An unlocked meeting in the queue of its chair (to confirm the agenda, state decisions, confirm the minutes) or of the secretary. */
+export interface QueueMeetingItem {
+  meetingId: number;
+  title: string;
+  scheduledAt: string;
+  place: string;
+  chair: string;
+  /** Items on the agenda, and those without a decision yet. */
+  items: number;
+  undecided: number;
+  agendaConfirmed: boolean;
+  reason: string;
+  /** Waits for someone else (the chair), not for this user: shown, not counted. */
+  watch: boolean;
+}
+
+/** One of the handler's own cases not yet closed (我送审的在办案件). */
+export interface OwnCaseItem extends CaseSummary {
+  /** Where the case stands and whom it waits for, in words. */
+  progress: string;
+  /** Returned for supplement or not approved: back with the handler. */
+  flag: 'returned' | 'rejected' | null;
+  /** The clock the case runs against now: the review period, else the first running clock after the decision. */
+  clock: ClockView | null;
+}
+
+/** One step of an administrator's first-run checklist, decided by the core from the store as it is. */
+export interface SetupStepView {
+  key: 'admins' | 'users' | 'calendar' | 'seal' | 'certificates';
+  label: string;
+  /** What is missing, or what was found in place. */
+  detail: string;
+  done: boolean;
+  /** The screen where this user does it, if any (certificates are imported by each signer at their own desk). */
+  route: 'users' | 'settings' | null;
 }
 
 export interface QueueView {
   items: QueueItem[];
+  /** Meetings waiting for this user (the chair's, and every unlocked one for the secretary). */
+  meetings: QueueMeetingItem[];
+  /** The handler's 我送审的在办案件; null for a user who does not submit cases. */
+  mine: OwnCaseItem[] | null;
+  /** The administrator's first-run checklist; null for other users. */
+  setup: SetupStepView[] | null;
+  /** For the menu: what waits for this user (待办), meetings among it (会议), reviews due today or overdue (逾期督办). */
+  counts: { queue: number; meetings: number; overdue: number };
 }
 
 export interface SearchResult {
@@ -470,6 +519,8 @@ export interface MeetingItemView {
   escalationKind: 'dispute' | 'proposal' | null;
   /** The item's own quorum: only heads who may vote on it (列席 and 回避 are not counted). */
   voterQuorum: { expected: number; present: number; met: boolean };
+  /** The case's running clock (services/deadlines.ts currentClock), if any. */
+  clock: ClockView | null;
 }
 
 export interface MeetingView {

@@ -7,23 +7,21 @@ import { hasPermission } from '../domain/permissions';
 import { CRITERIA, OUTCOME_LABELS, APPROVAL_LABELS, type CaseState } from '../domain/types';
 import { assertState, canTransition } from '../domain/workflow';
 import { cstDate } from '../domain/calendar/cst';
-import type { CaseDetail, CaseSummary, MajorBasis, MajorQuantities, QueueItem, QueueView, SearchResult, SubmissionView, TimelineEntry } from '../domain/views';
+import type { CaseDetail, CaseSummary, MajorBasis, MajorQuantities, SearchResult, SubmissionView, TimelineEntry } from '../domain/views';
 import { classifyMajor, majorLines } from '../domain/catalog';
 import { reviewSettings } from './reviewSettings';
 import { penaltyReviewBar } from './reviewers';
-import { casesAwaitingExtension, extensionActions, extensionRequestViews } from './extensions';
+import { extensionActions, extensionRequestViews } from './extensions';
 import { getCatalogVersion, currentCatalog } from '../db/repos/catalog';
 import { approvalsOf } from '../db/repos/approvals';
 import {
   attachmentsOf,
   blobExists,
   caseIdByNo,
-  casesInStates,
   getCase,
   insertCase,
   insertSubmission,
   officerIdsOfCase,
-  officerIdsOfCases,
   searchCases,
   setSearchText,
   submissionsOf,
@@ -35,14 +33,14 @@ import { eventsOfCase } from '../db/repos/events';
 import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
-import { caseFacts, involvedIn, involvedInEach } from './authority';
+import { caseFacts, involvedIn } from './authority';
 import { directApprovalBar } from './approvals';
 import { documentRefusal, documentRule } from '../domain/authority';
 import { ENDING_LABELS } from '../domain/types';
 import type { EndingView } from '../domain/views';
 import { loadTemplates } from './documents';
 import { discussionRequiredFor, workflowSettings } from './settings';
-import { caseClocks, loadCalendar, planPeriod, runningReviewClock, runningReviewClocks, startClock, startPeriod } from './deadlines';
+import { caseClocks, currentClock, loadCalendar, planPeriod, runningReviewClock, runningReviewClocks, startClock, startPeriod } from './deadlines';
 import type { Calendar } from '../domain/calendar';
 import { findingsOf, reviewsOf } from '../db/repos/reviews';
 import { userCardsOf, type UserCard } from '../db/repos/users';
@@ -271,7 +269,7 @@ export async function requireRead(core: Core, actor: Actor, row: CaseListRow): P
 
 const summary = async (core: Core, r: CaseListRow, cal: Calendar): Promise<CaseSummary> => summaryOf(r, await runningReviewClock(core, r.id, cal));
 
-const summaryOf = (r: CaseListRow, reviewClock: CaseSummary['reviewClock']): CaseSummary => ({
+export const summaryOf = (r: CaseListRow, reviewClock: CaseSummary['reviewClock']): CaseSummary => ({
   id: r.id,
   caseNo: r.case_no,
   title: r.title,
@@ -395,10 +393,12 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
   const lastReview = reviews[reviews.length - 1];
   const lastApproval = approvals[approvals.length - 1];
   const cal = await loadCalendar(core);
+  const clocks = await caseClocks(core, caseId, cal);
   return {
     ...(await summary(core, r, cal)),
     version: (await caseVersion(core, caseId)).version,
-    clocks: await caseClocks(core, caseId, cal),
+    clocks,
+    currentClock: currentClock(clocks),
     rereviewRequest: rr ? { reasons: rr.reasons, by: rr.requester_name, at: rr.requested_at } : null,
     escalation: esc ? { reasons: esc.reasons, by: esc.escalator_name, at: esc.escalated_at, kind: esc.kind } : null,
     cycle: r.cycle,
@@ -495,90 +495,8 @@ export async function search(core: Core, actor: Actor, input: unknown): Promise<
   return { total, totalCapped: capped, items: rows.map((r) => summaryOf(r, clocks.get(r.id) ?? null)) };
 }
 
-/** 待办: what waits for this user, by role. */
-export async function queue(core: Core, actor: Actor): Promise<QueueView> {
-  // Each row once, under the first reason that applies; their clocks are read together at the end.
-  const picked: { row: CaseListRow; reason: string }[] = [];
-  const seen = new Set<number>();
-  const push = async (rows: CaseListRow[], reason: string) => {
-    for (const r of rows) if (!seen.has(r.id)) {
-      seen.add(r.id);
-      picked.push({ row: r, reason });
-    }
-  };
-  /** Rows for which the (asynchronous) test holds, in order. */
-  const where = async (rows: CaseListRow[], test: (r: CaseListRow) => Promise<boolean> | boolean) => {
-    const out: CaseListRow[] = [];
-    for (const r of rows) if (await test(r)) out.push(r);
-    return out;
-  };
-  /** The officers of each of these rows, read in one go (they may never review the case). */
-  const officersOf = async (rows: CaseListRow[]) => {
-    const m = await officerIdsOfCases(core.db, rows.map((r) => r.id));
-    return (r: CaseListRow) => m.get(r.id) ?? [];
-  };
-  const roles = actor.roles;
-  // A penalty case is not offered to a reviewer who may not take it (行政处罚法 第五十八条).
-  const mayTake = async (r: CaseListRow) => r.kind !== 'penalty' || !(await penaltyReviewBar(core, actor));
-  if (roles.includes('reviewer')) {
-    await push(await casesInStates(core.db, ['under_review'], { reviewerId: actor.id }), '待出具审核意见');
-    await push(await casesInStates(core.db, ['rereview_requested'], { reviewerId: actor.id }), '待出具复审意见');
-    const requested = await casesInStates(core.db, ['rereview_requested'], { reviewerId: null });
-    const requestedOfficers = await officersOf(requested);
-    await push(
-      await where(
-        requested,
-        async (r) => r.handler_id !== actor.id && !requestedOfficers(r).includes(actor.id) && !(await barredFromRereview(core, actor, r.id)) && (await mayTake(r)),
-      ),
-      '承办单位申请复审，待领取',
-    );
-    const fresh = await casesInStates(core.db, ['submitted']);
-    const freshOfficers = await officersOf(fresh);
-    await push(
-      await where(fresh, async (r) => r.handler_id !== actor.id && !freshOfficers(r).includes(actor.id) && (await mayTake(r))),
-      '新送审，待领取',
-    );
-    const ending = await casesInStates(core.db, ['ending_proposed']);
-    const endingOfficers = await officersOf(ending);
-    await push(
-      await where(ending, (r) => r.handler_id !== actor.id && !endingOfficers(r).includes(actor.id)),
-      '承办单位提出终结意见，待审核',
-    );
-  }
-  if (roles.includes('handler')) {
-    await push(await casesInStates(core.db, ['returned'], { handlerId: actor.id }), '已退回，待补正后重新送审');
-    await push(await casesInStates(core.db, ['rejected'], { handlerId: actor.id }), '未获批准：修改处理方案重新送审，或提出终结意见');
-    await push(await casesInStates(core.db, ['approved', 'ended'], { handlerId: actor.id }), '已决定，待办结');
-    await push((await casesInStates(core.db, ['rereviewed', 'returned'], { handlerId: actor.id })).filter((r) => r.last_outcome !== 'agree' && r.reviewer_id !== null), '复审后：接受复审意见，或仍有异议提请集体讨论');
-    await push(
-      await where(await casesInStates(core.db, ['reviewed'], { handlerId: actor.id }), async (r) => r.last_outcome === 'disagree' && !(await rereviewRequestOf(core.db, r.id, r.cycle))),
-      '审核不同意：可申请复审',
-    );
-  }
-  if (roles.includes('agency_head')) {
-    // Only cases this head may approve (审批分离) and the legal office agreed to, or that a head may reject.
-    const settings = await workflowSettings(core);
-    const candidates = await casesInStates(core.db, ['reviewed', 'rereviewed']);
-    const involved = await involvedInEach(core, candidates);
-    const free = (r: CaseListRow, m = involved) => !m.get(r.id)?.has(actor.id);
-    const reviewed = candidates.filter((r) => free(r) && !discussionRequiredFor(settings, r.catalog_item));
-    await push(reviewed.filter((r) => r.last_outcome === 'agree'), '待负责人审批');
-    await push(reviewed.filter((r) => r.last_outcome !== 'agree'), '法制审核不同意：可不予批准（不能单独批准）');
-    const endingReviewed = await casesInStates(core.db, ['ending_reviewed']);
-    const endingInvolved = await involvedInEach(core, endingReviewed);
-    await push(endingReviewed.filter((r) => free(r, endingInvolved)), '承办单位拟终结，待批准');
-  }
-  if (roles.includes('secretary') || roles.includes('legal_head')) await push(await casesInStates(core.db, ['in_discussion']), '待提交负责人会议集体讨论');
-  // The head the agency named approves the one extension of a review period (001 附件3 第十三条).
-  for (const { caseId } of await casesAwaitingExtension(core, actor)) {
-    const r = await getCase(core.db, caseId);
-    if (r) await push([r], '审核人员申请延长审核期限，待批准');
-  }
-  if (roles.includes('legal_head')) await push(await casesInStates(core.db, ['submitted', 'under_review', 'rereview_requested']), '审核进行中（督办）');
-  const cal = await loadCalendar(core);
-  const clocks = await runningReviewClocks(core, picked.map((p) => p.row.id), cal);
-  return { items: picked.map(({ row, reason }) => ({ ...summaryOf(row, clocks.get(row.id) ?? null), reason })) };
-}
+/** 待办 (services/queue.ts): re-exported for the callers that import it from here. */
+export { queue } from './queue';
 
 async function endingViews(core: Core, caseId: number): Promise<EndingView[]> {
   return await Promise.all((await endingsOf(core.db, caseId)).map(async (e) => ({

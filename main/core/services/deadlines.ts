@@ -7,6 +7,7 @@ import {
   calendarYearInfo,
   clockState,
   cstDate,
+  cstInstant,
   formatChineseDate,
   hourClockState,
   hoursRemaining,
@@ -30,6 +31,7 @@ import {
   openPeriods,
   openPeriodsOfCases,
   periodsOf,
+  runningClocksOfCases,
   setSetting,
   upsertClock,
   type ClockRow,
@@ -283,6 +285,37 @@ export async function runningReviewClocks(core: Core, caseIds: readonly number[]
   return new Map(caseIds.map((id) => {
     const p = open.get(id);
     return [id, p ? periodView(p, cal, on) : null];
+  }));
+}
+
+/** When a clock runs out, as an instant: the end of its due day (China time) for day clocks. */
+const dueInstant = (c: ClockView): number => (c.unit === 'hours' ? Date.parse(c.due) : cstInstant(c.due, '23:59').getTime());
+
+/**
+ * The clock a case runs against now, shown where the work is done (review, drafting, minutes, the
+ * handler's list): its running review or re-review period; else, of the clocks still running after the
+ * decision (publication, archive, 24-hour clocks), the one that runs out first; else none.
+ */
+export function currentClock(clocks: readonly ClockView[]): ClockView | null {
+  const running = clocks.filter((c) => c.state !== 'done' && c.endedAt === null);
+  const review = running.find((c) => c.kind === 'review' || c.kind === 'rereview');
+  if (review) return review;
+  return running.filter((c) => c.kind !== 'review' && c.kind !== 'rereview').sort((a, b) => dueInstant(a) - dueInstant(b))[0] ?? null;
+}
+
+/**
+ * currentClock for many cases: one statement per chunk of cases for the open periods, one more for the
+ * running clocks of those without one. Only the cases in `full` (all by default) look past the review
+ * period; the others get their running review clock or none (runningReviewClocks).
+ */
+export async function currentClocks(core: Core, caseIds: readonly number[], cal: Calendar, full: readonly number[] = caseIds): Promise<Map<number, ClockView | null>> {
+  const open = await openPeriodsOfCases(core.db, caseIds);
+  const rest = await runningClocksOfCases(core.db, full.filter((id) => !open.has(id)));
+  const on = today(core);
+  const now = core.now();
+  return new Map(caseIds.map((id) => {
+    const p = open.get(id);
+    return [id, p ? periodView(p, cal, on) : currentClock((rest.get(id) ?? []).map((c) => clockView(c, cal, now)))];
   }));
 }
 

@@ -5,7 +5,7 @@ import { MeetingAmendInput, MeetingCreateInput, MeetingDecideInput, MeetingItemI
 import { AppError } from '../domain/errors';
 import { hasPermission } from '../domain/permissions';
 import { assertState } from '../domain/workflow';
-import type { MeetingItemView, MeetingSummary, MeetingView } from '../domain/views';
+import type { ClockView, MeetingItemView, MeetingSummary, MeetingView } from '../domain/views';
 import { getCase, updateCase } from '../db/repos/cases';
 import { getUserById } from '../db/repos/users';
 import { insertApproval, approvalsOf } from '../db/repos/approvals';
@@ -44,7 +44,7 @@ import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { assertFresh, meetingVersion } from './versions';
 import { workflowSettings } from './settings';
-import { startClock } from './deadlines';
+import { currentClocks, loadCalendar, startClock } from './deadlines';
 import { cstDate } from '../domain/calendar';
 
 const QUORUM_LABELS = { half: '应到人数过半数', two_thirds: '应到人数三分之二以上' } as const;
@@ -325,7 +325,8 @@ export async function lockMeeting(core: Core, actor: Actor, meetingId: number): 
       });
     }
     await lockMeetingRow(core.db, m.id, actor.id, at);
-    await appendEvent(core, actor, 'meeting.lock', null, { meetingId: m.id, record: view });
+    // The record as confirmed; the clocks shown beside the items are the case's, not the minutes'.
+    await appendEvent(core, actor, 'meeting.lock', null, { meetingId: m.id, record: { ...view, items: view.items.map(({ clock: _clock, ...i }) => i) } });
     // Each case's own timeline shows that the minutes holding it were confirmed.
     for (const item of view.items) await appendEvent(core, actor, 'meeting.confirm', item.caseId, { meetingId: m.id, decided: item.decision !== null });
   });
@@ -345,7 +346,7 @@ export async function amendMeeting(core: Core, actor: Actor, input: unknown): Pr
   return await meetingView(core, actor, a.meetingId);
 }
 
-async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: number[], expected: number): Promise<MeetingItemView> {
+async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: number[], expected: number, clock: ClockView | null): Promise<MeetingItemView> {
   const c = (await getCase(core.db, item.case_id))!;
   const attendees = new Set((await attendeesOf(core.db, m.id)).map((a) => a.user_id));
   const involved = await involvedIn(core, c);
@@ -399,6 +400,7 @@ async function itemView(core: Core, m: MeetingRow, item: ItemRow, present: numbe
       present: voters.length,
       met: quorumMet(m.quorum_rule, voters.length, [...attendees].filter((id) => !barred.has(id)).length),
     },
+    clock,
   };
 }
 
@@ -407,6 +409,9 @@ export async function meetingView(core: Core, actor: Actor, meetingId: number): 
   const m = await loadMeeting(core, meetingId);
   const attendees = await attendeesOf(core.db, m.id);
   const present = attendees.filter((a) => a.present === 1).map((a) => a.user_id);
+  const items = await itemsOf(core.db, m.id);
+  // Each item's case clock, read for all items at once, shown in the minutes where the heads decide.
+  const clocks = await currentClocks(core, items.map((i) => i.case_id), await loadCalendar(core));
   const allowed: string[] = [];
   if (!m.locked_at && hasPermission(actor.roles, 'meeting.manage')) allowed.push('meeting.record');
   if (!m.locked_at && actor.id === m.chair_id) allowed.push('meeting.lock');
@@ -427,7 +432,7 @@ export async function meetingView(core: Core, actor: Actor, meetingId: number): 
     present: present.length,
     quorumMet: quorumMet(m.quorum_rule, present.length, attendees.length),
     attendees: attendees.map((a) => ({ userId: a.user_id, name: a.name, present: a.present === null ? null : a.present === 1, absenceReason: a.absence_reason })),
-    items: await Promise.all((await itemsOf(core.db, m.id)).map((i) => itemView(core, m, i, present, attendees.length))),
+    items: await Promise.all(items.map((i) => itemView(core, m, i, present, attendees.length, clocks.get(i.case_id) ?? null))),
     startedAt: m.started_at,
     locked: m.locked_at !== null,
     lockedAt: m.locked_at,

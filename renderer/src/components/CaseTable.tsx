@@ -25,7 +25,13 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
       </thead>
       <tbody>
         {items.map((c) => (
-          <tr key={c.id} data-testid="case-row" data-case-no={c.caseNo} className={c.headOverride ? 'row-override' : undefined}>
+          <tr
+            key={c.id}
+            data-testid="case-row"
+            data-case-no={c.caseNo}
+            data-watch={'watch' in c && c.watch ? 'true' : undefined}
+            className={[c.headOverride && 'row-override', 'watch' in c && c.watch && 'row-watch'].filter(Boolean).join(' ') || undefined}
+          >
             <td className="nowrap">
               <a
                 href={`#/case/${c.id}`}

@@ -32,6 +32,21 @@ export function ClockChip({ clock, testId = 'review-clock', showDue }: { clock: 
   );
 }
 
+/**
+ * The case's clock where the work is done (the review and re-review page, drafting, the minutes):
+ * which clock, what is left (剩余N个工作日 / 今日到期 / 已逾期N个工作日, 待官方安排确认 where it applies)
+ * and the due date. The core chose the clock (CaseDetail.currentClock, MeetingItemView.clock).
+ */
+export function WorkClock({ clock, testId = 'work-clock', none }: { clock: ClockView | null; testId?: string; none?: string }) {
+  if (!clock) return none ? <span className="muted small" data-testid={`${testId}-none`}>{none}</span> : null;
+  return (
+    <span className="work-clock" data-testid={`${testId}-box`} data-kind={clock.kind}>
+      <span className="muted">{clock.label}</span>
+      <ClockChip clock={clock} testId={testId} showDue />
+    </span>
+  );
+}
+
 const isReviewClock = (c: ClockView) => c.kind === 'review' || c.kind === 'rereview';
 const HOUR_KINDS: HourClockKind[] = ['av_records', 'emergency_report'];
 

@@ -11,6 +11,7 @@ import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, useAutosave } from '../components/common';
 import { ModelDiffView } from '../components/DiffView';
 import { useConfirm } from '../components/ConfirmDialog';
+import { WorkClock } from '../components/Clock';
 import { countChars, editorToModel, markerLabels, modelToEditor, sameModel, type EditorNode } from '../docmodel';
 import { fieldValues, insertableFields, type TemplateField } from '../caseFields';
 import { docExtensions } from '../editor/extensions';
@@ -449,6 +450,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
             <span className="muted small"> {TEMPLATE_KIND_LABELS[template.kind]}</span>
           </h1>
         </div>
+        <WorkClock clock={detail.currentClock} testId="drafting-clock" />
         <span className="word-count" data-testid="word-count">
           字数：{countChars(model)}
         </span>

@@ -17,6 +17,7 @@ import type { MeetingItemView, MeetingView, SessionView } from '../../../main/co
 import { call } from '../api';
 import { ErrorBox, Loading, Notice, StaleBox, registerFlusher } from '../components/common';
 import { useConfirm } from '../components/ConfirmDialog';
+import { WorkClock } from '../components/Clock';
 import { fmtDateTime, fmtElapsed, fmtTime } from '../format';
 import { MEETING_DECISIONS, MEETING_DECISION_LABELS, OUTCOME_LABELS, QUORUM_LABELS, STANCES, STANCE_LABELS, type MeetingDecision, type Stance } from '../labels';
 import { navigate } from '../router';
@@ -797,6 +798,10 @@ function MeetingItem({
       <dl className="kv item-context">
         <dt>当事人</dt>
         <dd>{item.partyName}</dd>
+        <dt>期限</dt>
+        <dd data-testid="item-clock-cell">
+          <WorkClock clock={item.clock} testId="item-clock" none="本案当前没有计算中的期限" />
+        </dd>
         <dt>{item.rereviewReasons ? '复审结论' : '法制审核意见'}</dt>
         <dd>
           {item.legalOpinion ? (

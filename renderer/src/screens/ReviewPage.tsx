@@ -11,6 +11,7 @@ import { navigate } from '../router';
 import { ExtensionRequests } from '../components/ExtensionRequests';
 import { ExpertOpinions } from '../components/ExpertOpinions';
 import { useConfirm } from '../components/ConfirmDialog';
+import { ClockChip, WorkClock } from '../components/Clock';
 
 interface ReviewForm {
   findings: { result?: FindingResult; reason: string }[];
@@ -179,6 +180,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
           {isRereview ? '法制复审' : '法制审核'} · <span className="mono">{detail.caseNo}</span>
         </h1>
         <StateBadge state={detail.state} outcome={detail.lastOutcome} />
+        <WorkClock clock={detail.currentClock} testId="review-page-clock" />
         <AutosaveIndicator state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} />
       </div>
       {restoredAt && (
@@ -357,6 +359,11 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         <div className="submit-bar" ref={errorRef}>
           <StaleBox message={stale} onReload={reloadDraft} testId="review-stale" />
           <ErrorBox message={error} testId="review-error" />
+          {detail.currentClock && (
+            <p className="small" data-testid="review-submit-clock">
+              {detail.currentClock.label}：<ClockChip clock={detail.currentClock} testId="review-submit-clock-chip" showDue />
+            </p>
+          )}
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="review-issue" disabled={busy}>
               {busy ? '正在出具……' : isRereview ? '出具复审意见' : '出具审核意见'}

@@ -177,6 +177,7 @@ export function fullCase(): CaseDetail {
     approvalBar: null,
     documentRights: {},
     clocks: [],
+    currentClock: null,
     responsible: { handler: '王明', reviewer: '孙磊', approver: '刘建国' },
     allowed: [],
   });
@@ -318,6 +319,7 @@ export const meetingItem: MeetingItemView = {
   responsibleHeads: ['刘建国'],
   escalationKind: 'dispute',
   voterQuorum: { expected: 3, present: 2, met: true },
+  clock: null,
 };
 
 export const fullDraft: DecisionDraft = {

@@ -24,6 +24,10 @@ export async function insertIdentity(
 export const activeIdentitiesOf = async (db: Db, userId: number) =>
   await db.all('SELECT * FROM signing_identities WHERE user_id = ? AND retired_at IS NULL ORDER BY id DESC', [userId]) as IdentityRow[];
 
+/** Users holding at least one signing identity in use and valid at this instant (ISO), for the setup checklist. */
+export const usersWithValidIdentity = async (db: Db, at: string): Promise<Set<number>> =>
+  new Set((await db.column<number>('SELECT DISTINCT user_id FROM signing_identities WHERE retired_at IS NULL AND not_before <= ? AND not_after > ?', [at, at])).map(Number));
+
 export const identityByFingerprint = async (db: Db, userId: number, fp: string) =>
   await db.get('SELECT * FROM signing_identities WHERE user_id = ? AND p12_sha256 = ?', [userId, fp]) as IdentityRow | undefined;
 

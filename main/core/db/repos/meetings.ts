@@ -1,4 +1,5 @@
 import type { Db } from '../open';
+import { idChunks } from '../store';
 
 export interface RereviewRequestRow {
   id: number;
@@ -21,6 +22,17 @@ export const rereviewRequestOf = async (db: Db, caseId: number, cycle: number) =
 
 export const rereviewRequestsOf = async (db: Db, caseId: number) =>
   await db.all('SELECT r.*, u.display_name AS requester_name FROM rereview_requests r JOIN users u ON u.id = r.requested_by WHERE r.case_id = ? ORDER BY r.id', [caseId]) as RereviewRequestRow[];
+
+/** rereviewRequestOf for many cases, each in its current cycle, in one statement per chunk: the case ids that have one. */
+export async function casesWithRereviewRequest(db: Db, cases: readonly { id: number; cycle: number }[]): Promise<Set<number>> {
+  const cycle = new Map(cases.map((c) => [c.id, c.cycle]));
+  const out = new Set<number>();
+  for (const { marks, params } of idChunks(cases.map((c) => c.id))) {
+    const rows = await db.all<{ case_id: number; cycle: number }>(`SELECT case_id, cycle FROM rereview_requests WHERE case_id IN (${marks})`, params);
+    for (const r of rows) if (cycle.get(Number(r.case_id)) === Number(r.cycle)) out.add(Number(r.case_id));
+  }
+  return out;
+}
 
 export type EscalationKind = 'dispute' | 'proposal';
 
@@ -66,6 +78,25 @@ const MEETING_SELECT = 'SELECT m.*, u.display_name AS chair_name FROM meetings m
 
 export const getMeeting = async (db: Db, id: number) => await db.get(`${MEETING_SELECT} WHERE m.id = ?`, [id]) as MeetingRow | undefined;
 export const listMeetings = async (db: Db) => await db.all(`${MEETING_SELECT} ORDER BY m.scheduled_at DESC, m.id DESC LIMIT 200`) as MeetingRow[];
+
+/** An unlocked meeting with the number of its items and of those not yet decided (the queue). */
+export interface OpenMeetingRow extends MeetingRow {
+  item_count: number;
+  undecided_count: number;
+}
+
+/** Every meeting whose minutes are not yet confirmed, soonest first, with its item counts: one statement. */
+export async function openMeetings(db: Db): Promise<OpenMeetingRow[]> {
+  const rows = await db.all<OpenMeetingRow>(`SELECT m.*, u.display_name AS chair_name,
+       (SELECT COUNT(*) FROM meeting_items i WHERE i.meeting_id = m.id) AS item_count,
+       (SELECT COUNT(*) FROM meeting_items i WHERE i.meeting_id = m.id AND i.decided_at IS NULL) AS undecided_count
+     FROM meetings m JOIN users u ON u.id = m.chair_id WHERE m.locked_at IS NULL ORDER BY m.scheduled_at, m.id LIMIT 200`);
+  return rows.map((r) => ({ ...r, item_count: Number(r.item_count), undecided_count: Number(r.undecided_count) }));
+}
+
+/** Cases on the agenda of a meeting whose minutes are not yet confirmed (an undecided item of a locked one may go to a later meeting). */
+export const casesOnOpenAgenda = async (db: Db): Promise<Set<number>> =>
+  new Set((await db.column<number>('SELECT DISTINCT i.case_id FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id WHERE m.locked_at IS NULL')).map(Number));
 
 export async function insertMeeting(
   db: Db,
