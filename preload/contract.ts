@@ -228,6 +228,17 @@ export const SearchInput = z.object({
   offset: z.number().int().min(0).default(0),
 });
 
+/** 打印 / 导出 of the queue or of a search (the same filter as cases.search); xlsx: true adds the .xlsx file. */
+export const CaseReportInput = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('queue'), xlsx: z.boolean().default(false) }).strict(),
+  z.object({
+    source: z.literal('search'),
+    query: z.string().trim().max(200).default(''),
+    state: z.enum(CASE_STATES).optional(),
+    xlsx: z.boolean().default(false),
+  }).strict(),
+], { error: '导出范围应为“待办”（queue）或“检索结果”（search）' });
+
 export const UploadChunkInput = z.object({
   uploadId: z.string().regex(/^[0-9a-f]{32}$/),
   base64: z.string().max(2_800_000, { error: '单次上传的数据块过大' }),
@@ -527,6 +538,7 @@ export const channels = {
   'cases.get': CaseIdOnly,
   'cases.search': SearchInput,
   'cases.queue': Empty,
+  'cases.report': CaseReportInput,
   'cases.close': CaseIdOnly,
   'reviews.take': CaseIdOnly,
   'reviews.saveDraft': ReviewDraftInput,
@@ -652,6 +664,7 @@ export interface Outputs {
   'cases.get': V.CaseDetail;
   'cases.search': V.SearchResult;
   'cases.queue': V.QueueView;
+  'cases.report': V.CaseReportView;
   'cases.close': V.CaseDetail;
   'reviews.take': V.CaseDetail;
   'reviews.saveDraft': { savedAt: string; version: number };
