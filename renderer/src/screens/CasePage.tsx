@@ -15,6 +15,7 @@ import { ClocksSection } from '../components/Clock';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
+import { openPrintView } from './PrintViews';
 
 /** Roles that may read meeting minutes (permission meeting.read in the core). */
 const MEETING_READERS = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
@@ -190,6 +191,9 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       )}
 
       <div className="action-bar" data-testid="case-actions">
+        <button type="button" data-testid="action-print" title="打印本案摘要及时间线（A4）" onClick={() => openPrintView({ name: 'casePrint', caseId })}>
+          打印
+        </button>
         {allowed.has('review.take') && (
           <button type="button" className="btn-primary" data-testid="action-take" disabled={busy} onClick={() => void take()}>
             {rereview ? '领取复审' : '领取审核'}
@@ -638,7 +642,7 @@ function Approvals({ detail, canReadMeetings }: { detail: CaseDetail; canReadMee
  * case's own event list. An approval linked to a meeting is written in that same step, by the chair, at
  * the same instant: it stands in for the confirmation here (marked as taken from the meeting record).
  */
-function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
+export function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
   const out: (TimelineEntry & { derived?: boolean })[] = [...detail.timeline];
   if (detail.timeline.some((t) => t.action === 'meeting.lock')) return out;
   for (const a of detail.approvals) {

@@ -6,10 +6,12 @@ import { CaseTable } from '../components/CaseTable';
 import { ErrorBox, Loading } from '../components/common';
 import { navigate } from '../router';
 import { useLiveChanges } from '../live';
+import { exportXlsx, openPrintView } from './PrintViews';
 
 export function Queue({ session }: { session: SessionView }) {
   const [queue, setQueue] = useState<QueueView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const load = useCallback(async () => {
     const res = await call('cases.queue', {});
@@ -31,6 +33,23 @@ export function Queue({ session }: { session: SessionView }) {
     <div className="page" data-testid="queue-page">
       <div className="page-head">
         <h1>待办</h1>
+        <span className="page-head-tools">
+          <button type="button" data-testid="queue-print" disabled={!queue} onClick={() => openPrintView({ name: 'queuePrint' })}>
+            打印
+          </button>
+          <button
+            type="button"
+            data-testid="queue-export"
+            disabled={!queue || exporting}
+            onClick={async () => {
+              setExporting(true);
+              setError(await exportXlsx({ source: 'queue' }));
+              setExporting(false);
+            }}
+          >
+            导出 Excel
+          </button>
+        </span>
         {isHandler && (
           <button type="button" className="btn-primary" data-testid="queue-new-submission" onClick={() => navigate({ name: 'submit' })}>
             新建送审
