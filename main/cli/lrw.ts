@@ -422,7 +422,7 @@ const commands: Record<string, Command> = {
     const input = source === 'queue' ? { source, xlsx: !!out } : { source, query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), xlsx: !!out };
     const r = await ctx.call('cases.report', input);
     if (out && r.base64) fs.writeFileSync(out, Buffer.from(r.base64, 'base64'));
-    if (ctx.json) return ctx.out(jsonText({ ...r, base64: undefined, ...(out && { out }) }, null, 2));
+    if (ctx.json) return ctx.out(jsonText({ ...r, base64: undefined, ...(out ? { out } : {}) }, null, 2));
     const lines = [`${r.agencyName ? `${r.agencyName} ` : ''}${r.title}（${r.generatedBy}，${r.generatedAtLabel}，北京时间）`, ...r.conditions];
     lines.push(r.columns.join('\t'), ...r.rows.map((row) => row.join('\t')));
     lines.push(`共 ${r.rows.length} 件${r.capped ? '（只列出最新的）' : ''}${out ? `；已导出到 ${out}` : ''}`);

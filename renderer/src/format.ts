@@ -1,15 +1,18 @@
 // Dates and times are stored as ISO instants (UTC) and plain YYYY-MM-DD dates; users read China time.
 const TZ = 'Asia/Shanghai';
 
-const dateTimeFmt = new Intl.DateTimeFormat('zh-CN', {
+// Numbers only (no locale words): the parts are assembled below, so the machine's locale never shows.
+const dateTimeFmt = new Intl.DateTimeFormat('en-US', {
   timeZone: TZ,
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+  month: 'numeric',
+  day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  second: '2-digit',
+  hourCycle: 'h23',
 });
+const pad2 = (s: string) => s.padStart(2, '0');
 const timeFmt = new Intl.DateTimeFormat('zh-CN', {
   timeZone: TZ,
   hour: '2-digit',
@@ -25,13 +28,17 @@ function parts(fmt: Intl.DateTimeFormat, d: Date): Record<string, string> {
   return out;
 }
 
-/** 2026年11月23日 17:05 (China time). */
-export function fmtDateTime(iso: string | null | undefined): string {
+/**
+ * 2026年12月1日 15:56 (China time, 24-hour; with seconds: 15:56:11). The same text the core writes
+ * (domain/calendar/cst.ts formatChinaMoment) in lrw output, documents and exported files.
+ */
+export function fmtDateTime(iso: string | null | undefined, opts: { seconds?: boolean } = {}): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = parts(dateTimeFmt, d);
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+  const hm = `${pad2(p.hour === '24' ? '00' : p.hour)}:${pad2(p.minute)}${opts.seconds ? `:${pad2(p.second)}` : ''}`;
+  return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${hm}`;
 }
 
 /** 17:05:09 (China time), for "已自动保存" indicators. */
@@ -121,7 +128,7 @@ export function isoToChinaLocal(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const p = parts(dateTimeFmt, d);
-  return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour === '24' ? '00' : p.hour)}:${pad2(p.minute)}`;
 }
 
 /** Milliseconds -> 01:02:03. */

@@ -336,7 +336,7 @@ export async function walkWholePath(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'responsible-handler'), HANDLER.displayName, '承办人');
   await expectText(tid(page, 'responsible-reviewer'), REVIEWER.displayName, '审核人');
   await expectText(tid(page, 'responsible-approver'), HEAD.displayName, '批准人');
-  await expectText(tid(page, 'timeline'), /\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}/, '时间线时间格式');
+  await expectText(tid(page, 'timeline'), /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/, '时间线时间格式');
   await shot('10-timeline');
   await signOut(page);
 
@@ -949,7 +949,8 @@ export async function deadlinesView(page: Page, shot: Shot): Promise<void> {
   // The handler registers a 24-hour clock (audio/video records) and marks it done.
   await tid(page, 'hour-clock-open').click();
   await tid(page, 'hour-clock-kind').selectOption('av_records');
-  await tid(page, 'hour-clock-start').fill('2026-09-28T08:30');
+  await tid(page, 'hour-clock-start-date').fill('2026年9月28日');
+  await tid(page, 'hour-clock-start-time').fill('8:30');
   await tid(page, 'hour-clock-submit').click();
   const av = page.locator('[data-testid="clock-row"][data-kind="av_records"]');
   await expectText(av.getByTestId('clock-remaining'), '剩余23小时', '音像记录归档计时');
@@ -1306,4 +1307,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'deadlinesView', fn: deadlinesView },
   { name: 'drafting', fn: drafting },
   { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
+  { name: 'dates', fn: (page, shot) => import('./spec-dates').then((m) => m.dates(page, shot)) },
 ];
