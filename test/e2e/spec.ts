@@ -711,7 +711,8 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'meeting-create-submit').click();
   await expectText(tid(page, 'meeting-create-error'), '请选择会议主持人', '未选主持人的提示');
   await page.getByLabel('会议名称').fill('2024年第9次局长办公会议');
-  await page.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
+  await tid(page, 'meeting-time-date').fill(cstToday());
+  await tid(page, 'meeting-time-time').fill('09:30');
   await page.getByLabel('会议地点').fill('机关三楼第一会议室');
   await page.getByLabel('主持人').selectOption({ label: HEAD.displayName });
   for (const h of [HEAD, HEAD2, HEAD3]) await expectChecked(tid(page, `meeting-attendee-${h.username}`), `应出席：${h.displayName}`);

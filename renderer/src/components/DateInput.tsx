@@ -142,7 +142,8 @@ export function DateTimeInput({ id, value, onChange, testId, label, disabled }: 
         id={id}
         value={date}
         testId={testId ? `${testId}-date` : undefined}
-        ariaLabel={`${label}（日期）`}
+        // With an id, the field's own <label> names the date part; alone, it is named here.
+        ariaLabel={id ? undefined : `${label}（日期）`}
         disabled={disabled}
         onChange={(d) => {
           setDate(d);

@@ -249,6 +249,9 @@ export async function exportXlsx(src: ListSource): Promise<string | null> {
   return null;
 }
 
+/** Columns whose text may wrap on paper; the short ones (numbers, names, times) stay on one line. */
+const WRAPPING = new Set(['案件名称', '当事人', '案件状态', '待办事项', '审核期限届满日']);
+
 export function ListPrint({ src }: { src: ListSource }) {
   const [report, setReport] = useState<CaseReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -307,7 +310,7 @@ export function ListPrint({ src }: { src: ListSource }) {
                 {report.rows.map((r, i) => (
                   <tr key={report.caseIds[i]} data-testid="print-list-row">
                     {r.map((v, j) => (
-                      <td key={j} className={j <= 1 ? 'nowrap' : undefined}>
+                      <td key={j} className={WRAPPING.has(report.columns[j]) ? undefined : 'nowrap'}>
                         {v}
                       </td>
                     ))}
