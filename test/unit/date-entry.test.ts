@@ -2,8 +2,8 @@
 // officer types, each refusal in Chinese, and the same idea of a real date as the core's (cst.ts), which
 // still validates every date it receives.
 import { describe, expect, it } from 'vitest';
-import { isValidDate } from '../../main/core/domain/calendar';
-import { parseDateText, parseTimeText } from '../../renderer/src/format';
+import { formatChinaMoment, isValidDate } from '../../main/core/domain/calendar';
+import { fmtDate, fmtDateTime, parseDateText, parseTimeText } from '../../renderer/src/format';
 
 describe('typed dates', () => {
   it.each([
@@ -75,5 +75,16 @@ describe('typed times (24-hour)', () => {
     ['半夜', '无法识别时间“半夜”：请按24小时制“14:30”的格式填写。'],
   ])('refuses %s in Chinese', (text, message) => {
     expect(parseTimeText(text)).toEqual({ ok: false, message });
+  });
+});
+
+describe('shown times: the app writes what lrw, documents and exports write', () => {
+  it.each(['2026-12-01T07:56:11.856Z', '2026-12-01T16:00:00Z', '2026-01-09T23:05:00Z', '2027-02-28T15:59:59Z'])('%s', (iso) => {
+    expect(fmtDateTime(iso)).toBe(formatChinaMoment(iso));
+    expect(fmtDateTime(iso, { seconds: true })).toBe(formatChinaMoment(iso, { seconds: true }));
+  });
+  it('plain dates', () => {
+    for (const d of ['2026-12-01', '2027-01-09', '2026-10-10']) expect(fmtDate(d)).toBe(formatChinaMoment(d));
+    expect(fmtDateTime('2026-12-01T16:05:00Z')).toBe('2026年12月2日 00:05');
   });
 });
