@@ -2,6 +2,7 @@
 // exposes it), main/core/api.ts (which implements it) and the renderer (which calls it).
 // No electron import here: this file is loaded by Node tests, the CLI and the test harness too.
 import { z } from 'zod';
+import { isValidDate } from '../main/core/domain/calendar/cst';
 import {
   APPROVAL_DECISIONS,
   CASE_STATES,
@@ -29,8 +30,12 @@ const text = (label: string, max = 20000) =>
     .max(max, { error: `${label}不能超过${max}个字` });
 const optText = (label: string, max = 20000) =>
   z.string({ error: `${label}必须是文字` }).trim().max(max, { error: `${label}不能超过${max}个字` }).optional();
+/** A real calendar date 'YYYY-MM-DD' (2026-02-30 is refused, not rolled into March). */
 const isoDate = (label: string) =>
-  z.string({ error: `${label}必须是日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label}应为“YYYY-MM-DD”格式的日期` });
+  z
+    .string({ error: `${label}必须是日期` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => `${label}“${String(iss.input)}”无效：应为真实存在的日期（如 2026年12月1日，传送时写作 2026-12-01）` })
+    .refine(isValidDate, { error: (iss) => `${label}“${String(iss.input)}”无效：这一天不存在` });
 const id = (label: string) => z.number({ error: `${label}必须是编号` }).int().positive({ error: `${label}无效` });
 /**
  * Stale writes refused by version (issue 14, point 4; main/core/services/versions.ts): the `version` of
@@ -227,6 +232,17 @@ export const SearchInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   offset: z.number().int().min(0).default(0),
 });
+
+/** 打印 / 导出 of the queue or of a search (the same filter as cases.search); xlsx: true adds the .xlsx file. */
+export const CaseReportInput = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('queue'), xlsx: z.boolean().default(false) }).strict(),
+  z.object({
+    source: z.literal('search'),
+    query: z.string().trim().max(200).default(''),
+    state: z.enum(CASE_STATES).optional(),
+    xlsx: z.boolean().default(false),
+  }).strict(),
+], { error: '导出范围应为“待办”（queue）或“检索结果”（search）' });
 
 export const UploadChunkInput = z.object({
   uploadId: z.string().regex(/^[0-9a-f]{32}$/),
@@ -534,6 +550,7 @@ export const channels = {
   'cases.get': CaseIdOnly,
   'cases.search': SearchInput,
   'cases.queue': Empty,
+  'cases.report': CaseReportInput,
   'cases.close': CaseIdOnly,
   'reviews.take': CaseIdOnly,
   'reviews.saveDraft': ReviewDraftInput,
@@ -660,6 +677,7 @@ export interface Outputs {
   'cases.get': V.CaseDetail;
   'cases.search': V.SearchResult;
   'cases.queue': V.QueueView;
+  'cases.report': V.CaseReportView;
   'cases.close': V.CaseDetail;
   'reviews.take': V.CaseDetail;
   'reviews.saveDraft': { savedAt: string; version: number };

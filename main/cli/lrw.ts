@@ -27,7 +27,16 @@ import { DeskSigner } from '../core/services/signAtDesk';
 import { createKeytarSecretStore, type SecretStore } from '../core/secrets';
 import { exportCheckpoint, exportRecordKey, importRecordKey, initRecordKey, recordKeyStatus, type RecordKeyAlgorithm, type RecordKeyStatus } from '../core/services/checkpoints';
 import { modelToText } from '../core/documents/template';
-import { formatChineseDate, PROVISIONAL_LABEL } from '../core/domain/calendar';
+import { cstDate, formatChinaMoment, formatChineseDate, PROVISIONAL_LABEL, withChinaOffsets } from '../core/domain/calendar';
+
+/** --json: the core's value with every instant in ISO 8601 at +08:00 (China time); plain dates unchanged. */
+export function jsonText(v: unknown, _replacer?: null, indent?: number): string {
+  return JSON.stringify(withChinaOffsets(v), null, indent);
+}
+/** Text output: a stored date or instant as a person in China reads it (2026年12月1日 15:56). */
+const cn = (v: string | null | undefined): string => formatChinaMoment(v);
+/** The China-time calendar day of an instant (a certificate's validity): 2029年12月1日. */
+const cnDay = (iso: string): string => formatChineseDate(cstDate(new Date(iso)));
 import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/services/dbcopy';
 import { displayTarget, isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
@@ -51,6 +60,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   case resubmit ID --file case.json --note 补正说明 --as 承办人           补正后重新送审
   case show ID [--json] --as 用户                                         查看案件（ID 为内部编号或案件编号）
   case list [--query 文字] [--state 状态] --as 用户                       检索案件
+  case report queue|search [--query 文字] [--state 状态] [--out 文件.xlsx] --as 用户   打印用清单（北京时间）；--out 导出 Excel（与应用中“导出 Excel”相同）
   case take ID --as 审核人员                                              领取审核
   case close ID --as 承办人                                               办结
   queue --as 用户                                                         我的待办
@@ -259,14 +269,14 @@ const FONT_ROLE_LABELS: Record<string, string> = { body: '正文（仿宋）', t
 const STANCE_LABELS = { agree: '同意', disagree: '不同意', abstain: '弃权' } as const;
 
 function printMeeting(ctx: IOCtx, m: MeetingView): void {
-  if (ctx.json) return ctx.out(JSON.stringify(m, null, 2));
+  if (ctx.json) return ctx.out(jsonText(m, null, 2));
   const lines = [
-    `会议 ${m.id}：${m.title}${m.locked ? `（纪要已于 ${m.lockedAt} 由${m.lockedBy}确认锁定）` : ''}`,
-    `时间：${m.scheduledAt}  地点：${m.place}  主持人：${m.chair}`,
+    `会议 ${m.id}：${m.title}${m.locked ? `（纪要已于 ${cn(m.lockedAt)} 由${m.lockedBy}确认锁定）` : ''}`,
+    `时间：${cn(m.scheduledAt)}  地点：${m.place}  主持人：${m.chair}`,
     `出席：${m.attendees.filter((a) => a.present).map((a) => a.name).join('、') || '—'}`,
     `缺席：${m.attendees.filter((a) => a.present === false).map((a) => `${a.name}（${a.absenceReason}）`).join('、') || '—'}`,
     `法定人数：${m.quorumLabel}，应到 ${m.expected} 人，实到 ${m.present} 人，${m.quorumMet ? '已达到' : '未达到'}`,
-    `议题：${m.agendaConfirmedAt ? `已由${m.agendaConfirmedBy}于 ${m.agendaConfirmedAt} 确定` : '待主持人确定'}`,
+    `议题：${m.agendaConfirmedAt ? `已由${m.agendaConfirmedBy}于 ${cn(m.agendaConfirmedAt)} 确定` : '待主持人确定'}`,
   ];
   for (const i of m.items) {
     lines.push(`议题${i.seq}：${i.caseNo} ${i.title}（法制机构意见：${i.legalOpinion ? OUTCOME_LABELS[i.legalOpinion] : '—'}）`);
@@ -281,12 +291,12 @@ function printMeeting(ctx: IOCtx, m: MeetingView): void {
     if (i.departsFromMajority) lines.push('  ！会议决定与多数意见不一致');
     if (i.departsFromLegalOpinion) lines.push('  ！会议决定未采纳法制审核意见');
   }
-  for (const a of m.amendments) lines.push(`补正（${a.by}，${a.at}）：${a.text}；理由：${a.reason}`);
+  for (const a of m.amendments) lines.push(`补正（${a.by}，${cn(a.at)}）：${a.text}；理由：${a.reason}`);
   ctx.out(lines.join('\n'));
 }
 
 function printCase(ctx: IOCtx, c: CaseDetail): void {
-  if (ctx.json) return ctx.out(JSON.stringify(c, null, 2));
+  if (ctx.json) return ctx.out(jsonText(c, null, 2));
   const last = c.submissions[c.submissions.length - 1];
   const lines = [
     `案件 ${c.id}  ${c.caseNo}  ${c.title}`,
@@ -298,27 +308,27 @@ function printCase(ctx: IOCtx, c: CaseDetail): void {
   if (last) lines.push(`拟作出的决定：${last.proposedDecision}${last.fineFen !== null ? `（罚款 ${last.fineCapitals}）` : ''}`);
   if (last) lines.push(...(last.majorLines ?? []));
   for (const x of c.extensionRequests ?? []) {
-    const decided = x.decision ? `；${x.decidedBy}${x.decision === 'approve' ? '批准' : '不予批准'}（${x.decidedAt}）：${x.decisionReason}` : x.open ? '；待批准' : '';
-    lines.push(`延期申请（${x.by}，${x.at}）：${x.reason}${decided}`);
+    const decided = x.decision ? `；${x.decidedBy}${x.decision === 'approve' ? '批准' : '不予批准'}（${cn(x.decidedAt)}）：${x.decisionReason}` : x.open ? '；待批准' : '';
+    lines.push(`延期申请（${x.by}，${cn(x.at)}）：${x.reason}${decided}`);
   }
   for (const x of c.expertOpinions ?? []) {
-    lines.push(`专家论证（第${x.round}轮${x.reviewKind === 'rereview' ? '复审' : '审核'}，${x.heldOn}，专家：${x.experts.join('、')}，${x.addedBy}登记）：${x.opinion}${x.file ? `【附：${x.file.name}，SHA-256 ${x.file.sha256}】` : ''}`);
+    lines.push(`专家论证（第${x.round}轮${x.reviewKind === 'rereview' ? '复审' : '审核'}，${cn(x.heldOn)}，专家：${x.experts.join('、')}，${x.addedBy}登记）：${x.opinion}${x.file ? `【附：${x.file.name}，SHA-256 ${x.file.sha256}】` : ''}`);
   }
   for (const r of c.reviews) {
-    lines.push(`第${r.round}轮审核（${r.reviewer}，${r.issuedAt}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
+    lines.push(`第${r.round}轮审核（${r.reviewer}，${cn(r.issuedAt)}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
     for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${FINDING_LABELS[f.result]}${f.reason ? `（${f.reason}）` : ''}`);
   }
   for (const a of c.approvals) {
-    lines.push(`审批（${a.head}，${a.decidedAt}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);
+    lines.push(`审批（${a.head}，${cn(a.decidedAt)}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);
   }
-  if (c.escalation) lines.push(`${c.escalation.kind === 'dispute' ? '复审后仍有异议，提请集体讨论' : '提请集体讨论'}（${c.escalation.by}，${c.escalation.at}）：${c.escalation.reasons}`);
+  if (c.escalation) lines.push(`${c.escalation.kind === 'dispute' ? '复审后仍有异议，提请集体讨论' : '提请集体讨论'}（${c.escalation.by}，${cn(c.escalation.at)}）：${c.escalation.reasons}`);
   for (const e of c.endings) {
-    lines.push(`终结意见（${e.kindLabel}，${e.by}，${e.at}）：${e.reason}`);
-    for (const st of e.steps) lines.push(`  ${st.step === 'review' ? '审核' : '批准'}（${st.by}，${st.at}）：${st.outcome === 'agree' ? '同意' : '不同意'} — ${st.opinion}`);
+    lines.push(`终结意见（${e.kindLabel}，${e.by}，${cn(e.at)}）：${e.reason}`);
+    for (const st of e.steps) lines.push(`  ${st.step === 'review' ? '审核' : '批准'}（${st.by}，${cn(st.at)}）：${st.outcome === 'agree' ? '同意' : '不同意'} — ${st.opinion}`);
   }
   if (c.approvalBar) lines.push(`不能由负责人单独批准：${c.approvalBar}`);
-  lines.push('时间线：');
-  for (const t of c.timeline) lines.push(`  #${t.seq} ${t.at} ${t.actor} ${t.label} ${t.summary}`);
+  lines.push('时间线（北京时间）：');
+  for (const t of c.timeline) lines.push(`  #${t.seq} ${cn(t.at)} ${t.actor} ${t.label} ${t.summary}`);
   ctx.out(lines.join('\n'));
 }
 
@@ -329,26 +339,26 @@ const commands: Record<string, Command> = {
   async 'user add'(ctx) {
     await ctx.actor();
     const u = await ctx.call('users.create', readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(u) : `已新增用户 ${u.username}（${u.displayName}），编号 ${u.id}，角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、')}`);
+    ctx.out(ctx.json ? jsonText(u) : `已新增用户 ${u.username}（${u.displayName}），编号 ${u.id}，角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、')}`);
   },
   async 'user list'(ctx) {
     await ctx.actor();
     const users = await ctx.call('users.list', {});
     const now = new Date().toISOString();
-    ctx.out(ctx.json ? JSON.stringify(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}${u.lockedUntil && u.lockedUntil > now ? `\t(已锁定至 ${u.lockedUntil})` : ''}${u.mustChangePassword ? '\t(密码已重置，待本人修改)' : ''}`).join('\n'));
+    ctx.out(ctx.json ? jsonText(users, null, 2) : users.map((u) => `${u.id}\t${u.username}\t${u.displayName}\t${u.roles.map((r) => ROLE_LABELS[r]).join('、')}${u.active ? '' : '\t(已停用)'}${u.lockedUntil && u.lockedUntil > now ? `\t(已锁定至 ${cn(u.lockedUntil)})` : ''}${u.mustChangePassword ? '\t(密码已重置，待本人修改)' : ''}`).join('\n'));
   },
   async 'user roles'(ctx) {
     const target = await userArg(ctx);
     if (typeof ctx.values.set !== 'string') throw new UsageError('请以 --set 给出全部角色，例如 --set handler,reviewer（--set "" 撤销全部角色）');
     const roles = ctx.values.set.split(/[,，\s]+/).filter(Boolean);
     const u = await ctx.call('users.setRoles', { userId: target.id, roles });
-    ctx.out(ctx.json ? JSON.stringify(u) : `已调整 ${u.username}（${u.displayName}）的角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、') || '（无）'}`);
+    ctx.out(ctx.json ? jsonText(u) : `已调整 ${u.username}（${u.displayName}）的角色：${u.roles.map((r) => ROLE_LABELS[r]).join('、') || '（无）'}`);
   },
   async 'user reset-password'(ctx) {
     const target = await userArg(ctx);
     const password = await readNewPassword(ctx.values, '', ctx.env, true);
     const r = await ctx.call('users.resetPassword', { userId: target.id, ...(password && { password }) });
-    if (ctx.json) return ctx.out(JSON.stringify(password ? { user: r.user } : r));
+    if (ctx.json) return ctx.out(jsonText(password ? { user: r.user } : r));
     ctx.out(
       `已重置 ${r.user.username}（${r.user.displayName}）的密码${password ? '' : `，临时密码：${r.temporaryPassword}（只显示这一次，请当面或以安全方式交给本人）`}。` +
         '该用户下次登录须先修改密码，登录时将被告知由谁、何时重置。',
@@ -357,7 +367,7 @@ const commands: Record<string, Command> = {
   async 'user unlock'(ctx) {
     const target = await userArg(ctx);
     const u = await ctx.call('users.unlock', { userId: target.id });
-    ctx.out(ctx.json ? JSON.stringify(u) : `已解除 ${u.username}（${u.displayName}）的登录锁定。`);
+    ctx.out(ctx.json ? jsonText(u) : `已解除 ${u.username}（${u.displayName}）的登录锁定。`);
   },
   async 'user passwd'(ctx) {
     if (!ctx.values.as) throw new UsageError('此命令须以 --as 指定本人用户名');
@@ -366,13 +376,13 @@ const commands: Record<string, Command> = {
     const s = await ctx.caller.signIn(String(ctx.values.as), current);
     const next = (await readNewPassword(ctx.values, '新密码：', ctx.env))!;
     await ctx.call('auth.changePassword', { currentPassword: current, newPassword: next });
-    ctx.out(ctx.json ? JSON.stringify({ username: s.user.username, changed: true }) : `已修改 ${s.user.username} 的密码。`);
+    ctx.out(ctx.json ? jsonText({ username: s.user.username, changed: true }) : `已修改 ${s.user.username} 的密码。`);
   },
   async 'security show'(ctx) {
     await ctx.actor();
     const s = await ctx.call('settings.auth', {});
     const split = (await ctx.call('app.status', {})).adminSplit!;
-    if (ctx.json) return ctx.out(JSON.stringify({ ...s, status: split }, null, 2));
+    if (ctx.json) return ctx.out(jsonText({ ...s, status: split }, null, 2));
     ctx.out(
       [
         `登录锁定：连续 ${s.maxFailures} 次密码错误锁定 ${s.lockMinutes} 分钟`,
@@ -384,17 +394,17 @@ const commands: Record<string, Command> = {
   async 'security set'(ctx) {
     await ctx.actor();
     const s = await ctx.call('settings.updateAuth', readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(s) : `已更新登录安全设置：连续 ${s.maxFailures} 次错误锁定 ${s.lockMinutes} 分钟，空闲 ${s.idleMinutes} 分钟退出，三员分立${s.adminSplit ? '实行' : '关闭'}。`);
+    ctx.out(ctx.json ? jsonText(s) : `已更新登录安全设置：连续 ${s.maxFailures} 次错误锁定 ${s.lockMinutes} 分钟，空闲 ${s.idleMinutes} 分钟退出，三员分立${s.adminSplit ? '实行' : '关闭'}。`);
   },
   async 'case submit'(ctx) {
     await ctx.actor();
     const c = await ctx.call('cases.submit', await resolveCaseFile(ctx, str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已送审：案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已送审：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case resubmit'(ctx) {
     const id = await caseIdArg(ctx);
     const c = await ctx.call('cases.resubmit', { caseId: id, case: await resolveCaseFile(ctx, str(ctx, 'file')), changeNote: str(ctx, 'note') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已重新送审：案件 ${c.id}，第${c.round}轮`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已重新送审：案件 ${c.id}，第${c.round}轮`);
   },
   async 'case show'(ctx) {
     printCase(ctx, await ctx.call('cases.get', { caseId: await caseIdArg(ctx) }));
@@ -402,20 +412,34 @@ const commands: Record<string, Command> = {
   async 'case list'(ctx) {
     await ctx.actor();
     const r = await ctx.call('cases.search', { query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), limit: 200 });
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [r.totalCapped ? `超过 ${r.total} 件（只列出最新的）` : `共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
+    ctx.out(ctx.json ? jsonText(r, null, 2) : [r.totalCapped ? `超过 ${r.total} 件（只列出最新的）` : `共 ${r.total} 件`, ...r.items.map((c) => `${c.id}\t${c.caseNo}\t${CASE_STATE_LABELS[c.state]}\t${c.partyName}\t${c.title}`)].join('\n'));
+  },
+  async 'case report'(ctx) {
+    await ctx.actor();
+    const source = ctx.positionals[0] ?? 'queue';
+    if (source !== 'queue' && source !== 'search') throw new UsageError('case report 后应为 queue（待办）或 search（检索结果）');
+    const out = str(ctx, 'out', false);
+    const input = source === 'queue' ? { source, xlsx: !!out } : { source, query: str(ctx, 'query', false), ...(ctx.values.state ? { state: ctx.values.state } : {}), xlsx: !!out };
+    const r = await ctx.call('cases.report', input);
+    if (out && r.base64) fs.writeFileSync(out, Buffer.from(r.base64, 'base64'));
+    if (ctx.json) return ctx.out(jsonText({ ...r, base64: undefined, ...(out ? { out } : {}) }, null, 2));
+    const lines = [`${r.agencyName ? `${r.agencyName} ` : ''}${r.title}（${r.generatedBy}，${r.generatedAtLabel}，北京时间）`, ...r.conditions];
+    lines.push(r.columns.join('\t'), ...r.rows.map((row) => row.join('\t')));
+    lines.push(`共 ${r.rows.length} 件${r.capped ? '（只列出最新的）' : ''}${out ? `；已导出到 ${out}` : ''}`);
+    ctx.out(lines.join('\n'));
   },
   async 'case take'(ctx) {
     const c = await ctx.call('reviews.take', { caseId: await caseIdArg(ctx) });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已领取案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已领取案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case close'(ctx) {
     const c = await ctx.call('cases.close', { caseId: await caseIdArg(ctx) });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id} 已办结`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `案件 ${c.id} 已办结`);
   },
   async queue(ctx) {
     await ctx.actor();
     const q = await ctx.call('cases.queue', {});
-    if (ctx.json) return ctx.out(JSON.stringify(q, null, 2));
+    if (ctx.json) return ctx.out(jsonText(q, null, 2));
     // The same answer as the app's 待办: first-run steps, meetings, cases, then the handler's own open cases.
     const lines = [
       ...(q.setup ?? []).filter((s) => !s.done).map((s) => `初始设置\t${s.label}\t${s.detail}`),
@@ -429,7 +453,7 @@ const commands: Record<string, Command> = {
     const body = readJson(str(ctx, 'file'));
     const c = await ctx.call('reviews.issue', { ...(body as object), caseId: await caseIdArg(ctx) });
     const r = c.reviews[c.reviews.length - 1];
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已出具第${r.round}轮审核意见：${OUTCOME_LABELS[r.outcome]}`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已出具第${r.round}轮审核意见：${OUTCOME_LABELS[r.outcome]}`);
   },
   async approve(ctx) {
     const reason = str(ctx, 'override-reason', false);
@@ -440,42 +464,42 @@ const commands: Record<string, Command> = {
       opinion: str(ctx, 'opinion'),
       ...(reason && { override: { declared: true, reason } }),
     });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}${c.headOverride ? '（不采纳法制审核意见）' : ''}`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}${c.headOverride ? '（不采纳法制审核意见）' : ''}`);
   },
   async 'audit log'(ctx) {
     const limit = ctx.values.limit ? Number(ctx.values.limit) : 50;
     await ctx.actor();
     const items = await ctx.call('audit.events', { limit, ...(typeof ctx.values.action === 'string' && { action: ctx.values.action }) });
-    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
-    ctx.out(items.length ? items.map((e) => `#${e.seq}\t${e.at}\t${e.actor}\t${e.label}${e.caseId ? `\t案件 ${e.caseId}` : ''}\t${JSON.stringify(e.payload)}`).join('\n') : '没有符合条件的记录。');
+    if (ctx.json) return ctx.out(jsonText(items, null, 2));
+    ctx.out(items.length ? items.map((e) => `#${e.seq}\t${cn(e.at)}\t${e.actor}\t${e.label}${e.caseId ? `\t案件 ${e.caseId}` : ''}\t${JSON.stringify(e.payload)}`).join('\n') : '没有符合条件的记录。');
   },
   async 'audit alarms'(ctx) {
     await ctx.actor();
     const items = await ctx.call('audit.alarms', ctx.values.all === true ? { all: true } : {});
-    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
+    if (ctx.json) return ctx.out(jsonText(items, null, 2));
     if (!items.length) return ctx.out(ctx.values.all ? '没有记录校验警报。' : '没有未确认的记录校验警报。');
     ctx.out(
       items
-        .map((a) => `#${a.id}\t${a.raisedAt}\t${a.raisedBy}（${a.raisedThrough === 'lrw' ? '命令行' : '应用'}${a.quick ? '，快速校验' : ''}）\t${a.message}` +
-          (a.acknowledged ? `\t已由${a.acknowledged.by}于 ${a.acknowledged.at} 确认：${a.acknowledged.reason}` : '\t未确认'))
+        .map((a) => `#${a.id}\t${cn(a.raisedAt)}\t${a.raisedBy}（${a.raisedThrough === 'lrw' ? '命令行' : '应用'}${a.quick ? '，快速校验' : ''}）\t${a.message}` +
+          (a.acknowledged ? `\t已由${a.acknowledged.by}于 ${cn(a.acknowledged.at)} 确认：${a.acknowledged.reason}` : '\t未确认'))
         .join('\n'),
     );
   },
   async 'audit ack'(ctx) {
     await ctx.actor();
     const a = await ctx.call('audit.alarmAck', { alarmId: Number(str(ctx, 'alarm')), reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(a, null, 2) : `已确认第 ${a.id} 号记录校验警报（${a.message}）。理由：${a.acknowledged!.reason}`);
+    ctx.out(ctx.json ? jsonText(a, null, 2) : `已确认第 ${a.id} 号记录校验警报（${a.message}）。理由：${a.acknowledged!.reason}`);
   },
   async deadline(ctx) {
     // Public reckoning: no sign-in needed (a server may still ask for one: then --as).
     if (ctx.values.as) await ctx.actor();
     const r = await ctx.call('deadlines.compute', { from: str(ctx, 'from'), days: Number(str(ctx, 'days')), mode: ctx.values.natural ? 'natural' : 'working' });
-    if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
+    if (ctx.json) return ctx.out(jsonText(r, null, 2));
     const lines = [
       `起算日 ${formatChineseDate(r.from)}（当日不计），${r.days}个${r.mode === 'working' ? '工作日' : '自然日'}：届满日 ${formatChineseDate(r.due)}${r.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
       `计入的日期：${r.counted.join('、')}`,
     ];
-    if (r.postponedFrom) lines.push(`期限末日 ${r.postponedFrom} 为休息日，顺延至 ${r.due}。`);
+    if (r.postponedFrom) lines.push(`期限末日 ${cn(r.postponedFrom)} 为休息日，顺延至 ${cn(r.due)}。`);
     if (r.provisional) lines.push(`注意：所涉年份尚未录入国务院节假日安排，结果按法定节日推算，${PROVISIONAL_LABEL}。`);
     ctx.out(lines.join('\n'));
   },
@@ -484,7 +508,7 @@ const commands: Record<string, Command> = {
     if (!Number.isInteger(year)) throw new UsageError('请给出年份，例如 lrw calendar show 2026');
     if (ctx.values.as) await ctx.actor();
     const info = await ctx.call('calendar.show', { year });
-    if (ctx.json) return ctx.out(JSON.stringify(info, null, 2));
+    if (ctx.json) return ctx.out(jsonText(info, null, 2));
     ctx.out(
       [
         `${year}年 节假日安排${info.provisional ? `（${PROVISIONAL_LABEL}）` : ''}`,
@@ -500,37 +524,37 @@ const commands: Record<string, Command> = {
     const file = ctx.positionals[0] ?? str(ctx, 'file');
     await ctx.actor();
     const info = await ctx.call('calendar.import', readJson(file));
-    ctx.out(ctx.json ? JSON.stringify(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
+    ctx.out(ctx.json ? jsonText(info, null, 2) : `已录入${info.year}年节假日安排：放假 ${info.holidays.length} 天，调休上班 ${info.workdays.length} 天。`);
   },
   async overdue(ctx) {
     await ctx.actor();
     const items = await ctx.call('deadlines.overdue', {});
-    if (ctx.json) return ctx.out(JSON.stringify(items, null, 2));
-    ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.due}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
+    if (ctx.json) return ctx.out(jsonText(items, null, 2));
+    ctx.out(items.length ? items.map((i) => `${i.caseId}\t${i.caseNo}\t${i.clock.remainingLabel}\t届满 ${i.clock.dueLabel}${i.clock.provisional ? `（${PROVISIONAL_LABEL}）` : ''}\t审核人 ${i.reviewer ?? '未领取'}`).join('\n') : '没有逾期或即将到期的审核。');
   },
   async extend(ctx) {
     const clocks = await ctx.call('deadlines.extend', { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
     const c = clocks.find((k) => k.extension && k.state !== 'done');
-    ctx.out(ctx.json ? JSON.stringify(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.due ?? ''}。`);
+    ctx.out(ctx.json ? jsonText(clocks, null, 2) : `已延长审核期限${c?.extension?.days ?? ''}日，届满日 ${c?.dueLabel ?? ''}。`);
   },
   async 'extend request'(ctx) {
     const c = await ctx.call('deadlines.requestExtension', { caseId: await caseIdArg(ctx), reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请延长审核期限：案件 ${c.id}（${c.caseNo}），待${EXTENSION_APPROVER_LABELS[(await ctx.call('settings.review', {})).extensionApprover]}批准`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已申请延长审核期限：案件 ${c.id}（${c.caseNo}），待${EXTENSION_APPROVER_LABELS[(await ctx.call('settings.review', {})).extensionApprover]}批准`);
   },
   async 'extend approve'(ctx) {
     const c = await ctx.call('deadlines.decideExtension', { caseId: await caseIdArg(ctx), decision: 'approve', reason: str(ctx, 'reason') });
     const k = c.clocks.find((x) => x.extension && x.endedAt === null);
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已批准延长审核期限${k?.extension?.days ?? ''}日，届满日 ${k?.due ?? ''}。`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已批准延长审核期限${k?.extension?.days ?? ''}日，届满日 ${k?.dueLabel ?? ''}。`);
   },
   async 'extend refuse'(ctx) {
     const c = await ctx.call('deadlines.decideExtension', { caseId: await caseIdArg(ctx), decision: 'refuse', reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已不予批准延长审核期限：案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已不予批准延长审核期限：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'user exempt'(ctx) {
     if (!ctx.positionals[0]) throw new UsageError('缺少用户名，例如 lrw user exempt li --note 说明');
     const target = await userArg(ctx);
     const u = await ctx.call('users.exemptReviewer', { userId: target.id, note: str(ctx, 'note') });
-    ctx.out(ctx.json ? JSON.stringify(u) : `已登记：${u.displayName}（${u.username}）于2021年7月15日前已从事行政处罚决定法制审核，可不具法律职业资格领取处罚案件。`);
+    ctx.out(ctx.json ? jsonText(u) : `已登记：${u.displayName}（${u.username}）于2021年7月15日前已从事行政处罚决定法制审核，可不具法律职业资格领取处罚案件。`);
   },
   async 'settings review'(ctx) {
     await ctx.actor();
@@ -542,7 +566,7 @@ const commands: Record<string, Command> = {
       : await ctx.call('settings.review', {});
     ctx.out(
       ctx.json
-        ? JSON.stringify(s)
+        ? jsonText(s)
         : `对简易程序以外的所有执法决定进行法制审核：${s.reviewAllDecisions ? '是' : '否'}\n延长审核期限的批准人：${EXTENSION_APPROVER_LABELS[s.extensionApprover]}`,
     );
   },
@@ -561,42 +585,42 @@ const commands: Record<string, Command> = {
       x.file = await uploadFile(ctx, p, path.basename(p));
     }
     const v = await ctx.call('experts.add', x);
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${v.heldOn}）${v.file ? `，附 ${v.file.name}` : ''}`);
+    ctx.out(ctx.json ? jsonText(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${cn(v.heldOn)}）${v.file ? `，附 ${v.file.name}` : ''}`);
   },
   async 'settings uploads'(ctx) {
     const mib = str(ctx, 'max-mib', false);
     if (mib || ctx.values.as) await ctx.actor();
     const v = mib ? await ctx.call('settings.updateUploads', { maxUploadBytes: Number(mib) * 1024 * 1024 }) : await ctx.call('settings.uploads', {});
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `单个文件上传上限：${bytesText(v.maxUploadBytes)}；未完成的上传${v.abandonAfterHours}小时无进展即清除。`);
+    ctx.out(ctx.json ? jsonText(v, null, 2) : `单个文件上传上限：${bytesText(v.maxUploadBytes)}；未完成的上传${v.abandonAfterHours}小时无进展即清除。`);
   },
   async 'rereview request'(ctx) {
     const c = await ctx.call('rereview.request', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已申请复审：案件 ${c.id}（${c.caseNo}）`);
   },
   async escalate(ctx) {
     const c = await ctx.call('cases.escalate', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'discussion propose'(ctx) {
     const c = await ctx.call('cases.propose', { caseId: await caseIdArg(ctx), reasons: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已提请负责人会议集体讨论：案件 ${c.id}（${c.caseNo}）`);
   },
   async 'case revise'(ctx) {
     const id = await caseIdArg(ctx);
     const c = await ctx.call('cases.revise', { caseId: id, case: await resolveCaseFile(ctx, str(ctx, 'file')), changeNote: str(ctx, 'note') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已修改处理方案并重新送审：案件 ${c.id}，第${c.round}轮（新的处理方案，第${c.cycle}次）`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已修改处理方案并重新送审：案件 ${c.id}，第${c.round}轮（新的处理方案，第${c.cycle}次）`);
   },
   async 'case end'(ctx) {
     const c = await ctx.call('cases.proposeEnding', { caseId: await caseIdArg(ctx), kind: str(ctx, 'kind', false) || 'no_penalty', reason: str(ctx, 'reason') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已提出${c.endings.at(-1)?.kindLabel ?? '终结'}意见：案件 ${c.id}（${c.caseNo}），待法制审核人员审核`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已提出${c.endings.at(-1)?.kindLabel ?? '终结'}意见：案件 ${c.id}（${c.caseNo}），待法制审核人员审核`);
   },
   async 'ending review'(ctx) {
     const c = await ctx.call('cases.reviewEnding', { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `已审核终结意见：案件 ${c.id}，${CASE_STATE_LABELS[c.state]}`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已审核终结意见：案件 ${c.id}，${CASE_STATE_LABELS[c.state]}`);
   },
   async 'ending approve'(ctx) {
     const c = await ctx.call('cases.decideEnding', { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
-    ctx.out(ctx.json ? JSON.stringify(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
   },
   async 'meeting agenda'(ctx) {
     const meetingId = numArg(ctx);
@@ -612,12 +636,12 @@ const commands: Record<string, Command> = {
   async 'meeting list'(ctx) {
     await ctx.actor();
     const list = await ctx.call('meetings.list', {});
-    ctx.out(ctx.json ? JSON.stringify(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${m.scheduledAt}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
+    ctx.out(ctx.json ? jsonText(list, null, 2) : list.length ? list.map((m) => `${m.id}\t${cn(m.scheduledAt)}\t${m.title}\t主持：${m.chair}\t议题 ${m.items} 项${m.locked ? '\t已锁定' : ''}`).join('\n') : '暂无会议');
   },
   async 'meeting create'(ctx) {
     await ctx.actor();
     const m = await ctx.call('meetings.create', readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
+    ctx.out(ctx.json ? jsonText(m, null, 2) : `已创建会议 ${m.id}：${m.title}`);
   },
   async 'meeting show'(ctx) {
     const meetingId = numArg(ctx);
@@ -660,7 +684,7 @@ const commands: Record<string, Command> = {
       todo = [...f.missing.map((m) => m.label), ...f.placeholders.map((x) => `待填写：${x.label}`)];
     } else {
       const p = await ctx.call('documents.preview', { caseId, templateId, ...(draft && { draft }) });
-      const body = ctx.json ? JSON.stringify(p, null, 2) : modelToText(p.model);
+      const body = ctx.json ? jsonText(p, null, 2) : modelToText(p.model);
       if (out) {
         fs.writeFileSync(out, body);
         ctx.out(`已写出 ${out}`);
@@ -677,7 +701,7 @@ const commands: Record<string, Command> = {
     const p = await ctx.call('documents.preview', { caseId, templateId, ...(draft && { draft }) });
     await ctx.call('documents.save', { caseId, templateId, model: p.model, ...(draft && { draft }), note: '由 lrw 生成' });
     const v = await ctx.call('documents.finalize', { caseId, templateId });
-    ctx.out(ctx.json ? JSON.stringify(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
+    ctx.out(ctx.json ? jsonText(v, null, 2) : `已定稿：${v.model.title} 第${v.version}版${v.docNumber ? `（${v.docNumber}）` : ''}`);
   },
   async issue(ctx) {
     const templateId = ctx.positionals[0];
@@ -689,12 +713,12 @@ const commands: Record<string, Command> = {
       fs.mkdirSync(dir, { recursive: true });
       for (const f of files) fs.writeFileSync(path.join(dir, f.name), Buffer.from((await ctx.call('documents.download', { issuedId: f.id })).base64, 'base64'));
     }
-    ctx.out(ctx.json ? JSON.stringify(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
+    ctx.out(ctx.json ? jsonText(files, null, 2) : files.map((f) => `已签发 ${f.name}  SHA-256 ${f.sha256}`).join('\n') + (dir ? `\n已保存到 ${dir}` : ''));
   },
   async 'identity trial'(ctx) {
     await ctx.actor();
     const id = await ctx.call('signing.createTrial', {});
-    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已生成试用签名证书：${id.subjectCN}，有效期至 ${id.notAfter.slice(0, 10)}（口令已存入系统钥匙串）`);
+    ctx.out(ctx.json ? jsonText(id, null, 2) : `已生成试用签名证书：${id.subjectCN}，有效期至 ${cnDay(id.notAfter)}（口令已存入系统钥匙串）`);
   },
   async 'identity import'(ctx) {
     const file = ctx.positionals[0] ?? str(ctx, 'file');
@@ -703,7 +727,7 @@ const commands: Record<string, Command> = {
     const bytes = readFileBytes(file, '证书文件');
     await ctx.actor();
     const id = await ctx.call('signing.import', { base64: bytes.toString('base64'), passphrase });
-    ctx.out(ctx.json ? JSON.stringify(id, null, 2) : `已导入签名证书：${id.subjectCN}（颁发者 ${id.issuer}），有效期至 ${id.notAfter.slice(0, 10)}`);
+    ctx.out(ctx.json ? jsonText(id, null, 2) : `已导入签名证书：${id.subjectCN}（颁发者 ${id.issuer}），有效期至 ${cnDay(id.notAfter)}`);
   },
   async sign(ctx) {
     const file = ctx.positionals[0];
@@ -724,15 +748,15 @@ const commands: Record<string, Command> = {
     // The case behind a file issued here is named only to a user (--as) who may read that case.
     if (typeof ctx.values.as === 'string' && ctx.values.as) await ctx.actor();
     const v = await ctx.call('documents.verify', { name: path.basename(file).slice(0, 255), base64: bytes.toString('base64'), ...(sig && { sigBase64: sig.toString('base64') }) });
-    if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
+    if (ctx.json) ctx.out(jsonText(v, null, 2));
     else {
       const lines = [v.summary];
       for (const w of v.warnings) lines.push(`提示：${w}。`);
-      if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${v.certificate.notBefore.slice(0, 10)} 至 ${v.certificate.notAfter.slice(0, 10)}`);
+      if (v.certificate) lines.push(`证书：${v.certificate.subject}；颁发者：${v.certificate.issuer}；序列号：${v.certificate.serial}；有效期 ${cnDay(v.certificate.notBefore)} 至 ${cnDay(v.certificate.notAfter)}`);
       if (v.issuedHere) {
         lines.push(v.issuedHere.caseShown
-          ? `本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${v.issuedHere.issuedAt}`
-          : `本系统签发的文件，签发于 ${v.issuedHere.issuedAt}（案件信息仅向有权查阅该案件的用户显示，请加 --as 用户名）`);
+          ? `本系统签发：案件 ${v.issuedHere.caseNo}，${v.issuedHere.name}，${cn(v.issuedHere.issuedAt)}`
+          : `本系统签发的文件，签发于 ${cn(v.issuedHere.issuedAt)}（案件信息仅向有权查阅该案件的用户显示，请加 --as 用户名）`);
       }
       ctx.out(lines.join('\n'));
     }
@@ -741,12 +765,12 @@ const commands: Record<string, Command> = {
   async 'fonts show'(ctx) {
     if (ctx.values.as) await ctx.actor();
     const r = await ctx.call('settings.fonts', {});
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
+    ctx.out(ctx.json ? jsonText(r, null, 2) : [`管理员指定的字体顺序：${r.order.length ? r.order.map((c) => c.file).join('、') : '（未指定，使用默认顺序）'}`, ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async 'fonts order'(ctx) {
     await ctx.actor();
     const r = await ctx.call('settings.updateFonts', readJson(str(ctx, 'file')));
-    ctx.out(ctx.json ? JSON.stringify(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
+    ctx.out(ctx.json ? jsonText(r, null, 2) : ['已更新字体顺序。', ...Object.entries(r.roles).map(([k, v]) => `  ${FONT_ROLE_LABELS[k] ?? k}：${v}`)].join('\n'));
   },
   async 'audit verify'(ctx) {
     // Only with --server (the local command verifies the store itself: coreCommands): a background job on the server.
@@ -767,7 +791,7 @@ const commands: Record<string, Command> = {
     }
     if (job.error) throw new AppError(job.error.code as ErrorCode, job.error.message);
     const v = job.result!;
-    if (ctx.json) ctx.out(JSON.stringify(v));
+    if (ctx.json) ctx.out(jsonText(v));
     else ctx.out(v.message ?? (v.ok ? `全过程记录完整：共 ${v.count} 条事件。` : `全过程记录校验未通过：${v.firstBad?.reason ?? ''}`));
     if (!ctx.json) for (const w of v.warnings ?? []) ctx.out(`  注意：${w}`);
     if (!v.ok && job.alarmId) ctx.err(`已登记第 ${job.alarmId} 号记录校验警报：系统管理员和法制机构负责人将在应用中看到，确认须说明理由（lrw audit ack --alarm ${job.alarmId} --reason 理由 --as 用户）。`);
@@ -788,7 +812,7 @@ const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
       admin: { username: str(ctx, 'admin'), displayName: str(ctx, 'name'), password },
     }, { recordKeyAlgorithm: algorithmArg(ctx) });
     const key = await recordKeyStatus(ctx.core);
-    if (ctx.json) return ctx.out(JSON.stringify({ ...(await appStatus(ctx.core)), recordKey: key }));
+    if (ctx.json) return ctx.out(jsonText({ ...(await appStatus(ctx.core)), recordKey: key }));
     ctx.out(`已初始化：${str(ctx, 'agency')}，管理员 ${actor.username}（数据库 ${ctx.core.dbPath}）\n${recordKeyText(key)}`);
   },
   async 'audit verify'(ctx) {
@@ -808,7 +832,7 @@ const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
     if (!ctx.json && (await ctx.core.db.readOnly())) {
       ctx.err(`以只读数据库角色${(await ctx.core.db.role()) ? `“${await ctx.core.db.role()}”` : ''}校验：可读取全部记录，不能写入。`);
     }
-    if (ctx.json) ctx.out(JSON.stringify(v));
+    if (ctx.json) ctx.out(jsonText(v));
     else ctx.out(v.message ?? (v.ok ? `全过程记录完整：共 ${v.count} 条事件。` : `全过程记录校验未通过：${v.firstBad?.reason ?? ''}`));
     if (!ctx.json) for (const w of v.warnings ?? []) ctx.out(`  注意：${w}`);
     if (!ctx.json) for (const w of v.witnesses ?? []) ctx.out(`  ${w.ok ? '相符' : '不符'}：${w.source}（${w.kind === 'pdf' ? '签发的文书' : '检查点'}${w.seq !== null ? `，第 ${w.seq} 号事件` : ''}）——${w.message}`);
@@ -826,11 +850,11 @@ const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
     const sub = ctx.positionals[0];
     if (sub === 'show') {
       const st = await recordKeyStatus(ctx.core);
-      return ctx.out(ctx.json ? JSON.stringify(st) : recordKeyText(st));
+      return ctx.out(ctx.json ? jsonText(st) : recordKeyText(st));
     }
     if (sub === 'init') {
       const k = await initRecordKey(ctx.core, await ctx.actor(), { algorithm: algorithmArg(ctx), rotate: ctx.values.rotate === true });
-      return ctx.out(ctx.json ? JSON.stringify(k) : `已创建记录签名密钥（${k.algorithm === 'sm2' ? 'SM2/SM3' : 'Ed25519'}）。\n${recordKeyText(await recordKeyStatus(ctx.core))}`);
+      return ctx.out(ctx.json ? jsonText(k) : `已创建记录签名密钥（${k.algorithm === 'sm2' ? 'SM2/SM3' : 'Ed25519'}）。\n${recordKeyText(await recordKeyStatus(ctx.core))}`);
     }
     if (sub === 'export') {
       const out = str(ctx, 'out');
@@ -839,7 +863,7 @@ const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
       const passphrase = await readKeyPassphrase(ctx.values, '为导出的记录签名密钥设置口令：', ctx.env, true);
       const r = await exportRecordKey(ctx.core, actor, passphrase);
       fs.writeFileSync(out, r.pem, { flag: 'wx', mode: 0o600 });
-      return ctx.out(ctx.json ? JSON.stringify({ out, fingerprint: r.fingerprint }) : `已导出记录签名私钥（指纹 ${r.fingerprint}）到 ${out}，以口令保护（PKCS#8）。请与口令分开、离线保管：持有它和口令者可以签署检查点。`);
+      return ctx.out(ctx.json ? jsonText({ out, fingerprint: r.fingerprint }) : `已导出记录签名私钥（指纹 ${r.fingerprint}）到 ${out}，以口令保护（PKCS#8）。请与口令分开、离线保管：持有它和口令者可以签署检查点。`);
     }
     if (sub === 'import') {
       const file = ctx.positionals[1];
@@ -847,13 +871,13 @@ const coreCommands: Record<string, (ctx: CoreCtx) => Promise<number | void>> = {
       const actor = await ctx.actor();
       const passphrase = await readKeyPassphrase(ctx.values, '密钥文件的口令：', ctx.env);
       const k = await importRecordKey(ctx.core, actor, fs.readFileSync(file, 'utf8'), passphrase);
-      return ctx.out(ctx.json ? JSON.stringify(k) : `已在本机导入记录签名私钥（指纹 ${k.fingerprint}）。`);
+      return ctx.out(ctx.json ? jsonText(k) : `已在本机导入记录签名私钥（指纹 ${k.fingerprint}）。`);
     }
     throw new UsageError('用法：lrw audit key show | init [--algorithm ed25519|sm2] [--rotate] | export --out 文件 | import 文件（--as 系统管理员）');
   },
   async backup(ctx) {
     const r = await backupTo(ctx.core, str(ctx, 'to'));
-    if (ctx.json) ctx.out(JSON.stringify(r));
+    if (ctx.json) ctx.out(jsonText(r));
     else {
       const lines = r.database === 'copied'
         ? [`已备份数据库到 ${r.dbFile}（附件与文书文件 ${r.files} 个，位于 ${r.filesDir}；签名证书 ${r.keys} 个，位于 ${r.keysDir}；备份说明 ${r.manifestFile}）`]
@@ -884,7 +908,7 @@ interface StoreCtx {
 const PROGRESS_LABELS: Record<string, string> = { files: '复制文件', case_search: '重建检索索引' };
 
 function printCopy(ctx: StoreCtx, from: string, to: string, r: CopyStoreResult): void {
-  if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
+  if (ctx.json) return ctx.out(jsonText(r, null, 2));
   const v = r.verify;
   const width = Math.max(...r.tables.map((t) => t.name.length));
   const empty = r.tables.filter((t) => t.rows === 0).map((t) => t.name);
@@ -918,11 +942,11 @@ const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> =
       r = await restoreFrom({ from, to: isPostgresUrl(to) ? to : path.resolve(to), ...(files && { filesDir: files }), ...(keyFile && { recordKeyFile: keyFile }), onStep: (l) => ctx.err(l) });
     } catch (err) {
       if (!(err instanceof RestoreCheckFailed)) throw err;
-      if (ctx.json) ctx.out(JSON.stringify({ ok: false, reason: err.message, verify: err.verify ?? null }, null, 2));
+      if (ctx.json) ctx.out(jsonText({ ok: false, reason: err.message, verify: err.verify ?? null }, null, 2));
       else ctx.out(`还原失败，未还原任何内容：${err.message}`);
       return 4;
     }
-    if (ctx.json) return ctx.out(JSON.stringify({ ok: true, ...r }, null, 2));
+    if (ctx.json) return ctx.out(jsonText({ ok: true, ...r }, null, 2));
     const lines = r.database === 'restored'
       ? [`已还原到 ${r.target}（附件与文书文件 ${r.files} 个，位于 ${r.filesDir}；签名证书 ${r.keys} 个，位于 ${r.keysDir}）。`, '数据库完整性检查（PRAGMA integrity_check）：通过。']
       : [
@@ -972,7 +996,7 @@ const storeCommands: Record<string, (ctx: StoreCtx) => Promise<number | void>> =
     try {
       const v = await schemaVersion(db);
       const granted = await regrant(db);
-      if (ctx.json) return ctx.out(JSON.stringify({ database: db.location, before, version: v, latest: LATEST_VERSION, granted }));
+      if (ctx.json) return ctx.out(jsonText({ database: db.location, before, version: v, latest: LATEST_VERSION, granted }));
       ctx.out(before === v ? `数据库 ${db.location} 的表结构已是最新版本（${v}）。` : `数据库 ${db.location} 的表结构已升级：${before ?? '旧版本'} → ${v}。`);
       if (db.engine === 'postgres') {
         ctx.out(granted.length ? `已为数据库角色 ${granted.join('、')} 重新授权（应用角色不能修改或删除记录，只读角色只能读取）。` : '未找到数据库角色 lrw_app / lrw_reader：请先创建，再执行一次 lrw db migrate。');

@@ -11,6 +11,7 @@ import { startVerifyJob, verifyJobStatus } from './services/verifyJobs';
 import { changeOwnPassword, recordIdleSignOut, refreshActor, signIn } from './services/auth';
 import { authSettings, authSettingsView, updateAuthSettings } from './services/security';
 import { caseDetail, closeCase, queue, search, submitCase, resubmitCase, validateSubmission } from './services/cases';
+import { caseReport } from './services/caseReport';
 import { caseIdOfNumber, usersByUsername } from './services/lookups';
 import { renderDraftFile, signUploadedFile } from './services/fileExports';
 import { type Actor, type Core, parseInput } from './services/core';
@@ -174,6 +175,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'cases.get': signedIn(async (core, a, i) => await caseDetail(core, a, i.caseId)),
   'cases.search': signedIn(async (core, a, i) => await search(core, a, i)),
   'cases.queue': signedIn(async (core, a) => await queue(core, a)),
+  'cases.report': signedIn(async (core, a, i) => await caseReport(core, a, i)),
   'cases.close': signedIn(async (core, a, i) => await closeCase(core, a, i.caseId)),
   'reviews.take': signedIn(async (core, a, i) => await takeCase(core, a, i.caseId)),
   'reviews.saveDraft': signedIn(async (core, a, i) => await saveReviewDraft(core, a, i)),

@@ -30,6 +30,8 @@ import { IssuedDocuments } from './screens/IssuedDocuments';
 import { QUEUE_STALE_EVENT, refreshQueue, useQueue } from './queueStore';
 import { useLiveChanges } from './live';
 import type { QueueView } from '../../main/core/domain/views';
+import { CasePrint, ListPrint } from './screens/PrintViews';
+import type { CaseState } from '../../main/core/domain/types';
 
 // The drafting page carries the rich-text editor: loaded on first use, in its own chunk.
 const DraftingPage = lazy(() => import('./screens/DraftingPage').then((m) => ({ default: m.DraftingPage })));
@@ -152,8 +154,10 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
   const roles = session.user.roles;
   const can = (item: NavItem) => !item.roles || item.roles.some((r) => roles.includes(r));
   const active: Route['name'] =
-    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'revise' || route.name === 'document' || route.name === 'caseIssued'
+    route.name === 'case' || route.name === 'review' || route.name === 'resubmit' || route.name === 'revise' || route.name === 'document' || route.name === 'caseIssued' || route.name === 'casePrint' || route.name === 'queuePrint'
       ? 'queue'
+      : route.name === 'searchPrint'
+        ? 'search'
       : route.name === 'meeting' || route.name === 'meetingNew'
         ? 'meetings'
         : route.name === 'template'
@@ -243,6 +247,15 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'caseIssued':
       body = <IssuedDocuments key={route.caseId} caseId={route.caseId} />;
+      break;
+    case 'casePrint':
+      body = <CasePrint key={route.caseId} caseId={route.caseId} session={session} />;
+      break;
+    case 'queuePrint':
+      body = <ListPrint src={{ source: 'queue' }} />;
+      break;
+    case 'searchPrint':
+      body = <ListPrint src={{ source: 'search', query: route.query, ...(route.state && { state: route.state as CaseState }) }} />;
       break;
   }
 

@@ -30,6 +30,7 @@ export const MIME_BY_EXT: Record<string, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   p7s: 'application/pkcs7-signature',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** MIME type by file name extension (application/octet-stream when unknown). */

@@ -22,7 +22,10 @@ export type Route =
   | { name: 'template'; templateId: string }
   | { name: 'certificates' }
   | { name: 'verify' }
-  | { name: 'caseIssued'; caseId: number };
+  | { name: 'caseIssued'; caseId: number }
+  | { name: 'casePrint'; caseId: number }
+  | { name: 'queuePrint' }
+  | { name: 'searchPrint'; query: string; state: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -32,6 +35,12 @@ export function parseRoute(hash: string): Route {
   if ((m = /^\/case\/(\d+)\/revise$/.exec(path))) return { name: 'revise', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)$/.exec(path))) return { name: 'case', caseId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/issued$/.exec(path))) return { name: 'caseIssued', caseId: Number(m[1]) };
+  if ((m = /^\/case\/(\d+)\/print$/.exec(path))) return { name: 'casePrint', caseId: Number(m[1]) };
+  if (path === '/print/queue') return { name: 'queuePrint' };
+  if ((m = /^\/print\/search(?:\?(.*))?$/.exec(path))) {
+    const q = new URLSearchParams(m[1] ?? '');
+    return { name: 'searchPrint', query: q.get('q') ?? '', state: q.get('state') ?? '' };
+  }
   if ((m = /^\/meeting\/(\d+)$/.exec(path))) return { name: 'meeting', meetingId: Number(m[1]) };
   if ((m = /^\/case\/(\d+)\/doc\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'document', caseId: Number(m[1]), templateId: m[2] };
   if ((m = /^\/templates\/([a-z][a-z0-9-]{1,40})$/.exec(path))) return { name: 'template', templateId: m[1] };
@@ -85,6 +94,17 @@ export function routeHash(r: Route): string {
       return `#/templates/${r.templateId}`;
     case 'caseIssued':
       return `#/case/${r.caseId}/issued`;
+    case 'casePrint':
+      return `#/case/${r.caseId}/print`;
+    case 'queuePrint':
+      return '#/print/queue';
+    case 'searchPrint': {
+      const q = new URLSearchParams();
+      if (r.query) q.set('q', r.query);
+      if (r.state) q.set('state', r.state);
+      const qs = q.toString();
+      return `#/print/search${qs ? `?${qs}` : ''}`;
+    }
     default:
       return `#/${r.name}`;
   }

@@ -232,7 +232,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   await idRow.getByTestId('trial-badge').waitFor({ timeout: T });
   await expectText(idRow.getByTestId('identity-issuer'), 'OU=试用', '颁发者（自签名）');
   await expectText(idRow.getByTestId('identity-serial'), /^[0-9A-F]{16,}$/, '序列号');
-  await expectText(idRow.getByTestId('identity-validity'), /\d{4}年\d{2}月\d{2}日\s*至 \d{4}年\d{2}月\d{2}日/, '有效期');
+  await expectText(idRow.getByTestId('identity-validity'), /\d{4}年\d{1,2}月\d{1,2}日\s*至 \d{4}年\d{1,2}月\d{1,2}日/, '有效期');
   await expectText(idRow.getByTestId('identity-state'), '签发时使用此证书', '签发使用的证书');
   await shotTop(page, shot, '06-trial-certificate');
 
@@ -284,7 +284,7 @@ export async function signing(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'verify-verdict'), '签名有效', '校验结论');
   assert((await result.getAttribute('data-valid')) === 'true', '下载的 PDF 应校验通过');
   await expectText(tid(page, 'verify-signer'), REVIEWER.displayName, '签名人');
-  await expectText(tid(page, 'verify-time'), /\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}:\d{2}（北京时间）/, '签名时间（北京时间）');
+  await expectText(tid(page, 'verify-time'), /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}（北京时间）/, '签名时间（北京时间）');
   await expectText(tid(page, 'verify-intact'), '未被改动', '文件未被改动');
   await expectText(tid(page, 'verify-coverage'), '签名覆盖整个 PDF 文件', '签名覆盖范围');
   await tid(page, 'verify-trial').waitFor({ timeout: T });

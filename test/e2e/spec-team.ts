@@ -444,7 +444,8 @@ async function meeting(team: Team, sec: Page, boss: Page, h: Page, c: CaseFixtur
   await tid(sec, 'meeting-new').click();
   await tid(sec, 'meeting-create-form').waitFor({ timeout: T });
   await sec.getByLabel('会议名称').fill(title);
-  await sec.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
+  await sec.getByTestId('meeting-time-date').fill(cstToday());
+  await sec.getByTestId('meeting-time-time').fill('09:30');
   await sec.getByLabel('会议地点').fill('机关三楼第一会议室');
   await sec.getByLabel('主持人').selectOption({ label: HEAD.displayName });
   const caseBox = sec.locator(`[data-testid^="meeting-case-"][data-case-no="${c.caseNo}"]`);

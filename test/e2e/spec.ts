@@ -338,7 +338,7 @@ export async function walkWholePath(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'responsible-handler'), HANDLER.displayName, '承办人');
   await expectText(tid(page, 'responsible-reviewer'), REVIEWER.displayName, '审核人');
   await expectText(tid(page, 'responsible-approver'), HEAD.displayName, '批准人');
-  await expectText(tid(page, 'timeline'), /\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}/, '时间线时间格式');
+  await expectText(tid(page, 'timeline'), /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/, '时间线时间格式');
   await shot('10-timeline');
   await signOut(page);
 
@@ -717,7 +717,8 @@ export async function dissentToMeeting(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'meeting-create-submit').click();
   await expectText(tid(page, 'meeting-create-error'), '请选择会议主持人', '未选主持人的提示');
   await page.getByLabel('会议名称').fill('2024年第9次局长办公会议');
-  await page.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
+  await tid(page, 'meeting-time-date').fill(cstToday());
+  await tid(page, 'meeting-time-time').fill('09:30');
   await page.getByLabel('会议地点').fill('机关三楼第一会议室');
   await page.getByLabel('主持人').selectOption({ label: HEAD.displayName });
   for (const h of [HEAD, HEAD2, HEAD3]) await expectChecked(tid(page, `meeting-attendee-${h.username}`), `应出席：${h.displayName}`);
@@ -963,7 +964,8 @@ export async function deadlinesView(page: Page, shot: Shot): Promise<void> {
   // The handler registers a 24-hour clock (audio/video records) and marks it done.
   await tid(page, 'hour-clock-open').click();
   await tid(page, 'hour-clock-kind').selectOption('av_records');
-  await tid(page, 'hour-clock-start').fill('2026-09-28T08:30');
+  await tid(page, 'hour-clock-start-date').fill('2026年9月28日');
+  await tid(page, 'hour-clock-start-time').fill('8:30');
   await tid(page, 'hour-clock-submit').click();
   const av = page.locator('[data-testid="clock-row"][data-kind="av_records"]');
   await expectText(av.getByTestId('clock-remaining'), '剩余23小时', '音像记录归档计时');
@@ -1327,4 +1329,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'confirmActs', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmActs(page, shot)) },
   { name: 'confirmMeeting', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmMeeting(page, shot)) },
   { name: 'queues', fn: (page, shot) => import('./spec-queues').then((m) => m.queues(page, shot)) },
+  { name: 'dates', fn: (page, shot) => import('./spec-dates').then((m) => m.dates(page, shot)) },
 ];

@@ -502,7 +502,7 @@ describe('lrw documents and signatures', () => {
     expect(added.out).toContain('李明教授、陈静研究员');
     const shown = JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out);
     expect(shown.expertOpinions).toMatchObject([{ experts: ['李明教授', '陈静研究员'], heldOn: '2026-11-20', addedBy: '王审核', file: { name: '专家论证会议纪要.txt' } }]);
-    expect(lrw(['case', 'show', id, '--as', 'zhang']).out).toContain('专家论证（第1轮审核，2026-11-20');
+    expect(lrw(['case', 'show', id, '--as', 'zhang']).out).toContain('专家论证（第1轮审核，2026年11月20日');
   });
 });
 

@@ -358,6 +358,28 @@ export interface SearchResult {
   items: CaseSummary[];
 }
 
+/** 打印 / 导出 of a list of cases: the same table on paper, in the .xlsx file and in `lrw case report`. */
+export interface CaseReportView {
+  /** 张承办的待办事项 / 案件检索结果. */
+  title: string;
+  agencyName: string;
+  /** ISO instant; generatedAtLabel is the same in China time (2026年12月1日 15:56). */
+  generatedAt: string;
+  generatedAtLabel: string;
+  generatedBy: string;
+  /** 关键词：… / 案件状态：… (search only). */
+  conditions: string[];
+  /** More cases matched than a report holds (REPORT_MAX_ROWS); the newest are listed. */
+  capped: boolean;
+  columns: string[];
+  rows: string[][];
+  /** The case of each row, in order. */
+  caseIds: number[];
+  fileName: string;
+  /** The .xlsx file (base64) when asked for with xlsx: true, else null. */
+  base64: string | null;
+}
+
 export interface ReviewDraftView {
   findings: { criterion: number; result?: FindingResult; reason: string }[];
   outcome?: Outcome;

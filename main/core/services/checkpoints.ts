@@ -46,6 +46,7 @@ import { verifyPdf } from '../documents/verify';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import type { Actor, Core } from './core';
+import { formatChinaMoment } from '../domain/calendar/cst';
 
 export type RecordKeyAlgorithm = 'ed25519' | 'sm2';
 export type CheckpointReason = CheckpointRow['reason'];
@@ -861,14 +862,14 @@ export async function checkRememberedHead(core: Core, hashAt: HashAt, head: Head
       kind: 'key',
       table: 'record_keys',
       tableLabel: '记录签名公钥',
-      message: `本机于 ${other.at} 校验此记录库时，记录签名公钥的指纹为 ${short(other.fingerprint)}，现为 ${fingerprint ? short(fingerprint) : '（无）'}：公钥被替换或删除（若记录库确已重新初始化，请在持有新私钥的电脑上校验）。`,
+      message: `本机于 ${formatChinaMoment(other.at)} 校验此记录库时，记录签名公钥的指纹为 ${short(other.fingerprint)}，现为 ${fingerprint ? short(fingerprint) : '（无）'}：公钥被替换或删除（若记录库确已重新初始化，请在持有新私钥的电脑上校验）。`,
     };
   }
   if (!head || head.seq < seen.seq) {
     return {
       kind: 'chain',
       seq: seen.seq,
-      message: `本机于 ${seen.at} 校验时记录已到第 ${seen.seq} 号事件，现在${head ? `只到第 ${head.seq} 号` : '没有任何事件'}：记录被截断，或打开的是较早的副本。`,
+      message: `本机于 ${formatChinaMoment(seen.at)} 校验时记录已到第 ${seen.seq} 号事件，现在${head ? `只到第 ${head.seq} 号` : '没有任何事件'}：记录被截断，或打开的是较早的副本。`,
     };
   }
   const h = hashAt(seen.seq);
@@ -876,7 +877,7 @@ export async function checkRememberedHead(core: Core, hashAt: HashAt, head: Head
     return {
       kind: 'chain',
       seq: seen.seq,
-      message: `本机于 ${seen.at} 校验过的第 ${seen.seq} 号事件，其哈希与现在不符：记录与本机此前所见的分叉（被改写）。`,
+      message: `本机于 ${formatChinaMoment(seen.at)} 校验过的第 ${seen.seq} 号事件，其哈希与现在不符：记录与本机此前所见的分叉（被改写）。`,
     };
   }
   return null;

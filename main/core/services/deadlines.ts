@@ -9,6 +9,7 @@ import {
   cstDate,
   cstInstant,
   formatChineseDate,
+  formatChineseDateTime,
   hourClockState,
   hoursRemaining,
   validateYearSchedule,
@@ -46,6 +47,7 @@ import { assertExtensionApprover } from './reviewSettings';
 import { openExtensionRequests } from '../db/repos/gate';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { assertFresh, settingVersion } from './versions';
+import { formatChinaMoment } from '../domain/calendar/cst';
 
 export const DEFAULT_DEADLINE_SETTINGS: DeadlineSettings = { mode: 'working', reviewDays: 5, extensionDays: 3, rereviewDays: 5 };
 
@@ -124,7 +126,7 @@ export async function extendReview(core: Core, actor: Actor, input: unknown): Pr
   await tx(core, async () => {
     // A reviewer's pending request is decided as such (approved or refused), not passed over.
     const pending = (await openExtensionRequests(core.db)).find((r) => r.case_id === caseId);
-    if (pending) throw new AppError('CONFLICT', `${pending.requester_name}已于${pending.requested_at.slice(0, 10)}申请延长本案审核期限，请对该申请作出批准或不予批准的决定。`);
+    if (pending) throw new AppError('CONFLICT', `${pending.requester_name}已于${formatChinaMoment(pending.requested_at)}申请延长本案审核期限，请对该申请作出批准或不予批准的决定。`);
     await applyExtension(core, actor, caseId, reason);
   });
   return caseClocks(core, caseId);
@@ -233,7 +235,7 @@ function clockView(c: ClockRow, cal: Calendar, now: Date): ClockView {
       label: CLOCK_LABELS[kind],
       start: c.started_at,
       due: c.due,
-      dueLabel: new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long', timeStyle: 'short' }).format(due),
+      dueLabel: formatChineseDateTime(due),
       unit: 'hours',
       remaining: done ? 0 : Math.floor(h),
       remainingLabel: done ? '已完成' : h >= 0 ? `剩余${Math.floor(h)}小时` : `已逾期${Math.ceil(-h)}小时`,

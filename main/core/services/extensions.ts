@@ -13,6 +13,7 @@ import { caseDetail, loadCase } from './cases';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { applyExtension, deadlineSettings, extendablePeriod } from './deadlines';
 import { assertExtensionApprover, reviewSettings } from './reviewSettings';
+import { formatChinaMoment } from '../domain/calendar/cst';
 
 const isOpen = (r: ExtensionRequestRow) => r.decision === null && r.period_ended_at === null && r.period_extended === 0;
 
@@ -69,7 +70,7 @@ export async function requestExtension(core: Core, actor: Actor, input: unknown)
     if (row.reviewer_id !== actor.id) throw new AppError('FORBIDDEN', '只有领取本案审核的审核人员可以申请延长审核期限。');
     const p = await extendablePeriod(core, caseId);
     const pending = await pendingRequest(core, caseId);
-    if (pending) throw new AppError('CONFLICT', `已于${pending.requested_at.slice(0, 10)}申请延长审核期限，尚待批准，不能重复申请。`);
+    if (pending) throw new AppError('CONFLICT', `已于${formatChinaMoment(pending.requested_at)}申请延长审核期限，尚待批准，不能重复申请。`);
     const approver = (await reviewSettings(core)).extensionApprover;
     const requestId = await insertExtensionRequest(core.db, { caseId, periodId: p.id, reason, by: actor.id, at: nowIso(core) });
     await appendEvent(core, actor, 'extension.request', caseId, { requestId, periodId: p.id, round: p.round, reason, approver });

@@ -10,6 +10,7 @@ import { appendEvent } from './audit';
 import { requirePermission } from './auth';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
 import { toUserView } from './users';
+import { formatChinaMoment } from '../domain/calendar/cst';
 
 /** The day the revised 行政处罚法 took effect. */
 export const PENALTY_LAW_EFFECTIVE = '2021-07-15';
@@ -38,7 +39,7 @@ export async function exemptReviewer(core: Core, actor: Actor, input: unknown): 
     if (!u) throw new AppError('NOT_FOUND', `用户（编号 ${e.userId}）不存在。`);
     if (u.id === actor.id) throw new AppError('SEPARATION_OF_DUTIES', '不能为自己登记审核人员资格豁免。');
     const before = await exemptionOf(core.db, u.id);
-    if (before) throw new AppError('CONFLICT', `已于${before.recorded_at.slice(0, 10)}由${before.recorded_by_name}登记${u.display_name}的资格豁免，不能重复登记。`);
+    if (before) throw new AppError('CONFLICT', `已于${formatChinaMoment(before.recorded_at)}由${before.recorded_by_name}登记${u.display_name}的资格豁免，不能重复登记。`);
     const at = nowIso(core);
     const id = await insertExemption(core.db, { userId: u.id, note: e.note, by: actor.id, at });
     await appendEvent(core, actor, 'reviewer.exempt', null, { exemptionId: id, userId: u.id, username: u.username, note: e.note, before: PENALTY_LAW_EFFECTIVE });

@@ -7,6 +7,7 @@ import { call } from '../api';
 import { chinaLocalToIso, fmtDate, fmtDateOrInstant, fmtDateTime, isoToChinaLocal } from '../format';
 import { CLOCK_STATE_LABELS, HOUR_CLOCK_LABELS, PROVISIONAL_LABEL, type HourClockKind } from '../labels';
 import { ErrorBox, Field, Notice, onCtrlEnterSubmit } from './common';
+import { DateTimeInput } from './DateInput';
 
 /** Remaining time of one clock, coloured by state: green ok, amber ≤ 1 working day, red overdue. */
 export function ClockChip({ clock, testId = 'review-clock', showDue }: { clock: ClockView; testId?: string; showDue?: boolean }) {
@@ -245,7 +246,7 @@ export function ClocksSection({
               )}
             </Field>
             <Field label="开始时间（北京时间）" required hint="自该时间起24小时内须完成。">
-              {(id) => <input id={id} type="datetime-local" data-testid="hour-clock-start" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} />}
+              {(id) => <DateTimeInput id={id} label="开始时间" testId="hour-clock-start" value={startedAt} onChange={setStartedAt} />}
             </Field>
           </div>
           <div className="actions">

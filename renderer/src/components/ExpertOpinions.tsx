@@ -7,8 +7,9 @@ import { useConfirm } from './ConfirmDialog';
 import type { CaseDetail } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Notice } from './common';
-import { fmtDateTime, fmtSize, todayCst } from '../format';
+import { fmtDate, fmtDateTime, fmtSize, todayCst } from '../format';
 import { uploadFile } from '../upload';
+import { DateInput } from './DateInput';
 
 export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone: (d: CaseDetail) => void }) {
   const opinions = detail.expertOpinions ?? [];
@@ -96,7 +97,7 @@ export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone:
                 <td>
                   {x.experts.join('、')}
                   <br />
-                  <span className="muted small">{x.heldOn}</span>
+                  <span className="muted small">{fmtDate(x.heldOn)}</span>
                 </td>
                 <td className="pre">{x.opinion}</td>
                 <td>
@@ -119,7 +120,7 @@ export function ExpertOpinions({ detail, onDone }: { detail: CaseDetail; onDone:
             {(id) => <textarea id={id} data-testid="expert-names" rows={2} value={experts} onChange={(e) => setExperts(e.target.value)} />}
           </Field>
           <Field label="论证日期" required>
-            {(id) => <input id={id} type="date" data-testid="expert-date" value={heldOn} max={todayCst()} onChange={(e) => setHeldOn(e.target.value)} />}
+            {(id) => <DateInput id={id} testId="expert-date" value={heldOn} max={todayCst()} maxLabel="今天" onChange={setHeldOn} />}
           </Field>
           <Field label="专家论证意见" required>
             {(id) => <textarea id={id} data-testid="expert-opinion" rows={4} value={opinion} onChange={(e) => setOpinion(e.target.value)} />}

@@ -2,27 +2,12 @@
 // 试用 badge, and a shortened SHA-256 with a copy button.
 import { useEffect, useRef, useState } from 'react';
 import { copyText, shortSha } from '../files';
+import { fmtDateTime } from '../format';
 import '../signing.css';
 
-const secFmt = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-
-/** 2026年11月23日 17:05:09 (China time). */
+/** 2026年11月23日 17:05:09 (China time): format.ts, like every other time in the app. */
 export function fmtDateTimeSec(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p: Record<string, string> = {};
-  for (const x of secFmt.formatToParts(d)) p[x.type] = x.value;
-  return `${p.year}年${p.month}月${p.day}日 ${p.hour === '24' ? '00' : p.hour}:${p.minute}:${p.second}`;
+  return fmtDateTime(iso, { seconds: true });
 }
 
 /** 2026年11月23日 (China time) of an instant. */

@@ -16,6 +16,7 @@ import { ClocksSection } from '../components/Clock';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
+import { openPrintView } from './PrintViews';
 
 /** Roles that may read meeting minutes (permission meeting.read in the core). */
 const MEETING_READERS = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
@@ -201,6 +202,9 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       )}
 
       <div className="action-bar" data-testid="case-actions">
+        <button type="button" data-testid="action-print" title="打印本案摘要及时间线（A4）" onClick={() => openPrintView({ name: 'casePrint', caseId })}>
+          打印
+        </button>
         {allowed.has('review.take') && (
           <button type="button" className="btn-primary" data-testid="action-take" disabled={busy} onClick={() => void take()}>
             {rereview ? '领取复审' : '领取审核'}
@@ -707,7 +711,7 @@ function Approvals({ detail, canReadMeetings }: { detail: CaseDetail; canReadMee
  * same instant: it stands in for the confirmation there (marked as taken from the meeting record). Where
  * the core's own 确认会议纪要 entry is present, nothing is added: each event is listed once.
  */
-function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
+export function withMeetingEntries(detail: CaseDetail): (TimelineEntry & { derived?: boolean })[] {
   const out: (TimelineEntry & { derived?: boolean })[] = [...detail.timeline];
   const confirmedAt = detail.timeline.filter((t) => t.action === 'meeting.confirm' || t.action === 'meeting.lock').map((t) => Date.parse(t.at));
   for (const a of detail.approvals) {

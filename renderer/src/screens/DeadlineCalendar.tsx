@@ -9,6 +9,7 @@ import { ErrorBox, Field, Loading } from '../components/common';
 import { daysInMonth, fmtDate, fmtDateWeekday, todayCst, weekdayOf, ymd } from '../format';
 import { COUNT_MODE_LABELS, PROVISIONAL_LABEL, type CountMode } from '../labels';
 import { navigate } from '../router';
+import { DateInput } from '../components/DateInput';
 
 type YearInfo = Outputs['calendar.show'];
 type ComputeResult = Outputs['deadlines.compute'];
@@ -371,7 +372,7 @@ function Calculator({ onResult }: { onResult: (r: ComputeResult | null) => void 
       <h2 className="card-title">期限计算器</h2>
       <form noValidate onSubmit={submit} data-testid="calc-form">
         <Field label="起算日" hint="起算日当天不计入。">
-          {(id) => <input id={id} type="date" data-testid="calc-from" value={from} onChange={(e) => setFrom(e.target.value)} />}
+          {(id) => <DateInput id={id} testId="calc-from" value={from} onChange={setFrom} />}
         </Field>
         <Field label="天数">
           {(id) => <input id={id} type="number" min={1} max={3660} data-testid="calc-days" value={days} onChange={(e) => setDays(e.target.value)} />}

@@ -7,6 +7,7 @@ import { call } from '../api';
 import { ErrorBox, Field, Loading, onCtrlEnterSubmit } from '../components/common';
 import { chinaLocalToIso, fmtDateTime } from '../format';
 import { navigate } from '../router';
+import { DateTimeInput } from '../components/DateInput';
 
 export function Meetings({ session }: { session: SessionView }) {
   const [items, setItems] = useState<MeetingSummary[] | null>(null);
@@ -158,7 +159,7 @@ export function MeetingCreate() {
             {(id) => <input id={id} data-testid="meeting-title" value={title} placeholder="如 2026年第12次局长办公会议" onChange={(e) => setTitle(e.target.value)} />}
           </Field>
           <Field label="会议时间（北京时间）" required>
-            {(id) => <input id={id} type="datetime-local" data-testid="meeting-time" value={when} onChange={(e) => setWhen(e.target.value)} />}
+            {(id) => <DateTimeInput id={id} label="会议时间" testId="meeting-time" value={when} onChange={setWhen} />}
           </Field>
           <Field label="会议地点" required>
             {(id) => <input id={id} data-testid="meeting-place" value={place} onChange={(e) => setPlace(e.target.value)} />}

@@ -4,16 +4,21 @@
 // The shell keeps the queue fresh (navigation, pushed events); this screen only shows it.
 import type { OwnCaseItem, QueueMeetingItem, SessionView, SetupStepView } from '../../../main/core/domain/views';
 import { CaseTable } from '../components/CaseTable';
+import { useState } from 'react';
 import { ClockChip } from '../components/Clock';
 import { ErrorBox, Loading, StateBadge } from '../components/common';
 import { fmtDateTime } from '../format';
 import { navigate, type Route } from '../router';
 import { useQueue } from '../queueStore';
+import { exportXlsx, openPrintView } from './PrintViews';
 
 export function Queue({ session }: { session: SessionView }) {
   const userId = session.user.id;
   // Read by the shell on every navigation (this screen's arrival included) and pushed event.
-  const { queue, error } = useQueue(userId);
+  const { queue, error: queueError } = useQueue(userId);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const error = queueError ?? exportError;
 
   const isHandler = session.user.roles.includes('handler');
   const setupOpen = queue?.setup?.some((s) => !s.done) ?? false;
@@ -22,6 +27,23 @@ export function Queue({ session }: { session: SessionView }) {
     <div className="page" data-testid="queue-page">
       <div className="page-head">
         <h1>待办</h1>
+        <span className="page-head-tools">
+          <button type="button" data-testid="queue-print" disabled={!queue} onClick={() => openPrintView({ name: 'queuePrint' })}>
+            打印
+          </button>
+          <button
+            type="button"
+            data-testid="queue-export"
+            disabled={!queue || exporting}
+            onClick={async () => {
+              setExporting(true);
+              setExportError(await exportXlsx({ source: 'queue' }));
+              setExporting(false);
+            }}
+          >
+            导出 Excel
+          </button>
+        </span>
         {isHandler && (
           <button type="button" className="btn-primary" data-testid="queue-new-submission" onClick={() => navigate({ name: 'submit' })}>
             新建送审

@@ -6,6 +6,7 @@ import { call } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorBox, Field, Loading } from '../components/common';
 import { CASE_STATES, CASE_STATE_LABELS } from '../labels';
+import { exportXlsx, openPrintView } from './PrintViews';
 
 const PAGE = 50;
 
@@ -16,6 +17,8 @@ export function Search() {
   const [result, setResult] = useState<SearchResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The query and state of the results shown: what 打印 and 导出 Excel take. */
+  const [shown, setShown] = useState<{ query: string; state: CaseState | '' }>({ query: '', state: '' });
 
   const run = useCallback(async (q: string, s: CaseState | '', off: number) => {
     setBusy(true);
@@ -25,6 +28,7 @@ export function Search() {
       setResult(res.value);
       setError(null);
       setOffset(off);
+      setShown({ query: q, state: s });
     } else setError(res.error.message);
   }, []);
 
@@ -41,6 +45,23 @@ export function Search() {
     <div className="page" data-testid="search-page">
       <div className="page-head">
         <h1>案件检索</h1>
+        <span className="page-head-tools">
+          <button type="button" data-testid="search-print" disabled={!result || busy} onClick={() => openPrintView({ name: 'searchPrint', query: shown.query, state: shown.state })}>
+            打印
+          </button>
+          <button
+            type="button"
+            data-testid="search-export"
+            disabled={!result || busy}
+            onClick={async () => {
+              setBusy(true);
+              setError(await exportXlsx({ source: 'search', query: shown.query, ...(shown.state && { state: shown.state }) }));
+              setBusy(false);
+            }}
+          >
+            导出 Excel
+          </button>
+        </span>
       </div>
       <form className="search-bar card" noValidate onSubmit={submit}>
         <Field label="关键词" hint="可检索案件编号、名称、当事人、事实、证据及审核意见">

@@ -12,6 +12,7 @@ import { SecuritySettingsCard } from '../components/SecuritySettingsCard';
 import { UploadSettingsCard } from '../components/UploadSettingsCard';
 import type { Role } from '../../../main/core/domain/types';
 import { COUNT_MODE_LABELS, PROVISIONAL_LABEL, QUORUM_LABELS, type CountMode, type QuorumRule } from '../labels';
+import { DateInput } from '../components/DateInput';
 
 type YearInfo = Outputs['calendar.show'];
 
@@ -251,12 +252,11 @@ function RowsEditor({ label, rows, setRows, testId, unit }: { label: string; row
       {rows.map((r, i) => (
         <div className="row" key={i}>
           <span className="row-no">{i + 1}.</span>
-          <input
-            type="date"
-            aria-label={`${unit}第${i + 1}行的日期`}
-            data-testid={`${testId}-date-${i}`}
+          <DateInput
+            ariaLabel={`${unit}第${i + 1}行的日期`}
+            testId={`${testId}-date-${i}`}
             value={r.date}
-            onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))}
+            onChange={(d) => setRows(rows.map((x, j) => (j === i ? { ...x, date: d } : x)))}
           />
           <input
             aria-label={`${unit}第${i + 1}行的节日名称`}

@@ -10,6 +10,7 @@ import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
 import { CASE_STATE_LABELS, DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
 import { navigate } from '../router';
 import { uploadFile } from '../upload';
+import { DateInput } from '../components/DateInput';
 
 /** 'revise': a revised proposal after a rejection (or an accepted 不同意) — a new round and cycle. */
 export type SubmitMode = { kind: 'new' } | { kind: 'resubmit' | 'revise'; caseId: number };
@@ -560,13 +561,13 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                   value={p.step}
                   onChange={(e) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, step: e.target.value } : x)) }))}
                 />
-                <input
-                  type="date"
-                  aria-label={`程序第${i + 1}行的日期`}
-                  data-testid={`f-proc-date-${i}`}
+                <DateInput
+                  ariaLabel={`程序第${i + 1}行的日期`}
+                  testId={`f-proc-date-${i}`}
                   max={today}
+                  maxLabel="今天"
                   value={p.date}
-                  onChange={(e) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)) }))}
+                  onChange={(d) => edit((f) => ({ procedure: f.procedure.map((x, j) => (j === i ? { ...x, date: d } : x)) }))}
                 />
                 <input
                   className="grow-2"

@@ -10,6 +10,7 @@ import { ErrorBox, Field, Loading, Notice, onCtrlEnterSubmit } from '../componen
 import { fmtDate, fmtDateTime, todayCst } from '../format';
 import { ROLES, ROLE_LABELS } from '../labels';
 import { ExemptButton, QualificationCell } from '../components/ReviewerExemption';
+import { DateInput } from '../components/DateInput';
 
 export function Users({ me }: { me: UserView }) {
   const [users, setUsers] = useState<UserView[] | null>(null);
@@ -364,7 +365,7 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
           {(id) => <input id={id} data-testid={`${prefix}-certno`} value={certNo} onChange={(e) => setCertNo(e.target.value)} />}
         </Field>
         <Field label="执法证有效期至" required={!!certNo.trim()}>
-          {(id) => <input id={id} type="date" data-testid={`${prefix}-certexpiry`} value={certExpiry} onChange={(e) => setCertExpiry(e.target.value)} />}
+          {(id) => <DateInput id={id} testId={`${prefix}-certexpiry`} value={certExpiry} onChange={setCertExpiry} />}
         </Field>
         <Field label="法律职业资格证号" hint="初次从事法制审核的人员须取得">
           {(id) => <input id={id} data-testid={`${prefix}-qualification`} value={qualificationNo} onChange={(e) => setQualificationNo(e.target.value)} />}

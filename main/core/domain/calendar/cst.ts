@@ -124,3 +124,51 @@ export function formatChineseDateTime(instant: Date): string {
   const [date, hm] = cstDateTime(instant).split(' ');
   return `${formatChineseDate(date)} ${hm}`;
 }
+
+// ---- showing stored instants to people and to programs ----
+// Instants are stored as UTC ISO strings ('2026-12-01T07:56:11.856Z'); nobody should have to read them
+// that way. People get China time in Chinese; programs (lrw --json) get the same instant with +08:00.
+
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True for an ISO 8601 instant with a zone ('…Z' or '…+08:00'); a plain date is not an instant. */
+export function isInstantString(s: unknown): s is string {
+  return typeof s === 'string' && INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s));
+}
+
+/** An instant as ISO 8601 in China time: '2026-12-01T15:56:11.856+08:00' (milliseconds kept when present). */
+export function toChinaIso(instant: Date | string): string {
+  const ms = checkInstant(typeof instant === 'string' ? new Date(instant) : instant);
+  const d = new Date(ms + CST_OFFSET_MS);
+  const frac = typeof instant === 'string' && !/\.\d/.test(instant) ? '' : `.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+  return `${fromUtcMs(d.getTime())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${frac}+08:00`;
+}
+
+/**
+ * A copy of `value` in which every ISO instant string (at any depth) is rewritten with the +08:00
+ * offset: the same instant, read in China time. Plain dates ('2026-12-01') and other strings stay.
+ */
+export function withChinaOffsets<T>(value: T): T {
+  if (typeof value === 'string') return (isInstantString(value) ? toChinaIso(value) : value) as T;
+  if (Array.isArray(value)) return value.map((v) => withChinaOffsets(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withChinaOffsets(v);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * What a person reads for a stored date or instant: '2026-12-01' → '2026年12月1日',
+ * an instant → '2026年12月1日 15:56' (China time, 24-hour). Empty for null; anything else as it is.
+ */
+export function formatChinaMoment(v: string | null | undefined, opts: { seconds?: boolean } = {}): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (isValidDate(v)) return formatChineseDate(v);
+  if (isInstantString(v)) {
+    const [date, time] = cstDateTime(new Date(v), opts).split(' ');
+    return `${formatChineseDate(date)} ${time}`;
+  }
+  return v;
+}
