@@ -2,7 +2,8 @@
 //
 // `confirmActs`: every act that cannot be undone asks first in one dialog (focus on 取消, Esc cancels,
 // Enter on 取消 cancels) and Cancel changes nothing; confirming does the act and leaves its button disabled
-// with the result beside it — 出具审核意见, 定稿 (an untouched pre-fill warns), 签发, 停用证书, 办结. The case
+// with the result beside it — 出具审核意见, 定稿 (an untouched pre-fill warns), 签发 (on the drafting page,
+// naming the certificate, then the three downloads), 停用证书, 办结. The case
 // header shows the state in words and colour (同意 green, 退回 amber, 不同意 and 不予批准 red) with the latest
 // review outcome and the decision (不予批准人, never 批准人, for a rejection). 签名校验 forgets the .p7s when
 // another file is chosen; the calendar names 国务院办公厅节假日安排.
@@ -261,11 +262,14 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'nav-certificates').click();
   await tid(page, 'trial-create').click();
   await expectText(tid(page, 'trial-notice'), '已生成试用证书', '生成试用证书');
+  // 签发 is offered where the document was finalised (issue 12, point 4), naming the certificate that signs.
   await page.evaluate((h) => {
     window.location.hash = h;
-  }, `#/case/${idA}/issued`);
-  const doc = page.locator('[data-testid="issued-doc"][data-template-id="review-opinion"]');
+  }, `#/case/${idA}/doc/review-opinion`);
+  const doc = tid(page, 'drafting-issue');
   await doc.waitFor({ timeout: T });
+  await expectText(doc.getByTestId('issue-signer'), '签名证书：王审核（试用证书', '起草页签发处写明所用的签名证书');
+  await expectText(doc.getByTestId('issue-state'), '将签发已定稿的第', '起草页的签发说明');
   await doc.getByTestId('issue-button').click();
   await expectDialog(page, /确认签发第\d+版？/, '已签发的文件不能修改或收回', '签发');
   await shotsAt(page, shot, '08-issue-confirm');
@@ -279,6 +283,11 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await expectText(doc.getByTestId('issue-notice'), '已签发', '签发成功');
   assert(await doc.getByTestId('issue-button').isDisabled(), '签发后“签发”按钮应不可用');
   await expectText(doc.getByTestId('issue-state'), '已签发', '签发后按钮旁的结果');
+  // Then the three downloads, right there.
+  const rows = doc.getByTestId('issued-files').locator('tbody tr');
+  await rows.nth(2).waitFor({ timeout: T });
+  assert((await rows.count()) === 3, `起草页签发后应列出三个文件（PDF、Word、.p7s），实为 ${await rows.count()} 个`);
+  await doc.scrollIntoViewIfNeeded();
   await shotsAt(page, shot, '09-issued');
 
   // 5. 停用证书 asks; Cancel keeps it; afterwards the row stays with 停用 disabled and 已停用 beside it.

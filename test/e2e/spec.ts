@@ -374,6 +374,24 @@ export async function refusals(page: Page, shot: Shot): Promise<void> {
   await signIn(page, HANDLER.username, HANDLER.displayName);
   await tid(page, 'nav-submit').click();
 
+  // Switching the party type clears what no longer applies (a company's name and credit code are not a
+  // citizen's); switching back brings back what was typed for that kind of party.
+  await tid(page, 'submit-form').waitFor({ timeout: T });
+  await tid(page, 'f-partyType-organization').check();
+  await tid(page, 'f-partyName').fill('北京某某科技有限公司');
+  await tid(page, 'f-partyId').fill(CREDIT_CODE);
+  await tid(page, 'f-partyAddress').fill('北京市海淀区某路1号');
+  await tid(page, 'f-partyType-citizen').check();
+  for (const f of ['f-partyName', 'f-partyId', 'f-partyAddress']) {
+    assert((await tid(page, f).inputValue()) === '', `换成“公民”后 ${f} 应已清空，实为“${await tid(page, f).inputValue()}”`);
+  }
+  await tid(page, 'f-partyName').fill('王某');
+  await tid(page, 'f-partyType-organization').check();
+  assert((await tid(page, 'f-partyName').inputValue()) === '北京某某科技有限公司', '换回“法人或其他组织”后应恢复所填的名称');
+  assert((await tid(page, 'f-partyId').inputValue()) === CREDIT_CODE, '换回后应恢复统一社会信用代码');
+  await tid(page, 'f-partyType-citizen').check();
+  assert((await tid(page, 'f-partyName').inputValue()) === '王某', '再换成“公民”应恢复所填的姓名');
+
   const citizenCase: CaseFixture = {
     ...CASE,
     caseNo: '京市监罚〔2024〕19号',

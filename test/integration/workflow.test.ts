@@ -332,8 +332,15 @@ describe('queues and search', () => {
     const bad = caseInput(f);
     bad.party = { ...bad.party, address: '' };
     const msg = await refused(() => submitCase(f.core, f.handler, bad), 'VALIDATION');
-    expect(msg).toContain('当事人 · 地址');
+    // Named once, in words (it read "当事人地址不能为空（当事人 · 地址）").
+    expect(msg).toBe('输入有误：当事人地址不能为空');
     expect(msg).not.toMatch(/party|address/);
+    // A message that does not say where gets the path in words.
+    const noFacts = caseInput(f);
+    noFacts.evidence = [...noFacts.evidence, ''];
+    const where = await refused(() => submitCase(f.core, f.handler, noFacts), 'VALIDATION');
+    expect(where).toMatch(/（.*第\d+项.*）$/);
+    expect(where).not.toMatch(/evidence/);
   });
 
   it('refuses a NUL character anywhere in the input, the same on both engines, saving nothing', async () => {

@@ -150,12 +150,11 @@ export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
   } catch (err) {
     if (err instanceof ZodError) {
       const first = err.issues[0];
-      // The field is named once: a message that already says it ("机关名称不能为空") gets only the
-      // fields around it ("（当事人）"), or nothing.
-      let around = first.path;
-      const last = around.length ? around[around.length - 1] : undefined;
-      if (typeof last === 'string' && FIELD_LABELS[last] && first.message.includes(FIELD_LABELS[last])) around = around.slice(0, -1);
-      const where = around.length ? `（${describePath(around)}）` : '';
+      // The field is named once: a message that already says where ("机关名称不能为空", "当事人地址不能为空")
+      // gets no path after it; otherwise the path in words ("请填写证件号码（当事人 · 证件号码）").
+      const labels = first.path.filter((p): p is string => typeof p === 'string').map((p) => FIELD_LABELS[p]).filter(Boolean);
+      const named = labels.length > 0 && labels.every((l) => first.message.includes(l)) && !first.path.some((p) => typeof p === 'number');
+      const where = first.path.length && !named ? `（${describePath(first.path)}）` : '';
       throw new AppError('VALIDATION', `输入有误：${first.message}${where}`, {
         issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });

@@ -8,7 +8,7 @@
 // chunk of ids), never one per case; a case is only ever listed from rows the acting user may read
 // (on PostgreSQL the row security of migration 005 applies as well, the app running as its role).
 import { hasPermission } from '../domain/permissions';
-import { ROLE_LABELS, type CaseState, type Role } from '../domain/types';
+import { CASE_STATES, ROLE_LABELS, type CaseState, type Role } from '../domain/types';
 import { addDays, cstDate, yearOf } from '../domain/calendar';
 import type { ClockView, OwnCaseItem, QueueItem, QueueMeetingItem, QueueView, SetupStepView } from '../domain/views';
 import { casesByIds, casesInStates, officerIdsOfCases, type CaseListRow } from '../db/repos/cases';
@@ -27,20 +27,7 @@ import { adminSplitStatus } from './security';
 import type { Actor, Core } from './core';
 
 /** Every state of a case not yet closed: the handler's open cases. */
-const OPEN_STATES: CaseState[] = [
-  'submitted',
-  'under_review',
-  'returned',
-  'reviewed',
-  'rereview_requested',
-  'rereviewed',
-  'in_discussion',
-  'approved',
-  'rejected',
-  'ending_proposed',
-  'ending_reviewed',
-  'ended',
-];
+const OPEN_STATES: CaseState[] = CASE_STATES.filter((st) => st !== 'closed');
 
 /** A supervision reason decided once the row's clock is known: due today or overdue waits for the legal office head. */
 type Reason = string | ((clock: ClockView | null) => { reason: string; watch: boolean });

@@ -2,9 +2,8 @@
 import type { CaseSummary, QueueItem } from '../../../main/core/domain/views';
 import { DECISION_KIND_LABELS } from '../labels';
 import { fmtDateTime } from '../format';
-import { navigate } from '../router';
 import { ClockChip } from './Clock';
-import { StateBadge } from './common';
+import { CaseLink, StateBadge } from './common';
 
 export function CaseTable({ items, showReason, testId }: { items: (CaseSummary | QueueItem)[]; showReason?: boolean; testId: string }) {
   return (
@@ -33,16 +32,7 @@ export function CaseTable({ items, showReason, testId }: { items: (CaseSummary |
             className={[c.headOverride && 'row-override', 'watch' in c && c.watch && 'row-watch'].filter(Boolean).join(' ') || undefined}
           >
             <td className="nowrap">
-              <a
-                href={`#/case/${c.id}`}
-                data-testid="case-link"
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate({ name: 'case', caseId: c.id });
-                }}
-              >
-                {c.caseNo}
-              </a>
+              <CaseLink caseId={c.id} caseNo={c.caseNo} testId="case-link" />
             </td>
             <td>{c.title}</td>
             <td>{DECISION_KIND_LABELS[c.kind]}</td>

@@ -4,14 +4,14 @@
 // signing certificate, not finalised, already issued, not the right signer) are shown as they are.
 import { canSignHere } from '../live';
 import { useEffect, useRef, useState } from 'react';
-import type { IssuedView } from '../../../main/core/services/issue';
+import type { IdentityView, IssuedView } from '../../../main/core/services/issue';
 import { call } from '../api';
 import { saveBase64 } from '../files';
 import { fmtSize } from '../format';
 import { navigate } from '../router';
 import { ErrorBox } from './common';
 import { useConfirm } from './ConfirmDialog';
-import { FORMAT_LABELS, ShaCell, fmtDateTimeSec, type IssuedFormat } from './SigningBits';
+import { FORMAT_LABELS, ShaCell, fmtDateTimeSec, fmtDayOf, type IssuedFormat } from './SigningBits';
 
 /** An issued file as documents.list (with its version) or documents.issue (with its size) reports it. */
 export interface IssuedFile {
@@ -165,6 +165,20 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
   // Files issued here before the parent has passed the refreshed list down.
   const [fresh, setFresh] = useState<IssuedFile[]>([]);
   const [confirmDialog, ask] = useConfirm();
+  // The certificate that will sign: the newest current one whose key is here (in team mode the desktop
+  // says which keys it holds). It is named to the core, so what is shown is what signs.
+  const [identities, setIdentities] = useState<IdentityView[] | null>(null);
+  useEffect(() => {
+    if (!canSignHere()) return;
+    let live = true;
+    void call('signing.identities', {}).then((r) => {
+      if (live) setIdentities(r.ok ? r.value : []);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  const signer = identities?.find((i) => i.keyHere !== false) ?? null;
 
   // The list from documents.list has no sizes; those of files issued here are kept.
   const freshById = new Map(fresh.map((f) => [f.id, f]));
@@ -187,7 +201,7 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
     setError(null);
     setNotice(null);
     const version = finalVersion;
-    const res = await call('documents.issue', { caseId, templateId });
+    const res = await call('documents.issue', { caseId, templateId, ...(signer && { fingerprint: signer.fingerprint }) });
     setBusy(false);
     if (!res.ok) return setError(res.error.message);
     setFresh((prev) => [...prev, ...res.value.map((f) => ({ ...f, ...(version !== null && { version }) }))]);
@@ -215,6 +229,15 @@ export function IssuePanel({ caseId, templateId, finalVersion, issued, onIssued 
               : `将签发已定稿的第${finalVersion}版，使用您的签名证书签名。`}
         </span>
       </div>
+      {canSignHere() && identities && !finalIssued && finalVersion !== null && (
+        <p className="muted small issue-signer" data-testid="issue-signer">
+          {signer
+            ? `签名证书：${signer.subjectCN}（${signer.trial ? '试用证书，仅供试用' : `颁发者：${signer.issuer}`}），有效期至${fmtDayOf(signer.notAfter)}`
+            : identities.length
+              ? '您的签名证书的私钥不在这台电脑上：请在保存该证书的电脑上签发，或在“签名证书”中导入。'
+              : '您还没有签名证书：请先在“签名证书”中导入机关CA颁发的证书，或生成试用证书。'}
+        </p>
+      )}
       {busy && (
         <div className="issue-progress" role="status" data-testid="issue-progress">
           <progress aria-label="签发进度" />

@@ -4,6 +4,7 @@ import type { CaseState, Outcome } from '../../../main/core/domain/types';
 import type { Result } from '../api';
 import { CASE_STATE_LABELS, OUTCOME_LABELS } from '../labels';
 import { fmtTime } from '../format';
+import { navigate } from '../router';
 
 export function ErrorBox({ message, testId = 'error' }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
@@ -84,6 +85,22 @@ export function StateBadge({ state, outcome }: { state: CaseState; outcome?: Out
     <span className={`badge badge-${state}${tone ? ` badge-outcome-${tone}` : ''}`} data-testid="state-badge" data-state={state} data-tone={tone ?? undefined}>
       {label}
     </span>
+  );
+}
+
+/** A case number that opens the case page (a link the keyboard and the middle button understand too). */
+export function CaseLink({ caseId, caseNo, testId }: { caseId: number; caseNo: string; testId: string }) {
+  return (
+    <a
+      href={`#/case/${caseId}`}
+      data-testid={testId}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate({ name: 'case', caseId });
+      }}
+    >
+      {caseNo}
+    </a>
   );
 }
 

@@ -12,6 +12,7 @@ import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, useAutos
 import { ModelDiffView } from '../components/DiffView';
 import { useConfirm } from '../components/ConfirmDialog';
 import { WorkClock } from '../components/Clock';
+import { IssuePanel, type IssuedFile } from '../components/IssuePanel';
 import { countChars, editorToModel, markerLabels, modelToEditor, sameModel, type EditorNode } from '../docmodel';
 import { fieldValues, insertableFields, type TemplateField } from '../caseFields';
 import { docExtensions } from '../editor/extensions';
@@ -497,6 +498,7 @@ export function DraftingPage({ caseId, templateId, session }: { caseId: number; 
         </p>
       )}
       <Notice message={notice} testId="doc-notice" />
+      {finalVersion && rights?.issue !== false && <IssueHere caseId={caseId} templateId={templateId} finalVersion={finalVersion.version} />}
 
       {offer && (
         <div className="notice-box refresh-offer" data-testid="refresh-offer">
@@ -1078,6 +1080,33 @@ function VersionsPanel({
           </div>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * 签发 where the document was finalised (issue 12, point 4): the certificate that will sign, the button,
+ * then the three files to download. The core checks again who may issue and what must have happened first.
+ */
+function IssueHere({ caseId, templateId, finalVersion }: { caseId: number; templateId: string; finalVersion: number }) {
+  const [issued, setIssued] = useState<IssuedFile[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await call('documents.list', { caseId });
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    setIssued(r.value.find((d) => d.templateId === templateId)?.issued ?? []);
+  }, [caseId, templateId]);
+  useEffect(() => {
+    void load();
+  }, [load, finalVersion]);
+  return (
+    <section className="card drafting-issue" data-testid="drafting-issue" aria-labelledby="drafting-issue-title">
+      <h2 className="card-title" id="drafting-issue-title">
+        签发第{finalVersion}版
+      </h2>
+      <ErrorBox message={error} />
+      {issued ? <IssuePanel caseId={caseId} templateId={templateId} finalVersion={finalVersion} issued={issued} onIssued={() => void load()} /> : !error && <Loading />}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import type { OwnCaseItem, QueueMeetingItem, SessionView, SetupStepView } from '
 import { CaseTable } from '../components/CaseTable';
 import { useState } from 'react';
 import { ClockChip } from '../components/Clock';
-import { ErrorBox, Loading, StateBadge } from '../components/common';
+import { CaseLink, ErrorBox, Loading, StateBadge } from '../components/common';
 import { fmtDateTime } from '../format';
 import { navigate, type Route } from '../router';
 import { useQueue } from '../queueStore';
@@ -192,16 +192,7 @@ function OwnCases({ items }: { items: OwnCaseItem[] }) {
             {items.map((c) => (
               <tr key={c.id} data-testid="own-case-row" data-case-no={c.caseNo} data-flag={c.flag ?? ''} className={c.flag ? 'row-flagged' : undefined}>
                 <td className="nowrap">
-                  <a
-                    href={`#/case/${c.id}`}
-                    data-testid="own-case-link"
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate({ name: 'case', caseId: c.id });
-                    }}
-                  >
-                    {c.caseNo}
-                  </a>
+                  <CaseLink caseId={c.id} caseNo={c.caseNo} testId="own-case-link" />
                 </td>
                 <td>{c.title}</td>
                 <td>

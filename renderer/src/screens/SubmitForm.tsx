@@ -222,6 +222,15 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   }, [draftKey]);
 
   /** Every user edit goes through here, so that it is autosaved. */
+  // Switching between 法人或其他组织 and 公民: the name, number and address of the other kind of party no
+  // longer apply and are cleared; what was typed for each kind comes back if the user switches back.
+  const partyByType = useRef<Partial<Record<PartyType, Pick<CaseForm, 'partyName' | 'partyId' | 'partyAddress'>>>>({});
+  function switchParty(f: CaseForm, to: PartyType): Partial<CaseForm> {
+    if (f.partyType === to) return {};
+    partyByType.current[f.partyType] = { partyName: f.partyName, partyId: f.partyId, partyAddress: f.partyAddress };
+    return { partyType: to, ...(partyByType.current[to] ?? { partyName: '', partyId: '', partyAddress: '' }) };
+  }
+
   function edit(patch: Partial<CaseForm> | ((f: CaseForm) => Partial<CaseForm>)) {
     autosave.touch();
     setForm((f) => ({ ...f, ...(typeof patch === 'function' ? patch(f) : patch) }));
@@ -412,7 +421,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
             <legend>当事人类型</legend>
             {(['organization', 'citizen'] as PartyType[]).map((t) => (
               <label key={t}>
-                <input type="radio" name="partyType" value={t} data-testid={`f-partyType-${t}`} checked={form.partyType === t} onChange={() => edit({ partyType: t })} />
+                <input type="radio" name="partyType" value={t} data-testid={`f-partyType-${t}`} checked={form.partyType === t} onChange={() => edit((f) => switchParty(f, t))} />
                 {PARTY_TYPE_LABELS[t]}
               </label>
             ))}
