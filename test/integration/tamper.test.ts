@@ -400,7 +400,7 @@ const TAMPERINGS: Tampering[] = [
     table: 'record_keys',
   },
   { name: 'record_keys: the current key deleted', apply: del('record_keys', 'id = (SELECT MAX(id) FROM record_keys)'), kind: ['row', 'key', 'checkpoint'], table: 'record_keys' },
-  { name: 'checkpoints: a signature altered', apply: edit('checkpoints', "signature = 'A' || SUBSTR(signature, 2)", "id = (SELECT MIN(id) FROM checkpoints) AND SUBSTR(signature, 1, 1) <> 'A'"), kind: ['checkpoint'] },
+  { name: 'checkpoints: a signature altered', apply: edit('checkpoints', "signature = (CASE WHEN SUBSTR(signature, 1, 1) = 'A' THEN 'B' ELSE 'A' END) || SUBSTR(signature, 2)", 'id = (SELECT MIN(id) FROM checkpoints)'), kind: ['checkpoint'] },
   { name: 'checkpoints: the signed head hash altered', apply: edit('checkpoints', "hash = '" + '0'.repeat(64) + "'", 'id = (SELECT MAX(id) FROM checkpoints)'), kind: ['checkpoint'] },
   { name: 'checkpoints: the one signed at an issue deleted', apply: del('checkpoints', "reason = 'issue'"), kind: ['checkpoint'] },
   { name: 'checkpoints: every checkpoint deleted', apply: empty('checkpoints'), kind: ['checkpoint'] },
