@@ -373,7 +373,8 @@ export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'meeting-new').click();
   await tid(page, 'meeting-create-form').waitFor({ timeout: T });
   await page.getByLabel('会议名称').fill('2026年第3次局长办公会议');
-  await page.getByLabel('会议时间（北京时间）').fill(`${cstToday()}T09:30`);
+  await tid(page, 'meeting-time-date').fill(cstToday());
+  await tid(page, 'meeting-time-time').fill('09:30');
   await page.getByLabel('会议地点').fill('机关三楼第一会议室');
   await page.getByLabel('主持人').selectOption({ label: HEAD.displayName });
   await page.locator(`[data-testid^="meeting-case-"][data-case-no="${D.caseNo}"]`).check();
