@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, ty
 import type { CaseState, Outcome } from '../../../main/core/domain/types';
 import type { Result } from '../api';
 import { CASE_STATE_LABELS, OUTCOME_LABELS } from '../labels';
-import { fmtTime } from '../format';
+import { fmtDate, fmtTime } from '../format';
 import { navigate } from '../router';
 
 export function ErrorBox({ message, testId = 'error' }: { message: string | null | undefined; testId?: string }) {
@@ -101,6 +101,21 @@ export function CaseLink({ caseId, caseNo, testId }: { caseId: number; caseNo: s
     >
       {caseNo}
     </a>
+  );
+}
+
+/** The procedure steps of a submission as table rows (case page and print view). */
+export function ProcedureRows({ procedure }: { procedure: { step: string; date: string; note?: string | null }[] }) {
+  return (
+    <>
+      {procedure.map((p, i) => (
+        <tr key={i}>
+          <td className="nowrap">{p.step}</td>
+          <td className="nowrap">{fmtDate(p.date)}</td>
+          <td>{p.note ?? ''}</td>
+        </tr>
+      ))}
+    </>
   );
 }
 

@@ -5,7 +5,7 @@ import { ExpertOpinions } from '../components/ExpertOpinions';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CaseDetail, ReviewView, SessionView, SubmissionView, TimelineEntry } from '../../../main/core/domain/views';
 import { call } from '../api';
-import { ErrorBox, Loading, Notice, StateBadge } from '../components/common';
+import { ErrorBox, Loading, Notice, ProcedureRows, StateBadge } from '../components/common';
 import { useConfirm } from '../components/ConfirmDialog';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
 import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
@@ -568,13 +568,7 @@ function SubmissionBody({ s }: { s: SubmissionView }) {
         <dd>
           <table className="table compact">
             <tbody>
-              {s.procedure.map((p, i) => (
-                <tr key={i}>
-                  <td className="nowrap">{p.step}</td>
-                  <td className="nowrap">{fmtDate(p.date)}</td>
-                  <td>{p.note ?? ''}</td>
-                </tr>
-              ))}
+              <ProcedureRows procedure={s.procedure} />
             </tbody>
           </table>
         </dd>

@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CaseReportView, CaseDetail, SessionView } from '../../../main/core/domain/views';
 import type { CaseState } from '../../../main/core/domain/types';
 import { call } from '../api';
-import { ErrorBox, Loading } from '../components/common';
+import { ErrorBox, Loading, ProcedureRows } from '../components/common';
 import { saveBase64 } from '../files';
 import { fmtDate, fmtDateTime, fmtYuan } from '../format';
 import { APPROVAL_LABELS, CASE_STATE_LABELS, DECISION_KIND_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
@@ -138,13 +138,7 @@ export function CasePrint({ caseId, session }: { caseId: number; session: Sessio
             </tr>
           </thead>
           <tbody>
-            {s.procedure.map((p, i) => (
-              <tr key={i}>
-                <td className="nowrap">{p.step}</td>
-                <td className="nowrap">{fmtDate(p.date)}</td>
-                <td>{p.note ?? ''}</td>
-              </tr>
-            ))}
+            <ProcedureRows procedure={s.procedure} />
           </tbody>
         </table>
 
