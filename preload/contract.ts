@@ -34,7 +34,9 @@ const optText = (label: string, max = 20000) =>
 const isoDate = (label: string) =>
   z
     .string({ error: `${label}必须是日期` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => `${label}“${String(iss.input)}”无效：应为真实存在的日期（如 2026年12月1日，传送时写作 2026-12-01）` })
+    // One message per date: empty is "请填写", a malformed one is not also said not to exist.
+    .min(1, { error: `请填写${label}`, abort: true })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (iss) => `${label}“${String(iss.input)}”无效：应为真实存在的日期（如 2026年12月1日，传送时写作 2026-12-01）`, abort: true })
     .refine(isValidDate, { error: (iss) => `${label}“${String(iss.input)}”无效：这一天不存在` });
 const id = (label: string) => z.number({ error: `${label}必须是编号` }).int().positive({ error: `${label}无效` });
 /**

@@ -2,7 +2,7 @@
 // new version and each case records the version that classified it.
 // Version 2 declares what decides each item: the fine and party type, the sealed area or value of a
 // 查封扣押, the hearing facts of a licence, and the catch-all items that need a stated ground.
-import { AppError } from './errors';
+import { fieldError } from './errors';
 import { formatYuan } from './money';
 import type { CatalogItem, CatalogView, MajorBasis, MajorQuantities } from './views';
 import type { PartyType } from './types';
@@ -42,20 +42,23 @@ export interface MajorFacts {
 }
 
 /** Why a threshold is not met, or null when it is. Throws when a quantity the item asks for is missing. */
+const HEARING_QUESTIONS = { hearingRequired: '是否依法应当听证', hearingHeld: '是否举行了听证', publicInterest: '是否涉及公共利益' } as const;
+
 function belowThreshold(item: CatalogItem, f: MajorFacts): string | null {
   if (item.minFineFen !== undefined) {
     if (item.partyType && item.partyType !== f.partyType) {
-      throw new AppError('VALIDATION', `目录事项“${item.label}”适用于${item.partyType === 'citizen' ? '公民' : '法人或其他组织'}。`);
+      throw fieldError('VALIDATION', `目录事项“${item.label}”适用于${item.partyType === 'citizen' ? '公民' : '法人或其他组织'}。`, 'party.type');
     }
-    if (f.fineFen === null) throw new AppError('VALIDATION', '罚款类事项须填写罚款金额。');
+    if (f.fineFen === null) throw fieldError('VALIDATION', '罚款类事项须填写罚款金额。', 'fineAmount');
     if (f.fineFen < item.minFineFen) return `罚款金额${formatYuan(f.fineFen)}低于目录清单标准（${formatYuan(item.minFineFen)}以上）`;
   }
   if (item.seal) {
     const { sealAreaM2: area, sealValueFen: value } = f.quantities;
     if (typeof area !== 'number' && value === undefined) {
-      throw new AppError(
+      throw fieldError(
         'VALIDATION',
         `目录事项“${item.label}”须填写查封、扣押的场所设施面积（平方米）或财物价值（元），至少一项；动产可填面积“不适用”并填写价值。`,
+        'quantities.sealAreaM2',
       );
     }
     const areaMet = typeof area === 'number' && area >= item.seal.minAreaM2;
@@ -70,12 +73,14 @@ function belowThreshold(item: CatalogItem, f: MajorFacts): string | null {
   }
   if (item.hearing) {
     const q = f.quantities;
-    const missing = [
-      q.hearingRequired === undefined && '是否依法应当听证',
-      q.hearingHeld === undefined && '是否举行了听证',
-      q.publicInterest === undefined && '是否涉及公共利益',
-    ].filter(Boolean);
-    if (missing.length) throw new AppError('VALIDATION', `目录事项“${item.label}”须说明：${missing.join('、')}。`);
+    const missing = (Object.keys(HEARING_QUESTIONS) as (keyof typeof HEARING_QUESTIONS)[]).filter((k) => q[k] === undefined);
+    if (missing.length) {
+      throw fieldError(
+        'VALIDATION',
+        `目录事项“${item.label}”须说明：${missing.map((k) => HEARING_QUESTIONS[k]).join('、')}。`,
+        missing.map((k) => ({ path: `quantities.${k}`, message: `请选择${HEARING_QUESTIONS[k]}` })),
+      );
+    }
     if (!q.hearingRequired && !(q.hearingHeld && q.publicInterest)) {
       return '既非依法应当听证，也非举行听证且涉及公共利益，未达到目录清单标准（001 附件3 第六条（一））';
     }
@@ -92,19 +97,20 @@ export function classifyMajor(item: CatalogItem, f: MajorFacts, reviewAll: boole
   const ground = f.majorGround?.trim() ?? '';
   if (item.catchAll) {
     if (!ground) {
-      throw new AppError('VALIDATION', `目录事项“${item.label}”属兜底事项（${CATCH_ALL}，${item.catchAll}），须写明对当事人或者社会公共利益有重大影响的理由。`);
+      throw fieldError('VALIDATION', `目录事项“${item.label}”属兜底事项（${CATCH_ALL}，${item.catchAll}），须写明对当事人或者社会公共利益有重大影响的理由。`, 'majorGround');
     }
     return 'catch_all';
   }
   const below = belowThreshold(item, f);
   if (below === null) return 'threshold';
   if (reviewAll) {
-    if (!ground) throw new AppError('NOT_MAJOR', `${below}。${REVIEW_ALL}，按此送审须写明送审理由。`);
+    if (!ground) throw fieldError('NOT_MAJOR', `${below}。${REVIEW_ALL}，按此送审须写明送审理由。`, 'majorGround');
     return 'review_all';
   }
-  throw new AppError(
+  throw fieldError(
     'NOT_MAJOR',
     `${below}，不属于目录事项“${item.label}”。如对当事人或者社会公共利益有重大影响，可选择本类的兜底事项（${CATCH_ALL}）并写明理由。`,
+    item.minFineFen !== undefined ? 'fineAmount' : item.seal ? 'quantities.sealAreaM2' : item.hearing ? 'quantities.hearingRequired' : 'catalogItem',
   );
 }
 

@@ -65,6 +65,30 @@ export function toErrorPayload(err: unknown): ErrorPayload {
   return { code: 'INTERNAL', message: '系统内部错误，操作未完成，请联系管理员。' };
 }
 
+/**
+ * Where in the input a refusal points: `path` as the request names it ("party.idNumber",
+ * "legalBasis.0.article", "findings.3.reason"). Every refusal about a field carries
+ * `details.issues` (schema errors from parseInput, domain refusals through fieldError), so that a form
+ * can put each message beside its field (renderer/src/formErrors.tsx) — one mechanism for every form.
+ */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** A refusal about fields of the input. One path: its message is the refusal's. */
+export function fieldError(code: ErrorCode, message: string, where: string | FieldIssue[]): AppError {
+  const issues = typeof where === 'string' ? [{ path: where, message }] : where;
+  return new AppError(code, message, { issues });
+}
+
+/** The field issues of a refusal's details, or none. */
+export function issuesOf(details: unknown): FieldIssue[] {
+  const list = (details as { issues?: unknown } | null | undefined)?.issues;
+  if (!Array.isArray(list)) return [];
+  return list.filter((i): i is FieldIssue => !!i && typeof i.path === 'string' && typeof i.message === 'string');
+}
+
 export const fail = (code: ErrorCode, message: string, details?: unknown): never => {
   throw new AppError(code, message, details);
 };

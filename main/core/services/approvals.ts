@@ -2,7 +2,7 @@
 // (001 二(三); 附件3 第三条). Departing from a 不同意 happens only through the heads' collective
 // discussion (an agency setting, on by default); 第十七条 assigns responsibility, it grants no power.
 // A persisting dispute after the re-review is decided by the meeting, never by one head (第十二条).
-import { AppError } from '../domain/errors';
+import { AppError, fieldError } from '../domain/errors';
 import { OUTCOME_LABELS } from '../domain/types';
 import { assertState } from '../domain/workflow';
 import type { CaseDetail } from '../domain/views';
@@ -53,15 +53,16 @@ export async function decide(core: Core, actor: Actor, input: unknown): Promise<
     // 不同意, departs from the review opinion: only when the head declares it and writes why.
     const departs = a.decision === 'approve' ? outcome !== 'agree' : outcome === 'agree';
     if (departs && !a.override) {
-      throw new AppError(
+      throw fieldError(
         'OVERRIDE_REQUIRED',
         a.decision === 'approve'
           ? `法制审核意见为“${outcome ? OUTCOME_LABELS[outcome] : '无'}”，未经法制审核同意的重大执法决定不得批准；如坚持批准，须明确声明不采纳法制审核意见并写明理由，由您承担相应责任。`
           : '法制审核意见为“同意”，不予批准即不采纳法制审核意见，须明确声明并写明理由。',
+        'override',
       );
     }
     if (!departs && a.override) {
-      throw new AppError('VALIDATION', '审批结论与法制审核意见一致，无需声明不采纳。');
+      throw fieldError('VALIDATION', '审批结论与法制审核意见一致，无需声明不采纳。', 'override');
     }
     const at = nowIso(core);
     const approvalId = await insertApproval(core.db, { caseId: row.id, headId: actor.id, decision: a.decision, opinion: a.opinion, reviewOutcome: outcome, override: departs, overrideReason: a.override?.reason ?? null }, at);

@@ -3,7 +3,7 @@
 // Hashing runs in libuv's thread pool (crypto.scrypt, not scryptSync), so a server answering other
 // requests is never blocked for the ~100 ms one hash takes.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { AppError } from '../domain/errors';
+import { AppError, fieldError } from '../domain/errors';
 import { hasPermission, type Permission, PERMISSION_LABELS, PERMISSIONS } from '../domain/permissions';
 import { ROLE_LABELS } from '../domain/types';
 import { getUserById, getUserByUsername, updateUserFields, type UserRow } from '../db/repos/users';
@@ -169,8 +169,8 @@ export async function changeOwnPassword(core: Core, userId: number, input: unkno
   const { currentPassword, newPassword } = parseInput(ChangePasswordInput, input);
   const u = await getUserById(core.db, userId);
   if (!u || u.active !== 1) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录。');
-  if (!await verifyPassword(currentPassword, u.password_hash)) throw new AppError('UNAUTHENTICATED', '当前密码不正确，密码未修改。');
-  if (newPassword === currentPassword) throw new AppError('VALIDATION', '新密码不能与当前密码相同。');
+  if (!await verifyPassword(currentPassword, u.password_hash)) throw fieldError('UNAUTHENTICATED', '当前密码不正确，密码未修改。', 'currentPassword');
+  if (newPassword === currentPassword) throw fieldError('VALIDATION', '新密码不能与当前密码相同。', 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   return await tx(core, async () => {
     await updateUserFields(core.db, u.id, { password_hash: passwordHash, must_change_password: 0 });

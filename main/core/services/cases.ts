@@ -1,5 +1,5 @@
 // Submission, resubmission, the case page, search, queues and closing.
-import { AppError } from '../domain/errors';
+import { AppError, fieldError, issuesOf, type ErrorCode, type FieldIssue } from '../domain/errors';
 import { ACTION_LABELS, canonicalJson, sha256Hex } from '../domain/audit';
 import { isValidCreditCode, isValidResidentId } from '../domain/ids';
 import { parseYuan, yuanInCapitals } from '../domain/money';
@@ -65,45 +65,67 @@ interface StoredSubmission extends Omit<CaseData, 'fineAmount' | 'quantities' | 
   majorGround?: string | null;
 }
 
-/** Every rule a submission must meet, checked against the database as it is now. */
+/**
+ * Every rule a submission must meet, checked against the database as it is now. Every refusal is
+ * collected before one is thrown, each with its field's path (details.issues), so the form can point
+ * at all of them at once; the first refusal's code stands for the whole.
+ */
 async function checkSubmission(core: Core, actor: Actor, c: CaseData, opts: { skipAttachments?: boolean } = {}): Promise<StoredSubmission> {
+  const issues: (FieldIssue & { code: ErrorCode })[] = [];
+  const refuse = (code: ErrorCode, path: string, message: string) => issues.push({ code, path, message });
+  /** A domain rule that throws: its refusal (with the paths it names, or `path`) joins the others. */
+  const check = <T>(path: string, f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const named = issuesOf(err.details);
+      for (const i of named.length ? named : [{ path, message: err.message }]) refuse(err.code, i.path, i.message);
+      return undefined;
+    }
+  };
   const p = c.party;
   if (p.type === 'citizen' && !isValidResidentId(p.idNumber)) {
-    throw new AppError('VALIDATION', `当事人身份证号码“${p.idNumber}”校验不通过（GB 11643），请核对。`);
+    refuse('VALIDATION', 'party.idNumber', `当事人身份证号码“${p.idNumber}”校验不通过（GB 11643），请核对。`);
   }
   if (p.type === 'organization' && !isValidCreditCode(p.idNumber)) {
-    throw new AppError('VALIDATION', `统一社会信用代码“${p.idNumber}”校验不通过（GB 32100），请核对。`);
+    refuse('VALIDATION', 'party.idNumber', `统一社会信用代码“${p.idNumber}”校验不通过（GB 32100），请核对。`);
   }
-  const fineFen = c.fineAmount ? parseYuan(c.fineAmount) : null;
+  const fineFen = c.fineAmount ? check('fineAmount', () => parseYuan(c.fineAmount!)) : null;
   const catalog = await currentCatalog(core.db);
   const item = catalog?.items.find((i) => i.code === c.catalogItem);
-  if (!catalog || !item) throw new AppError('NOT_MAJOR', `目录事项“${c.catalogItem}”不在现行重大执法决定目录清单中。`);
-  if (item.kind !== c.kind) throw new AppError('VALIDATION', `目录事项“${item.label}”与所选决定类型不一致。`);
+  if (!catalog || !item) refuse('NOT_MAJOR', 'catalogItem', `目录事项“${c.catalogItem}”不在现行重大执法决定目录清单中。`);
+  else if (item.kind !== c.kind) refuse('VALIDATION', 'catalogItem', `目录事项“${item.label}”与所选决定类型不一致。`);
   // What decides the item (001 附件3 第五至八条; 001 二（三）): missing quantities and cases below the threshold are refused.
-  const quantities = storedQuantities(c.quantities);
+  const quantities = check('quantities.sealValueYuan', () => storedQuantities(c.quantities));
   const majorGround = c.majorGround?.trim() || null;
-  const majorBasis = classifyMajor(item, { partyType: p.type, fineFen, quantities, majorGround }, (await reviewSettings(core)).reviewAllDecisions);
+  const reviewAll = (await reviewSettings(core)).reviewAllDecisions;
+  const majorBasis =
+    item && item.kind === c.kind && fineFen !== undefined && quantities ? check('catalogItem', () => classifyMajor(item, { partyType: p.type, fineFen, quantities, majorGround }, reviewAll)) : undefined;
   const today = cstDate(core.now());
   const officers = [...new Set(c.officerIds)];
-  if (officers.length < 2) throw new AppError('OFFICERS_INVALID', '执法人员不得少于两人（且不得重复）。');
+  if (officers.length < 2) refuse('OFFICERS_INVALID', 'officerIds', '执法人员不得少于两人（且不得重复）。');
   const cards = await userCardsOf(core.db, officers);
   for (const id of officers) {
     const u = cards.get(id);
-    if (!u || Number(u.active) !== 1) throw new AppError('OFFICERS_INVALID', `执法人员（编号 ${id}）不存在或已停用。`);
-    if (!u.cert_no || !u.cert_expiry) throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”未登记执法证。`);
-    if (u.cert_expiry < today) {
-      throw new AppError('OFFICERS_INVALID', `执法人员“${u.display_name}”的执法证已于${u.cert_expiry}过期。`);
-    }
+    if (!u || Number(u.active) !== 1) refuse('OFFICERS_INVALID', 'officerIds', `执法人员（编号 ${id}）不存在或已停用。`);
+    else if (!u.cert_no || !u.cert_expiry) refuse('OFFICERS_INVALID', 'officerIds', `执法人员“${u.display_name}”未登记执法证。`);
+    else if (u.cert_expiry < today) refuse('OFFICERS_INVALID', 'officerIds', `执法人员“${u.display_name}”的执法证已于${u.cert_expiry}过期。`);
   }
-  for (const s of c.procedure) {
-    if (s.date > today) throw new AppError('VALIDATION', `程序环节“${s.step}”的日期${s.date}晚于今天。`);
+  c.procedure.forEach((s, i) => {
+    if (s.date > today) refuse('VALIDATION', `procedure.${i}.date`, `程序环节“${s.step}”的日期${s.date}晚于今天。`);
+  });
+  const attachments = opts.skipAttachments ? [] : c.attachments;
+  for (const [i, a] of attachments.entries()) {
+    if (!await blobExists(core.db, a.sha256)) refuse('VALIDATION', `attachments.${i}`, `附件“${a.name}”尚未上传成功，请重新上传。`);
   }
-  for (const a of opts.skipAttachments ? [] : c.attachments) {
-    if (!await blobExists(core.db, a.sha256)) throw new AppError('VALIDATION', `附件“${a.name}”尚未上传成功，请重新上传。`);
+  if (issues.length) {
+    const message = issues.length === 1 ? issues[0].message : `送审材料有${issues.length}处需要修改：${issues.map((i) => i.message.replace(/。$/, '')).join('；')}。`;
+    throw fieldError(issues[0].code, message, issues.map(({ path, message: m }) => ({ path, message: m })));
   }
   const { fineAmount: _f, quantities: _q, majorGround: _g, ...rest } = c;
   void actor;
-  return { ...rest, officerIds: officers, fineFen, quantities, majorBasis, majorGround };
+  return { ...rest, officerIds: officers, fineFen: fineFen ?? null, quantities: quantities!, majorBasis: majorBasis!, majorGround };
 }
 
 /** The submitted quantities as stored: the value in fen, the area in m² or 'not_applicable'. */
@@ -147,7 +169,7 @@ export async function submitCase(core: Core, actor: Actor, input: unknown): Prom
   const c = parseInput(CaseInput, input);
   const id = await tx(core, async () => {
     const data = await checkSubmission(core, actor, c);
-    if (await caseIdByNo(core.db, c.caseNo)) throw new AppError('CONFLICT', `案件编号“${c.caseNo}”已存在。`);
+    if (await caseIdByNo(core.db, c.caseNo)) throw fieldError('CONFLICT', `案件编号“${c.caseNo}”已存在。`, 'caseNo');
     const at = nowIso(core);
     const catalog = (await currentCatalog(core.db))!;
     const period = await planPeriod(core, 'review');
@@ -199,7 +221,7 @@ export async function newRound(core: Core, actor: Actor, inp: z.output<typeof Re
     }
     const data = await checkSubmission(core, actor, inp.case);
     const other = await caseIdByNo(core.db, inp.case.caseNo);
-    if (other !== undefined && other !== row.id) throw new AppError('CONFLICT', `案件编号“${inp.case.caseNo}”已被其他案件使用。`);
+    if (other !== undefined && other !== row.id) throw fieldError('CONFLICT', `案件编号“${inp.case.caseNo}”已被其他案件使用。`, 'case.caseNo');
     const at = nowIso(core);
     const round = row.round + 1;
     const cycle = action === 'revise' ? row.cycle + 1 : row.cycle;

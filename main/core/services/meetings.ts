@@ -2,7 +2,7 @@
 // live, the chair states each decision after every view is heard and confirms the minutes, which
 // then lock; corrections after that are appended amendments (003 第十九条; 001 附件3 第十二、十七条).
 import { MeetingAmendInput, MeetingCreateInput, MeetingDecideInput, MeetingItemInput, MeetingRecordInput } from '../../../preload/contract';
-import { AppError } from '../domain/errors';
+import { AppError, fieldError } from '../domain/errors';
 import { hasPermission } from '../domain/permissions';
 import { assertState } from '../domain/workflow';
 import type { ClockView, MeetingItemView, MeetingSummary, MeetingView } from '../domain/views';
@@ -144,7 +144,7 @@ export async function createMeeting(core: Core, actor: Actor, input: unknown): P
     for (const h of heads) {
       const u = await getUserById(core.db, h);
       if (!u || u.active !== 1 || !u.roles.includes('agency_head')) {
-        throw new AppError('VALIDATION', `出席人员（编号 ${h}）不是在用的机关负责人。`);
+        throw fieldError('VALIDATION', `出席人员（编号 ${h}）不是在用的机关负责人。`, h === m.chairId ? 'chairId' : 'attendeeIds');
       }
     }
     const at = nowIso(core);

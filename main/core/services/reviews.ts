@@ -1,5 +1,5 @@
 // Legal review: taking a case, autosaved drafts, and issuing the nine findings with one outcome.
-import { AppError } from '../domain/errors';
+import { AppError, type ErrorCode, type FieldIssue } from '../domain/errors';
 import { CRITERIA, CRITERION_COUNT, FINDING_LABELS, type Outcome } from '../domain/types';
 import { assertState } from '../domain/workflow';
 import type { CaseDetail, ReviewDraftView } from '../domain/views';
@@ -91,35 +91,33 @@ export async function getDraft(core: Core, actor: Actor, caseId: number): Promis
   return { ...d, findings: d.findings.map((f) => ({ ...f, reason: f.reason ?? '' })), savedAt: r.updated_at, version: Number(r.version) };
 }
 
-/** The rules of 001 附件3 第十、十一条 on a complete set of findings and an outcome. */
+/**
+ * The rules of 001 附件3 第十、十一条 on a complete set of findings and an outcome. Every refusal is
+ * collected first, each with the path of its field in the request (findings in the order sent), and
+ * thrown as one: the first refusal's code stands for the whole.
+ */
 export function checkReview(findings: FindingRow[], outcome: Outcome, opinion: string, requests: string[]): void {
+  const issues: (FieldIssue & { code: ErrorCode })[] = [];
+  const refuse = (code: ErrorCode, path: string, message: string) => issues.push({ code, path, message });
   const seen = new Set(findings.map((f) => f.criterion));
+  const missing = CRITERIA.map((_t, i) => i + 1).filter((n) => !seen.has(n));
   if (findings.length !== CRITERION_COUNT || seen.size !== CRITERION_COUNT) {
-    const missing = CRITERIA.map((_t, i) => i + 1).filter((n) => !seen.has(n));
-    throw new AppError(
-      'FINDINGS_INCOMPLETE',
-      `须对九项审核内容逐项作出结论后才能出具意见，尚缺第${missing.join('、')}项。`,
-      { missing },
-    );
+    refuse('FINDINGS_INCOMPLETE', 'findings', `须对九项审核内容逐项作出结论后才能出具意见，尚缺第${missing.join('、')}项。`);
   }
-  for (const f of findings) {
+  findings.forEach((f, i) => {
     if (f.result !== 'conform' && !f.reason.trim()) {
-      throw new AppError('VALIDATION', `第${f.criterion}项“${CRITERIA[f.criterion - 1]}”结论为${FINDING_LABELS[f.result]}，须写明理由。`);
+      refuse('VALIDATION', `findings.${i}.reason`, `第${f.criterion}项“${CRITERIA[f.criterion - 1]}”结论为${FINDING_LABELS[f.result]}，须写明理由。`);
     }
-  }
+  });
   const defects = findings.filter((f) => f.result !== 'conform').sort((a, b) => a.criterion - b.criterion);
   if (outcome === 'agree' && defects.length > 0) {
-    throw new AppError(
-      'AGREE_WITH_DEFECTS',
-      `第${defects.map((f) => f.criterion).join('、')}项结论为不符合或需补正，不能出具“同意”意见，请选择退回或不同意。`,
-    );
+    refuse('AGREE_WITH_DEFECTS', 'outcome', `第${defects.map((f) => f.criterion).join('、')}项结论为不符合或需补正，不能出具“同意”意见，请选择退回或不同意。`);
   }
-  if (outcome === 'return' && requests.length === 0) {
-    throw new AppError('VALIDATION', '退回须逐项列明需要补充或更正的内容。');
-  }
-  if (outcome === 'disagree' && !opinion.trim()) {
-    throw new AppError('VALIDATION', '出具“不同意”意见须写明理由。');
-  }
+  if (outcome === 'return' && requests.length === 0) refuse('VALIDATION', 'requests', '退回须逐项列明需要补充或更正的内容。');
+  if (outcome === 'disagree' && !opinion.trim()) refuse('VALIDATION', 'opinion', '出具“不同意”意见须写明理由。');
+  if (!issues.length) return;
+  const message = issues.length === 1 ? issues[0].message : `审核意见有${issues.length}处需要修改：${issues.map((i) => i.message.replace(/。$/, '')).join('；')}。`;
+  throw new AppError(issues[0].code, message, { issues: issues.map(({ path, message: m }) => ({ path, message: m })), ...(missing.length && { missing }) });
 }
 
 export async function issueReview(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
@@ -131,8 +129,9 @@ export async function issueReview(core: Core, actor: Actor, input: unknown): Pro
     // The opinion issued is the one this desk holds: a draft saved at another desk since is not silently set aside.
     await assertFresh(core, DRAFT, r.expectedVersion, await draftVersion(core, row.id, actor.id), SAVED_ELSEWHERE);
     assertState(row.state, 'issueReview');
+    // Checked in the order sent (the paths of the refusals name the request's rows), stored in criterion order.
+    checkReview(r.findings, r.outcome, r.opinion, r.requests);
     const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
-    checkReview(findings, r.outcome, r.opinion, r.requests);
     const opinion = r.opinion || (r.outcome === 'agree' ? '经审核，同意。' : '');
     const at = nowIso(core);
     const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';

@@ -1,6 +1,6 @@
 // Accounts. 三员分立 (GB/T 22239, issue 10 point 6): 系统管理员 creates accounts, 安全管理员 grants roles,
 // resets passwords and ends locks; nobody acts on their own account; every change is an event.
-import { AppError } from '../domain/errors';
+import { AppError, fieldError } from '../domain/errors';
 import type { UserView } from '../domain/views';
 import { getUserById, getUserByUsername, insertUser, listUsers as listUserRows, setRoles, updateUserFields, type UserRow } from '../db/repos/users';
 import { ResetPasswordInput, UnlockInput, UserInput, UserRolesInput, UserUpdateInput } from '../../../preload/contract';
@@ -88,7 +88,12 @@ async function userOr404(core: Core, userId: number): Promise<UserRow> {
 export async function createUser(core: Core, actor: Actor, input: unknown): Promise<UserView> {
   requirePermission(actor, 'users.manage');
   const u = parseInput(UserInput, input);
-  if (u.certNo && !u.certExpiry) throw new AppError('VALIDATION', '填写执法证号时须同时填写有效期。');
+  // Both field refusals at once (the username is checked again under the transaction, for a race).
+  const issues = [
+    ...(u.certNo && !u.certExpiry ? [{ path: 'certExpiry', message: '填写执法证号时须同时填写有效期。' }] : []),
+    ...((await getUserByUsername(core.db, u.username)) ? [{ path: 'username', message: `用户名“${u.username}”已存在。` }] : []),
+  ];
+  if (issues.length) throw fieldError(issues.some((i) => i.path === 'username') ? 'CONFLICT' : 'VALIDATION', issues.map((i) => i.message).join(''), issues);
   if (u.roles.length > 0 && !hasPermission(actor.roles, 'roles.manage')) {
     throw new AppError(
       'FORBIDDEN',
@@ -99,7 +104,7 @@ export async function createUser(core: Core, actor: Actor, input: unknown): Prom
   await checkAdminRoles(core, null, u.roles, true);
   const passwordHash = await hashPassword(u.password);
   return await tx(core, async () => {
-    if (await getUserByUsername(core.db, u.username)) throw new AppError('CONFLICT', `用户名“${u.username}”已存在。`);
+    if (await getUserByUsername(core.db, u.username)) throw fieldError('CONFLICT', `用户名“${u.username}”已存在。`, 'username');
     const id = await insertUser(core.db, { ...u, passwordHash }, nowIso(core));
     const { password: _omit, ...logged } = u;
     await appendEvent(core, actor, 'user.create', null, { userId: id, ...logged });
