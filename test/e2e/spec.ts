@@ -1348,4 +1348,5 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'confirmMeeting', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmMeeting(page, shot)) },
   { name: 'queues', fn: (page, shot) => import('./spec-queues').then((m) => m.queues(page, shot)) },
   { name: 'dates', fn: (page, shot) => import('./spec-dates').then((m) => m.dates(page, shot)) },
+  { name: 'forms', fn: (page, shot) => import('./spec-forms').then((m) => m.forms(page, shot)) },
 ];

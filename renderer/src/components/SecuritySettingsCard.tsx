@@ -5,11 +5,13 @@ import { useConfirm } from './ConfirmDialog';
 import type { AuthSettingsView, Versioned } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from './common';
+import { FormErrorSummary, FormErrorsProvider, useFormErrors } from '../formErrors';
 
 export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
   const [s, setS] = useState<{ maxFailures: string; lockMinutes: string; idleMinutes: string; adminSplit: boolean } | null>(null);
   const [saved, setSaved] = useState<(AuthSettingsView & Versioned) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,11 +34,11 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
     if (!s || !saved) return;
     if (saved.adminSplit && !s.adminSplit && !(await ask({ title: '确定关闭三员分立？', message: '关闭后一个账号可兼任系统管理员、安全管理员、审计管理员；此设置记入全过程记录，并在状态页显示。', confirmLabel: '关闭三员分立', okTestId: 'admin-split-confirm' }))) return;
     setBusy(true);
-    setError(null);
+    errors.clear();
     setNotice(null);
     const res = await call('settings.updateAuth', { maxFailures: Number(s.maxFailures), lockMinutes: Number(s.lockMinutes), idleMinutes: Number(s.idleMinutes), adminSplit: s.adminSplit, expectedVersion: saved.version });
     setBusy(false);
-    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : errors.show(res.error);
     setStale(null);
     setSaved(res.value);
     setS(fromView(res.value));
@@ -49,14 +51,15 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
       <h2 className="card-title">登录安全与三员分立</h2>
       {!s && !error && <Loading />}
       {s && (
-        <form noValidate onSubmit={save} onKeyDown={onCtrlEnterSubmit}>
-          <Field label="连续密码错误几次锁定账号" hint="3至20次">
+        <FormErrorsProvider form={errors}>
+        <form noValidate onSubmit={save} onKeyDown={onCtrlEnterSubmit} ref={(el) => void (errors.root.current = el)}>
+          <Field label="连续密码错误几次锁定账号" path="maxFailures" hint="3至20次">
             {(id) => <input id={id} type="number" data-testid="security-max-failures" disabled={!canEdit} value={s.maxFailures} onChange={(e) => setS({ ...s, maxFailures: e.target.value })} />}
           </Field>
-          <Field label="锁定时长（分钟）">
+          <Field label="锁定时长（分钟）" path="lockMinutes">
             {(id) => <input id={id} type="number" data-testid="security-lock-minutes" disabled={!canEdit} value={s.lockMinutes} onChange={(e) => setS({ ...s, lockMinutes: e.target.value })} />}
           </Field>
-          <Field label="无操作自动退出（分钟）">
+          <Field label="无操作自动退出（分钟）" path="idleMinutes">
             {(id) => <input id={id} type="number" data-testid="security-idle-minutes" disabled={!canEdit} value={s.idleMinutes} onChange={(e) => setS({ ...s, idleMinutes: e.target.value })} />}
           </Field>
           <label className="check-line">
@@ -72,7 +75,9 @@ export function SecuritySettingsCard({ canEdit }: { canEdit: boolean }) {
           ) : (
             <p className="muted small">由安全管理员修改。</p>
           )}
+          <FormErrorSummary form={errors} testId="security-save-error" />
         </form>
+        </FormErrorsProvider>
       )}
       <StaleBox message={stale} onReload={load} keepsEdits={false} testId="security-stale" />
       <ErrorBox message={error} testId="security-error" />

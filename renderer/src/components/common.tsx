@@ -5,6 +5,7 @@ import type { Result } from '../api';
 import { CASE_STATE_LABELS, OUTCOME_LABELS } from '../labels';
 import { fmtDate, fmtTime } from '../format';
 import { navigate } from '../router';
+import { FieldMessages, useFieldErrors, useInvalidControls } from '../formErrors';
 
 export function ErrorBox({ message, testId = 'error' }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
@@ -271,23 +272,39 @@ export function AutosaveIndicator({
   );
 }
 
-/** A label bound to its control: children receive the generated id. */
+/**
+ * A label bound to its control: children receive the generated id. With `path` (the field's path in the
+ * request, e.g. "party.idNumber"), a refusal about it is shown beside it and marks it (formErrors.tsx).
+ */
 export function Field({
   label,
   required,
   hint,
   className,
+  path,
   children,
 }: {
   label: string;
   required?: boolean;
   hint?: string;
   className?: string;
+  path?: string;
   children: (id: string) => ReactNode;
 }) {
   const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const { messages, edited } = useFieldErrors(path);
+  const invalid = messages.length > 0;
+  useInvalidControls(ref, invalid, `${id}-error`);
   return (
-    <div className={`field ${className ?? ''}`}>
+    <div
+      ref={ref}
+      className={`field ${className ?? ''}${invalid ? ' field-invalid' : ''}`}
+      data-field-path={path}
+      data-field-invalid={invalid ? 'true' : undefined}
+      onChange={path ? edited : undefined}
+      onInput={path ? edited : undefined}
+    >
       <label htmlFor={id}>
         {label}
         {required && (
@@ -297,6 +314,7 @@ export function Field({
         )}
       </label>
       {children(id)}
+      {path && <FieldMessages anchor={path} messages={messages} id={`${id}-error`} />}
       {hint && <div className="hint">{hint}</div>}
     </div>
   );

@@ -8,6 +8,7 @@ import { ErrorBox, Field, Loading, onCtrlEnterSubmit } from '../components/commo
 import { chinaLocalToIso, fmtDateTime } from '../format';
 import { navigate } from '../router';
 import { DateTimeInput } from '../components/DateInput';
+import { FieldAnchor, FormErrorSummary, FormErrorsProvider, issuesOf, useFormErrors } from '../formErrors';
 
 export function Meetings({ session }: { session: SessionView }) {
   const [items, setItems] = useState<MeetingSummary[] | null>(null);
@@ -97,7 +98,7 @@ export function MeetingCreate() {
   const [chairId, setChairId] = useState<number | ''>('');
   const [attendees, setAttendees] = useState<Set<number>>(new Set());
   const [caseIds, setCaseIds] = useState<Set<number>>(new Set());
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -127,21 +128,27 @@ export function MeetingCreate() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    if (chairId === '') return setError('请选择会议主持人。');
+    errors.clear();
     setBusy(true);
     const ids = new Set(attendees);
-    ids.add(chairId);
+    if (chairId !== '') ids.add(chairId);
+    // Without a chair the core is still asked (chair 0 is refused), so every other mistake shows at once too.
     const res = await call('meetings.create', {
       title,
       scheduledAt: chinaLocalToIso(when),
       place,
-      chairId,
+      chairId: chairId === '' ? 0 : chairId,
       attendeeIds: [...ids],
       caseIds: [...caseIds],
     });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) {
+      // What was left empty is said as such (the core's messages are about values it was given).
+      const issues = issuesOf(res.error.details).map((i) =>
+        i.path === 'chairId' && chairId === '' ? { ...i, message: '请选择会议主持人。' } : i.path === 'scheduledAt' && !when ? { ...i, message: '请填写会议时间。' } : i,
+      );
+      return errors.show({ message: res.error.message, details: { issues } }, (p) => (p.startsWith('attendeeIds') ? 'attendeeIds' : p));
+    }
     navigate({ name: 'meeting', meetingId: res.value.id });
   }
 
@@ -153,18 +160,19 @@ export function MeetingCreate() {
       <div className="page-head">
         <h1>新建负责人会议</h1>
       </div>
-      <form className="card" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="meeting-create-form">
+      <FormErrorsProvider form={errors}>
+      <form className="card" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="meeting-create-form" ref={(el) => void (errors.root.current = el)}>
         <div className="grid-2">
-          <Field label="会议名称" required className="span-2">
+          <Field label="会议名称" path="title" required className="span-2">
             {(id) => <input id={id} data-testid="meeting-title" value={title} placeholder="如 2026年第12次局长办公会议" onChange={(e) => setTitle(e.target.value)} />}
           </Field>
-          <Field label="会议时间（北京时间）" required>
+          <Field label="会议时间（北京时间）" path="scheduledAt" required>
             {(id) => <DateTimeInput id={id} label="会议时间" testId="meeting-time" value={when} onChange={setWhen} />}
           </Field>
-          <Field label="会议地点" required>
+          <Field label="会议地点" path="place" required>
             {(id) => <input id={id} data-testid="meeting-place" value={place} onChange={(e) => setPlace(e.target.value)} />}
           </Field>
-          <Field label="主持人" required>
+          <Field label="主持人" path="chairId" required>
             {(id) => (
               <select
                 id={id}
@@ -186,7 +194,7 @@ export function MeetingCreate() {
             )}
           </Field>
         </div>
-        <fieldset className="checks" data-testid="meeting-attendees">
+        <FieldAnchor as="fieldset" path="attendeeIds" className="checks" testId="meeting-attendees">
           <legend>
             应出席的机关负责人<span className="req" aria-hidden="true">＊</span>
           </legend>
@@ -205,8 +213,8 @@ export function MeetingCreate() {
             </label>
           ))}
           <p className="hint">应到人数决定法定人数（按本机关设置：过半数或三分之二以上）。</p>
-        </fieldset>
-        <fieldset className="checks" data-testid="meeting-cases">
+        </FieldAnchor>
+        <FieldAnchor as="fieldset" path="caseIds" className="checks" testId="meeting-cases">
           <legend>讨论议题（已提请集体讨论的案件）</legend>
           {cases.length === 0 && <p className="muted">目前没有提请集体讨论的案件。</p>}
           {cases.map((c) => (
@@ -215,8 +223,8 @@ export function MeetingCreate() {
               <span className="mono">{c.caseNo}</span> {c.title}（承办人：{c.handler}）
             </label>
           ))}
-        </fieldset>
-        <ErrorBox message={error} testId="meeting-create-error" />
+        </FieldAnchor>
+        <FormErrorSummary form={errors} testId="meeting-create-error" />
         <div className="actions">
           <button type="submit" className="btn-primary" data-testid="meeting-create-submit" disabled={busy}>
             创建会议
@@ -227,6 +235,7 @@ export function MeetingCreate() {
           <span className="hint">Ctrl+Enter 提交</span>
         </div>
       </form>
+      </FormErrorsProvider>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { ExtensionRequests } from '../components/ExtensionRequests';
 import { ExpertOpinions } from '../components/ExpertOpinions';
 import { useConfirm } from '../components/ConfirmDialog';
 import { ClockChip, WorkClock } from '../components/Clock';
+import { FieldAnchor, FormErrorSummary, FormErrorsProvider, issuesOf, useFormErrors } from '../formErrors';
 
 interface ReviewForm {
   findings: { result?: FindingResult; reason: string }[];
@@ -41,7 +42,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<ReviewForm>(emptyReview);
   const [restoredAt, setRestoredAt] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
   // The draft's version this desk last read or saved: a save or issue from another desk since is refused (STALE).
@@ -69,10 +70,10 @@ export function ReviewPage({ caseId }: { caseId: number }) {
     const d = await call('cases.get', { caseId });
     if (d.ok) setDetail(d.value);
     const draft = await call('reviews.getDraft', { caseId });
-    if (!draft.ok) return setError(draft.error.message);
+    if (!draft.ok) return errors.showAt(null, draft.error.message);
     draftVersion.current = draft.value?.version ?? 0;
     setStale(null);
-    setError(null);
+    errors.clear();
     // The next save (the next keystroke, or leaving the page) puts this desk's text on top of it.
     autosave.touch();
   }
@@ -111,11 +112,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    if (!form.outcome) {
-      setError('请选择审核意见：同意、退回或不同意。');
-      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
-      return;
-    }
+    if (!form.outcome) return errors.showAt('outcome', '请选择审核意见：同意、退回或不同意。');
     const kindWord = detail?.state === 'rereview_requested' ? '复审' : '审核';
     const next =
       form.outcome === 'agree'
@@ -130,24 +127,28 @@ export function ReviewPage({ caseId }: { caseId: number }) {
     });
     if (!ok) return;
     setBusy(true);
-    setError(null);
+    errors.clear();
     // A save still on its way would move the draft's version under this issue: let it land first.
     await autosave.flush();
     await autosave.idle();
+    // The rows sent (criteria with a result, requests not blank): a refusal's path names them by position.
+    const sentFindings = form.findings.flatMap((x, i) => (x.result ? [i] : []));
+    const sentRequests = form.outcome === 'return' ? form.requests.flatMap((r, i) => (r.trim() ? [i] : [])) : [];
     const res = await call('reviews.issue', {
       caseId,
-      findings: form.findings.flatMap((x, i) => (x.result ? [{ criterion: i + 1, result: x.result, reason: x.reason }] : [])),
+      findings: sentFindings.map((i) => ({ criterion: i + 1, result: form.findings[i].result!, reason: form.findings[i].reason })),
       outcome: form.outcome,
       opinion: form.opinion,
-      requests: form.outcome === 'return' ? form.requests.map((r) => r.trim()).filter(Boolean) : [],
+      requests: sentRequests.map((i) => form.requests[i].trim()),
       suggestions: form.suggestions,
       expectedVersion: draftVersion.current,
     });
     setBusy(false);
     if (!res.ok) {
-      if (res.error.code === 'STALE') setStale(res.error.message);
-      else setError(res.error.message);
-      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      if (res.error.code === 'STALE') {
+        setStale(res.error.message);
+        requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      } else errors.show(placeReviewRefusal(res.error, sentFindings, sentRequests));
       return;
     }
     autosave.reset();
@@ -255,7 +256,8 @@ export function ReviewPage({ caseId }: { caseId: number }) {
         </details>
       )}
 
-      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="review-form">
+      <FormErrorsProvider form={errors}>
+      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="review-form" ref={(el) => void (errors.root.current = el)}>
         <section className="card">
           <h2 className="card-title">
             逐项审核（共九项{pending > 0 ? `，尚有${pending}项未作结论` : '，已全部作出结论'}）
@@ -264,7 +266,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
             const f = form.findings[i];
             const needsReason = !!f.result && f.result !== 'conform';
             return (
-              <fieldset key={i} className={`criterion ${f.result ? `criterion-${f.result}` : ''}`} data-testid={`criterion-${i + 1}`}>
+              <FieldAnchor as="fieldset" key={i} path={`findings.${i}`} className={`criterion ${f.result ? `criterion-${f.result}` : ''}`} testId={`criterion-${i + 1}`}>
                 <legend>
                   <span className="criterion-no">{i + 1}</span>
                   {title}
@@ -285,7 +287,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
                       </label>
                     ))}
                   </div>
-                  <Field label={needsReason ? '理由（必填）' : '理由'} required={needsReason}>
+                  <Field label={needsReason ? '理由（必填）' : '理由'} path={`findings.${i}.reason`} required={needsReason}>
                     {(id) => (
                       <textarea
                         id={id}
@@ -300,14 +302,14 @@ export function ReviewPage({ caseId }: { caseId: number }) {
                     )}
                   </Field>
                 </div>
-              </fieldset>
+              </FieldAnchor>
             );
           })}
         </section>
 
         <section className="card">
           <h2 className="card-title">{isRereview ? '复审意见' : '审核意见'}</h2>
-          <fieldset className="inline-radios outcome-choice">
+          <FieldAnchor as="fieldset" path="outcome" className="inline-radios outcome-choice">
             <legend>
               审核意见<span className="req" aria-hidden="true">＊</span>
             </legend>
@@ -317,14 +319,14 @@ export function ReviewPage({ caseId }: { caseId: number }) {
                 {OUTCOME_LABELS[o]}
               </label>
             ))}
-          </fieldset>
+          </FieldAnchor>
           {form.outcome === 'return' && (
-            <fieldset className="rows" data-testid="requests-list">
+            <FieldAnchor as="fieldset" path="requests" className="rows" testId="requests-list">
               <legend>
                 退回要求（逐项列明需补充或更正的内容）<span className="req" aria-hidden="true">＊</span>
               </legend>
               {form.requests.map((r, i) => (
-                <div className="row" key={i}>
+                <FieldAnchor className="row" key={i} path={`requests.${i}`}>
                   <span className="row-no">{i + 1}.</span>
                   <input
                     aria-label={`退回要求第${i + 1}项`}
@@ -341,24 +343,24 @@ export function ReviewPage({ caseId }: { caseId: number }) {
                   >
                     删除
                   </button>
-                </div>
+                </FieldAnchor>
               ))}
               <button type="button" className="btn-small" data-testid="request-add" onClick={() => edit((f) => ({ requests: [...f.requests, ''] }))}>
                 ＋ 添加退回要求
               </button>
-            </fieldset>
+            </FieldAnchor>
           )}
-          <Field label="审核意见书正文" required={form.outcome === 'disagree'} hint={form.outcome === 'agree' ? '不填写时记为“经审核，同意。”' : undefined}>
+          <Field label="审核意见书正文" path="opinion" required={form.outcome === 'disagree'} hint={form.outcome === 'agree' ? '不填写时记为“经审核，同意。”' : undefined}>
             {(id) => <textarea id={id} rows={4} data-testid="review-opinion" value={form.opinion} onChange={(e) => edit({ opinion: e.target.value })} />}
           </Field>
-          <Field label="建议">
+          <Field label="建议" path="suggestions">
             {(id) => <textarea id={id} rows={3} data-testid="review-suggestions" value={form.suggestions} onChange={(e) => edit({ suggestions: e.target.value })} />}
           </Field>
         </section>
 
         <div className="submit-bar" ref={errorRef}>
           <StaleBox message={stale} onReload={reloadDraft} testId="review-stale" />
-          <ErrorBox message={error} testId="review-error" />
+          <FormErrorSummary form={errors} testId="review-error" />
           {detail.currentClock && (
             <p className="small" data-testid="review-submit-clock">
               {detail.currentClock.label}：<ClockChip clock={detail.currentClock} testId="review-submit-clock-chip" showDue />
@@ -375,6 +377,25 @@ export function ReviewPage({ caseId }: { caseId: number }) {
           </div>
         </div>
       </form>
+      </FormErrorsProvider>
     </div>
   );
+}
+
+/**
+ * A refusal of reviews.issue as this page shows it: the rows it names by position in the request become
+ * the criteria and requests on the page, and each criterion still without a result (details.missing) is
+ * marked itself instead of one sentence for all.
+ */
+function placeReviewRefusal(error: { message: string; details?: unknown }, sentFindings: number[], sentRequests: number[]): { message: string; details: unknown } {
+  const missing = ((error.details as { missing?: unknown } | undefined)?.missing ?? []) as number[];
+  const issues = issuesOf(error.details).flatMap((i) => {
+    if (i.path === 'findings' && missing.length) return missing.map((n) => ({ path: `findings.${n - 1}`, message: `第${n}项尚未作出结论。` }));
+    const f = /^findings\.(\d+)(.*)$/.exec(i.path);
+    if (f) return [{ path: `findings.${sentFindings[Number(f[1])] ?? f[1]}${f[2]}`, message: i.message }];
+    const r = /^requests\.(\d+)$/.exec(i.path);
+    if (r) return [{ path: `requests.${sentRequests[Number(r[1])] ?? r[1]}`, message: i.message }];
+    return [i];
+  });
+  return { message: error.message, details: { issues } };
 }

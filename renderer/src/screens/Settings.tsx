@@ -5,6 +5,7 @@ import type { Outputs } from '../../../preload/contract';
 import type { DeadlineSettings, Versioned, WorkflowSettingsView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit } from '../components/common';
+import { FieldAnchor, FormErrorSummary, FormErrorsProvider, useFormErrors } from '../formErrors';
 import { fmtDateWeekday } from '../format';
 import { SealUploader } from '../components/SealUploader';
 import { ReviewSettingsCard } from '../components/ReviewSettingsCard';
@@ -41,6 +42,7 @@ export function Settings({ roles = [] }: { roles?: Role[] }) {
 function DeadlineSettingsCard() {
   const [s, setS] = useState<{ mode: CountMode; reviewDays: string; extensionDays: string; rereviewDays: string; version: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [stale, setStale] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,7 +69,7 @@ function DeadlineSettingsCard() {
     e.preventDefault();
     if (!s) return;
     setBusy(true);
-    setError(null);
+    errors.clear();
     setNotice(null);
     const res = await call('deadlines.updateSettings', {
       mode: s.mode,
@@ -77,7 +79,7 @@ function DeadlineSettingsCard() {
       expectedVersion: s.version,
     });
     setBusy(false);
-    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : setError(res.error.message);
+    if (!res.ok) return res.error.code === 'STALE' ? setStale(res.error.message) : errors.show(res.error);
     setStale(null);
     setS(fromView(res.value));
     setNotice('期限设置已保存，此后开始计算的期限按新设置执行。');
@@ -88,7 +90,8 @@ function DeadlineSettingsCard() {
       <h2 className="card-title">审核期限</h2>
       {!s && !error && <Loading />}
       {s && (
-        <form noValidate onSubmit={save} onKeyDown={onCtrlEnterSubmit}>
+        <FormErrorsProvider form={errors}>
+        <form noValidate onSubmit={save} onKeyDown={onCtrlEnterSubmit} ref={(el) => void (errors.root.current = el)}>
           <fieldset className="inline-radios">
             <legend>计算方式</legend>
             {(['working', 'natural'] as CountMode[]).map((m) => (
@@ -99,15 +102,15 @@ function DeadlineSettingsCard() {
             ))}
           </fieldset>
           <div className="grid-3">
-            <Field label="审核期限（日）">
+            <Field label="审核期限（日）" path="reviewDays">
               {(id) => <input id={id} type="number" min={1} max={60} data-testid="settings-reviewDays" value={s.reviewDays} onChange={(e) => setS({ ...s, reviewDays: e.target.value })} />}
             </Field>
-            <Field label="可延长（日）">
+            <Field label="可延长（日）" path="extensionDays">
               {(id) => (
                 <input id={id} type="number" min={0} max={30} data-testid="settings-extensionDays" value={s.extensionDays} onChange={(e) => setS({ ...s, extensionDays: e.target.value })} />
               )}
             </Field>
-            <Field label="复审期限（日）">
+            <Field label="复审期限（日）" path="rereviewDays">
               {(id) => (
                 <input id={id} type="number" min={1} max={60} data-testid="settings-rereviewDays" value={s.rereviewDays} onChange={(e) => setS({ ...s, rereviewDays: e.target.value })} />
               )}
@@ -119,7 +122,9 @@ function DeadlineSettingsCard() {
               保存期限设置
             </button>
           </div>
+          <FormErrorSummary form={errors} testId="settings-deadlines-save-error" />
         </form>
+        </FormErrorsProvider>
       )}
       <StaleBox message={stale} onReload={load} keepsEdits={false} testId="settings-deadlines-stale" />
       <ErrorBox message={error} testId="settings-deadlines-error" />
@@ -284,7 +289,7 @@ function HolidayImport() {
   const [holidays, setHolidays] = useState<Row[]>([{ date: '', name: '' }]);
   const [workdays, setWorkdays] = useState<Row[]>([]);
   const [current, setCurrent] = useState<YearInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -313,7 +318,7 @@ function HolidayImport() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setError(null);
+    errors.clear();
     setNotice(null);
     const res = await call('calendar.import', {
       year: Number(year),
@@ -322,7 +327,7 @@ function HolidayImport() {
       workdays: workdays.filter((w) => w.date || w.name.trim()),
     });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return errors.show(res.error, (p) => p.replace(/^(holidays|workdays)\..*$/, '$1'));
     setCurrent(res.value);
     setNotice(`已录入${res.value.year}年节假日安排（${res.value.source}）：节假日${res.value.holidays.length}天，调休上班日${res.value.workdays.length}天。此后的期限计算按此执行。`);
   }
@@ -343,22 +348,27 @@ function HolidayImport() {
           </button>
         </p>
       )}
-      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="holiday-form">
+      <FormErrorsProvider form={errors}>
+      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="holiday-form" ref={(el) => void (errors.root.current = el)}>
         <div className="grid-3">
-          <Field label="年份" required>
+          <Field label="年份" path="year" required>
             {(id) => <input id={id} type="number" min={1901} max={2099} data-testid="holiday-year" value={year} onChange={(e) => setYear(e.target.value)} />}
           </Field>
-          <Field label="通知文号（来源）" required className="span-2">
+          <Field label="通知文号（来源）" path="source" required className="span-2">
             {(id) => (
               <input id={id} data-testid="holiday-source" placeholder="如 国办发明电〔2026〕×号" value={source} onChange={(e) => setSource(e.target.value)} />
             )}
           </Field>
         </div>
         <div className="grid-2">
-          <RowsEditor label="放假日期（含周末连休）" unit="放假日期" rows={holidays} setRows={setHolidays} testId="holiday-rows" />
-          <RowsEditor label="调休上班日（周六、周日上班）" unit="调休上班日" rows={workdays} setRows={setWorkdays} testId="workday-rows" />
+          <FieldAnchor path="holidays">
+            <RowsEditor label="放假日期（含周末连休）" unit="放假日期" rows={holidays} setRows={setHolidays} testId="holiday-rows" />
+          </FieldAnchor>
+          <FieldAnchor path="workdays">
+            <RowsEditor label="调休上班日（周六、周日上班）" unit="调休上班日" rows={workdays} setRows={setWorkdays} testId="workday-rows" />
+          </FieldAnchor>
         </div>
-        <ErrorBox message={error} testId="holiday-error" />
+        <FormErrorSummary form={errors} testId="holiday-error" />
         <Notice message={notice} testId="holiday-notice" />
         <div className="actions">
           <button type="submit" className="btn-primary" data-testid="holiday-submit" disabled={busy}>
@@ -372,6 +382,7 @@ function HolidayImport() {
           )}
         </div>
       </form>
+      </FormErrorsProvider>
     </section>
   );
 }

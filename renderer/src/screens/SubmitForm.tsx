@@ -6,6 +6,7 @@ import type { DecisionKind, PartyType } from '../../../main/core/domain/types';
 import type { CaseDetail, CatalogItem, CatalogView, ReviewSettingsView, SubmissionView, UserView } from '../../../main/core/domain/views';
 import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit, useAutosave } from '../components/common';
+import { FieldAnchor, FormErrorSummary, FormErrorsProvider, useFormErrors } from '../formErrors';
 import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
 import { CASE_STATE_LABELS, DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
 import { navigate } from '../router';
@@ -130,6 +131,25 @@ function quantitiesOf(f: CaseForm, item: CatalogItem | undefined): Input<'cases.
   return undefined;
 }
 
+/** The rows of each list that are sent (blank rows are left out): the row on the page of each row in the request. */
+function sentRows(f: CaseForm): Record<'evidence' | 'legalBasis' | 'procedure', number[]> {
+  const kept = <T,>(rows: T[], keep: (r: T) => boolean) => rows.flatMap((r, i) => (keep(r) ? [i] : []));
+  return {
+    evidence: kept(f.evidence, (e) => !!e.trim()),
+    legalBasis: kept(f.legalBasis, (b) => !!(b.law.trim() || b.article.trim())),
+    procedure: kept(f.procedure, (p) => !!(p.step.trim() || p.date || p.note.trim())),
+  };
+}
+
+/** A path of the request ("case.legalBasis.1.article") as the field on this page ("legalBasis.2.article"). */
+function pagePath(path: string, rows: ReturnType<typeof sentRows>): string {
+  const p = path.replace(/^case\./, '');
+  const m = /^(evidence|legalBasis|procedure)\.(\d+)(.*)$/.exec(p);
+  if (!m) return p;
+  const row = rows[m[1] as keyof typeof rows][Number(m[2])];
+  return row === undefined ? m[1] : `${m[1]}.${row}${m[3]}`;
+}
+
 function toCaseInput(f: CaseForm, item: CatalogItem | undefined): Input<'cases.submit'> {
   const quantities = quantitiesOf(f, item);
   return {
@@ -166,7 +186,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<CaseForm>(emptyForm);
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   // The case's version the materials were edited on (CaseDetail.version): a case changed since is not overwritten.
   const [caseVersion, setCaseVersion] = useState(0);
   const [stale, setStale] = useState<string | null>(null);
@@ -265,17 +285,19 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
     e.preventDefault();
     if (busy || upload) return;
     setBusy(true);
-    setError(null);
+    errors.clear();
     const data = toCaseInput(form, selectedItem);
+    const rows = sentRows(form);
     const res =
       mode.kind === 'new'
         ? await call('cases.submit', data)
         : await call(mode.kind === 'revise' ? 'cases.revise' : 'cases.resubmit', { caseId: mode.caseId, case: data, changeNote: form.changeNote, expectedVersion: caseVersion });
     if (!res.ok) {
       setBusy(false);
-      if (res.error.code === 'STALE') setStale(res.error.message);
-      else setError(res.error.message);
-      requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      if (res.error.code === 'STALE') {
+        setStale(res.error.message);
+        requestAnimationFrame(() => errorRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      } else errors.show(res.error, (path) => pagePath(path, rows));
       return;
     }
     autosave.reset();
@@ -289,13 +311,13 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
   async function reloadCase() {
     if (mode.kind === 'new') return;
     const d = await call('cases.get', { caseId: mode.caseId });
-    if (!d.ok) return setError(d.error.message);
+    if (!d.ok) return errors.showAt(null, d.error.message);
     setCaseVersion(d.value.version);
     setStale(null);
     const action = mode.kind === 'revise' ? 'case.revise' : 'case.resubmit';
     if (d.value.allowed.includes(action)) setLoaded((l) => (l ? { ...l, detail: d.value } : l));
     // The page stays as it is, so nothing typed disappears (it is also kept in this desk's draft).
-    else setError(`本案当前为“${CASE_STATE_LABELS[d.value.state]}”，已不能${mode.kind === 'revise' ? '修改处理方案' : '重新送审'}。您填写的内容仍保留在本页和本机草稿中。`);
+    else errors.showAt(null, `本案当前为“${CASE_STATE_LABELS[d.value.state]}”，已不能${mode.kind === 'revise' ? '修改处理方案' : '重新送审'}。您填写的内容仍保留在本页和本机草稿中。`);
   }
 
   async function discardDraft() {
@@ -305,7 +327,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
     const last = loaded?.detail?.submissions[loaded.detail.submissions.length - 1];
     setForm(last ? formFromSubmission(last) : emptyForm());
     setLoaded((l) => (l ? { ...l, restoredAt: null } : l));
-    setError(null);
+    errors.clear();
   }
 
   if (loadError) return <ErrorBox message={loadError} />;
@@ -370,17 +392,18 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
         </section>
       )}
 
-      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="submit-form" className="case-form">
+      <FormErrorsProvider form={errors}>
+      <form noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid="submit-form" className="case-form" ref={(el) => void (errors.root.current = el)}>
         <section className="card">
           <h2 className="card-title">案件基本情况</h2>
           <div className="grid-2">
-            <Field label="案件编号" required>
+            <Field label="案件编号" path="caseNo" required>
               {(id) => <input id={id} data-testid="f-caseNo" value={form.caseNo} onChange={(e) => edit({ caseNo: e.target.value })} required />}
             </Field>
-            <Field label="案件名称" required>
+            <Field label="案件名称" path="title" required>
               {(id) => <input id={id} data-testid="f-title" value={form.title} onChange={(e) => edit({ title: e.target.value })} required />}
             </Field>
-            <Field label="决定类型" required>
+            <Field label="决定类型" path="kind" required>
               {(id) => (
                 <select
                   id={id}
@@ -399,7 +422,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 </select>
               )}
             </Field>
-            <Field label="重大执法决定目录事项" required hint={`现行目录清单第${loaded.catalog.version}版`}>
+            <Field label="重大执法决定目录事项" path="catalogItem" required hint={`现行目录清单第${loaded.catalog.version}版`}>
               {(id) => (
                 <select id={id} data-testid="f-catalogItem" value={form.catalogItem} onChange={(e) => edit({ catalogItem: e.target.value })} required>
                   <option value="">请选择目录事项</option>
@@ -417,7 +440,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
 
         <section className="card">
           <h2 className="card-title">当事人</h2>
-          <fieldset className="inline-radios">
+          <FieldAnchor as="fieldset" path="party.type" className="inline-radios">
             <legend>当事人类型</legend>
             {(['organization', 'citizen'] as PartyType[]).map((t) => (
               <label key={t}>
@@ -425,12 +448,12 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 {PARTY_TYPE_LABELS[t]}
               </label>
             ))}
-          </fieldset>
+          </FieldAnchor>
           <div className="grid-2">
-            <Field label={form.partyType === 'citizen' ? '姓名' : '名称'} required>
+            <Field label={form.partyType === 'citizen' ? '姓名' : '名称'} path="party.name" required>
               {(id) => <input id={id} data-testid="f-partyName" value={form.partyName} onChange={(e) => edit({ partyName: e.target.value })} required />}
             </Field>
-            <Field label={PARTY_ID_LABELS[form.partyType]} required hint={form.partyType === 'citizen' ? '18位，末位校验（GB 11643）' : '18位，末位校验（GB 32100）'}>
+            <Field label={PARTY_ID_LABELS[form.partyType]} path="party.idNumber" required hint={form.partyType === 'citizen' ? '18位，末位校验（GB 11643）' : '18位，末位校验（GB 32100）'}>
               {(id) => (
                 <input
                   id={id}
@@ -443,7 +466,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 />
               )}
             </Field>
-            <Field label={form.partyType === 'citizen' ? '住址' : '住所（地址）'} required className="span-2">
+            <Field label={form.partyType === 'citizen' ? '住址' : '住所（地址）'} path="party.address" required className="span-2">
               {(id) => <input id={id} data-testid="f-partyAddress" value={form.partyAddress} onChange={(e) => edit({ partyAddress: e.target.value })} required />}
             </Field>
           </div>
@@ -451,16 +474,16 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
 
         <section className="card">
           <h2 className="card-title">事实、证据与依据</h2>
-          <Field label="违法事实" required>
+          <Field label="违法事实" path="facts" required>
             {(id) => <textarea id={id} data-testid="f-facts" rows={6} value={form.facts} onChange={(e) => edit({ facts: e.target.value })} required />}
           </Field>
 
-          <fieldset className="rows" data-testid="evidence-list">
+          <FieldAnchor as="fieldset" path="evidence" className="rows" testId="evidence-list">
             <legend>
               证据清单<span className="req" aria-hidden="true">＊</span>
             </legend>
             {form.evidence.map((ev, i) => (
-              <div className="row" key={i}>
+              <FieldAnchor className="row" key={i} path={`evidence.${i}`}>
                 <span className="row-no">{i + 1}.</span>
                 <input
                   aria-label={`证据第${i + 1}项`}
@@ -477,19 +500,19 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 >
                   删除
                 </button>
-              </div>
+              </FieldAnchor>
             ))}
             <button type="button" className="btn-small" data-testid="evidence-add" onClick={() => edit((f) => ({ evidence: [...f.evidence, ''] }))}>
               ＋ 添加证据
             </button>
-          </fieldset>
+          </FieldAnchor>
 
-          <fieldset className="rows" data-testid="basis-list">
+          <FieldAnchor as="fieldset" path="legalBasis" className="rows" testId="basis-list">
             <legend>
               法律依据<span className="req" aria-hidden="true">＊</span>
             </legend>
             {form.legalBasis.map((b, i) => (
-              <div className="row" key={i}>
+              <FieldAnchor className="row" key={i} path={`legalBasis.${i}`}>
                 <span className="row-no">{i + 1}.</span>
                 <input
                   className="grow-2"
@@ -515,23 +538,24 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 >
                   删除
                 </button>
-              </div>
+              </FieldAnchor>
             ))}
             <button type="button" className="btn-small" data-testid="basis-add" onClick={() => edit((f) => ({ legalBasis: [...f.legalBasis, { law: '', article: '' }] }))}>
               ＋ 添加依据
             </button>
-          </fieldset>
+          </FieldAnchor>
         </section>
 
         <section className="card">
           <h2 className="card-title">拟作出的决定</h2>
-          <Field label="拟作出的决定" required>
+          <Field label="拟作出的决定" path="proposedDecision" required>
             {(id) => (
               <textarea id={id} data-testid="f-proposedDecision" rows={4} value={form.proposedDecision} onChange={(e) => edit({ proposedDecision: e.target.value })} required />
             )}
           </Field>
           <Field
             label="罚款金额（元）"
+            path="fineAmount"
             required={selectedItem?.minFineFen !== undefined}
             hint={selectedItem?.minFineFen !== undefined ? `目录标准：${selectedItem.label}` : '不涉及罚款的可不填'}
           >
@@ -555,12 +579,12 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
               <option key={s} value={s} />
             ))}
           </datalist>
-          <fieldset className="rows" data-testid="procedure-list">
+          <FieldAnchor as="fieldset" path="procedure" className="rows" testId="procedure-list">
             <legend>
               程序环节及日期<span className="req" aria-hidden="true">＊</span>
             </legend>
             {form.procedure.map((p, i) => (
-              <div className="row" key={i}>
+              <FieldAnchor className="row" key={i} path={`procedure.${i}`}>
                 <span className="row-no">{i + 1}.</span>
                 <input
                   list="procedure-steps"
@@ -595,17 +619,17 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 >
                   删除
                 </button>
-              </div>
+              </FieldAnchor>
             ))}
             <button type="button" className="btn-small" data-testid="procedure-add" onClick={() => edit((f) => ({ procedure: [...f.procedure, { step: '', date: '', note: '' }] }))}>
               ＋ 添加程序环节
             </button>
-          </fieldset>
+          </FieldAnchor>
         </section>
 
         <section className="card">
           <h2 className="card-title">执法人员</h2>
-          <fieldset className="checks" data-testid="officer-list">
+          <FieldAnchor as="fieldset" path="officerIds" className="checks" testId="officer-list">
             <legend>
               执法人员（不少于两人，须持有效执法证）<span className="req" aria-hidden="true">＊</span>
             </legend>
@@ -631,7 +655,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 </label>
               );
             })}
-          </fieldset>
+          </FieldAnchor>
         </section>
 
         <section className="card">
@@ -665,7 +689,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
           {form.attachments.length > 0 && (
             <ul className="attachments" data-testid="attachment-list">
               {form.attachments.map((a, i) => (
-                <li key={`${a.sha256}-${i}`} data-testid="attachment-item">
+                <FieldAnchor as="li" key={`${a.sha256}-${i}`} path={`attachments.${i}`} testId="attachment-item">
                   <span>{a.name}</span>
                   <span className="muted">{fmtSize(a.size)}</span>
                   <button
@@ -676,7 +700,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                   >
                     移除
                   </button>
-                </li>
+                </FieldAnchor>
               ))}
             </ul>
           )}
@@ -685,7 +709,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
         {mode.kind !== 'new' && (
           <section className="card">
             <h2 className="card-title">{mode.kind === 'revise' ? '修改说明' : '补正说明'}</h2>
-            <Field label={mode.kind === 'revise' ? '修改说明' : '补正说明'} required hint={mode.kind === 'revise' ? '说明按负责人或法制审核意见修改了处理方案的哪些内容' : '逐项说明已按审核意见补充或更正的内容'}>
+            <Field label={mode.kind === 'revise' ? '修改说明' : '补正说明'} path="changeNote" required hint={mode.kind === 'revise' ? '说明按负责人或法制审核意见修改了处理方案的哪些内容' : '逐项说明已按审核意见补充或更正的内容'}>
               {(id) => <textarea id={id} data-testid="f-changeNote" rows={4} value={form.changeNote} onChange={(e) => edit({ changeNote: e.target.value })} required />}
             </Field>
           </section>
@@ -693,7 +717,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
 
         <div className="submit-bar" ref={errorRef}>
           <StaleBox message={stale} onReload={reloadCase} testId="submit-stale" />
-          <ErrorBox message={error} testId="submit-error" />
+          <FormErrorSummary form={errors} testId="submit-error" />
           <Notice message={busy ? '正在提交……' : null} />
           <div className="actions">
             <button type="submit" className="btn-primary" data-testid="submit-case" disabled={busy || !!upload}>
@@ -704,6 +728,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
           </div>
         </div>
       </form>
+      </FormErrorsProvider>
     </div>
   );
 }
@@ -712,7 +737,7 @@ const YES_NO_LABELS: Record<Exclude<YesNo, ''>, string> = { yes: '是', no: '否
 
 function YesNoField({ label, name, value, onChange }: { label: string; name: string; value: YesNo; onChange: (v: YesNo) => void }) {
   return (
-    <fieldset className="inline-radios" data-testid={`f-${name}`}>
+    <FieldAnchor as="fieldset" path={`quantities.${name}`} className="inline-radios" testId={`f-${name}`}>
       <legend>
         {label}
         <span className="req" aria-hidden="true">＊</span>
@@ -723,7 +748,7 @@ function YesNoField({ label, name, value, onChange }: { label: string; name: str
           {YES_NO_LABELS[v]}
         </label>
       ))}
-    </fieldset>
+    </FieldAnchor>
   );
 }
 
@@ -744,7 +769,7 @@ function MajorFields({
     <div className="grid-2" data-testid="major-fields">
       {item.seal && (
         <>
-          <Field label="查封、扣押场所设施面积（平方米）" hint={`面积${item.seal.minAreaM2}平方米以上或价值${item.seal.minValueFen / 1_000_000}万元以上属重大；至少填写一项`}>
+          <Field label="查封、扣押场所设施面积（平方米）" path="quantities.sealAreaM2" hint={`面积${item.seal.minAreaM2}平方米以上或价值${item.seal.minValueFen / 1_000_000}万元以上属重大；至少填写一项`}>
             {(id) => (
               <div className="row">
                 <input
@@ -762,7 +787,7 @@ function MajorFields({
               </div>
             )}
           </Field>
-          <Field label="查封、扣押财物价值（元）">
+          <Field label="查封、扣押财物价值（元）" path="quantities.sealValueYuan">
             {(id) => <input id={id} data-testid="f-sealValue" inputMode="decimal" value={form.sealValue} onChange={(e) => edit({ sealValue: e.target.value })} />}
           </Field>
         </>
@@ -777,6 +802,7 @@ function MajorFields({
       {(item.catchAll || reviewAll) && (
         <Field
           label="属于重大执法决定的理由"
+          path="majorGround"
           required={!!item.catchAll}
           className="span-2"
           hint={

@@ -11,6 +11,7 @@ import { fmtDate, fmtDateTime, todayCst } from '../format';
 import { ROLES, ROLE_LABELS } from '../labels';
 import { ExemptButton, QualificationCell } from '../components/ReviewerExemption';
 import { DateInput } from '../components/DateInput';
+import { FormErrorSummary, FormErrorsProvider, useFormErrors } from '../formErrors';
 
 export function Users({ me }: { me: UserView }) {
   const [users, setUsers] = useState<UserView[] | null>(null);
@@ -307,14 +308,14 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
   const [certExpiry, setCertExpiry] = useState(user?.certExpiry ?? '');
   const [qualificationNo, setQualificationNo] = useState(user?.qualificationNo ?? '');
   const [active, setActive] = useState(user?.active ?? true);
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const prefix = isNew ? 'user' : `user-${user.username}`;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    setError(null);
+    errors.clear();
     const res = isNew
       ? await call('users.create', {
           username,
@@ -334,24 +335,32 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
           active,
         });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return errors.show(res.error);
     onSaved(res.value);
   }
 
   return (
-    <form className="card user-editor" noValidate onSubmit={submit} onKeyDown={onCtrlEnterSubmit} data-testid={isNew ? 'user-create-form' : `user-edit-form-${user.username}`}>
+    <FormErrorsProvider form={errors}>
+    <form
+      className="card user-editor"
+      noValidate
+      onSubmit={submit}
+      onKeyDown={onCtrlEnterSubmit}
+      data-testid={isNew ? 'user-create-form' : `user-edit-form-${user.username}`}
+      ref={(el) => void (errors.root.current = el)}
+    >
       <h2 className="card-title">{isNew ? '新增用户' : `修改用户：${user.displayName}`}</h2>
       <div className="grid-3">
-        <Field label="用户名" required hint="2至32位字母、数字或 _ . -">
+        <Field label="用户名" path="username" required hint="2至32位字母、数字或 _ . -">
           {(id) => (
             <input id={id} data-testid={`${prefix}-username`} value={username} disabled={!isNew} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
           )}
         </Field>
-        <Field label="姓名" required>
+        <Field label="姓名" path="displayName" required>
           {(id) => <input id={id} data-testid={`${prefix}-displayname`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
         </Field>
         {isNew && (
-          <Field label="初始密码" required hint="至少8位">
+          <Field label="初始密码" path="password" required hint="至少8位">
             {(id) => (
               <input id={id} type="password" data-testid={`${prefix}-password`} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
             )}
@@ -361,13 +370,13 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
       {isNew && grants && <RoleChecks prefix={prefix} roles={roles} setRoles={setRoles} />}
       {isNew && !grants && <p className="muted small">三员分立：新账号不带角色，创建后由安全管理员授予角色。</p>}
       <div className="grid-3">
-        <Field label="执法证号" hint="参与执法的人员填写">
+        <Field label="执法证号" path="certNo" hint="参与执法的人员填写">
           {(id) => <input id={id} data-testid={`${prefix}-certno`} value={certNo} onChange={(e) => setCertNo(e.target.value)} />}
         </Field>
-        <Field label="执法证有效期至" required={!!certNo.trim()}>
+        <Field label="执法证有效期至" path="certExpiry" required={!!certNo.trim()}>
           {(id) => <DateInput id={id} testId={`${prefix}-certexpiry`} value={certExpiry} onChange={setCertExpiry} />}
         </Field>
-        <Field label="法律职业资格证号" hint="初次从事法制审核的人员须取得">
+        <Field label="法律职业资格证号" path="qualificationNo" hint="初次从事法制审核的人员须取得">
           {(id) => <input id={id} data-testid={`${prefix}-qualification`} value={qualificationNo} onChange={(e) => setQualificationNo(e.target.value)} />}
         </Field>
       </div>
@@ -377,7 +386,7 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
           账号在用（取消勾选即停用，停用后不能登录，历史记录保留）
         </label>
       )}
-      <ErrorBox message={error} testId="user-error" />
+      <FormErrorSummary form={errors} testId="user-error" />
       <div className="actions">
         <button type="submit" className="btn-primary" data-testid={`${prefix}-save`} disabled={busy}>
           {isNew ? '新增' : '保存'}
@@ -388,5 +397,6 @@ function UserEditor({ user, me, onSaved, onCancel }: { user?: UserView; me: User
         <span className="hint">Ctrl+Enter 保存</span>
       </div>
     </form>
+    </FormErrorsProvider>
   );
 }
