@@ -28,6 +28,7 @@ import {
   pageNumberText,
 } from './layout';
 import type { Block, DocModel } from './model';
+import { installPdfFontCache } from './pdfFonts';
 
 // pdfmake's Node entry exports one instance (module.exports = new pdfmake()); whether it arrives as the
 // namespace (bundled) or as its default (Node ESM), take the instance.
@@ -64,6 +65,7 @@ export async function renderPdf(model: DocModel, fonts: FontSet, options: Render
 }
 
 async function renderOnce(model: DocModel, fonts: FontSet, options: RenderOptions, breakBeforeLastBody: boolean): Promise<Buffer> {
+  installPdfFontCache();
   const ctx = new Ctx(fonts);
   const doc = buildDocument(model, ctx, options, breakBeforeLastBody);
   ctx.assertNoMissing();
