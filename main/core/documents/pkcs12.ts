@@ -19,6 +19,27 @@ export const WRONG_PASSPHRASE = '无法打开签名证书文件：口令错误�
  * without a private key, or a non-RSA key (node-forge signs with RSA only; SM2 certificates are not
  * supported).
  */
+/**
+ * Opened identities kept for a while (PBKDF2 and the PKCS#12 decryption cost ~20 ms a document): keyed by
+ * the SHA-256 of the file and of the passphrase, at most 8, each for 10 minutes after it was last used.
+ * A wrong passphrase is never kept; a retired or replaced certificate is another file, another key.
+ */
+const OPENED_TTL_MS = 10 * 60_000;
+const opened = new Map<string, { id: OpenedP12; until: number }>();
+export function openP12Cached(p12: Buffer, passphrase: string, now = Date.now()): OpenedP12 {
+  const key = `${crypto.createHash('sha256').update(p12).digest('hex')}:${crypto.createHash('sha256').update(passphrase, 'utf8').digest('hex')}`;
+  const hit = opened.get(key);
+  if (hit && hit.until > now) {
+    opened.delete(key);
+    opened.set(key, { id: hit.id, until: now + OPENED_TTL_MS });
+    return hit.id;
+  }
+  const id = openP12(p12, passphrase);
+  opened.set(key, { id, until: now + OPENED_TTL_MS });
+  for (const [k, v] of opened) if (opened.size > 8 || v.until <= now) opened.delete(k);
+  return id;
+}
+
 export function openP12(p12: Buffer, passphrase: string): OpenedP12 {
   let asn1: forge.asn1.Asn1;
   try {

@@ -12,7 +12,7 @@ import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import { AppError } from '../domain/errors';
 import { createDetachedCms } from './cms';
-import { assertCertificateCurrent, certificateInfo, certToDer, openP12, type OpenedP12 } from './pkcs12';
+import { assertCertificateCurrent, certificateInfo, certToDer, openP12Cached, type OpenedP12 } from './pkcs12';
 
 export interface PdfSignatureOptions {
   /** Signer's name as shown by PDF readers (/Name). */
@@ -38,7 +38,7 @@ export function placeholderBytes(chainDers: readonly Buffer[]): number {
 
 /** Opens the identity and refuses a certificate that is not valid at the signing time. */
 function openForSigning(p12: Buffer, passphrase: string, at: Date): OpenedP12 {
-  const id = openP12(p12, passphrase);
+  const id = openP12Cached(p12, passphrase);
   assertCertificateCurrent(certificateInfo(certToDer(id.cert)), at);
   return id;
 }

@@ -16,7 +16,7 @@ import type { Result } from '../../../preload/contract';
 import { AppError, toErrorPayload } from '../domain/errors';
 import { createDetachedCms } from '../documents/cms';
 import { createTrialIdentity, deleteIdentity, importP12Identity, listIdentities, loadSigningKey, type SigningIdentity } from '../documents/identity';
-import { certToDer, openP12 } from '../documents/pkcs12';
+import { certToDer, openP12, openP12Cached } from '../documents/pkcs12';
 import { signedContent } from '../documents/sign';
 import { IdentityImportInput, IssueInput } from '../../../preload/contract';
 import type { SecretStore } from '../secrets';
@@ -133,7 +133,7 @@ export class DeskSigner {
     const store = await this.store();
     if (!this.holds(req.fingerprint)) throw elsewhere();
     const key = await loadSigningKey(req.fingerprint, store);
-    const opened = openP12(key.p12, key.passphrase);
+    const opened = openP12Cached(key.p12, key.passphrase);
     // signedContent refuses a PDF whose signature would not cover the whole file but its own slot.
     const pdf = Buffer.from(req.pdfBase64, 'base64');
     const signingTime = new Date(req.signingTime);

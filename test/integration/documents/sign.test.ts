@@ -9,7 +9,8 @@ import { renderDocx } from '../../../main/core/documents/docx';
 import { findCjkFonts } from '../../../main/core/documents/fonts';
 import { createTrialIdentity, importP12Identity, loadSigningKey, type LoadedSigningKey } from '../../../main/core/documents/identity';
 import { renderPdf } from '../../../main/core/documents/pdf';
-import { openP12 } from '../../../main/core/documents/pkcs12';
+import { openP12, openP12Cached } from '../../../main/core/documents/pkcs12';
+import { AppError } from '../../../main/core/domain/errors';
 import { signDocx, signPdf } from '../../../main/core/documents/sign';
 import { verifyDetached, verifyPdf } from '../../../main/core/documents/verify';
 import { MemorySecretStore } from '../../../main/core/secrets/index';
@@ -63,6 +64,18 @@ describe('trial identity file', () => {
     expect(text).toContain('sha256WithRSAEncryption');
     expect(text).toContain('Public-Key: (2048 bit)');
     expect(text).toMatch(/OU ?= ?试用/);
+  });
+});
+
+describe('opened identities kept for a while', () => {
+  it('the same file and passphrase open once for 10 minutes; a wrong passphrase is refused every time and never kept', () => {
+    const t0 = Date.now();
+    const a = openP12Cached(trial.p12, trial.passphrase, t0);
+    expect(openP12Cached(Buffer.from(trial.p12), trial.passphrase, t0 + 9 * 60_000)).toBe(a);
+    // Used at 9 minutes: kept until 19.
+    expect(openP12Cached(trial.p12, trial.passphrase, t0 + 18 * 60_000)).toBe(a);
+    expect(openP12Cached(trial.p12, trial.passphrase, t0 + 29 * 60_000)).not.toBe(a);
+    for (let i = 0; i < 2; i++) expect(() => openP12Cached(trial.p12, 'wrong-passphrase', t0)).toThrow(AppError);
   });
 });
 
