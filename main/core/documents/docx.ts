@@ -29,7 +29,7 @@ import { checkModel, cleanText, columnWidths, placeholderText, pngSize, PROVISIO
 import {
   BODY_FONT_PT,
   DEFAULT_PAGE_NUMBER_POSITION,
-  DOCX_GRID_CHAR_SPACE,
+  DOCX_CHARACTER_SPACING_TWIPS,
   DOCX_MARGINS_TWIPS,
   FIRST_LINE_INDENT_CHARS,
   LINE_PITCH_PT,
@@ -183,7 +183,7 @@ export async function renderDocx(model: DocModel, options: DocxOptions = {}): Pr
               gutter: 0,
             },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH_TWIPS, charSpace: DOCX_GRID_CHAR_SPACE },
+          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS },
         },
         footers,
         children,
@@ -209,6 +209,8 @@ class Runs {
             break: i > 0 ? 1 : undefined,
             font: { ascii: latin, hAnsi: latin, eastAsia, cs: latin },
             size: Math.round(sizePt * 2),
+            // 3号 text on the 28-character line (layout.ts DOCX_CHARACTER_SPACING_TWIPS).
+            ...(sizePt === BODY_FONT_PT && { characterSpacing: DOCX_CHARACTER_SPACING_TWIPS }),
             ...extra,
           }),
       );

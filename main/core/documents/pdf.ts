@@ -10,8 +10,9 @@ import { checkModel, cleanText, columnWidths, placeholderText, pngSize, PROVISIO
 import { isIgnorable, type FontRole, type FontSet, type ResolvedFont } from './fonts';
 import {
   BODY_FONT_PT,
+  CHAR_PITCH_PT,
   DEFAULT_PAGE_NUMBER_POSITION,
-  FIRST_LINE_INDENT_PT,
+  FIRST_LINE_INDENT_CHARS,
   LINE_PITCH_PT,
   MARGINS_MM,
   PAGE,
@@ -45,6 +46,10 @@ const TABLE_CELL_PADDING_PT = 4;
 const TABLE_LINE_WIDTH_PT = 0.75;
 
 const ID_LAST_BODY = 'lrw-last-body';
+
+/** What the grid takes from each 3号 character's advance (−0.21 pt), and the grid's two-character indent. */
+const GRID_CHARACTER_SPACING_PT = CHAR_PITCH_PT - BODY_FONT_PT;
+const GRID_INDENT_PT = FIRST_LINE_INDENT_CHARS * CHAR_PITCH_PT;
 const ID_SIGNATURE = 'lrw-signature';
 
 /**
@@ -165,7 +170,10 @@ class Ctx {
   }
 
   private run(f: ResolvedFont, text: string, size: number, pitch: number): ContentText {
-    return { text, font: this.nameOf(f), fontSize: size, lineHeight: this.lineHeight(f, size, pitch) };
+    // Text on the body grid (3号 at the 22-line pitch) is set 28 characters a line: 16 pt glyphs at a
+    // 15.79 pt character pitch (GB/T 9704 7.1; Word's document grid does the same in the DOCX).
+    const grid = size === BODY_FONT_PT && pitch === LINE_PITCH_PT;
+    return { text, font: this.nameOf(f), fontSize: size, lineHeight: this.lineHeight(f, size, pitch), ...(grid && { characterSpacing: GRID_CHARACTER_SPACING_PT }) };
   }
 
   assertNoMissing(): void {
@@ -324,16 +332,16 @@ function blockNode(block: Block, ctx: Ctx, textWidth: number): Content {
   const body = (text: string, role: FontRole = 'body') => ctx.runs(text, role, BODY_FONT_PT, LINE_PITCH_PT);
   switch (block.type) {
     case 'heading1':
-      return textNode(body(block.text, 'heading1'), { leadingIndent: FIRST_LINE_INDENT_PT, headlineLevel: 1 } as Partial<ContentText>);
+      return textNode(body(block.text, 'heading1'), { leadingIndent: GRID_INDENT_PT, headlineLevel: 1 } as Partial<ContentText>);
     case 'heading2':
-      return textNode(body(block.text, 'heading2'), { leadingIndent: FIRST_LINE_INDENT_PT, headlineLevel: 2 } as Partial<ContentText>);
+      return textNode(body(block.text, 'heading2'), { leadingIndent: GRID_INDENT_PT, headlineLevel: 2 } as Partial<ContentText>);
     case 'paragraph': {
       const align = block.align ?? 'justify';
       const indent = block.indent !== false && (block.align === undefined || block.align === 'left');
-      return textNode(body(block.text.length ? block.text : ' '), { alignment: align, leadingIndent: indent ? FIRST_LINE_INDENT_PT : 0 });
+      return textNode(body(block.text.length ? block.text : ' '), { alignment: align, leadingIndent: indent ? GRID_INDENT_PT : 0 });
     }
     case 'placeholder':
-      return textNode(body(placeholderText(block.text)), { color: '#C00000', leadingIndent: FIRST_LINE_INDENT_PT });
+      return textNode(body(placeholderText(block.text)), { color: '#C00000', leadingIndent: GRID_INDENT_PT });
     case 'table':
       return tableNode(block, ctx, textWidth);
   }
@@ -369,7 +377,7 @@ function tableNode(block: Extract<Block, { type: 'table' }>, ctx: Ctx, textWidth
 
 function signatureNode(model: DocModel, ctx: Ctx, textWidth: number): Content {
   const lines = signatureLines(model.signature);
-  const right = SIGNATURE_RIGHT_INDENT_CHARS * BODY_FONT_PT;
+  const right = SIGNATURE_RIGHT_INDENT_CHARS * CHAR_PITCH_PT;
   const line = (text: string) => textNode(ctx.runs(text, 'body', BODY_FONT_PT, LINE_PITCH_PT), { alignment: 'right', margin: [0, 0, right, 0] });
   const stack: Content[] = [];
   if (lines.signer) stack.push(line(lines.signer));

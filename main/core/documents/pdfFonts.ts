@@ -12,6 +12,7 @@
 //     goes to fontkit's engine as before. test/unit/documents/pdf-fonts.test.ts checks that both paths
 //     give the same glyphs and advances on every face installed.
 import PdfmakeDocument from 'pdfmake/js/PDFDocument';
+import TextInlines from 'pdfmake/js/TextInlines';
 import { encodeCffSubset, type CffFont } from './cffSubset';
 
 interface Glyph {
@@ -120,6 +121,19 @@ function withFastLayout(font: KitFont): KitFont {
 let installed = false;
 let enabled = true;
 
+/**
+ * pdfmake measures a run with character spacing as if the spacing came between characters only
+ * (length − 1), while pdfkit draws it after every character (the PDF Tc operator). With Han text broken
+ * into one-character runs the spacing then counted for nothing, and the GB/T 9704 grid (16 pt glyphs at
+ * a 15.79 pt pitch) did not hold. Measured as drawn: after every character.
+ */
+function measureSpacingAsDrawn(): void {
+  const proto = (TextInlines as unknown as { prototype: { widthOfText(text: string, inline: { font: { widthOfString(t: string, size: number, features: unknown): number }; fontSize: number; fontFeatures: unknown; characterSpacing?: number }): number } }).prototype;
+  proto.widthOfText = function (text, inline) {
+    return inline.font.widthOfString(text, inline.fontSize, inline.fontFeatures) + (inline.characterSpacing || 0) * text.length;
+  };
+}
+
 /** Tests compare with pdfkit on its own: false makes every document parse, shape and subset as pdfkit does. */
 export function setPdfFontCache(on: boolean): void {
   enabled = on;
@@ -129,6 +143,7 @@ export function setPdfFontCache(on: boolean): void {
 export function installPdfFontCache(): void {
   if (installed) return;
   installed = true;
+  measureSpacingAsDrawn();
   const kit = Object.getPrototypeOf((PdfmakeDocument as unknown as { prototype: object }).prototype) as { font: (this: KitDocument, ...a: unknown[]) => KitDocument };
   const original = kit.font;
   kit.font = function (this: KitDocument, src: unknown, family?: unknown, size?: unknown) {

@@ -3,3 +3,9 @@ declare module 'pdfmake/js/PDFDocument' {
   const PDFDocument: new (...args: unknown[]) => object;
   export default PDFDocument;
 }
+
+// pdfmake's text measurer, imported only to measure character spacing as pdfkit draws it (pdfFonts.ts).
+declare module 'pdfmake/js/TextInlines' {
+  const TextInlines: new (...args: unknown[]) => object;
+  export default TextInlines;
+}

@@ -14,6 +14,7 @@ const PACKAGE_OF: Record<string, string> = {
   pdftoppm: 'poppler-utils',
   pdfsig: 'poppler-utils',
   openssl: 'openssl',
+  soffice: 'libreoffice-writer-nogui',
 };
 
 export interface RunResult {
@@ -30,6 +31,31 @@ export function run(cmd: string, args: string[], input?: string): RunResult {
   }
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface BboxLine {
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  text: string;
+}
+
+/** Lines with their boxes (points, origin top left) from pdftotext -bbox-layout. */
+export async function bboxLines(file: string): Promise<BboxLine[]> {
+  const xml = await ok('pdftotext', ['-bbox-layout', file, '-']);
+  const lines: BboxLine[] = [];
+  let page = 0;
+  const re = /<page [^>]*>|<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([\s\S]*?)<\/line>/g;
+  for (const m of xml.matchAll(re)) {
+    if (m[0].startsWith('<page')) {
+      page++;
+      continue;
+    }
+    const text = [...m[4].matchAll(/>([^<]*)<\/word>/g)].map((w) => w[1]).join('');
+    lines.push({ page, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), text });
+  }
+  return lines;
 }
 
 /** Runs a checker that must succeed; returns its stdout. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CHAR_PITCH_PT,
   DOC_NUMBER_PATTERN,
-  DOCX_GRID_CHAR_SPACE,
+  DOCX_CHARACTER_SPACING_TWIPS,
   DOCX_MARGINS_TWIPS,
   LINE_PITCH_PT,
   LINE_PITCH_TWIPS,
@@ -34,8 +34,10 @@ describe('GB/T 9704-2012 page layout', () => {
     expect(LINES_PER_PAGE * LINE_PITCH_PT).toBeLessThanOrEqual(mmToPt(TEXT_BLOCK_MM.height));
     expect((LINES_PER_PAGE + 1) * LINE_PITCH_PT).toBeGreaterThan(mmToPt(TEXT_BLOCK_MM.height));
     expect(CHAR_PITCH_PT * 28).toBeCloseTo(mmToPt(156), 6);
-    expect(DOCX_GRID_CHAR_SPACE).toBeLessThan(0); // characters a little closer than 16 pt
-    expect(Math.abs(16 + DOCX_GRID_CHAR_SPACE / 4096 - CHAR_PITCH_PT)).toBeLessThan(0.001);
+    // 16 pt glyphs 0.25 pt closer: 28 of them fit the 156 mm line, 29 do not.
+    const pitch = 16 + DOCX_CHARACTER_SPACING_TWIPS / 20;
+    expect(28 * pitch).toBeLessThanOrEqual(CHAR_PITCH_PT * 28);
+    expect(29 * pitch).toBeGreaterThan(CHAR_PITCH_PT * 28);
   });
 
   it('gives the margins in twips as Word stores them for 3.7/2.8/2.6/3.5 cm', async () => {

@@ -75,3 +75,31 @@ export function signedReviewOpinion(extraParagraphs?: number, sealPngBase64?: st
   const m = sampleReviewOpinion(extraParagraphs);
   return { ...m, signature: { ...m.signature, signer: { name: '张三', role: '法制审核人员' }, sealPngBase64 } };
 }
+
+/** A 行政处罚决定书 of four pages: party, facts, evidence, reasoning on the statement of defence, basis, decision, rights. */
+export function samplePenaltyDecision(): DocModel {
+  const evidence = ['现场检查笔录', '抽样检验报告（编号：JC2026-0412）', '进货台账及销售记录', '询问笔录（法定代表人）', '现场照片十二张', '扣押决定书及扣押物品清单'];
+  return {
+    kind: 'penalty-decision',
+    title: '行政处罚决定书',
+    docNumber: '某市监罚〔2026〕88号',
+    blocks: [
+      { type: 'paragraph', text: '当事人：北京某某餐饮管理有限公司', indent: false },
+      { type: 'paragraph', text: '统一社会信用代码：91110105MA01ABCD1X', indent: false },
+      { type: 'paragraph', text: '住所：北京市朝阳区某某路十八号院三号楼一层一〇二室', indent: false },
+      { type: 'paragraph', text: '法定代表人：王某某', indent: false },
+      { type: 'paragraph', text: `${FILLER}${FILLER}` },
+      { type: 'paragraph', text: `上述事实，有以下证据证明：${evidence.map((e, i) => `${i + 1}.${e}`).join('；')}。上述证据来源合法，内容真实，相互印证，足以认定。` },
+      ...Array.from({ length: 4 }, (_, i) => ({ type: 'paragraph' as const, text: `（${'一二三四'[i]}）${REASONS[i]}${FILLER}` })),
+      {
+        type: 'paragraph',
+        text: '本局于2026年10月20日向当事人送达了《行政处罚告知书》，告知其拟作出行政处罚的事实、理由、依据及其依法享有的陈述、申辩和要求听证的权利。当事人在法定期限内提出陈述申辩，称其系初次违法、违法行为持续时间短且已主动召回涉案食品。经复核，本局认为：当事人初次违法的情况属实，主动召回行为已在裁量中予以考虑，但其经营超过保质期食品的行为客观存在，危害后果不属轻微，不予采纳免予处罚的意见。',
+      },
+      { type: 'paragraph', text: '当事人的上述行为违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定。依据《中华人民共和国食品安全法》第一百二十四条第一款第（五）项的规定，结合本局行政处罚裁量基准，本局决定对当事人作出如下行政处罚：' },
+      { type: 'paragraph', text: '一、没收超过保质期的食品三批次；二、没收违法所得人民币壹仟贰佰元整；三、罚款人民币伍万元整。' },
+      { type: 'paragraph', text: '当事人应当自收到本决定书之日起十五日内，将罚没款缴至指定银行账户。到期不缴纳罚款的，本局将依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。' },
+      { type: 'paragraph', text: '当事人对本决定不服的，可以在收到本决定书之日起六十日内向某市人民政府申请行政复议，或者在六个月内依法向某市某区人民法院提起行政诉讼。申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外。' },
+    ],
+    signature: { agency: '某市市场监督管理局', date: '2026年11月25日' },
+  };
+}
