@@ -60,7 +60,14 @@ async function main() {
   } catch {
     // first run, or an unreadable file: start afresh
   }
-  fs.writeFileSync(RESULTS, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
+  const merged: Record<string, unknown> = { ...previous, ...results };
+  // Every section's figures under stable names in one list ({ name, value, unit, baseline, ratio }), so
+  // that a figure can be followed from one release to the next; each says which section and run it is from.
+  merged.figures = Object.entries(merged).flatMap(([section, v]) => {
+    const s = v as { figures?: unknown[]; at?: string } | null;
+    return section !== 'figures' && s && Array.isArray(s.figures) ? s.figures.map((f) => ({ ...(f as object), section, at: s.at })) : [];
+  });
+  fs.writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`\nbench: ${Object.keys(results).join(', ')} in ${((performance.now() - t0) / 1000).toFixed(0)} s; results written to ${path.relative(process.cwd(), RESULTS)}`);
 }
 

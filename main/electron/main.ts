@@ -13,6 +13,7 @@ import { AppSecretStore } from './secretStore';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { denyAllPermissions, installNavigationGuards } from './security';
 import { RENDERER_INDEX_URL } from './trust';
+import { prewarmDocumentsSoon } from '../core/services/fonts';
 
 const APP_ID = 'cn.gov.lrw.workstation';
 const TITLE = '法制审核工作台';
@@ -101,6 +102,7 @@ function start(): void {
           openLocal: async () => {
             const dbPath = resolveDbPath({ argv: process.argv, env: process.env, userDataDir });
             core = await openCore({ dbPath, secrets: new AppSecretStore(userDataDir) });
+            prewarmDocumentsSoon(core);
             return core;
           },
           setBackend,

@@ -128,7 +128,7 @@ export async function runServe(argv: string[], io: ServeIO): Promise<number> {
 
   let server: RunningServer;
   try {
-    server = await startServer(opts);
+    server = await startServer({ ...opts, prewarmDocuments: true });
   } catch (err) {
     const e = toErrorPayload(err);
     const sys = (err as NodeJS.ErrnoException).code;

@@ -18,10 +18,13 @@ import type { SecretStore } from '../core/secrets';
 import { startPush, type PushHub } from './push';
 import { webShimSource } from './webShim';
 import { securityHeaders } from './headers';
+import { prewarmDocumentsSoon } from '../core/services/fonts';
 
 export interface ServerOptions {
   /** A SQLite file or a postgres:// URL (with its password: the push listener connects with it). */
   db: string;
+  /** Parse the document fonts in the background after start (`lrw serve` does; tests need not). */
+  prewarmDocuments?: boolean;
   /** Where attachments and issued files live (shared storage when several processes run). */
   files?: string;
   listen?: { host: string; port: number };
@@ -331,6 +334,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await closeCore(core).catch(() => undefined);
     throw err;
   }
+  // The first document someone issues is then as quick as the next (fonts parsed, PDF code warm).
+  if (opts.prewarmDocuments) prewarmDocumentsSoon(core);
   const addr = app.server.address() as import('node:net').AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `${opts.tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`;

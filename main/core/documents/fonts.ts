@@ -166,7 +166,22 @@ function noFontMessage(platform: NodeJS.Platform): string {
 }
 
 /** Lower-cased file name → first path found, walking each directory up to 3 levels deep. */
+/**
+ * The font directories' index, kept a minute: walking /usr/share/fonts (or C:\\Windows\\Fonts) costs
+ * ~15 ms, once per document otherwise. A font installed meanwhile is found within the minute.
+ */
+const INDEX_TTL_MS = 60_000;
+const indexCache = new Map<string, { at: number; index: Map<string, string> }>();
 function indexFontFiles(dirs: readonly string[]): Map<string, string> {
+  const key = dirs.join('\n');
+  const hit = indexCache.get(key);
+  if (hit && Date.now() - hit.at < INDEX_TTL_MS) return hit.index;
+  const index = walkFontDirs(dirs);
+  indexCache.set(key, { at: Date.now(), index });
+  return index;
+}
+
+function walkFontDirs(dirs: readonly string[]): Map<string, string> {
   const index = new Map<string, string>();
   const walk = (dir: string, depth: number) => {
     let entries: fs.Dirent[];

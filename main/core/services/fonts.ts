@@ -38,3 +38,22 @@ export async function setFontOrder(core: Core, actor: Actor, input: unknown) {
   });
   return await fontReport(core);
 }
+
+/**
+ * Parses the fonts the documents use and runs the PDF code once, in the background after start-up
+ * (issue 15: the first document after start-up as quick as the next): a one-page document with every
+ * role's face, never stored. Errors are ignored here (no font installed is said where a document is made).
+ */
+export async function prewarmDocuments(core: Core): Promise<void> {
+  try {
+    const { prewarmPdf } = await import('../documents/prewarm');
+    await prewarmPdf(await fontsFor(core));
+  } catch {
+    /* nothing to warm: the first document reports the problem */
+  }
+}
+
+/** prewarmDocuments a little after start-up, without keeping the process alive for it. */
+export function prewarmDocumentsSoon(core: Core, delayMs = 1500): void {
+  setTimeout(() => void prewarmDocuments(core), delayMs).unref();
+}
