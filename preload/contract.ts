@@ -9,6 +9,7 @@ import {
   DECISION_KINDS,
   ENDING_KINDS,
   FINDING_RESULTS,
+  LAYOUT_PROFILES,
   OUTCOMES,
   PARTY_TYPES,
   ROLES,
@@ -510,6 +511,13 @@ export const FontOrderInput = z.object({
 });
 export const SubmissionDiffInput = z.object({ caseId: id('案件'), fromRound: z.number().int().positive(), toRound: z.number().int().positive() });
 
+/** A template's layout profile (services/documentLayout.ts). */
+export const TemplateLayoutInput = z.object({
+  templateId,
+  layout: z.enum(LAYOUT_PROFILES, { error: '版式应为 GB/T 9704 党政机关公文格式或行政执法文书格式' }),
+  expectedVersion,
+});
+
 const Empty = z.object({}).strict().default({});
 const CaseIdOnly = z.object({ caseId: id('案件') });
 
@@ -604,6 +612,7 @@ export const channels = {
   'templates.get': z.object({ templateId }),
   'templates.save': TemplateSaveInput,
   'templates.fields': Empty,
+  'templates.setLayout': TemplateLayoutInput,
   'documents.list': z.object({ caseId: id('案件') }),
   'documents.preview': DocumentPreviewInput,
   'documents.save': DocumentSaveInput,
@@ -651,6 +660,7 @@ export type Channel = keyof typeof channels;
 export const VERSIONED_CHANNELS = [
   'cases.resubmit', 'cases.revise', 'reviews.saveDraft', 'reviews.issue', 'meetings.save', 'documents.save', 'documents.finalize',
   'settings.updateAuth', 'settings.updateWorkflow', 'settings.updateReview', 'settings.updateUploads', 'settings.updateFonts', 'deadlines.updateSettings',
+  'templates.setLayout',
 ] as const satisfies readonly Channel[];
 export type VersionedChannel = (typeof VERSIONED_CHANNELS)[number];
 export const CHANNELS = Object.keys(channels) as Channel[];
@@ -731,6 +741,7 @@ export interface Outputs {
   'templates.get': V.TemplateSummary & { source: string };
   'templates.save': V.TemplateSummary;
   'templates.fields': { path: string; label: string; type: string; optional: boolean }[];
+  'templates.setLayout': { templateId: string; layout: import('../main/core/domain/types').LayoutProfile; version: number };
   'documents.list': V.DocumentSummary[];
   'documents.preview': V.DocumentPreview;
   'documents.save': V.DocumentVersionView;

@@ -1,6 +1,7 @@
 // The handler table that implements the bridge contract. Electron's ipcMain, the E2E test harness
 // and anything else that speaks the contract call `dispatch`; each request is validated here and
 // by the service it reaches, and every outcome is a Result (never a thrown error or a stack trace).
+import { setTemplateLayout } from './services/documentLayout';
 import { completeIssue, prepareIssue, registerCertificate } from './services/deskSigning';
 import type { ZodType } from 'zod';
 import { channels, type Channel, type Outputs, type Result } from '../../preload/contract';
@@ -232,6 +233,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'templates.list': signedIn(async (core, a) => listTemplates(core, a)),
   'templates.get': signedIn(async (core, a, i) => await getTemplate(core, a, i.templateId)),
   'templates.save': signedIn(async (core, a, i) => await saveTemplate(core, a, i)),
+  'templates.setLayout': signedIn(async (core, a, i) => await setTemplateLayout(core, a, i)),
   'templates.fields': signedIn(async () => templateFields()),
   'documents.list': signedIn(async (core, a, i) => await listDocuments(core, a, i.caseId)),
   'documents.preview': signedIn(async (core, a, i) => await previewDocument(core, a, i)),

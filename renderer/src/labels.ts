@@ -6,6 +6,7 @@ import type {
   CaseState,
   DecisionKind,
   FindingResult,
+  LayoutProfile,
   Outcome,
   PartyType,
   Role,
@@ -139,3 +140,9 @@ export const MEETING_DECISION_LABELS: Record<MeetingDecision, string> = {
 
 export type QuorumRule = 'half' | 'two_thirds';
 export const QUORUM_LABELS: Record<QuorumRule, string> = { half: '过半数', two_thirds: '三分之二以上' };
+
+export const LAYOUT_PROFILES: LayoutProfile[] = ['gbt9704', 'enforcement'];
+export const LAYOUT_PROFILE_LABELS: Record<LayoutProfile, string> = {
+  gbt9704: 'GB/T 9704 党政机关公文格式（页码单页居右、双页居左）',
+  enforcement: '行政执法文书格式（页码居中）',
+};

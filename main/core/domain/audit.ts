@@ -96,6 +96,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'identity.retire': '停用签名证书',
   'settings.seal': '上传印章图片',
   'settings.fonts': '调整字体顺序',
+  'settings.documentLayout': '选择文书版式',
   'expert.add': '登记专家论证意见',
   'settings.uploads': '修改上传大小上限',
   'audit.alarm': '记录校验未通过，发出警报',

@@ -113,3 +113,11 @@ export const APPROVAL_LABELS: Record<ApprovalDecision, string> = { approve: '批
 
 export const PARTY_TYPES = ['citizen', 'organization'] as const;
 export type PartyType = (typeof PARTY_TYPES)[number];
+
+/** Layout profiles of documents (services/documentLayout.ts): GB/T 9704 by default, or the enforcement-document format. */
+export const LAYOUT_PROFILES = ['gbt9704', 'enforcement'] as const;
+export type LayoutProfile = (typeof LAYOUT_PROFILES)[number];
+export const LAYOUT_PROFILE_LABELS: Record<LayoutProfile, string> = {
+  gbt9704: 'GB/T 9704 党政机关公文格式（页码单页居右、双页居左）',
+  enforcement: '行政执法文书格式（页码居中）',
+};

@@ -600,6 +600,10 @@ export interface TemplateSummary {
   description: string | null;
   /** Shipped file, or an administrator's copy (who saved it, when). */
   origin: 'shipped' | 'custom';
+  /** The layout profile documents of this template are rendered in (services/documentLayout.ts). */
+  layout: import('./types').LayoutProfile;
+  /** Version of the layout choices as read (templates.setLayout sends it back). */
+  layoutVersion: number;
   savedBy: string | null;
   savedAt: string | null;
 }

@@ -43,6 +43,8 @@ import {
 } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { requirePermission } from './auth';
+import { layoutsView } from './documentLayout';
+import type { LayoutProfile } from '../domain/types';
 import { caseDetail, loadCase } from './cases';
 import { requireDocumentStep } from './authority';
 import { type Actor, type Core, nowIso, parseInput, tx } from './core';
@@ -67,8 +69,10 @@ export async function templateOf(core: Core, id: string) {
   return t;
 }
 
-const summaryOf = (t: Awaited<ReturnType<typeof templateOf>>): TemplateSummary => ({
+const summaryOf = (t: Awaited<ReturnType<typeof templateOf>>, layouts: { byTemplate: Record<string, LayoutProfile>; version: number }): TemplateSummary => ({
   id: t.id,
+  layout: layouts.byTemplate[t.id] ?? 'gbt9704',
+  layoutVersion: layouts.version,
   title: t.title,
   kind: t.kind,
   applies: t.applies ?? null,
@@ -80,13 +84,14 @@ const summaryOf = (t: Awaited<ReturnType<typeof templateOf>>): TemplateSummary =
 
 export async function listTemplates(core: Core, actor: Actor): Promise<TemplateSummary[]> {
   void actor;
-  return [...(await loadTemplates(core)).values()].map(summaryOf);
+  const layouts = await layoutsView(core);
+  return [...(await loadTemplates(core)).values()].map((t) => summaryOf(t, layouts));
 }
 
 export async function getTemplate(core: Core, actor: Actor, id: string): Promise<TemplateSummary & { source: string }> {
   void actor;
   const t = await templateOf(core, id);
-  return { ...summaryOf(t), source: t.source };
+  return { ...summaryOf(t, await layoutsView(core)), source: t.source };
 }
 
 /** An administrator saves an edited copy; a broken one is refused with the place named, and nothing changes. */
@@ -99,7 +104,7 @@ export async function saveTemplate(core: Core, actor: Actor, input: unknown): Pr
     await insertTemplateOverride(core.db, { templateId: t.templateId, source: t.source, note: t.note, by: actor.id, at: nowIso(core) });
     await appendEvent(core, actor, 'template.save', null, { templateId: t.templateId, sha256: sha256Hex(t.source), note: t.note });
   });
-  return summaryOf(await templateOf(core, t.templateId));
+  return summaryOf(await templateOf(core, t.templateId), await layoutsView(core));
 }
 
 export const templateFields = () => listTemplateFields().map((f) => ({ path: f.path, label: f.label, type: f.type, optional: !!f.optional }));

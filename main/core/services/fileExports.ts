@@ -7,6 +7,7 @@ import type { DocumentPreview } from '../domain/views';
 import { type Actor, type Core, parseInput } from './core';
 import { previewDocument } from './documents';
 import { fontsFor } from './fonts';
+import { layoutOf, renderOptionsOf } from './documentLayout';
 import { signFile } from './issue';
 
 /**
@@ -20,7 +21,8 @@ export async function renderDraftFile(
 ): Promise<{ name: string; base64: string; placeholders: DocumentPreview['placeholders']; missing: DocumentPreview['missing'] }> {
   const { format, ...rest } = parseInput(DocumentRenderInput, input);
   const p = await previewDocument(core, actor, parseInput(DocumentPreviewInput, rest));
-  const bytes = format === 'pdf' ? await renderPdf(p.model, await fontsFor(core)) : await renderDocx(p.model);
+  const layout = renderOptionsOf(await layoutOf(core, rest.templateId));
+  const bytes = format === 'pdf' ? await renderPdf(p.model, await fontsFor(core), layout) : await renderDocx(p.model, layout);
   return { name: `${p.model.title}（草稿）.${format}`, base64: bytes.toString('base64'), placeholders: p.placeholders, missing: p.missing };
 }
 

@@ -2,6 +2,7 @@
 // detached .p7s, stored by hash in the case and recorded in the log; issued files never change — a
 // correction is a new final version, issued and signed again. Signing identities: PKCS#12 files in
 // the keys folder, their passphrases only in the OS keychain.
+import { layoutOf, renderOptionsOf } from './documentLayout';
 import { Readable } from 'node:stream';
 import { AppError } from '../domain/errors';
 import { ROLE_LABELS } from '../domain/types';
@@ -215,8 +216,9 @@ export async function planIssue(core: Core, actor: Actor, input: unknown): Promi
 export async function renderForIssue(core: Core, plan: IssuePlan): Promise<{ pdf: Buffer; docx: Buffer }> {
   const headAtIssue = await lastEvent(core.db);
   const pdfInfo = headAtIssue ? { [PDF_HEAD_KEY]: pdfHeadValue(headAtIssue) } : undefined;
-  const pdf = await renderPdf(plan.model, await fontsFor(core), { final: true, ...(pdfInfo && { pdfInfo }) });
-  return { pdf, docx: await renderDocx(plan.model, { final: true }) };
+  const layout = renderOptionsOf(await layoutOf(core, plan.templateId));
+  const pdf = await renderPdf(plan.model, await fontsFor(core), { final: true, ...layout, ...(pdfInfo && { pdfInfo }) });
+  return { pdf, docx: await renderDocx(plan.model, { final: true, ...layout }) };
 }
 
 /** The PDF signature dictionary's texts. */

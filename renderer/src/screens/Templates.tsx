@@ -3,10 +3,11 @@
 // a broken one with the line and column: that message is shown as it is, and the text stays as typed.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TemplateSummary } from '../../../main/core/domain/views';
+import type { LayoutProfile } from '../../../main/core/domain/types';
 import { call } from '../api';
 import { ErrorBox, Loading, Notice } from '../components/common';
 import { fmtDateTime } from '../format';
-import { DECISION_KIND_LABELS } from '../labels';
+import { DECISION_KIND_LABELS, LAYOUT_PROFILES, LAYOUT_PROFILE_LABELS } from '../labels';
 import { navigate } from '../router';
 import type { TemplateField } from '../caseFields';
 import { TEMPLATE_KIND_LABELS } from './CaseDocuments';
@@ -45,6 +46,7 @@ export function Templates() {
             <th scope="col">类别</th>
             <th scope="col">适用决定类型</th>
             <th scope="col">来源</th>
+            <th scope="col">版式</th>
             <th scope="col">修订人 / 时间</th>
             <th scope="col">操作</th>
           </tr>
@@ -61,6 +63,9 @@ export function Templates() {
               <td>{t.applies ? t.applies.map((k) => DECISION_KIND_LABELS[k]).join('、') : '全部'}</td>
               <td className="nowrap" data-testid="template-origin">
                 {t.origin === 'custom' ? <span className="badge-custom">管理员修订</span> : '出厂模板'}
+              </td>
+              <td>
+                <LayoutChoice t={t} onSaved={(saved) => setList((l) => l && l.map((x) => ({ ...x, layoutVersion: saved.version, ...(x.id === saved.templateId && { layout: saved.layout }) })))} />
               </td>
               <td className="nowrap">{t.savedBy ? `${t.savedBy} · ${fmtDateTime(t.savedAt)}` : '—'}</td>
               <td>
@@ -84,6 +89,40 @@ export function Templates() {
 }
 
 /** "第12行第5列" in the core's message → the offset of that place in the text. */
+/**
+ * The template's layout profile (services/documentLayout.ts): GB/T 9704 by default, or the enforcement
+ * document format; chosen by an administrator, applied to documents rendered and issued from then on.
+ */
+function LayoutChoice({ t, onSaved }: { t: TemplateSummary; onSaved: (v: { templateId: string; layout: LayoutProfile; version: number }) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div>
+      <select
+        aria-label={`“${t.title}”的版式`}
+        data-testid={`template-layout-${t.id}`}
+        value={t.layout}
+        disabled={busy}
+        onChange={async (e) => {
+          setBusy(true);
+          setError(null);
+          const r = await call('templates.setLayout', { templateId: t.id, layout: e.target.value as LayoutProfile, expectedVersion: t.layoutVersion });
+          setBusy(false);
+          if (r.ok) onSaved(r.value);
+          else setError(r.error.message);
+        }}
+      >
+        {LAYOUT_PROFILES.map((p) => (
+          <option key={p} value={p}>
+            {LAYOUT_PROFILE_LABELS[p]}
+          </option>
+        ))}
+      </select>
+      <ErrorBox message={error} testId={`template-layout-error-${t.id}`} />
+    </div>
+  );
+}
+
 function offsetOf(source: string, message: string): number | null {
   const m = /第(\d+)行第(\d+)列/.exec(message);
   if (!m) return null;
