@@ -18,7 +18,7 @@ import { bytesText } from '../core/services/uploads';
 import { backupTo } from '../core/services/backup';
 import { RestoreCheckFailed, restoreFrom, type RestoreResult } from '../core/services/restore';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
-import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
+import { CASE_STATE_LABELS, findingLabel, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
 import type { AuditVerifyView, CaseDetail, MeetingView, UserView, VerifyProgress } from '../core/domain/views';
 import { readKeyPassphrase, readNewPassword, readPassword } from './password';
 import { type Caller, LocalCaller, RemoteCaller } from './caller';
@@ -316,7 +316,7 @@ function printCase(ctx: IOCtx, c: CaseDetail): void {
   }
   for (const r of c.reviews) {
     lines.push(`第${r.round}轮审核（${r.reviewer}，${cn(r.issuedAt)}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
-    for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${FINDING_LABELS[f.result]}${f.reason ? `（${f.reason}）` : ''}`);
+    for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${findingLabel(f.criterion, f.result)}${f.reason ? `（${f.reason}）` : ''}`);
   }
   for (const a of c.approvals) {
     lines.push(`审批（${a.head}，${cn(a.decidedAt)}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);

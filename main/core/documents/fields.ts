@@ -22,7 +22,7 @@ import {
   CASE_STATES,
   DECISION_KIND_LABELS,
   DECISION_KINDS,
-  FINDING_LABELS,
+  findingLabel,
   FINDING_RESULTS,
   OUTCOME_LABELS,
   OUTCOMES,
@@ -747,7 +747,7 @@ function findingData(fv: FindingView): FindingData {
     numberCn: chineseNumber(fv.criterion),
     title: fv.title,
     result: fv.result,
-    resultLabel: FINDING_LABELS[fv.result],
+    resultLabel: findingLabel(fv.criterion, fv.result),
     reason: fv.reason,
   };
 }

@@ -8,7 +8,7 @@ import { call } from '../api';
 import { ErrorBox, Loading, Notice, ProcedureRows, StateBadge } from '../components/common';
 import { useConfirm } from '../components/ConfirmDialog';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
-import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
+import { APPROVAL_LABELS, DECISION_KIND_LABELS, findingLabel, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
 import { navigate } from '../router';
 import { cstMinute, useLiveChanges } from '../live';
 import { ApprovalPanel } from './ApprovalPanel';
@@ -617,7 +617,7 @@ function Reviews({ items }: { items: ReviewView[] }) {
                 <tr key={f.criterion}>
                   <td>{f.criterion}</td>
                   <td>{f.title}</td>
-                  <td className={`finding finding-${f.result}`}>{FINDING_LABELS[f.result]}</td>
+                  <td className={`finding finding-${f.result}`}>{findingLabel(f.criterion, f.result)}</td>
                   <td className="pre">{f.reason}</td>
                 </tr>
               ))}
