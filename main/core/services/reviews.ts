@@ -9,6 +9,7 @@ import { insertReview, type FindingRow } from '../db/repos/reviews';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { assertMayReview } from './reviewers';
+import { openReferral } from './referrals';
 import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
 import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases';
@@ -140,12 +141,15 @@ export async function issueReview(core: Core, actor: Actor, input: unknown): Pro
     const at = nowIso(core);
     const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';
     const done = kind === 'rereview' ? 'rereviewed' : 'reviewed';
-    await insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
+    const reviewId = await insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
     await updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : done, last_outcome: r.outcome }, at);
     await clearReviewDraft(core.db, row.id, actor.id);
     await stopPeriod(core, row.id, r.outcome);
     await refreshSearch(core, row.id);
-    await appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
+    // 涉嫌犯罪，应当移送: the case's referral opens with the review that found it (services/referrals.ts).
+    const crime = findings.some((f) => f.criterion === CRIME_CRITERION && f.result === 'nonconform');
+    const referralId = crime ? await openReferral(core, row.id, reviewId, at) : null;
+    await appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings, ...(referralId !== null && { referralId }) });
   });
   return await caseDetail(core, actor, r.caseId);
 }
