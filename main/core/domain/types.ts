@@ -99,6 +99,9 @@ export const FINDING_LABELS: Record<FindingResult, string> = {
   needs_correction: '需补正',
 };
 
+/** The opinion stored for an 同意 issued without the reviewer's own words (services/reviews.ts). */
+export const DEFAULT_AGREE_OPINION = '经审核，同意。';
+
 /** Criterion 7 (违法行为是否涉嫌犯罪需要移送司法机关) is answered as its question asks. */
 export const CRIME_CRITERION = 7;
 export const CRIME_FINDING_LABELS: Record<FindingResult, string> = {

@@ -1,6 +1,6 @@
 // Legal review: taking a case, autosaved drafts, and issuing the nine findings with one outcome.
 import { AppError, type ErrorCode, type FieldIssue } from '../domain/errors';
-import { CRIME_CRITERION, CRITERIA, CRITERION_COUNT, findingLabel, type Outcome } from '../domain/types';
+import { CRIME_CRITERION, CRITERIA, DEFAULT_AGREE_OPINION, CRITERION_COUNT, findingLabel, type Outcome } from '../domain/types';
 import { assertState } from '../domain/workflow';
 import type { CaseDetail, ReviewDraftView } from '../domain/views';
 import { officerIdsOfCase, updateCase, type CaseListRow } from '../db/repos/cases';
@@ -137,7 +137,7 @@ export async function issueReview(core: Core, actor: Actor, input: unknown): Pro
     // Checked in the order sent (the paths of the refusals name the request's rows), stored in criterion order.
     checkReview(r.findings, r.outcome, r.opinion, r.requests);
     const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
-    const opinion = r.opinion || (r.outcome === 'agree' ? '经审核，同意。' : '');
+    const opinion = r.opinion || (r.outcome === 'agree' ? DEFAULT_AGREE_OPINION : '');
     const at = nowIso(core);
     const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';
     const done = kind === 'rereview' ? 'rereviewed' : 'reviewed';
