@@ -13,6 +13,7 @@ import { navigate } from '../router';
 import { cstMinute, useLiveChanges } from '../live';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
+import { ReferralCard } from '../components/ReferralCard';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
@@ -354,6 +355,8 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       <DissentRecords detail={detail} />
 
       <EndingRecords detail={detail} />
+
+      <ReferralCard detail={detail} onDone={setDetail} />
 
       <ClocksSection detail={detail} session={session} onChanged={load} />
 
