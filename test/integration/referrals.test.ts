@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
-import { caseDetail, submitCase } from '../../main/core/services/cases';
+import { caseDetail, queue, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decideReferral, reportReferral, transferReferral } from '../../main/core/services/referrals';
 import { previewDocument } from '../../main/core/services/documents';
@@ -74,6 +74,7 @@ describe('the referral record', () => {
     const d = await caseDetail(f.core, f.handler, c.id);
     expect(d.referral).toMatchObject({ state: 'awaiting_report', stateLabel: '待承办人提出移送涉嫌犯罪案件的书面报告', report: null, decision: null, transfer: null, clocks: [], actions: ['report'] });
     expect(d.referral!.reviewId).toBe(d.reviews[0].id);
+    expect((await queue(f.core, f.handler)).items.find((i) => i.id === c.id)?.reason).toBe('涉嫌犯罪：待您提出移送的书面报告');
     expect((await caseDetail(f.core, f.head, c.id)).referral!.actions).toEqual([]);
     const ev = JSON.parse((await f.core.db.value<string>("SELECT payload_json FROM events WHERE action = 'review.issue'"))!);
     expect(ev.referralId).toBe(d.referral!.id);
@@ -90,6 +91,10 @@ describe('the referral record', () => {
     expect(decisionClock).toMatchObject({ label: '批准移送涉嫌犯罪案件的决定（3日）', unit: 'natural', due: '2026-11-26', state: 'ok' });
     expect(d.referral!.clocks.map((k) => k.kind)).toEqual(['referral_decision']);
     expect((await caseDetail(f.core, f.head, c.id)).referral!.actions).toEqual(['decide']);
+    // The 待办 says whose step it is: the head's now, no longer the handler's.
+    const reasonFor = async (a: typeof f.head) => (await queue(f.core, a)).items.find((i) => i.id === c.id)?.reason;
+    expect(await reasonFor(f.head)).toBe('涉嫌犯罪案件待您决定是否批准移送（3日内）');
+    expect(await reasonFor(f.handler)).not.toContain('移送');
 
     f.clock.now = new Date('2026-11-25T06:00:00Z');
     d = await decideReferral(f.core, f.head, { caseId: c.id, decision: 'approve', reason: '同意移送市公安局。' });
@@ -98,6 +103,7 @@ describe('the referral record', () => {
     const transferClock = d.clocks.find((k) => k.kind === 'referral_transfer')!;
     expect(transferClock).toMatchObject({ unit: 'hours', due: '2026-11-26T06:00:00.000Z', remainingLabel: '剩余24小时' });
 
+    expect((await queue(f.core, f.handler)).items.find((i) => i.id === c.id)?.reason).toBe('已批准移送：待您24小时内移送公安机关');
     f.clock.now = new Date('2026-11-25T08:00:00Z');
     d = await transferReferral(f.core, f.handler, { caseId: c.id, police: '某市公安局', procuratorate: '某市人民检察院', supervisory: '某市监察委员会', note: '移送案卷一宗' });
     expect(d.referral).toMatchObject({ state: 'transferred', stateLabel: '已移送公安机关', transfer: { police: '某市公安局', procuratorate: '某市人民检察院', supervisory: '某市监察委员会' } });

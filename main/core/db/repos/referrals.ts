@@ -40,3 +40,19 @@ export async function insertReferralStep(
 
 export const referralStepsOf = async (db: Db, referralId: number) =>
   await db.all('SELECT s.*, u.display_name AS by_name FROM referral_steps s JOIN users u ON u.id = s.by_id WHERE s.referral_id = ? ORDER BY s.id', [referralId]) as ReferralStepRow[];
+
+/** Every referral still waiting on someone, with whose step it is: the handler's report, the head's decision, the handler's transfer. */
+export async function pendingReferrals(db: Db): Promise<{ case_id: number; stage: 'report' | 'decide' | 'transfer' }[]> {
+  const rows = await db.all(`SELECT r.case_id,
+      (SELECT COUNT(*) FROM referral_steps s WHERE s.referral_id = r.id AND s.step = 'report') AS reported,
+      (SELECT MAX(s.decision) FROM referral_steps s WHERE s.referral_id = r.id AND s.step = 'decision') AS decision,
+      (SELECT COUNT(*) FROM referral_steps s WHERE s.referral_id = r.id AND s.step = 'transfer') AS transferred
+    FROM referrals r ORDER BY r.id`) as { case_id: number; reported: number | string; decision: string | null; transferred: number | string }[];
+  const out: { case_id: number; stage: 'report' | 'decide' | 'transfer' }[] = [];
+  for (const r of rows) {
+    if (Number(r.reported) === 0) out.push({ case_id: Number(r.case_id), stage: 'report' });
+    else if (r.decision === null) out.push({ case_id: Number(r.case_id), stage: 'decide' });
+    else if (r.decision === 'approve' && Number(r.transferred) === 0) out.push({ case_id: Number(r.case_id), stage: 'transfer' });
+  }
+  return out;
+}
