@@ -83,7 +83,10 @@ export async function referral(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'review-issue').click();
   await tid(page, 'confirm-ok').click();
   await tid(page, 'case-page').waitFor({ timeout: T });
+  await tid(page, 'tab-reviews').click();
   await expectText(page.locator('td.finding'), '涉嫌犯罪，应当移送', '案件页第7项结论');
+  await expectText(page.locator('td.finding'), '符合', '案件页其他各项结论');
+  await shotBoth(page, shot, '03-case-findings', 'panel-reviews');
   await expectText(tid(page, 'referral-state'), '待承办人提出移送涉嫌犯罪案件的书面报告', '移送卡片的状态');
   assert((await tid(page, 'referral-form').count()) === 0, '审核人员不应看到移送的操作');
   await signOut(page);
@@ -92,7 +95,7 @@ export async function referral(page: Page, shot: Shot): Promise<void> {
   await signIn(page, HANDLER.username, HANDLER.displayName);
   await openCaseFromQueue(page, C.caseNo, '涉嫌犯罪：待您提出移送的书面报告');
   await tid(page, 'referral-card').scrollIntoViewIfNeeded();
-  await shotBoth(page, shot, '03-referral-opened', 'referral-card');
+  await shotBoth(page, shot, '04-referral-opened', 'referral-card');
   await tid(page, 'referral-text').fill('专案组核实：货值金额十五万元，已达立案追诉标准，建议移送公安机关。');
   await confirmStep(page);
   await expectText(tid(page, 'referral-state'), '待机关正职负责人作出是否批准移送的决定', '报告后的移送状态');
@@ -107,7 +110,7 @@ export async function referral(page: Page, shot: Shot): Promise<void> {
   await confirmStep(page);
   await expectText(tid(page, 'referral-state'), '已批准移送，待向公安机关移送', '批准后的移送状态');
   await expectText(tid(page, 'referral-clocks'), '向公安机关移送涉嫌犯罪案件（24小时）', '移送期限');
-  await shotBoth(page, shot, '04-referral-approved', 'referral-card');
+  await shotBoth(page, shot, '05-referral-approved', 'referral-card');
   await signOut(page);
 
   // 6. The handler records the transfer, copied to the procuratorate.
@@ -118,5 +121,5 @@ export async function referral(page: Page, shot: Shot): Promise<void> {
   await confirmStep(page);
   await expectText(tid(page, 'referral-state'), '已移送公安机关', '移送后的状态');
   await expectText(tid(page, 'referral-steps'), '移送某市公安局，抄送某市人民检察院', '移送记录');
-  await shotBoth(page, shot, '05-referral-transferred', 'referral-card');
+  await shotBoth(page, shot, '06-referral-transferred', 'referral-card');
 }
