@@ -12,6 +12,11 @@ import { verifyChain } from '../../main/core/services/audit';
 import { modelToText } from '../../main/core/documents/template';
 import { findingLabel } from '../../main/core/domain/types';
 import type { DocModel } from '../../main/core/documents/model';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { finalOpinion } from '../helpers/opinion';
+import { createTrialIdentityFor, downloadIssued, issueDocument } from '../../main/core/services/issue';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -185,5 +190,20 @@ describe('the 法制审核意见书 says each thing once', () => {
     lines = linesOf((await previewDocument(f.core, f.reviewer, { caseId: c2.id, templateId: 'review-opinion' })).model);
     expect(lines.filter((l) => l.startsWith('经审核'))).toEqual(['经审核，事实清楚，证据确凿，同意。']);
     expect(lines.filter((l, i) => lines.indexOf(l) !== i)).toEqual([]);
+  });
+
+  it('the issued PDF names the reviewer once (the signature block) and says 经审核 and 审核结论 once', async () => {
+    const c = await finalOpinion(f);
+    await createTrialIdentityFor(f.core, f.reviewer);
+    const files = await issueDocument(f.core, f.reviewer, { caseId: c.id, templateId: 'review-opinion' });
+    const pdf = Buffer.from((await downloadIssued(f.core, f.reviewer, files[0].id)).base64, 'base64');
+    const out = path.join(f.dir, 'issued-opinion.pdf');
+    fs.writeFileSync(out, pdf);
+    const text = execFileSync('pdftotext', ['-raw', out, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text.match(/王审核/g)).toHaveLength(1);
+    expect(text).toContain('法制审核人员：王审核');
+    expect(text.match(/经审核/g)).toHaveLength(1);
+    expect(text.match(/审核结论/g)).toHaveLength(1);
+    expect(text).toContain('不涉嫌犯罪');
   });
 });
