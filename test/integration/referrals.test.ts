@@ -83,6 +83,7 @@ describe('the referral record', () => {
     expect((await caseDetail(f.core, f.head, c.id)).referral!.actions).toEqual([]);
     const ev = JSON.parse((await f.core.db.value<string>("SELECT payload_json FROM events WHERE action = 'review.issue'"))!);
     expect(ev.referralId).toBe(d.referral!.id);
+    expect(d.timeline.find((t) => t.action === 'review.issue')?.summary ?? '').toContain('启动移送涉嫌犯罪案件程序');
     expect(await count('referrals')).toBe(1);
   });
 

@@ -456,7 +456,7 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
     case 'case.resubmit':
       return `第${String(p.round)}轮送审：${String(p.changeNote ?? '')}`;
     case 'review.issue':
-      return `第${String(p.round)}轮${p.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}`;
+      return `第${String(p.round)}轮${p.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}${p.referralId ? '；认定涉嫌犯罪，启动移送涉嫌犯罪案件程序' : ''}`;
     case 'approval.decide':
       return `${APPROVAL_LABELS[p.decision as keyof typeof APPROVAL_LABELS] ?? ''}${p.override ? '（不采纳法制审核意见）' : ''}`;
     case 'case.take':
