@@ -360,6 +360,26 @@ export const EndingStepInput = z.object({
   opinion: z.string().trim().min(1, { error: '请写明意见' }).max(20000),
 });
 
+/** 移送涉嫌犯罪案件: the handler's written report. */
+export const ReferralReportInput = z.object({
+  caseId: z.number().int().positive(),
+  report: z.string().trim().min(1, { error: '请填写移送涉嫌犯罪案件的书面报告' }).max(20000),
+});
+/** The principal head's decision: 批准移送 or 不批准 (with the reasons, recorded). */
+export const ReferralDecideInput = z.object({
+  caseId: z.number().int().positive(),
+  decision: z.enum(['approve', 'reject'], { error: '请选择批准移送或不批准移送' }),
+  reason: z.string().trim().min(1, { error: '请写明审批意见（不批准的须写明理由）' }).max(20000),
+});
+/** The transfer to the public security organ, copied to the procuratorate (and the supervisory organ where applicable). */
+export const ReferralTransferInput = z.object({
+  caseId: z.number().int().positive(),
+  police: z.string().trim().min(1, { error: '请填写接受移送的公安机关' }).max(200),
+  procuratorate: z.string().trim().min(1, { error: '请填写抄送的人民检察院' }).max(200),
+  supervisory: z.string().trim().max(200).optional().transform((s) => (s ? s : undefined)),
+  note: z.string().trim().max(20000).default(''),
+});
+
 const nonEmpty = (label: string, max = 20000) => z.string().trim().min(1, { error: `请填写${label}` }).max(max);
 const uid = z.number().int().positive();
 export const MeetingCreateInput = z.object({
@@ -597,6 +617,9 @@ export const channels = {
   'cases.proposeEnding': EndingProposeInput,
   'cases.reviewEnding': EndingStepInput,
   'cases.decideEnding': EndingStepInput,
+  'referrals.report': ReferralReportInput,
+  'referrals.decide': ReferralDecideInput,
+  'referrals.transfer': ReferralTransferInput,
   'meetings.confirmAgenda': MeetingRef,
   'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
@@ -726,6 +749,9 @@ export interface Outputs {
   'cases.proposeEnding': V.CaseDetail;
   'cases.reviewEnding': V.CaseDetail;
   'cases.decideEnding': V.CaseDetail;
+  'referrals.report': V.CaseDetail;
+  'referrals.decide': V.CaseDetail;
+  'referrals.transfer': V.CaseDetail;
   'meetings.confirmAgenda': V.MeetingView;
   'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];

@@ -18,7 +18,7 @@ import { bytesText } from '../core/services/uploads';
 import { backupTo } from '../core/services/backup';
 import { RestoreCheckFailed, restoreFrom, type RestoreResult } from '../core/services/restore';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
-import { CASE_STATE_LABELS, FINDING_LABELS, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
+import { CASE_STATE_LABELS, findingLabel, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
 import type { AuditVerifyView, CaseDetail, MeetingView, UserView, VerifyProgress } from '../core/domain/views';
 import { readKeyPassphrase, readNewPassword, readPassword } from './password';
 import { type Caller, LocalCaller, RemoteCaller } from './caller';
@@ -84,6 +84,10 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   case end ID --kind no_penalty|withdraw|other --reason 理由 --as 承办人     未获批准后提出终结意见（不予行政处罚 / 撤销立案 / 其他）
   ending review ID --outcome agree|disagree --opinion 意见 --as 审核人员    审核终结意见
   ending approve ID --outcome agree|disagree --opinion 意见 --as 机关负责人  批准（agree）或不批准终结
+  referral report ID --text 书面报告 --as 承办人                            移送涉嫌犯罪案件：提出书面报告
+  referral decide ID --decision approve|reject --reason 意见 --as 机关负责人 批准移送或不批准（3日内）
+  referral transfer ID --police 公安机关 --procuratorate 人民检察院 [--supervisory 监察机关] [--note 说明] --as 承办人
+                                                                             登记向公安机关移送（批准后24小时内）
   meeting list | show ID --as 用户                                          负责人会议
   meeting create --file meeting.json --as 会议秘书                          创建会议并列入议题
   meeting record ID --file record.json --as 会议秘书                        记录出席、汇报、表态
@@ -295,6 +299,16 @@ function printMeeting(ctx: IOCtx, m: MeetingView): void {
   ctx.out(lines.join('\n'));
 }
 
+/** 移送涉嫌犯罪案件: where it stands, each step, and its clocks. */
+function referralLines(r: NonNullable<CaseDetail['referral']>): string[] {
+  const out = [`移送涉嫌犯罪案件（${cn(r.openedAt)}审核认定涉嫌犯罪，不得以罚代刑）：${r.stateLabel}`];
+  if (r.report) out.push(`  书面报告（${r.report.by}，${cn(r.report.at)}）：${r.report.text}`);
+  if (r.decision) out.push(`  ${r.decision.decisionLabel}（${r.decision.by}，${cn(r.decision.at)}）：${r.decision.reason}`);
+  if (r.transfer) out.push(`  移送${r.transfer.police}，抄送${r.transfer.procuratorate}${r.transfer.supervisory ? `、${r.transfer.supervisory}` : ''}（${r.transfer.by}，${cn(r.transfer.at)}）${r.transfer.note ? `：${r.transfer.note}` : ''}`);
+  for (const k of r.clocks) out.push(`  ${k.label}：${k.dueLabel}前，${k.remainingLabel}`);
+  return out;
+}
+
 function printCase(ctx: IOCtx, c: CaseDetail): void {
   if (ctx.json) return ctx.out(jsonText(c, null, 2));
   const last = c.submissions[c.submissions.length - 1];
@@ -316,7 +330,7 @@ function printCase(ctx: IOCtx, c: CaseDetail): void {
   }
   for (const r of c.reviews) {
     lines.push(`第${r.round}轮审核（${r.reviewer}，${cn(r.issuedAt)}）：${OUTCOME_LABELS[r.outcome]} — ${r.opinion}`);
-    for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${FINDING_LABELS[f.result]}${f.reason ? `（${f.reason}）` : ''}`);
+    for (const f of r.findings) lines.push(`  ${f.criterion}. ${f.title}：${findingLabel(f.criterion, f.result)}${f.reason ? `（${f.reason}）` : ''}`);
   }
   for (const a of c.approvals) {
     lines.push(`审批（${a.head}，${cn(a.decidedAt)}）：${APPROVAL_LABELS[a.decision]} — ${a.opinion}${a.override ? `【不采纳法制审核意见：${a.overrideReason}】` : ''}`);
@@ -327,6 +341,7 @@ function printCase(ctx: IOCtx, c: CaseDetail): void {
     for (const st of e.steps) lines.push(`  ${st.step === 'review' ? '审核' : '批准'}（${st.by}，${cn(st.at)}）：${st.outcome === 'agree' ? '同意' : '不同意'} — ${st.opinion}`);
   }
   if (c.approvalBar) lines.push(`不能由负责人单独批准：${c.approvalBar}`);
+  if (c.referral) lines.push(...referralLines(c.referral));
   lines.push('时间线（北京时间）：');
   for (const t of c.timeline) lines.push(`  #${t.seq} ${cn(t.at)} ${t.actor} ${t.label} ${t.summary}`);
   ctx.out(lines.join('\n'));
@@ -621,6 +636,24 @@ const commands: Record<string, Command> = {
   async 'ending approve'(ctx) {
     const c = await ctx.call('cases.decideEnding', { caseId: await caseIdArg(ctx), outcome: str(ctx, 'outcome'), opinion: str(ctx, 'opinion') });
     ctx.out(ctx.json ? jsonText(c, null, 2) : `案件 ${c.id}：${CASE_STATE_LABELS[c.state]}`);
+  },
+  async 'referral report'(ctx) {
+    const c = await ctx.call('referrals.report', { caseId: await caseIdArg(ctx), report: str(ctx, 'text') });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已提出移送涉嫌犯罪案件的书面报告：案件 ${c.id}（${c.caseNo}），${c.referral?.stateLabel ?? ''}`);
+  },
+  async 'referral decide'(ctx) {
+    const c = await ctx.call('referrals.decide', { caseId: await caseIdArg(ctx), decision: str(ctx, 'decision'), reason: str(ctx, 'reason') });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `案件 ${c.id}（${c.caseNo}）：${c.referral?.decision?.decisionLabel ?? ''}，${c.referral?.stateLabel ?? ''}`);
+  },
+  async 'referral transfer'(ctx) {
+    const c = await ctx.call('referrals.transfer', {
+      caseId: await caseIdArg(ctx),
+      police: str(ctx, 'police'),
+      procuratorate: str(ctx, 'procuratorate'),
+      supervisory: str(ctx, 'supervisory', false) || undefined,
+      note: str(ctx, 'note', false) || '',
+    });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记移送：案件 ${c.id}（${c.caseNo}）${c.referral?.stateLabel ?? ''}`);
   },
   async 'meeting agenda'(ctx) {
     const meetingId = numArg(ctx);
@@ -1041,6 +1074,9 @@ const OPTIONS = {
   reason: { type: 'string' },
   kind: { type: 'string' },
   outcome: { type: 'string' },
+  police: { type: 'string' },
+  procuratorate: { type: 'string' },
+  supervisory: { type: 'string' },
   user: { type: 'string' },
   source: { type: 'string' },
   case: { type: 'string' },

@@ -63,6 +63,7 @@ import { exemptReviewer } from './services/reviewers';
 import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, myIdentities, retireMyIdentity, setSeal, verifyUpload } from './services/issue';
 import { escalate, propose, requestRereview } from './services/dissent';
 import { decideEnding, proposeEnding, reviewEnding, reviseCase } from './services/endings';
+import { decideReferral, reportReferral, transferReferral } from './services/referrals';
 import {
   addMeetingItem,
   amendMeeting,
@@ -219,6 +220,9 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'cases.proposeEnding': signedIn(async (core, a, i) => await proposeEnding(core, a, i)),
   'cases.reviewEnding': signedIn(async (core, a, i) => await reviewEnding(core, a, i)),
   'cases.decideEnding': signedIn(async (core, a, i) => await decideEnding(core, a, i)),
+  'referrals.report': signedIn(async (core, a, i) => await reportReferral(core, a, i)),
+  'referrals.decide': signedIn(async (core, a, i) => await decideReferral(core, a, i)),
+  'referrals.transfer': signedIn(async (core, a, i) => await transferReferral(core, a, i)),
   'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
   'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),

@@ -85,6 +85,18 @@ export const FINDING_LABELS: Record<FindingResult, string> = {
   needs_correction: '需补正',
 };
 
+export const CRIME_CRITERION = 7;
+export const CRIME_FINDING_LABELS: Record<FindingResult, string> = {
+  conform: '不涉嫌犯罪',
+  nonconform: '涉嫌犯罪，应当移送',
+  needs_correction: '需进一步核实',
+};
+
+/** The words of a finding (criterion 7 reads as its question asks); the same as the core's findingLabel. */
+export function findingLabel(criterion: number, result: FindingResult): string {
+  return (criterion === CRIME_CRITERION ? CRIME_FINDING_LABELS : FINDING_LABELS)[result];
+}
+
 export const OUTCOMES: Outcome[] = ['agree', 'return', 'disagree'];
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   agree: '同意',

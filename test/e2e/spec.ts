@@ -1344,6 +1344,7 @@ export const SPECS: { name: string; fn: Spec }[] = [
   { name: 'deadlinesView', fn: deadlinesView },
   { name: 'drafting', fn: drafting },
   { name: 'signing', fn: (page, shot) => import('./spec-signing').then((m) => m.signing(page, shot)) },
+  { name: 'referral', fn: (page, shot) => import('./spec-referral').then((m) => m.referral(page, shot)) },
   { name: 'confirmActs', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmActs(page, shot)) },
   { name: 'confirmMeeting', fn: (page, shot) => import('./spec-confirm').then((m) => m.confirmMeeting(page, shot)) },
   { name: 'queues', fn: (page, shot) => import('./spec-queues').then((m) => m.queues(page, shot)) },

@@ -135,7 +135,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'expert_opinions', 'extension_decisions', 'extension_requests', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.
@@ -200,6 +200,36 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     }
     // Record tables: the journal of migration 010 holds both rows for the next event to vouch for.
     expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'audit_alarm%' ORDER BY tbl")).toEqual(['audit_alarm_acks', 'audit_alarms']);
+  });
+
+  it('017 adds criminal referrals and their steps: append-only, one referral per case, each step once, journalled, row security on PostgreSQL', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['referrals', 'referral_steps']));
+    expect((await columns(db, 'referrals')).sort()).toEqual(['case_id', 'id', 'opened_at', 'review_id']);
+    expect((await columns(db, 'referral_steps')).sort()).toEqual(['at', 'by_id', 'decision', 'id', 'organs_json', 'referral_id', 'step', 'text']);
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01T00:00:00Z')");
+    const c = await db.insert(
+      "INSERT INTO cases (case_no, kind, title, party_name, state, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'reviewed', ?, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+      [u],
+    );
+    const rv = await db.insert("INSERT INTO review_rounds (case_id, round, kind, reviewer_id, outcome, opinion, requests_json, suggestions, issued_at) VALUES (?, 1, 'review', ?, 'disagree', '涉嫌犯罪', '[]', '', '2026-01-01T00:00:00Z')", [c, u]);
+    const ref = await db.insert("INSERT INTO referrals (case_id, review_id, opened_at) VALUES (?, ?, '2026-01-01T00:00:00Z')", [c, rv]);
+    await expect(db.insert("INSERT INTO referrals (case_id, review_id, opened_at) VALUES (?, ?, '2026-01-02T00:00:00Z')", [c, rv])).rejects.toThrow();
+    const step = (s: string, decision: string | null = null) =>
+      db.insert("INSERT INTO referral_steps (referral_id, step, decision, text, by_id, at) VALUES (?, ?, ?, '报告', ?, '2026-01-01T00:00:00Z')", [ref, s, decision, u]);
+    await step('report');
+    await expect(step('report')).rejects.toThrow();
+    await expect(step('appeal')).rejects.toThrow();
+    await expect(step('decision', 'maybe')).rejects.toThrow();
+    for (const t of ['referrals', 'referral_steps']) {
+      await expect(db.run(`UPDATE ${t} SET id = id`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+      await expect(db.run(`DELETE FROM ${t}`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+    }
+    expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'referral%' ORDER BY tbl")).toEqual(['referral_steps', 'referrals']);
+    if (db.engine === 'postgres') {
+      expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename IN ('referrals', 'referral_steps') ORDER BY policyname"))).toEqual(['referral_steps_visible', 'referrals_visible']);
+    }
   });
 
   it('013 adds server sessions (operational: no journal; one row per token digest) and, on PostgreSQL, announces every event', async () => {

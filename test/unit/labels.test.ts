@@ -17,12 +17,22 @@ describe('renderer labels', () => {
     'CRITERIA',
     'FINDING_RESULTS',
     'FINDING_LABELS',
+    'CRIME_CRITERION',
+    'CRIME_FINDING_LABELS',
     'OUTCOMES',
     'OUTCOME_LABELS',
     'APPROVAL_DECISIONS',
     'APPROVAL_LABELS',
   ] as const)('%s matches the core', (name) => {
     expect(ui[name]).toEqual(core[name]);
+  });
+
+  it('findingLabel says the same as the core for every criterion and result', () => {
+    for (let c = 1; c <= 9; c++) for (const r of core.FINDING_RESULTS) expect(ui.findingLabel(c, r)).toBe(core.findingLabel(c, r));
+    expect(core.findingLabel(7, 'conform')).toBe('不涉嫌犯罪');
+    expect(core.findingLabel(7, 'nonconform')).toBe('涉嫌犯罪，应当移送');
+    expect(core.findingLabel(7, 'needs_correction')).toBe('需进一步核实');
+    expect(core.findingLabel(3, 'conform')).toBe('符合');
   });
 
   it('calendar labels match the core', async () => {

@@ -22,7 +22,8 @@ import {
   CASE_STATES,
   DECISION_KIND_LABELS,
   DECISION_KINDS,
-  FINDING_LABELS,
+  DEFAULT_AGREE_OPINION,
+  findingLabel,
   FINDING_RESULTS,
   OUTCOME_LABELS,
   OUTCOMES,
@@ -70,7 +71,7 @@ const FINDING = obj('审核事项', {
   numberCn: text('序号（一至九）'),
   title: text('审核事项'),
   result: text('审核结论代码', { values: FINDING_RESULTS }),
-  resultLabel: text('审核结论（符合/不符合/需补正）'),
+  resultLabel: text('审核结论（符合/不符合/需补正；第七项为不涉嫌犯罪/涉嫌犯罪，应当移送/需进一步核实）'),
   reason: text('理由'),
 });
 
@@ -95,6 +96,7 @@ const REVIEW = (label: string, o: Opts = {}) =>
       outcome: text('审核结论代码', { values: OUTCOMES }),
       outcomeLabel: text('审核结论（同意/退回/不同意）'),
       opinion: text('审核意见'),
+      ownOpinion: bool('审核人员写有自己的审核意见（否则为“经审核，同意。”或空白）'),
       requests: list('退回时提出的具体要求', text('要求')),
       suggestions: text('意见和建议', opt),
       issuedAt: datetime('出具时间'),
@@ -282,6 +284,19 @@ export const TEMPLATE_SCHEMA: FieldSpec = obj('文书数据', {
     },
     { optional: true, note: '承办单位提出的终结意见经审核、批准后存在。' },
   ),
+  referral: obj(
+    '移送涉嫌犯罪案件',
+    {
+      stateLabel: text('移送进展'),
+      openedAt: datetime('启动时间（审核认定涉嫌犯罪之时）'),
+      transferred: bool('已移送公安机关'),
+      police: text('接受移送的公安机关', opt),
+      procuratorate: text('抄送的人民检察院', opt),
+      supervisory: text('抄送的监察机关', opt),
+      transferredAt: datetime('移送时间', opt),
+    },
+    { optional: true, note: '审核认定第七项“涉嫌犯罪，应当移送”后存在。' },
+  ),
   meeting: MEETING_SCHEMA,
   decision: obj('处罚决定书（说理式）', {
     facts: text('违法事实', { note: '起草人填写，未填写时取送审材料中的事实。' }),
@@ -427,6 +442,7 @@ export interface ReviewData {
   outcome: string;
   outcomeLabel: string;
   opinion: string;
+  ownOpinion: boolean;
   requests: string[];
   suggestions?: string;
   issuedAt: string;
@@ -627,6 +643,7 @@ export interface TemplateData {
   };
   escalation?: { reasons: string; by: string; at: string };
   ending?: { kindLabel: string; reason: string; proposedBy: string; proposedAt: string; reviewedBy: string; reviewOpinion: string; approvedBy: string; approvedAt: string; approvalOpinion: string };
+  referral?: { stateLabel: string; openedAt: string; transferred: boolean; police?: string; procuratorate?: string; supervisory?: string; transferredAt?: string };
   meeting?: MeetingData;
   decision: {
     facts: string;
@@ -747,7 +764,7 @@ function findingData(fv: FindingView): FindingData {
     numberCn: chineseNumber(fv.criterion),
     title: fv.title,
     result: fv.result,
-    resultLabel: FINDING_LABELS[fv.result],
+    resultLabel: findingLabel(fv.criterion, fv.result),
     reason: fv.reason,
   };
 }
@@ -774,6 +791,7 @@ function reviewData(r: ReviewView, opinions: readonly ExpertOpinionView[] = []):
     outcome: r.outcome,
     outcomeLabel: OUTCOME_LABELS[r.outcome],
     opinion: r.opinion,
+    ownOpinion: r.opinion.trim() !== '' && r.opinion.trim() !== DEFAULT_AGREE_OPINION,
     requests: r.requests.filter((q) => q.trim() !== ''),
     ...(nonEmpty(r.suggestions) ? { suggestions: r.suggestions } : {}),
     issuedAt: r.issuedAt,
@@ -998,6 +1016,23 @@ export function buildTemplateData(
     },
     ...(detail.escalation ? { escalation: { reasons: detail.escalation.reasons, by: detail.escalation.by, at: detail.escalation.at } } : {}),
     ...endingData(detail),
+    ...(detail.referral
+      ? {
+          referral: {
+            stateLabel: detail.referral.stateLabel,
+            openedAt: detail.referral.openedAt,
+            transferred: detail.referral.transfer !== null,
+            ...(detail.referral.transfer
+              ? {
+                  police: detail.referral.transfer.police,
+                  procuratorate: detail.referral.transfer.procuratorate,
+                  ...optional('supervisory', nonEmpty(detail.referral.transfer.supervisory)),
+                  transferredAt: detail.referral.transfer.at,
+                }
+              : {}),
+          },
+        }
+      : {}),
     ...(extra.meeting ? { meeting: extra.meeting } : {}),
     decision: {
       facts: decisionFacts,

@@ -9,6 +9,9 @@
 //   recipient: {{case.handlingUnit}} optional: DocModel.recipient (omitted when empty)
 //   agency: {{agency.name}}          optional: 落款 (default {{agency.name}})
 //   date: {{date | cn}}              optional: 落款日期 (default {{date | cn}})
+//   signer: 审核人：{{x | or:""}}     optional: the 落款's signer line, "角色：姓名" (omitted when the name is empty);
+//                                    the one place the document names its signer — issuing puts the signer's
+//                                    own name and role there (services/issue.ts), never a second line
 //   description: …                   optional: shown to administrators
 //   ---
 //   # 一、标题          heading1            ## （一）小标题   heading2
@@ -156,7 +159,7 @@ export interface Template {
   source: string;
   /** Parsed and validated body; opaque to callers. */
   readonly ast: {
-    front: { title: FrontField; docNumber?: FrontField; recipient?: FrontField; agency: FrontField; date: FrontField };
+    front: { title: FrontField; docNumber?: FrontField; recipient?: FrontField; agency: FrontField; date: FrontField; signer?: FrontField };
     body: LineNode[];
   };
 }
@@ -177,7 +180,7 @@ type Tag =
 
 const PATH_RE = /^(?:@index|@number|@first|@last|this(?:\.[A-Za-z_]\w*)*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/;
 const STRING_LIT = /^"((?:[^"\\]|\\.)*)"$/;
-const FRONT_KEYS = ['id', 'title', 'kind', 'applies', 'docNumber', 'recipient', 'agency', 'date', 'description'] as const;
+const FRONT_KEYS = ['id', 'title', 'kind', 'applies', 'docNumber', 'recipient', 'agency', 'date', 'signer', 'description'] as const;
 
 class Parser {
   constructor(readonly name: string) {}
@@ -789,7 +792,7 @@ export function parseTemplate(source: string, name: string, schema: FieldSpec = 
     const f = front[key] ?? (fallback !== undefined ? { value: fallback, line: 1, col: 1 } : undefined);
     if (!f) return undefined;
     const inl = p.inline(p.tokenize(f.value, f.line, f.col), f.line, '；文件头中的块标签须在同一行内闭合');
-    v.inline(inl, [], new Set(), key === 'docNumber' || key === 'recipient');
+    v.inline(inl, [], new Set(), key === 'docNumber' || key === 'recipient' || key === 'signer');
     return { inl, pos: { line: f.line, col: f.col, raw: f.value } };
   };
   const ast: Template['ast'] = {
@@ -799,6 +802,7 @@ export function parseTemplate(source: string, name: string, schema: FieldSpec = 
       ...(front.recipient ? { recipient: frontField('recipient') } : {}),
       agency: frontField('agency', '{{agency.name}}')!,
       date: frontField('date', '{{date | cn}}')!,
+      ...(front.signer ? { signer: frontField('signer') } : {}),
     },
     body: [],
   };
@@ -1051,6 +1055,10 @@ export function renderTemplate(t: Template, data: unknown, schema: FieldSpec = T
   if (!title || !agency || !date) r.fail(t.ast.front.title.pos, '标题、落款机关或日期为空');
   const docNumber = r.front(t.ast.front.docNumber);
   const recipient = r.front(t.ast.front.recipient);
+  // 落款's signer line "角色：姓名": named there once (issuing replaces it with the signer's own).
+  const signerLine = r.front(t.ast.front.signer);
+  const cut = signerLine ? signerLine.indexOf('：') : -1;
+  const signer = signerLine && cut > 0 && signerLine.slice(cut + 1).trim() ? { role: signerLine.slice(0, cut).trim(), name: signerLine.slice(cut + 1).trim() } : undefined;
   const provisional = typeof data === 'object' && data !== null && (data as { provisional?: unknown }).provisional === true;
   return {
     kind: t.id,
@@ -1058,7 +1066,7 @@ export function renderTemplate(t: Template, data: unknown, schema: FieldSpec = T
     ...(docNumber ? { docNumber } : {}),
     ...(recipient ? { recipient } : {}),
     blocks,
-    signature: { agency, date },
+    signature: { agency, date, ...(signer && { signer }) },
     ...(provisional ? { provisional: true } : {}),
   };
 }
@@ -1089,6 +1097,7 @@ export function modelToText(m: DocModel): string {
     if (b.type === 'table') lines.push(...b.rows.map((r) => `| ${r.join(' | ')} |`));
     else lines.push(b.text);
   }
+  if (m.signature.signer) lines.push(`${m.signature.signer.role}：${m.signature.signer.name}`);
   lines.push(m.signature.agency, m.signature.date);
   return lines.join('\n');
 }

@@ -69,6 +69,9 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   t('checkpoints', '已签名的检查点', ['id'], 'id seq hash at key_id reason prev signature'),
   // Migration 016 (services/deskSigning.ts): the public certificate a desktop registered for its key.
   t('identity_certificates', '登记的签名证书', ['identity_id'], 'identity_id chain_der registered_at'),
+  // Migration 017 (services/referrals.ts): criminal referrals and their steps (report, decision, transfer).
+  t('referrals', '移送涉嫌犯罪案件', ['id'], 'id case_id review_id opened_at'),
+  t('referral_steps', '移送涉嫌犯罪案件的报告、审批与移送', ['id'], 'id referral_id step decision text organs_json by_id at'),
 ];
 
 /**

@@ -99,6 +99,22 @@ export const FINDING_LABELS: Record<FindingResult, string> = {
   needs_correction: '需补正',
 };
 
+/** The opinion stored for an 同意 issued without the reviewer's own words (services/reviews.ts). */
+export const DEFAULT_AGREE_OPINION = '经审核，同意。';
+
+/** Criterion 7 (违法行为是否涉嫌犯罪需要移送司法机关) is answered as its question asks. */
+export const CRIME_CRITERION = 7;
+export const CRIME_FINDING_LABELS: Record<FindingResult, string> = {
+  conform: '不涉嫌犯罪',
+  nonconform: '涉嫌犯罪，应当移送',
+  needs_correction: '需进一步核实',
+};
+
+/** The words of a finding as users read them (review page, case page, documents, lrw, print). */
+export function findingLabel(criterion: number, result: FindingResult): string {
+  return (criterion === CRIME_CRITERION ? CRIME_FINDING_LABELS : FINDING_LABELS)[result];
+}
+
 export const OUTCOMES = ['agree', 'return', 'disagree'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const OUTCOME_LABELS: Record<Outcome, string> = {

@@ -262,6 +262,25 @@ export interface CaseDetail extends CaseSummary {
   expertOpinions?: ExpertOpinionView[];
   /** What the signed-in user may do now; the core enforces the same rules again on every call. */
   allowed: string[];
+  /** The criminal referral (移送涉嫌犯罪案件) opened by a review that found a suspected crime, or null. */
+  referral: ReferralView | null;
+}
+
+/** 移送涉嫌犯罪案件 (services/referrals.ts): the report, the principal head's decision, the transfer, and their clocks. */
+export interface ReferralView {
+  id: number;
+  /** The issued review that found criterion 7 涉嫌犯罪，应当移送. */
+  reviewId: number;
+  openedAt: string;
+  state: 'awaiting_report' | 'awaiting_decision' | 'awaiting_transfer' | 'transferred' | 'not_approved';
+  stateLabel: string;
+  report: { text: string; by: string; at: string } | null;
+  decision: { decision: 'approve' | 'reject'; decisionLabel: string; reason: string; by: string; at: string } | null;
+  transfer: { police: string; procuratorate: string; supervisory: string | null; note: string; by: string; at: string } | null;
+  /** The decision clock (3 days from the report) and the transfer clock (24 hours from the approval), once started. */
+  clocks: ClockView[];
+  /** What the signed-in user may do on it now. */
+  actions: ('report' | 'decide' | 'transfer')[];
 }
 
 export interface EndingView {
@@ -482,7 +501,7 @@ export interface DeadlineSettings {
 }
 
 export interface ClockView {
-  kind: 'review' | 'rereview' | 'publication' | 'archive' | 'av_records' | 'emergency_report';
+  kind: 'review' | 'rereview' | 'publication' | 'archive' | 'av_records' | 'emergency_report' | 'referral_decision' | 'referral_transfer';
   label: string;
   /** 'YYYY-MM-DD' (CST) for day clocks, ISO instant for hour clocks. */
   start: string;

@@ -33,6 +33,7 @@ import { eventsOfCase } from '../db/repos/events';
 import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
+import { referralView } from './referrals';
 import { caseFacts, involvedIn } from './authority';
 import { directApprovalBar } from './approvals';
 import { documentRefusal, documentRule } from '../domain/authority';
@@ -444,6 +445,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     },
     expertOpinions: await expertOpinionViews(core.db, caseId),
     allowed: await allowedActions(core, actor, r),
+    referral: await referralView(core, actor, r, clocks),
   };
 }
 
@@ -454,7 +456,7 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
     case 'case.resubmit':
       return `第${String(p.round)}轮送审：${String(p.changeNote ?? '')}`;
     case 'review.issue':
-      return `第${String(p.round)}轮${p.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}`;
+      return `第${String(p.round)}轮${p.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[p.outcome as keyof typeof OUTCOME_LABELS] ?? ''}${p.referralId ? '；认定涉嫌犯罪，启动移送涉嫌犯罪案件程序' : ''}`;
     case 'approval.decide':
       return `${APPROVAL_LABELS[p.decision as keyof typeof APPROVAL_LABELS] ?? ''}${p.override ? '（不采纳法制审核意见）' : ''}`;
     case 'case.take':
@@ -475,6 +477,12 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return `修改处理方案，第${String(p.round)}轮送审（新的处理方案）：${String(p.changeNote ?? '')}`;
     case 'ending.propose':
       return `提出${ENDING_LABELS[p.kind as keyof typeof ENDING_LABELS] ?? ''}意见：${String(p.reason ?? '')}`;
+    case 'referral.report':
+      return `提出移送涉嫌犯罪案件的书面报告：${String(p.report ?? '')}`;
+    case 'referral.decide':
+      return `${p.decision === 'approve' ? '批准移送' : '不批准移送'}：${String(p.reason ?? '')}`;
+    case 'referral.transfer':
+      return `移送${String(p.police ?? '')}，抄送${String(p.procuratorate ?? '')}${p.supervisory ? `、${String(p.supervisory)}` : ''}`;
     case 'ending.review':
       return `审核终结意见：${p.outcome === 'agree' ? '同意' : '不同意，退回承办单位'}。${String(p.opinion ?? '')}`;
     case 'ending.decide':

@@ -119,6 +119,9 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   { name: 'row_versions', pk: ['tbl', 'key'] },
   // Migration 016: certificates registered from desktops (the identities they belong to come first).
   { name: 'identity_certificates', pk: ['identity_id'] },
+  // Migration 017: criminal referrals (after the reviews they come from), then their steps.
+  { name: 'referrals', pk: ['id'] },
+  { name: 'referral_steps', pk: ['id'] },
 ];
 
 /**

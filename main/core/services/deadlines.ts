@@ -58,6 +58,8 @@ export const CLOCK_LABELS: Record<ClockView['kind'], string> = {
   archive: '归档期限',
   av_records: '音像记录归档（24小时）',
   emergency_report: '紧急情况报告（24小时）',
+  referral_decision: '批准移送涉嫌犯罪案件的决定（3日）',
+  referral_transfer: '向公安机关移送涉嫌犯罪案件（24小时）',
 };
 
 const END_REASONS: Record<string, string> = {
@@ -155,16 +157,18 @@ export async function applyExtension(core: Core, actor: Actor, caseId: number, r
 }
 
 /** Starts a non-review clock once (publication on approval, archive on close, 24-hour clocks from a given time). */
-export async function startClock(core: Core, caseId: number, kind: 'publication' | 'archive' | 'av_records' | 'emergency_report', startedAt: Date, decisionKind?: string): Promise<void> {
+export async function startClock(
+  core: Core, caseId: number, kind: 'publication' | 'archive' | 'av_records' | 'emergency_report' | 'referral_decision' | 'referral_transfer', startedAt: Date, decisionKind?: string,
+): Promise<void> {
   const cal = await loadCalendar(core);
-  if (kind === 'av_records' || kind === 'emergency_report') {
+  if (kind === 'av_records' || kind === 'emergency_report' || kind === 'referral_transfer') {
     await upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: addHours(startedAt, 24).toISOString(), unit: 'hours', provisional: 0 });
     return;
   }
   const start = cstDate(startedAt);
   // 004 三(四): licence and penalty decisions within 7 working days; 001 附件1 第十四条: others within 20.
   const [days, mode]: [number, CountMode] =
-    kind === 'archive' ? [30, 'natural'] : decisionKind === 'penalty' || decisionKind === 'license' ? [7, 'working'] : [20, 'working'];
+    kind === 'archive' ? [30, 'natural'] : kind === 'referral_decision' ? [3, 'natural'] : decisionKind === 'penalty' || decisionKind === 'license' ? [7, 'working'] : [20, 'working'];
   const r = addPeriod(start, days, mode, cal);
   await upsertClock(core.db, { case_id: caseId, kind, started_at: startedAt.toISOString(), due: r.due, unit: mode, provisional: r.provisional ? 1 : 0 });
 }

@@ -7,6 +7,7 @@
 // The queue is the agency server's most frequent request: every list is read in one statement (per
 // chunk of ids), never one per case; a case is only ever listed from rows the acting user may read
 // (on PostgreSQL the row security of migration 005 applies as well, the app running as its role).
+import { pendingReferrals } from '../db/repos/referrals';
 import { hasPermission } from '../domain/permissions';
 import { CASE_STATES, ROLE_LABELS, type CaseState, type Role } from '../domain/types';
 import { addDays, cstDate, yearOf } from '../domain/calendar';
@@ -81,6 +82,21 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     const m = await officerIdsOfCases(core.db, rows.map((r) => r.id));
     return (r: CaseListRow) => m.get(r.id) ?? [];
   };
+
+  // 移送涉嫌犯罪案件 first (不得以罚代刑; 3 days for the decision, 24 hours for the transfer): whose step it is now.
+  if (roles.includes('handler') || roles.includes('agency_head')) {
+    const pending = await pendingReferrals(core.db);
+    if (pending.length) {
+      const rows = await casesByIds(core.db, pending.map((p) => p.case_id));
+      for (const p of pending) {
+        const row = rows.get(p.case_id);
+        if (!row) continue;
+        if (p.stage === 'report' && row.handler_id === actor.id && roles.includes('handler')) push([row], '涉嫌犯罪：待您提出移送的书面报告');
+        if (p.stage === 'decide' && row.handler_id !== actor.id && roles.includes('agency_head')) push([row], '涉嫌犯罪案件待您决定是否批准移送（3日内）');
+        if (p.stage === 'transfer' && row.handler_id === actor.id && roles.includes('handler')) push([row], '已批准移送：待您24小时内移送公安机关');
+      }
+    }
+  }
 
   if (roles.includes('reviewer')) {
     // A penalty case is not offered to a reviewer who may not take it (行政处罚法 第五十八条).

@@ -1,6 +1,6 @@
 // Legal review: taking a case, autosaved drafts, and issuing the nine findings with one outcome.
 import { AppError, type ErrorCode, type FieldIssue } from '../domain/errors';
-import { CRITERIA, CRITERION_COUNT, FINDING_LABELS, type Outcome } from '../domain/types';
+import { CRIME_CRITERION, CRITERIA, DEFAULT_AGREE_OPINION, CRITERION_COUNT, findingLabel, type Outcome } from '../domain/types';
 import { assertState } from '../domain/workflow';
 import type { CaseDetail, ReviewDraftView } from '../domain/views';
 import { officerIdsOfCase, updateCase, type CaseListRow } from '../db/repos/cases';
@@ -9,6 +9,7 @@ import { insertReview, type FindingRow } from '../db/repos/reviews';
 import { IssueReviewInput, ReviewDraftInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
 import { assertMayReview } from './reviewers';
+import { openReferral } from './referrals';
 import { stopPeriod } from './deadlines';
 import { requirePermission } from './auth';
 import { barredFromRereview, caseDetail, loadCase, refreshSearch } from './cases';
@@ -106,11 +107,15 @@ export function checkReview(findings: FindingRow[], outcome: Outcome, opinion: s
   }
   findings.forEach((f, i) => {
     if (f.result !== 'conform' && !f.reason.trim()) {
-      refuse('VALIDATION', `findings.${i}.reason`, `第${f.criterion}项“${CRITERIA[f.criterion - 1]}”结论为${FINDING_LABELS[f.result]}，须写明理由。`);
+      refuse('VALIDATION', `findings.${i}.reason`, `第${f.criterion}项“${CRITERIA[f.criterion - 1]}”结论为${findingLabel(f.criterion, f.result)}，须写明理由。`);
     }
   });
   const defects = findings.filter((f) => f.result !== 'conform').sort((a, b) => a.criterion - b.criterion);
-  if (outcome === 'agree' && defects.length > 0) {
+  const crime = findings.some((f) => f.criterion === CRIME_CRITERION && f.result === 'nonconform');
+  if (outcome === 'agree' && crime) {
+    // 《行政执法机关移送涉嫌犯罪案件的规定》: a suspected crime is referred, never settled by a penalty.
+    refuse('AGREE_WITH_DEFECTS', 'outcome', `第${CRIME_CRITERION}项结论为涉嫌犯罪，应当移送司法机关，不得以罚代刑：不能出具“同意”意见，请选择退回或不同意。`);
+  } else if (outcome === 'agree' && defects.length > 0) {
     refuse('AGREE_WITH_DEFECTS', 'outcome', `第${defects.map((f) => f.criterion).join('、')}项结论为不符合或需补正，不能出具“同意”意见，请选择退回或不同意。`);
   }
   if (outcome === 'return' && requests.length === 0) refuse('VALIDATION', 'requests', '退回须逐项列明需要补充或更正的内容。');
@@ -132,16 +137,19 @@ export async function issueReview(core: Core, actor: Actor, input: unknown): Pro
     // Checked in the order sent (the paths of the refusals name the request's rows), stored in criterion order.
     checkReview(r.findings, r.outcome, r.opinion, r.requests);
     const findings = [...r.findings].sort((a, b) => a.criterion - b.criterion);
-    const opinion = r.opinion || (r.outcome === 'agree' ? '经审核，同意。' : '');
+    const opinion = r.opinion || (r.outcome === 'agree' ? DEFAULT_AGREE_OPINION : '');
     const at = nowIso(core);
     const kind = row.state === 'rereview_requested' ? 'rereview' : 'review';
     const done = kind === 'rereview' ? 'rereviewed' : 'reviewed';
-    await insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
+    const reviewId = await insertReview(core.db, { caseId: row.id, round: row.round, kind, reviewerId: actor.id, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings }, at);
     await updateCase(core.db, row.id, { state: r.outcome === 'return' ? 'returned' : done, last_outcome: r.outcome }, at);
     await clearReviewDraft(core.db, row.id, actor.id);
     await stopPeriod(core, row.id, r.outcome);
     await refreshSearch(core, row.id);
-    await appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings });
+    // 涉嫌犯罪，应当移送: the case's referral opens with the review that found it (services/referrals.ts).
+    const crime = findings.some((f) => f.criterion === CRIME_CRITERION && f.result === 'nonconform');
+    const referralId = crime ? await openReferral(core, row.id, reviewId, at) : null;
+    await appendEvent(core, actor, 'review.issue', row.id, { round: row.round, kind, outcome: r.outcome, opinion, requests: r.requests, suggestions: r.suggestions, findings, ...(referralId !== null && { referralId }) });
   });
   return await caseDetail(core, actor, r.caseId);
 }

@@ -8,11 +8,12 @@ import { call } from '../api';
 import { ErrorBox, Loading, Notice, ProcedureRows, StateBadge } from '../components/common';
 import { useConfirm } from '../components/ConfirmDialog';
 import { fmtDate, fmtDateTime, fmtSize, fmtYuan } from '../format';
-import { APPROVAL_LABELS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
+import { APPROVAL_LABELS, DECISION_KIND_LABELS, findingLabel, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS } from '../labels';
 import { navigate } from '../router';
 import { cstMinute, useLiveChanges } from '../live';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
+import { ReferralCard } from '../components/ReferralCard';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
@@ -355,6 +356,8 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
 
       <EndingRecords detail={detail} />
 
+      <ReferralCard detail={detail} onDone={setDetail} />
+
       <ClocksSection detail={detail} session={session} onChanged={load} />
 
       <ExtensionRequests detail={detail} onDone={setDetail} />
@@ -617,7 +620,7 @@ function Reviews({ items }: { items: ReviewView[] }) {
                 <tr key={f.criterion}>
                   <td>{f.criterion}</td>
                   <td>{f.title}</td>
-                  <td className={`finding finding-${f.result}`}>{FINDING_LABELS[f.result]}</td>
+                  <td className={`finding finding-${f.result}`}>{findingLabel(f.criterion, f.result)}</td>
                   <td className="pre">{f.reason}</td>
                 </tr>
               ))}

@@ -6,7 +6,7 @@ import type { CaseDetail, ReviewDraftView } from '../../../main/core/domain/view
 import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, StaleBox, StateBadge, onCtrlEnterSubmit, useAutosave } from '../components/common';
 import { fmtDate, fmtTime, fmtYuan } from '../format';
-import { CRITERIA, DECISION_KIND_LABELS, FINDING_LABELS, FINDING_RESULTS, OUTCOMES, OUTCOME_LABELS, PARTY_ID_LABELS } from '../labels';
+import { CRITERIA, DECISION_KIND_LABELS, findingLabel, FINDING_RESULTS, OUTCOMES, OUTCOME_LABELS, PARTY_ID_LABELS } from '../labels';
 import { navigate } from '../router';
 import { ExtensionRequests } from '../components/ExtensionRequests';
 import { ExpertOpinions } from '../components/ExpertOpinions';
@@ -283,7 +283,7 @@ export function ReviewPage({ caseId }: { caseId: number }) {
                           checked={f.result === r}
                           onChange={() => setFinding(i, { result: r })}
                         />
-                        {FINDING_LABELS[r]}
+                        {findingLabel(i + 1, r)}
                       </label>
                     ))}
                   </div>

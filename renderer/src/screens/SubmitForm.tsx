@@ -8,7 +8,7 @@ import { call } from '../api';
 import { AutosaveIndicator, ErrorBox, Field, Loading, Notice, StaleBox, onCtrlEnterSubmit, useAutosave } from '../components/common';
 import { FieldAnchor, FormErrorSummary, FormErrorsProvider, useFormErrors } from '../formErrors';
 import { fenToYuanInput, fmtDate, fmtSize, fmtTime, todayCst } from '../format';
-import { CASE_STATE_LABELS, DECISION_KINDS, DECISION_KIND_LABELS, FINDING_LABELS, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
+import { CASE_STATE_LABELS, DECISION_KINDS, DECISION_KIND_LABELS, findingLabel, OUTCOME_LABELS, PARTY_ID_LABELS, PARTY_TYPE_LABELS, PROCEDURE_STEPS } from '../labels';
 import { navigate } from '../router';
 import { uploadFile } from '../upload';
 import { DateInput } from '../components/DateInput';
@@ -375,7 +375,7 @@ export function SubmitForm({ mode }: { mode: SubmitMode }) {
                 .filter((f) => f.result !== 'conform')
                 .map((f) => (
                   <li key={f.criterion}>
-                    第{f.criterion}项“{f.title}”：{FINDING_LABELS[f.result]}。{f.reason}
+                    第{f.criterion}项“{f.title}”：{findingLabel(f.criterion, f.result)}。{f.reason}
                   </li>
                 ))}
             </ul>

@@ -180,6 +180,7 @@ export function fullCase(): CaseDetail {
     currentClock: null,
     responsible: { handler: '王明', reviewer: '孙磊', approver: '刘建国' },
     allowed: [],
+    referral: null,
   });
 }
 
