@@ -1334,6 +1334,19 @@ export async function drafting(page: Page, shot: Shot): Promise<void> {
   await shot('12-template-refused');
   await tid(page, 'nav-templates').click();
   await expectText(page.locator('[data-testid="template-row"][data-template-id="review-opinion"]').getByTestId('template-origin'), '出厂模板', '被拒绝后仍为出厂模板');
+
+  // 5. Layout profiles: GB/T 9704 by default; the administrator chooses the enforcement format for one
+  // template, and it stays chosen after a reload (the others keep GB/T 9704).
+  const layout = tid(page, 'template-layout-penalty-decision');
+  assert((await layout.inputValue()) === 'gbt9704', '模板默认版式应为 GB/T 9704');
+  await layout.selectOption('enforcement');
+  // The select shows what the core stored: it reads 行政执法文书格式 once the choice is saved.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="template-layout-penalty-decision"]') as HTMLSelectElement | null)?.value === 'enforcement' && !(document.querySelector('[data-testid="template-layout-penalty-decision"]') as HTMLSelectElement).disabled, undefined, { timeout: T });
+  await page.reload();
+  await tid(page, 'templates-page').waitFor({ timeout: T });
+  assert((await tid(page, 'template-layout-penalty-decision').inputValue()) === 'enforcement', '选择的版式应保存');
+  assert((await tid(page, 'template-layout-review-opinion').inputValue()) === 'gbt9704', '其他模板仍为 GB/T 9704');
+  await shot('13-template-layouts');
 }
 
 export const SPECS: { name: string; fn: Spec }[] = [
