@@ -155,6 +155,11 @@ export const QUORUM_LABELS: Record<QuorumRule, string> = { half: '过半数', tw
 
 export const LAYOUT_PROFILES: LayoutProfile[] = ['gbt9704', 'enforcement'];
 export const LAYOUT_PROFILE_LABELS: Record<LayoutProfile, string> = {
-  gbt9704: 'GB/T 9704 党政机关公文格式（页码单页居右、双页居左）',
-  enforcement: '行政执法文书格式（页码居中）',
+  gbt9704: 'GB/T 9704 公文格式',
+  enforcement: '行政执法文书格式',
+};
+/** What each profile does, in a sentence (shown under the choice). */
+export const LAYOUT_PROFILE_HINTS: Record<LayoutProfile, string> = {
+  gbt9704: '每行28字、每页22行；页码单页居右、双页居左',
+  enforcement: '每行28字、每页22行；页码居中',
 };

@@ -134,6 +134,11 @@ export type PartyType = (typeof PARTY_TYPES)[number];
 export const LAYOUT_PROFILES = ['gbt9704', 'enforcement'] as const;
 export type LayoutProfile = (typeof LAYOUT_PROFILES)[number];
 export const LAYOUT_PROFILE_LABELS: Record<LayoutProfile, string> = {
-  gbt9704: 'GB/T 9704 党政机关公文格式（页码单页居右、双页居左）',
-  enforcement: '行政执法文书格式（页码居中）',
+  gbt9704: 'GB/T 9704 公文格式',
+  enforcement: '行政执法文书格式',
+};
+/** What each profile does, in a sentence (shown under the choice). */
+export const LAYOUT_PROFILE_HINTS: Record<LayoutProfile, string> = {
+  gbt9704: '每行28字、每页22行；页码单页居右、双页居左',
+  enforcement: '每行28字、每页22行；页码居中',
 };

@@ -7,7 +7,7 @@ import type { LayoutProfile } from '../../../main/core/domain/types';
 import { call } from '../api';
 import { ErrorBox, Loading, Notice } from '../components/common';
 import { fmtDateTime } from '../format';
-import { DECISION_KIND_LABELS, LAYOUT_PROFILES, LAYOUT_PROFILE_LABELS } from '../labels';
+import { DECISION_KIND_LABELS, LAYOUT_PROFILES, LAYOUT_PROFILE_HINTS, LAYOUT_PROFILE_LABELS } from '../labels';
 import { navigate } from '../router';
 import type { TemplateField } from '../caseFields';
 import { TEMPLATE_KIND_LABELS } from './CaseDocuments';
@@ -118,6 +118,7 @@ function LayoutChoice({ t, onSaved }: { t: TemplateSummary; onSaved: (v: { templ
           </option>
         ))}
       </select>
+      <div className="muted small">{LAYOUT_PROFILE_HINTS[t.layout]}</div>
       <ErrorBox message={error} testId={`template-layout-error-${t.id}`} />
     </div>
   );
