@@ -63,12 +63,64 @@ async function main() {
   const merged: Record<string, unknown> = { ...previous, ...results };
   // Every section's figures under stable names in one list ({ name, value, unit, baseline, ratio }), so
   // that a figure can be followed from one release to the next; each says which section and run it is from.
-  merged.figures = Object.entries(merged).flatMap(([section, v]) => {
-    const s = v as { figures?: unknown[]; at?: string } | null;
-    return section !== 'figures' && s && Array.isArray(s.figures) ? s.figures.map((f) => ({ ...(f as object), section, at: s.at })) : [];
-  });
+  merged.figures = [
+    ...Object.entries(merged).flatMap(([section, v]) => {
+      const s = v as { figures?: unknown[]; at?: string } | null;
+      return section !== 'figures' && s && Array.isArray(s.figures) ? s.figures.map((f) => ({ ...(f as object), section, at: s.at })) : [];
+    }),
+    ...derivedFigures(merged),
+  ];
   fs.writeFileSync(RESULTS, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`\nbench: ${Object.keys(results).join(', ')} in ${((performance.now() - t0) / 1000).toFixed(0)} s; results written to ${path.relative(process.cwd(), RESULTS)}`);
+}
+
+interface Fig {
+  name: string;
+  value: number;
+  unit: 'ms' | '/s' | 'MB' | 'KB' | 'x';
+  baseline?: string;
+  ratio?: number;
+  section: string;
+  at?: string;
+}
+
+/** The stable names of the sections that keep their own shapes (engines, records, server), read from them. */
+function derivedFigures(r: Record<string, unknown>): Fig[] {
+  const out: Fig[] = [];
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const push = (f: Omit<Fig, 'value'> & { value: unknown }) => {
+    const value = num(f.value);
+    if (value !== null) out.push({ ...f, value });
+  };
+  type Engines = {
+    at?: string;
+    submit?: Record<string, { perSec?: number }> & { bytes?: { fileBytesPerCase?: number } };
+    search?: Record<string, { app?: Record<string, { p95?: number }>; likeScan?: Record<string, { p95?: number }> }>;
+  };
+  const e = r.engines as Engines | undefined;
+  if (e) {
+    const raw = e.submit?.rawSqlite?.perSec;
+    push({ name: 'submit.per_s', value: e.submit?.sqlite?.perSec, unit: '/s', baseline: 'raw SQL inserts (rawSqlite)', ...(raw && e.submit?.sqlite?.perSec && { ratio: e.submit.sqlite.perSec / raw }), section: 'engines', at: e.at });
+    push({ name: 'submit.per_s.postgres', value: e.submit?.postgres?.perSec, unit: '/s', section: 'engines', at: e.at });
+    const bytes = e.submit?.bytes?.fileBytesPerCase;
+    push({ name: 'case.bytes', value: bytes === undefined ? undefined : bytes / 1024, unit: 'KB', section: 'engines', at: e.at });
+    for (const [engine, res] of Object.entries(e.search ?? {})) {
+      const names: Record<string, string> = { '1 char': '1char', '2 chars': '2char', '3 chars': '3char', 'case number': 'caseno' };
+      for (const [label, short] of Object.entries(names)) {
+        const app = res?.app?.[label]?.p95;
+        const like = res?.likeScan?.[label]?.p95;
+        push({ name: `search.p95.${short}${engine === 'sqlite' ? '' : `.${engine}`}`, value: app, unit: 'ms', ...(like && { baseline: 'LIKE scan p95', ratio: like / app! }), section: 'engines', at: e.at });
+      }
+    }
+  }
+  const rec = r.records as { at?: string; verifySeconds?: number; boundSeconds?: number } | undefined;
+  if (rec) push({ name: 'audit.verify.1m', value: (rec.verifySeconds ?? NaN) * 1000, unit: 'ms', baseline: 'hashing every event in memory (boundSeconds); goal 3 s', ...(rec.boundSeconds && rec.verifySeconds && { ratio: rec.verifySeconds / rec.boundSeconds }), section: 'records', at: rec.at });
+  const srv = r.server as { at?: string; server?: { requestsPerSec?: number; actions?: Record<string, { p95?: number }> } } | undefined;
+  if (srv?.server) {
+    push({ name: 'server.requests.per_s', value: srv.server.requestsPerSec, unit: '/s', section: 'server', at: srv.at });
+    for (const [action, a] of Object.entries(srv.server.actions ?? {})) push({ name: `server.p95.${action}`, value: a.p95, unit: 'ms', baseline: 'goal 100 ms', section: 'server', at: srv.at });
+  }
+  return out;
 }
 
 main().catch((err) => {
