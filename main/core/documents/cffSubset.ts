@@ -12,29 +12,33 @@ interface SubrRef {
   offset: number;
   length: number;
 }
-/** The part of fontkit's CFF table used here (offsets are absolute in the font file's bytes). */
-interface KitCff {
-  isCIDFont: boolean;
-  globalSubrIndex: SubrRef[];
-  topDict: { CharStrings: SubrRef[]; FDArray?: { Private?: { Subrs?: SubrRef[] } }[]; FDSelect?: unknown };
-  fdForGlyph(gid: number): number | null;
-  postscriptName?: string;
+/** Places in the font's bytes by index: an array, or an INDEX read lazily (a CJK face has ~120,000). */
+interface Refs {
+  readonly length: number;
+  at(i: number): SubrRef | undefined;
 }
+/** The part of a fontkit font used here: its file's bytes and table directory (nothing fontkit decoded). */
 export interface CffFont {
   postscriptName: string;
   stream: { buffer: Uint8Array };
   directory: { tables: Record<string, { offset: number; length: number }> };
-  'CFF ': KitCff | undefined;
 }
 
-/** What is read once per face: the raw font dicts and private dicts, and the flattened glyphs. */
+/**
+ * What is read once per face, straight from the font file's bytes (fontkit's own CFF decoding of a CJK
+ * face — 65,535 charstrings and ~54,000 local subroutines as objects — costs ~40 ms and is never done):
+ * the charstrings' places, each glyph's font dict, the subroutines' places, the raw font dicts and
+ * private dicts, and the flattened glyphs as they are made.
+ */
 interface FaceData {
   bytes: Uint8Array;
-  cff: KitCff;
+  charStrings: Refs;
+  fdOf: (gid: number) => number;
+  gsubrs: Refs;
   /** Top DICT entries copied into the subset (FontBBox, FontMatrix), raw. */
   topExtra: Uint8Array;
   /** Per font dict: its entries without FontName and Private, raw; its private dict without Subrs, raw. */
-  fds: { dict: Uint8Array; priv: Uint8Array; subrs: SubrRef[] }[];
+  fds: { dict: Uint8Array; priv: Uint8Array; subrs: Refs }[];
   glyphs: Map<number, Uint8Array>;
 }
 
@@ -43,9 +47,10 @@ const faces = new WeakMap<object, FaceData | null>();
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function readIndex(b: Uint8Array, pos: number): { items: [number, number][]; end: number } {
+/** An INDEX: its entries' places, computed when asked for, and where it ends. */
+function readIndex(b: Uint8Array, pos: number): Refs & { end: number; items: [number, number][] } {
   const count = (b[pos] << 8) | b[pos + 1];
-  if (count === 0) return { items: [], end: pos + 2 };
+  if (count === 0) return { length: 0, at: () => undefined, end: pos + 2, items: [] };
   const offSize = b[pos + 2];
   const offAt = (i: number) => {
     let v = 0;
@@ -53,9 +58,23 @@ function readIndex(b: Uint8Array, pos: number): { items: [number, number][]; end
     return v;
   };
   const dataStart = pos + 3 + (count + 1) * offSize - 1;
-  const items: [number, number][] = [];
-  for (let i = 0; i < count; i++) items.push([dataStart + offAt(i), dataStart + offAt(i + 1)]);
-  return { items, end: dataStart + offAt(count) };
+  const at = (i: number): SubrRef | undefined => {
+    if (!(i >= 0 && i < count)) return undefined;
+    const s = dataStart + offAt(i);
+    return { offset: s, length: dataStart + offAt(i + 1) - s };
+  };
+  return {
+    length: count,
+    at,
+    end: dataStart + offAt(count),
+    // Every entry as [start, end): only for the short indexes (names, top dicts, font dicts).
+    get items() {
+      return Array.from({ length: count }, (_, i) => {
+        const r = at(i)!;
+        return [r.offset, r.offset + r.length] as [number, number];
+      });
+    },
+  };
 }
 
 interface DictEntry {
@@ -117,41 +136,83 @@ const concat = (parts: Uint8Array[]) => {
   return out;
 };
 
-function faceData(font: CffFont): FaceData | null {
+
+/** The face's CFF data, or null when it is not a CID-keyed CFF (then fontkit subsets it as before). */
+export function faceData(font: CffFont): FaceData | null {
   const known = faces.get(font);
   if (known !== undefined) return known;
   let data: FaceData | null = null;
-  const cff = font['CFF '];
-  const table = font.directory.tables['CFF '];
-  if (cff && table && cff.isCIDFont && cff.topDict.FDArray) {
-    const bytes = font.stream.buffer;
-    const base = table.offset;
-    const hdrSize = bytes[base + 2];
-    const names = readIndex(bytes, base + hdrSize);
-    const tops = readIndex(bytes, names.end);
-    const [ts, te] = tops.items[0];
-    const top = parseDict(bytes, ts, te);
-    const keep = top.filter((e) => e.op === 5 || e.op === 1207); // FontBBox, FontMatrix
-    const fdArray = top.find((e) => e.op === 1236);
-    if (fdArray) {
-      const fdIndex = readIndex(bytes, base + fdArray.operands[0]);
-      const fds = fdIndex.items.map(([s, e], i) => {
-        const entries = parseDict(bytes, s, e);
-        const priv = entries.find((x) => x.op === 18);
-        const dict = concat(entries.filter((x) => x.op !== 18 && x.op !== 1238).map((x) => bytes.subarray(x.start, x.end)));
-        let privBytes = new Uint8Array(0);
-        if (priv) {
-          const [size, off] = priv.operands;
-          const ps = base + off;
-          privBytes = concat(parseDict(bytes, ps, ps + size).filter((x) => x.op !== 19).map((x) => bytes.subarray(x.start, x.end)));
-        }
-        return { dict, priv: privBytes, subrs: cff.topDict.FDArray![i]?.Private?.Subrs ?? [] };
-      });
-      data = { bytes, cff, topExtra: concat(keep.map((e) => bytes.subarray(e.start, e.end))), fds, glyphs: new Map() };
-    }
+  try {
+    data = readFace(font);
+  } catch {
+    data = null;
   }
   faces.set(font, data);
   return data;
+}
+
+function readFace(font: CffFont): FaceData | null {
+  const table = font.directory.tables['CFF '];
+  if (!table) return null;
+  const bytes = font.stream.buffer;
+  const base = table.offset;
+  if (bytes[base] !== 1) return null; // CFF2 or not CFF
+  const hdrSize = bytes[base + 2];
+  const names = readIndex(bytes, base + hdrSize);
+  const tops = readIndex(bytes, names.end);
+  const strings = readIndex(bytes, tops.end);
+  const gsubrs = readIndex(bytes, strings.end);
+  const [ts, te] = tops.items[0];
+  const top = parseDict(bytes, ts, te);
+  const op = (code: number) => top.find((e) => e.op === code);
+  const fdArray = op(1236);
+  const fdSelect = op(1237);
+  const charStringsAt = op(17);
+  if (!op(1230) || !fdArray || !fdSelect || !charStringsAt) return null; // not CID-keyed
+  const charStrings = readIndex(bytes, base + charStringsAt.operands[0]);
+  const fdIndex = readIndex(bytes, base + fdArray.operands[0]);
+  const fds = fdIndex.items.map(([s, e]) => {
+    const entries = parseDict(bytes, s, e);
+    const priv = entries.find((x) => x.op === 18);
+    const dict = concat(entries.filter((x) => x.op !== 18 && x.op !== 1238).map((x) => bytes.subarray(x.start, x.end)));
+    let privBytes = new Uint8Array(0);
+    let subrs: Refs = [];
+    if (priv) {
+      const [size, off] = priv.operands;
+      const ps = base + off;
+      const pe = parseDict(bytes, ps, ps + size);
+      privBytes = concat(pe.filter((x) => x.op !== 19).map((x) => bytes.subarray(x.start, x.end)));
+      const local = pe.find((x) => x.op === 19);
+      if (local) subrs = readIndex(bytes, ps + local.operands[0]);
+    }
+    return { dict, priv: privBytes, subrs };
+  });
+  // FDSelect, format 0 (a byte a glyph) or 3 (ranges).
+  const fs0 = base + fdSelect.operands[0];
+  let fdOf: (gid: number) => number;
+  if (bytes[fs0] === 0) fdOf = (gid) => bytes[fs0 + 1 + gid];
+  else if (bytes[fs0] === 3) {
+    const n = (bytes[fs0 + 1] << 8) | bytes[fs0 + 2];
+    const firsts: number[] = [];
+    const fdsOf: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = fs0 + 3 + i * 3;
+      firsts.push((bytes[p] << 8) | bytes[p + 1]);
+      fdsOf.push(bytes[p + 2]);
+    }
+    fdOf = (gid) => {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (firsts[mid] <= gid) lo = mid;
+        else hi = mid - 1;
+      }
+      return fdsOf[lo];
+    };
+  } else return null;
+  const keep = top.filter((e) => e.op === 5 || e.op === 1207); // FontBBox, FontMatrix
+  return { bytes, charStrings, fdOf, gsubrs, topExtra: concat(keep.map((e) => bytes.subarray(e.start, e.end))), fds, glyphs: new Map() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +222,7 @@ const bias = (n: number) => (n < 1240 ? 107 : n < 33900 ? 1131 : 32768);
 const STEM_OPS = new Set([1, 3, 18, 23]); // hstem vstem hstemhm vstemhm
 
 /** The glyph's charstring with every subroutine call replaced by the subroutine's body. */
-export function flattenCharstring(bytes: Uint8Array, glyph: SubrRef, gsubrs: SubrRef[], lsubrs: SubrRef[]): Uint8Array {
+export function flattenCharstring(bytes: Uint8Array, glyph: SubrRef, gsubrs: Refs, lsubrs: Refs): Uint8Array {
   const out: number[] = [];
   /** The operands since the last operator, as raw bytes (a call takes the last one away). */
   let pending: { from: number; to: number; value: number }[] = [];
@@ -186,7 +247,8 @@ export function flattenCharstring(bytes: Uint8Array, glyph: SubrRef, gsubrs: Sub
       if (v === 10 || v === 29) {
         const index = pending.pop()!.value;
         const subrs = v === 10 ? lsubrs : gsubrs;
-        const subr = subrs[index + bias(subrs.length)];
+        const i = index + bias(subrs.length);
+        const subr = i >= 0 ? subrs.at(i) : undefined;
         if (!subr) throw new Error('CFF charstring: missing subroutine');
         run(subr.offset, subr.offset + subr.length, depth + 1);
         p++;
@@ -256,14 +318,15 @@ const latin1 = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0) 
 export function encodeCffSubset(font: CffFont, glyphIds: number[]): Uint8Array | null {
   const face = faceData(font);
   if (!face) return null;
-  const { cff } = face;
-  const fdOf = glyphIds.map((g) => cff.fdForGlyph(g) ?? 0);
+  const fdOf = glyphIds.map((g) => face.fdOf(g) ?? 0);
   const usedFds = [...new Set(fdOf)];
   const newFd = new Map(usedFds.map((fd, i) => [fd, i]));
   const charstrings = glyphIds.map((g, i) => {
     let cs = face.glyphs.get(g);
     if (!cs) {
-      cs = flattenCharstring(face.bytes, cff.topDict.CharStrings[g], cff.globalSubrIndex, face.fds[fdOf[i]]?.subrs ?? []);
+      const glyph = face.charStrings.at(g);
+      if (!glyph) throw new Error(`CFF subset: no glyph ${g}`);
+      cs = flattenCharstring(face.bytes, glyph, face.gsubrs, face.fds[fdOf[i]]?.subrs ?? []);
       face.glyphs.set(g, cs);
     }
     return cs;

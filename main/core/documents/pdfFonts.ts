@@ -13,7 +13,8 @@
 //     give the same glyphs and advances on every face installed.
 import PdfmakeDocument from 'pdfmake/js/PDFDocument';
 import TextInlines from 'pdfmake/js/TextInlines';
-import { encodeCffSubset, type CffFont } from './cffSubset';
+import { create as openWithFontkit } from 'pdfmake/node_modules/fontkit';
+import { encodeCffSubset, faceData, type CffFont } from './cffSubset';
 
 interface Glyph {
   id: number;
@@ -122,6 +123,46 @@ let installed = false;
 let enabled = true;
 
 /**
+ * A CID-keyed CFF face's subset without fontkit's CFF decoding (cffSubset.ts reads the file's bytes):
+ * what pdfkit uses of a subset — includeGlyph, the glyph list, encode, and `cff` set so that it embeds
+ * the subset as CIDFontType0C.
+ */
+class CffSubset {
+  readonly cff = true;
+  readonly glyphs: number[] = [];
+  private readonly mapping: Record<number, number> = {};
+  constructor(private readonly font: CffFont) {
+    this.includeGlyph(0);
+  }
+  includeGlyph(glyph: number | { id: number }): number {
+    const id = typeof glyph === 'object' ? glyph.id : glyph;
+    if (this.mapping[id] == null) {
+      this.glyphs.push(id);
+      this.mapping[id] = this.glyphs.length - 1;
+    }
+    return this.mapping[id];
+  }
+  encode(): Uint8Array {
+    return encodeCffSubset(this.font, this.glyphs)!;
+  }
+}
+
+/**
+ * fontkit's font class makes a CFF subset by decoding the whole CFF table first (~40 ms a CJK face, once
+ * per face): from the first face pdfkit opened on, a face cffSubset.ts can read gets a CffSubset instead.
+ */
+const patchedFontClasses = new WeakSet<object>();
+function subsetWithoutDecoding(font: KitFont): void {
+  const proto = Object.getPrototypeOf(font) as { createSubset(this: CffFont): unknown };
+  if (patchedFontClasses.has(proto) || typeof proto.createSubset !== 'function') return;
+  patchedFontClasses.add(proto);
+  const viaFontkit = proto.createSubset;
+  proto.createSubset = function (this: CffFont) {
+    return enabled && faceData(this) ? new CffSubset(this) : viaFontkit.call(this);
+  };
+}
+
+/**
  * pdfmake measures a run with character spacing as if the spacing came between characters only
  * (length − 1), while pdfkit draws it after every character (the PDF Tc operator). With Han text broken
  * into one-character runs the spacing then counted for nothing, and the GB/T 9704 grid (16 pt glyphs at
@@ -151,11 +192,19 @@ export function installPdfFontCache(): void {
     const key = (family as string | undefined) ?? '';
     const known = parsed.get(src)?.get(key);
     if (!known) {
+      // The face's font class learns to subset without decoding before pdfkit opens the face: a probe of
+      // the same bytes (its table directory only, ~5 ms) is an instance of that class.
+      try {
+        subsetWithoutDecoding(openWithFontkit(src, (family as string | undefined) || undefined) as KitFont);
+      } catch {
+        /* pdfkit reports a file it cannot open */
+      }
       original.call(this, src, family, size);
       const f = this._font;
       // Only an embedded font (not one of the 14 standard ones) is kept.
       if (f && f.subset && f.font) {
         withFastSubset(f);
+        subsetWithoutDecoding(f.font);
         if (!parsed.has(src)) parsed.set(src, new Map());
         parsed.get(src)!.set(key, { font: withFastLayout(f.font), Embedded: f.constructor as EmbeddedFontClass });
       }
