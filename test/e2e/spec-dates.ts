@@ -33,6 +33,7 @@ import {
   signOut,
   tid,
   type CaseFixture,
+  shotsAt,
   type Shot,
 } from './spec';
 
@@ -90,15 +91,6 @@ const PRINT_STUB = `(() => { window.__prints = 0; window.print = () => { window.
 const prints = (page: Page) => page.evaluate(() => (window as unknown as { __prints: number }).__prints);
 
 /** Screenshots of the current screen at 1366×768 and 1024×768, then back to the run's viewport. */
-async function shotsAt(page: Page, shot: Shot, label: string): Promise<void> {
-  const before = page.viewportSize();
-  for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(150);
-    await shot(`${label}-${w}x${h}`);
-  }
-  if (before) await page.setViewportSize(before);
-}
 
 /**
  * The print view as a PDF (print media, A4) and its text from pdftotext, without whitespace: once in

@@ -23,21 +23,13 @@ import {
   setFinding,
   signIn,
   signOut,
+  shotsAt,
   tid,
   type Shot,
 } from './spec';
 
 const fieldError = (page: Page, path: string) => page.locator(`[data-testid="field-error-${path}"]`);
 
-async function shotsAt(page: Page, shot: Shot, label: string): Promise<void> {
-  const before = page.viewportSize();
-  for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(150);
-    await shot(`${label}-${w}x${h}`);
-  }
-  if (before) await page.setViewportSize(before);
-}
 
 /** Each path has its message beside its field, and the field's control is marked invalid. */
 async function expectPlaced(page: Page, expected: Record<string, string | RegExp>, what: string): Promise<void> {

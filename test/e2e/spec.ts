@@ -102,6 +102,18 @@ export async function expectChecked(loc: Locator, what: string): Promise<void> {
 
 export const tid = (page: Page, id: string) => page.getByTestId(id);
 
+/** A screenshot at 1366×768 and at 1024×768, the viewport restored after. */
+export async function shotsAt(page: Page, shot: Shot, label: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.waitForTimeout(150);
+    await shot(`${label}-${w}x${h}`);
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+
 /** Waits for the autosave indicator to report that everything typed so far is saved. */
 export async function autosaved(page: Page, testId = 'autosave'): Promise<void> {
   await page.locator(`[data-testid="${testId}"][data-state="saved"]`).waitFor({ timeout: T });
