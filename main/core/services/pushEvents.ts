@@ -71,7 +71,11 @@ export class PushAudience {
         const row = await getCase(this.core.db, caseId);
         return !!row && (await canRead(this.core, toActor(u), row));
       })
-      .catch(() => false);
+      .catch(() => {
+        // A failed read (a busy database, a dropped connection) is not an answer to keep.
+        this.cache.delete(key);
+        return false;
+      });
     this.cache.set(key, { until: now + this.ttlMs, yes });
     return yes;
   }
