@@ -147,6 +147,31 @@ describe(`records bound to the chain (${onPostgres ? 'PostgreSQL' : 'SQLite'})`,
     }
   });
 
+  it('the two-core path compares commitments, yet bytes that only decode to the vouched text are still caught', async () => {
+    if (onPostgres) return; // the worker reads a SQLite file
+    const before = process.env.LRW_VERIFY_WORKER;
+    process.env.LRW_VERIFY_WORKER = '1';
+    try {
+      // A legitimate text holding U+FFFD (pasted from a damaged file, say).
+      const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo: '某市监罚立〔2026〕777号', facts: '经查，当事人提交的电子台账中有无法识别的字符\uFFFD1处，已另行核实。' }));
+      expect(await verifyChain(f.core, { quick: true })).toMatchObject({ ok: true, mismatch: null });
+      const sub = Number(await f.core.db.value('SELECT MAX(id) FROM submissions WHERE case_id = ?', [c.id]));
+      // The same byte length and, decoded, the same string: F0 9F 98 (a cut-off 4-byte sequence) reads as one U+FFFD.
+      await tamper(f.core.db, 'submissions', `UPDATE submissions SET payload_json = CAST(replace(CAST(payload_json AS BLOB), X'EFBFBD', X'F09F98') AS TEXT) WHERE id = ${sub}`);
+      const stored = (await f.core.db.value(`SELECT hex(payload_json) FROM submissions WHERE id = ${sub}`)) as string;
+      expect(stored).toContain('F09F98');
+      expect((await verifyChain(f.core, { quick: true })).mismatch).toMatchObject({ kind: 'row', table: 'submissions', seq: await seqOf('case.submit') });
+      // Undone, it verifies again; a row inserted outside any event is named on this path too.
+      await tamper(f.core.db, 'submissions', `UPDATE submissions SET payload_json = CAST(replace(CAST(payload_json AS BLOB), X'F09F98', X'EFBFBD') AS TEXT) WHERE id = ${sub}`);
+      expect(await verifyChain(f.core, { quick: true })).toMatchObject({ ok: true });
+      await tamper(f.core.db, 'calendar_overrides', `INSERT INTO calendar_overrides (id, year, schedule_json, entered_by, entered_at) VALUES (999, 2027, '{}', ${f.admin.id}, '2026-11-01T00:00:00.000Z')`);
+      expect((await verifyChain(f.core, { quick: true })).mismatch).toMatchObject({ table: 'calendar_overrides', message: expect.stringMatching(/没有任何事件为其担保/) });
+    } finally {
+      if (before === undefined) delete process.env.LRW_VERIFY_WORKER;
+      else process.env.LRW_VERIFY_WORKER = before;
+    }
+  });
+
   it('reports progress through every phase', async () => {
     const phases = new Set<string>();
     await verifyChain(f.core, { onProgress: (p) => phases.add(p.phase) });

@@ -587,6 +587,26 @@ describe('the tamper suite: each tampering is caught and named', () => {
   });
 });
 
+// A large SQLite store is verified on two cores (a worker commits to each table's rows, records.ts):
+// the same tamperings of the record tables, through that path, are caught and named the same way.
+describe.skipIf(onPostgres)('the tamper suite on the two-core path of large SQLite stores', () => {
+  const tables = TAMPERINGS.filter((t) => !t.kind.includes('file'));
+  it.each(tables.map((t) => [t.name, t] as const))('%s', async (_name, t) => {
+    const before = process.env.LRW_VERIFY_WORKER;
+    process.env.LRW_VERIFY_WORKER = '1';
+    try {
+      const v = await tamperedVerify(t.apply, { quick: true });
+      expect(v.ok, JSON.stringify(v)).toBe(false);
+      expect(t.kind, JSON.stringify(v.mismatch)).toContain(v.mismatch!.kind);
+      if (t.table) expect(v.mismatch!.table, JSON.stringify(v.mismatch)).toBe(t.table);
+      if (t.row) expect(v.mismatch!.row, JSON.stringify(v.mismatch)).toBe(t.row({ ids }));
+    } finally {
+      if (before === undefined) delete process.env.LRW_VERIFY_WORKER;
+      else process.env.LRW_VERIFY_WORKER = before;
+    }
+  });
+});
+
 describe('none raised where nothing of the record changed', () => {
   it.each(OPERATIONAL.map((t) => [t.name, t] as const))('%s', async (_name, t) => {
     const v = await tamperedVerify(t.apply);

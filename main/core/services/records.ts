@@ -16,6 +16,7 @@ import { stampPendingRows } from '../db/repos/versions';
 import type { Core } from './core';
 import type { SqliteStore } from '../db/sqlite';
 import { type RowDigests, startRowWorker } from './rowWorker';
+import { commitDigestSet, commitRowPages, type DigestSet, newDigestSet } from './digestSet';
 
 /** The values of a row in the table's field order, from the JSON PostgreSQL's journal keeps. */
 const fromJson = (rt: RecordTable, json: string): unknown[] => {
@@ -103,8 +104,10 @@ export interface ChainWalk {
   head: { seq: number; hash: string } | null;
   /** Each event's hash, 32 bytes at (seq - 1) * 32. */
   hashes: Buffer;
-  /** table → key → the last event that wrote the row. */
+  /** table → key → the last event that wrote the row (the tables walked in full). */
   vouched: Map<string, Map<string, Vouch>>;
+  /** table → the last digest of each row (the tables walked fast: compared by commitment). */
+  sets: Map<string, DigestSet>;
   mismatch: RecordMismatch | null;
   /** The first row an event found changed outside any event (reported after the chain itself holds). */
   outside: RecordMismatch | null;
@@ -133,17 +136,21 @@ function legacyProblem(cols: (string | null)[], seq: number): string | null {
   return h === hash ? null : '事件哈希不符（时间、操作人、操作、内容或所担保的记录被修改）';
 }
 
-/** Phase 1: every event's hash and link, and what each event vouches for. */
-async function walkChain(read: SnapshotReader, total: number, progress: (done: number) => void): Promise<ChainWalk> {
+/**
+ * Phase 1: every event's hash and link, and what each event vouches for: in full (a Vouch per row,
+ * to name a mismatch) or, for the tables in `fast`, only each row's last digest.
+ */
+async function walkChain(read: SnapshotReader, total: number, progress: (done: number) => void, fast: ReadonlySet<string> = new Set()): Promise<ChainWalk> {
   const hashes = Buffer.alloc(Math.max(total, 1) * 32);
-  const vouched = new Map<string, Map<string, Vouch>>(RECORD_TABLES.map((rt) => [rt.table, new Map()]));
+  const vouched = new Map<string, Map<string, Vouch>>(RECORD_TABLES.filter((rt) => !fast.has(rt.table)).map((rt) => [rt.table, new Map()]));
+  const sets = new Map<string, DigestSet>([...fast].map((t) => [t, newDigestSet()]));
   let expectedPrev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
   let head: ChainWalk['head'] = null;
   let outside: RecordMismatch | null = null;
   const bad = (seq: number, message: string): ChainWalk => ({
-    count, head, hashes, vouched, outside, mismatch: { kind: 'chain', table: 'events', tableLabel: '全过程记录', seq, message: `第 ${seq} 号事件：${message}` },
+    count, head, hashes, vouched, sets, outside, mismatch: { kind: 'chain', table: 'events', tableLabel: '全过程记录', seq, message: `第 ${seq} 号事件：${message}` },
   });
   for await (const page of read.pages(eventSql(total))) {
     for (const r of page) {
@@ -180,8 +187,12 @@ async function walkChain(read: SnapshotReader, total: number, progress: (done: n
           const key = line.slice(t1 + 1, t2);
           const digest = line.slice(t2 + 1, t3);
           const m = vouched.get(table);
-          if (!m) return bad(seq, `所担保的记录指向未知的表“${table}”`);
-          m.set(key, { digest: digest === '-' ? null : digest, hints: line.slice(t3 + 1), seq, action });
+          if (m) m.set(key, { digest: digest === '-' ? null : digest, hints: line.slice(t3 + 1), seq, action });
+          else {
+            const set = sets.get(table);
+            if (!set) return bad(seq, `所担保的记录指向未知的表“${table}”`);
+            set.set(key, digest === '-' ? null : digest);
+          }
           if (isOutside && !outside) {
             const rt = RECORD_TABLE.get(table)!;
             outside = {
@@ -195,7 +206,7 @@ async function walkChain(read: SnapshotReader, total: number, progress: (done: n
     }
     progress(count);
   }
-  return { count, head, hashes, vouched, outside, mismatch: null };
+  return { count, head, hashes, vouched, sets, outside, mismatch: null };
 }
 
 /**
@@ -203,10 +214,11 @@ async function walkChain(read: SnapshotReader, total: number, progress: (done: n
  * digest input built by SQLite itself (the same bytes as rowDigest's: the table name, then per field
  * NUL and "~", or NUL, its UTF-8 byte length, ":" and its text), so large text is never decoded here.
  */
-function rowSql(db: Store, rt: RecordTable): string {
+function rowSql(db: Store, rt: RecordTable, as: 'blob' | 'text' = 'blob'): string {
   if (db.engine === 'postgres') return `SELECT r FROM lrw_record_rows('${rt.table}') r`;
   const enc = (f: string) => `CASE WHEN ${f} IS NULL THEN char(0) || '~' ELSE char(0) || length(CAST(${f} AS BLOB)) || ':' || ${f} END`;
-  return `SELECT ${rt.key.join(', ')}, CAST('${rt.table}' || ${rt.fields.map(enc).join(' || ')} AS BLOB) FROM ${rt.table}`;
+  const input = `'${rt.table}' || ${rt.fields.map(enc).join(' || ')}`;
+  return `SELECT ${rt.key.join(', ')}, ${as === 'blob' ? `CAST(${input} AS BLOB)` : input} FROM ${rt.table}`;
 }
 
 /** The first field whose hint differs (the digest already does), or null when the hints cannot tell. */
@@ -216,42 +228,22 @@ function changedField(rt: RecordTable, values: unknown[], hints: string): string
   return null;
 }
 
-/** Phase 2: every row of every record table against the last event that wrote it. */
 /** A checkpoint row not yet vouched for by an event: any digest is accepted (its signature is checked later). */
 const AWAITING: Vouch = { digest: '*', hints: '', seq: 0, action: '' };
 
-/** The worker's digests of one table agree with the chain exactly (every vouched row, nothing else). */
-function agrees(m: Map<string, Vouch>, lines: string[]): boolean {
-  let live = 0;
-  for (const v of m.values()) if (v.digest !== null) live++;
-  if (live !== lines.length) return false;
-  for (const line of lines) {
-    const tab = line.indexOf('\t');
-    const v = m.get(line.slice(0, tab));
-    if (!v || (v !== AWAITING && v.digest !== line.slice(tab + 1))) return false;
-  }
-  return true;
-}
-
+/** Phase 2: every row of every record table against the last event that wrote it — the tables walked in full (all of them, or those the fast path does not cover). */
 async function checkRows(
-  db: Store, read: SnapshotReader, vouched: ChainWalk['vouched'], progress: (done: number, total: number) => void, total: number,
-  digests: RowDigests | null = null,
+  db: Store, read: SnapshotReader, vouched: ChainWalk['vouched'], progress: (done: number, total: number) => void, total: number, rowsBefore = 0,
 ): Promise<{ rows: number; mismatch: RecordMismatch | null }> {
-  let rows = 0;
+  let rows = rowsBefore;
   const pg = db.engine === 'postgres';
   // Checkpoints signed since the last event (at shutdown, say) await the next event; their signatures vouch for them.
   const awaiting = new Set<string>();
   for await (const page of read.pages("SELECT key FROM chain_pending WHERE tbl = 'checkpoints' AND outside = 0")) for (const r of page) awaiting.add(esc(String(r[0])));
   for (const rt of RECORD_TABLES) {
-    const m = vouched.get(rt.table)!;
+    const m = vouched.get(rt.table);
+    if (!m) continue;
     if (rt.table === 'checkpoints') for (const k of awaiting) if (!m.has(k)) m.set(k, AWAITING);
-    // The worker's fast path; anything it does not agree on is read again in this snapshot, which decides.
-    const lines = digests?.get(rt.table);
-    if (lines && agrees(m, lines)) {
-      rows += lines.length;
-      progress(rows, total);
-      continue;
-    }
     const where = (key: string) => `表“${rt.label}”（${rt.table}）中主键为 ${keyText(key)} 的行`;
     const keyIdx = rt.key.map((k) => rt.fields.indexOf(k));
     for await (const page of read.pages(rowSql(db, rt))) {
@@ -376,6 +368,21 @@ async function rowTotal(db: Store): Promise<number> {
   return n;
 }
 
+/** The tables the fast path covers: all but the checkpoints (a few rows, some awaiting their event). */
+const FAST_TABLES = RECORD_TABLES.filter((rt) => rt.table !== 'checkpoints');
+
+/** The rows of every fast table, as the worker committed to them, equal what the chain vouches for: how many. */
+function agreesWithRows(sets: Map<string, DigestSet>, digests: RowDigests): number | false {
+  let rows = 0;
+  for (const [table, set] of sets) {
+    const theirs = digests.get(table);
+    const ours = commitDigestSet(set);
+    if (!theirs || theirs.commitment !== ours.commitment || theirs.live !== ours.live) return false;
+    rows += ours.live;
+  }
+  return rows;
+}
+
 /** Two cores on a large SQLite file: a worker hashes the rows (LRW_VERIFY_WORKER=0 turns it off, =1 forces it). */
 const useWorker = (db: Store, events: number): boolean =>
   db.engine === 'sqlite' && !(db as SqliteStore).raw.memory && process.env.LRW_VERIFY_WORKER !== '0' && (events >= 20_000 || process.env.LRW_VERIFY_WORKER === '1');
@@ -390,10 +397,12 @@ export async function verifyRecords(core: Core, opts: VerifyOptions = {}): Promi
     let upTo = 0;
     for await (const page of read.pages('SELECT COALESCE(MAX(seq), 0) FROM events')) upTo = Number(page[0][0]);
     progress('events', 0, upTo);
-    const jobs = RECORD_TABLES.map((rt) => ({ table: rt.table, sql: rowSql(db, rt), keyColumns: rt.key.length }));
+    // Two cores: the worker commits to what the tables hold while this thread walks the chain.
+    const jobs = FAST_TABLES.map((rt) => ({ table: rt.table, sql: rowSql(db, rt, 'text'), keyColumns: rt.key.length }));
     let hashedRows = 0;
     const worker = useWorker(db, upTo) ? startRowWorker((db as SqliteStore).raw.name, jobs, (done) => void (hashedRows = done)) : null;
-    const walk = await walkChain(read, upTo, (done) => progress('events', done, upTo));
+    const fast = new Set(worker ? FAST_TABLES.map((rt) => rt.table) : []);
+    let walk = await walkChain(read, upTo, (done) => progress('events', done, upTo), fast);
     const view = (extra: Partial<AuditVerifyView>): AuditVerifyView => {
       const mismatch = extra.mismatch ?? null;
       return {
@@ -409,11 +418,26 @@ export async function verifyRecords(core: Core, opts: VerifyOptions = {}): Promi
           : `记录校验通过：共 ${walk.count} 条事件，${extra.rows ?? 0} 行记录${opts.quick ? '（未校验文件）' : `、${extra.files ?? 0} 个文件`}均与记录链相符${extra.checkpoints ? `；${extra.checkpoints} 个已签名检查点成立，最近一个在第 ${extra.latestCheckpointSeq} 号事件` : ''}${extra.witnesses?.length ? `；${extra.witnesses.length} 份外部见证相符` : ''}。`,
       };
     };
-    if (walk.mismatch) return view({ mismatch: walk.mismatch });
-    if (walk.outside) return view({ mismatch: walk.outside });
+    if (walk.mismatch || walk.outside) {
+      worker?.stop();
+      return view({ mismatch: walk.mismatch ?? walk.outside });
+    }
     progress('rows', hashedRows, totalRows);
-    const digests = worker ? await worker.catch(() => null) : null;
-    const rows = await checkRows(db, read, walk.vouched, (d, t) => progress('rows', d, t), totalRows, digests);
+    let rowsBefore = 0;
+    if (worker) {
+      // This thread takes the tables the worker has not reached yet, in this snapshot.
+      const mine: RowDigests = new Map();
+      for (let i = worker.claimFromEnd(); i >= 0; i = worker.claimFromEnd()) {
+        mine.set(jobs[i].table, await commitRowPages(read.pages(rowSql(db, FAST_TABLES[i], 'blob')), jobs[i].keyColumns));
+      }
+      const theirs = await worker.result.catch(() => null);
+      const digests = theirs && new Map([...theirs, ...mine]);
+      const agreed = digests ? agreesWithRows(walk.sets, digests) : false;
+      if (agreed !== false) rowsBefore = agreed;
+      // A difference (or no answer): walk again in full in this snapshot, which names the row.
+      else walk = await walkChain(read, upTo, (done) => progress('events', done, upTo));
+    }
+    const rows = await checkRows(db, read, walk.vouched, (d, t) => progress('rows', d, t), totalRows, rowsBefore);
     if (rows.mismatch) return view({ rows: rows.rows, mismatch: rows.mismatch });
     let files = 0;
     if (!opts.quick) {
