@@ -18,7 +18,7 @@ import { bytesText } from '../core/services/uploads';
 import { backupTo } from '../core/services/backup';
 import { RestoreCheckFailed, restoreFrom, type RestoreResult } from '../core/services/restore';
 import { defaultUserDataDir, resolveDbPath } from '../core/paths';
-import { CASE_STATE_LABELS, findingLabel, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
+import { CASE_STATE_LABELS, findingLabel, LAYOUT_PROFILE_LABELS, LAYOUT_PROFILES, OUTCOME_LABELS, ROLE_LABELS, APPROVAL_LABELS } from '../core/domain/types';
 import type { AuditVerifyView, CaseDetail, MeetingView, UserView, VerifyProgress } from '../core/domain/views';
 import { readKeyPassphrase, readNewPassword, readPassword } from './password';
 import { type Caller, LocalCaller, RemoteCaller } from './caller';
@@ -96,6 +96,8 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   meeting recuse ID --case 案件 --user 用户名 --source self|party --reason 理由 --as 本人或会议秘书   记录回避
   meeting lock ID --as 主持人                                               确认并锁定会议纪要
   meeting amend ID --text 内容 --reason 理由 --as 会议秘书                  追加补正记录
+  template list --as 用户                                                   列出文书模板及其版式
+  template layout 模板 gbt9704|enforcement --as 系统管理员                   选择模板的版式（GB/T 9704 公文格式或行政执法文书格式）
   render 模板 --case 案件 [--draft draft.json] [--pdf|--docx] [--out 文件] --as 用户   按模板生成案件文书（文本、PDF 或 Word 草稿）
   finalize 模板 --case 案件 [--draft draft.json] --as 用户                    按模板生成并定稿（存为新版本）
   issue 模板 --case 案件 [--out 目录] --as 用户                              签发已定稿文书（PDF 与 Word，带数字签名）
@@ -701,6 +703,22 @@ const commands: Record<string, Command> = {
     const meetingId = numArg(ctx);
     await ctx.actor();
     printMeeting(ctx, await ctx.call('meetings.amend', { meetingId, text: str(ctx, 'text'), reason: str(ctx, 'reason') }));
+  },
+  async 'template list'(ctx) {
+    await ctx.actor();
+    const list = await ctx.call('templates.list', {});
+    ctx.out(
+      ctx.json
+        ? jsonText(list)
+        : list.map((t) => `${t.id}\t${t.title}\t版式：${LAYOUT_PROFILE_LABELS[t.layout]}${t.origin === 'custom' ? '\t（管理员修改的副本）' : ''}`).join('\n'),
+    );
+  },
+  async 'template layout'(ctx) {
+    const [templateId, layout] = ctx.positionals;
+    if (!templateId || !layout) throw new UsageError(`用法：lrw template layout 模板 ${LAYOUT_PROFILES.join('|')} --as 系统管理员`);
+    await ctx.actor();
+    const r = await ctx.call('templates.setLayout', { templateId, layout });
+    ctx.out(ctx.json ? jsonText(r) : `已将文书模板 ${r.templateId} 的版式设为“${LAYOUT_PROFILE_LABELS[r.layout]}”（此后生成的文书按此版式排版，已签发的文书不变）。`);
   },
   async render(ctx) {
     const templateId = ctx.positionals[0];

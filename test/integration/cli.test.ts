@@ -457,6 +457,30 @@ describe('lrw documents and signatures', () => {
     expect(lrw(['render', 'review-opinion', '--case', '1', '--pdf', '--as', 'wang']).code).toBe(2);
   });
 
+  it('lists the templates with their layout; an administrator chooses another, bad choices change nothing', () => {
+    const listed = lrw(['template', 'list', '--as', 'wang']);
+    expect(listed.code, listed.err).toBe(0);
+    expect(listed.out).toMatch(/^penalty-decision\t.*\t版式：GB\/T 9704 公文格式$/m);
+    // Only an administrator; an unknown profile or template is refused in Chinese, and nothing changes.
+    const reviewer = lrw(['template', 'layout', 'penalty-decision', 'enforcement', '--as', 'wang']);
+    expect(reviewer.code).toBe(1);
+    expect(reviewer.err).toMatch(/[\u4e00-\u9fa5]/);
+    const badProfile = lrw(['template', 'layout', 'penalty-decision', 'a4-plain', '--as', 'admin']);
+    expect(badProfile.code).toBe(1);
+    expect(badProfile.err).toMatch(/版式/);
+    expect(lrw(['template', 'layout', 'no-such-template', 'enforcement', '--as', 'admin']).code).toBe(1);
+    expect(lrw(['template', 'layout', 'penalty-decision', '--as', 'admin']).code).toBe(2);
+    expect(lrw(['template', 'list', '--as', 'wang']).out).toBe(listed.out);
+    const chosen = lrw(['template', 'layout', 'penalty-decision', 'enforcement', '--as', 'admin']);
+    expect(chosen.code, chosen.err).toBe(0);
+    expect(chosen.out).toContain('行政执法文书格式');
+    const after = JSON.parse(lrw(['template', 'list', '--as', 'wang', '--json']).out) as { id: string; layout: string }[];
+    expect(after.find((t) => t.id === 'penalty-decision')?.layout).toBe('enforcement');
+    expect(after.find((t) => t.id === 'review-opinion')?.layout).toBe('gbt9704');
+    // The choice is an event of the record.
+    expect(lrw(['audit', 'log', '--action', 'settings.documentLayout', '--as', 'admin']).out).toContain('penalty-decision');
+  });
+
   it.skipIf(!keyring)('finalises, issues with a trial certificate from the OS keychain, and verifies; a changed byte fails', () => {
     expect(lrw(['finalize', 'review-opinion', '--case', '1', '--as', 'wang']).code).toBe(0);
     const trial = lrw(['identity', 'trial', '--as', 'wang']);
