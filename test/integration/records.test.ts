@@ -150,7 +150,7 @@ describe(`records bound to the chain (${onPostgres ? 'PostgreSQL' : 'SQLite'})`,
   it('the two-core path compares commitments, yet bytes that only decode to the vouched text are still caught', async () => {
     if (onPostgres) return; // the worker reads a SQLite file
     const before = process.env.LRW_VERIFY_WORKER;
-    process.env.LRW_VERIFY_WORKER = '1';
+    process.env.LRW_VERIFY_WORKER = 'all'; // the worker reads every table (as text)
     try {
       // A legitimate text holding U+FFFD (pasted from a damaged file, say).
       const c = await submitCase(f.core, f.handler, caseInput(f, { caseNo: '某市监罚立〔2026〕777号', facts: '经查，当事人提交的电子台账中有无法识别的字符\uFFFD1处，已另行核实。' }));

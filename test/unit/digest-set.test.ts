@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { commitDigestSet, commitRowPages, newDigestSet } from '../../main/core/services/digestSet';
+import { esc } from '../../main/core/domain/records';
 
 async function* pagesOf(rows: unknown[][]) {
   yield rows;
@@ -44,6 +45,10 @@ describe('digest sets', () => {
     const asBytes = await commitRowPages(pagesOf([[1, Buffer.from('41EFBFBD31', 'hex')]]), 1);
     expect(asBytes.live).toBe(1);
     expect(await commitRowPages(pagesOf([[1, Buffer.from('41F09F9831', 'hex')]]), 1)).not.toEqual(asBytes);
+    // Keys are escaped as the records column escapes them (domain/records.ts esc, which the worker repeats).
+    const tricky = newDigestSet();
+    tricky.set(esc('备注\t第1条\\甲\n乙'), digestOf('x'));
+    expect(await commitRowPages(pagesOf([['备注\t第1条\\甲\n乙', 'x']]), 1)).toEqual(commitDigestSet(tricky));
     // Plain text commits as its UTF-8 bytes would.
     const set = newDigestSet();
     set.set('1', digestOf(Buffer.from('甲乙', 'utf8')));

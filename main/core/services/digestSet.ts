@@ -45,11 +45,13 @@ class DigestSet {
     return { commitment: h.digest('hex'), live };
   }
 }
+// The escaping of keys in the records column (domain/records.ts esc), repeated here for the worker.
 const escKey = (s) => (/[\\\t\n]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : s);
 /**
- * A table's rows into its set (addRows; false: no answer) and its commitment (commitRows), from its rows (key columns, then the digest input as text: records.ts
- * rowSql); bytes (a BLOB) are hashed as they are. Text came back as UTF-16 and hashing encodes it as UTF-8 again: the same bytes exactly
- * when the stored bytes were valid UTF-8, which a string without U+FFFD proves; otherwise no answer.
+ * A table's rows (key columns, then the digest input: records.ts rowSql) into its set — false: no
+ * answer. Bytes (a BLOB) are hashed as they are. Text came back as UTF-16 and hashing encodes it as
+ * UTF-8 again: the same bytes exactly when the stored bytes were valid UTF-8, which a string without
+ * U+FFFD proves (invalid bytes can read back as the very string a stored U+FFFD gives).
  */
 function addRows(set, rows, keyColumns, hash, onRow) {
   for (const r of rows) {
@@ -71,7 +73,7 @@ function commitRows(rows, keyColumns, hash, createHash, onRow) {
 
 export interface DigestSet {
   set(key: string, digest: string | null): void;
-  commit(hash: typeof createHash): { commitment: string; live: number };
+  commit(makeHash: typeof createHash): Commitment;
 }
 
 export interface Commitment {

@@ -383,9 +383,14 @@ function agreesWithRows(sets: Map<string, DigestSet>, digests: RowDigests): numb
   return rows;
 }
 
-/** Two cores on a large SQLite file: a worker hashes the rows (LRW_VERIFY_WORKER=0 turns it off, =1 forces it). */
+/**
+ * Two cores on a large SQLite file: a worker hashes the rows. LRW_VERIFY_WORKER=0 turns it off, =1 forces
+ * it, =all forces it and leaves it every table (on a small store the main thread would otherwise take
+ * them all before the worker has started: tests use it to prove the worker's own reading).
+ */
+const workerMode = (): string => process.env.LRW_VERIFY_WORKER ?? '';
 const useWorker = (db: Store, events: number): boolean =>
-  db.engine === 'sqlite' && !(db as SqliteStore).raw.memory && process.env.LRW_VERIFY_WORKER !== '0' && (events >= 20_000 || process.env.LRW_VERIFY_WORKER === '1');
+  db.engine === 'sqlite' && !(db as SqliteStore).raw.memory && workerMode() !== '0' && (events >= 20_000 || workerMode() === '1' || workerMode() === 'all');
 
 /** The whole verification: chain, rows and state, files, then the signed checkpoints and witnesses. */
 export async function verifyRecords(core: Core, opts: VerifyOptions = {}): Promise<AuditVerifyView> {
@@ -427,7 +432,7 @@ export async function verifyRecords(core: Core, opts: VerifyOptions = {}): Promi
     if (worker) {
       // This thread takes the tables the worker has not reached yet, in this snapshot.
       const mine: RowDigests = new Map();
-      for (let i = worker.claimFromEnd(); i >= 0; i = worker.claimFromEnd()) {
+      for (let i = workerMode() === 'all' ? -1 : worker.claimFromEnd(); i >= 0; i = worker.claimFromEnd()) {
         mine.set(jobs[i].table, await commitRowPages(read.pages(rowSql(db, FAST_TABLES[i], 'blob')), jobs[i].keyColumns));
       }
       const theirs = await worker.result.catch(() => null);
