@@ -380,6 +380,47 @@ export const ReferralTransferInput = z.object({
   note: z.string().trim().max(20000).default(''),
 });
 
+// 送达 (000 第二十四至二十八条): one service of one decision document, with what its method's article requires.
+const servedFile = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '文件校验值无效' }), name: text('文件名', 255) });
+const servedFiles = z.array(servedFile, { error: '文件列表格式不正确' }).max(20, { error: '每条记录最多附20个文件' }).default([]);
+const serviceBase = {
+  caseId: id('案件'),
+  /** The workstation's document served (documents.id); or, for a document not issued here, its name and number. */
+  documentId: id('文书').optional(),
+  documentName: z.string().trim().max(200, { error: '文书名称不能超过200个字' }).optional(),
+  recipient: text('受送达人', 200),
+  servedOn: isoDate('送达日期'),
+  files: servedFiles,
+};
+export const SERVICE_METHODS = ['direct', 'post', 'left', 'entrusted', 'notice'] as const;
+export const ServiceRecordInput = z.discriminatedUnion('method', [
+  // 第二十四条: 送达人、受送达人或符合法定条件的签收人在送达回证上签名或盖章.
+  z.object({ ...serviceBase, method: z.literal('direct'), server: text('送达人', 100), signer: text('签收人', 100) }),
+  // 第二十五条: 挂号信或特快专递，留存邮寄送达的登记、付邮凭证和回执.
+  z.object({ ...serviceBase, method: z.literal('post'), carrier: z.enum(['registered', 'express'], { error: '请选择挂号信或特快专递' }), trackingNo: text('邮件号码', 100), postedOn: isoDate('交邮日期') }),
+  // 第二十六条: 记明拒收事由和日期，送达人、见证人签名，留在住所，音像记录送达过程.
+  z.object({ ...serviceBase, method: z.literal('left'), server: text('送达人', 100), refusal: text('拒收事由', 2000), witness: text('见证人', 100), avRecord: text('音像记录（编号或存放位置）', 500) }),
+  // 第二十七条: 记录委托、转交原因，送达人、受送达人在送达回证上签名.
+  z.object({ ...serviceBase, method: z.literal('entrusted'), reason: text('委托、转交原因', 2000), via: text('受托或转交单位', 200), server: text('送达人', 100) }),
+  // 第二十八条: 已采用其他方式均无法送达的情况，公告的方式和载体，留存书面公告，音像记录.
+  z.object({ ...serviceBase, method: z.literal('notice'), otherMeansFailed: text('已采用其他方式均无法送达的情况', 5000), carrier: text('公告方式和载体', 500), avRecord: text('音像记录（编号或存放位置）', 500) }),
+], { error: '请选择送达方式：直接送达、邮寄送达、留置送达、委托或转交送达、公告送达' });
+
+// 履行与执行 (000 第二十九至三十二条; 行政处罚法 第七十二条; 行政强制法 第三十五至三十七、五十三、五十四条).
+export const EXECUTION_STEPS = ['paid', 'performed', 'rectification', 'reminder', 'statement', 'enforced', 'court_applied', 'court_result'] as const;
+export const ENFORCEMENT_MEASURES = ['surcharge', 'transfer', 'auction', 'restore', 'substitute', 'other'] as const;
+const executionBase = { caseId: id('案件'), onDate: isoDate('日期'), files: servedFiles };
+export const ExecutionRecordInput = z.discriminatedUnion('step', [
+  z.object({ ...executionBase, step: z.literal('paid'), amount: text('缴纳金额', 30), text: z.string().trim().max(2000).default('') }),
+  z.object({ ...executionBase, step: z.literal('performed'), text: text('履行情况', 5000) }),
+  z.object({ ...executionBase, step: z.literal('rectification'), text: text('改正情况的核查结果', 5000) }),
+  z.object({ ...executionBase, step: z.literal('reminder'), text: text('催告书文号及履行期限', 2000) }),
+  z.object({ ...executionBase, step: z.literal('statement'), text: text('对当事人陈述、申辩的复核意见', 5000) }),
+  z.object({ ...executionBase, step: z.literal('enforced'), measure: z.enum(ENFORCEMENT_MEASURES, { error: '请选择强制执行方式' }), text: text('强制执行决定及执行情况', 5000), avRecord: z.string().trim().max(500).default('') }),
+  z.object({ ...executionBase, step: z.literal('court_applied'), text: text('受理法院及申请书', 2000) }),
+  z.object({ ...executionBase, step: z.literal('court_result'), text: text('法院的裁定及执行结果', 5000) }),
+], { error: '请选择记录的事项' });
+
 const nonEmpty = (label: string, max = 20000) => z.string().trim().min(1, { error: `请填写${label}` }).max(max);
 const uid = z.number().int().positive();
 export const MeetingCreateInput = z.object({
@@ -620,6 +661,10 @@ export const channels = {
   'referrals.report': ReferralReportInput,
   'referrals.decide': ReferralDecideInput,
   'referrals.transfer': ReferralTransferInput,
+  'enforcement.service': ServiceRecordInput,
+  'enforcement.execution': ExecutionRecordInput,
+  'enforcement.checkService': ServiceRecordInput,
+  'enforcement.checkExecution': ExecutionRecordInput,
   'meetings.confirmAgenda': MeetingRef,
   'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
@@ -752,6 +797,10 @@ export interface Outputs {
   'referrals.report': V.CaseDetail;
   'referrals.decide': V.CaseDetail;
   'referrals.transfer': V.CaseDetail;
+  'enforcement.service': V.CaseDetail;
+  'enforcement.execution': V.CaseDetail;
+  'enforcement.checkService': null;
+  'enforcement.checkExecution': null;
   'meetings.confirmAgenda': V.MeetingView;
   'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];

@@ -64,6 +64,7 @@ import { createTrialIdentityFor, downloadIssued, importIdentity, issueDocument, 
 import { escalate, propose, requestRereview } from './services/dissent';
 import { decideEnding, proposeEnding, reviewEnding, reviseCase } from './services/endings';
 import { decideReferral, reportReferral, transferReferral } from './services/referrals';
+import { checkExecutionRecord, checkServiceRecord, recordExecution, recordService } from './services/enforcement';
 import {
   addMeetingItem,
   amendMeeting,
@@ -223,6 +224,17 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'referrals.report': signedIn(async (core, a, i) => await reportReferral(core, a, i)),
   'referrals.decide': signedIn(async (core, a, i) => await decideReferral(core, a, i)),
   'referrals.transfer': signedIn(async (core, a, i) => await transferReferral(core, a, i)),
+  'enforcement.service': signedIn(async (core, a, i) => await recordService(core, a, i)),
+  'enforcement.execution': signedIn(async (core, a, i) => await recordExecution(core, a, i)),
+  // Dry runs for lrw: every rule checked before the files are stored.
+  'enforcement.checkService': signedIn(async (core, a, i) => {
+    await checkServiceRecord(core, a, i);
+    return null;
+  }),
+  'enforcement.checkExecution': signedIn(async (core, a, i) => {
+    await checkExecutionRecord(core, a, i);
+    return null;
+  }),
   'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
   'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),

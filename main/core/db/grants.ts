@@ -9,7 +9,7 @@ export const APPEND_ONLY_TABLES = [
   'events', 'calendar_overrides', 'rereview_requests', 'escalations', 'meeting_amendments', 'template_overrides',
   'document_versions', 'issued_files', 'lrw_schema', 'endings', 'ending_steps', 'meeting_recusals',
   'reviewer_exemptions', 'extension_requests', 'extension_decisions', 'expert_opinions',
-  'record_keys', 'checkpoints', 'identity_certificates', 'referrals', 'referral_steps',
+  'record_keys', 'checkpoints', 'identity_certificates', 'referrals', 'referral_steps', 'service_records', 'execution_records',
   'audit_alarms', 'audit_alarm_acks',
 ] as const;
 

@@ -77,6 +77,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'referral.report': '提出移送涉嫌犯罪案件的书面报告',
   'referral.decide': '是否批准移送涉嫌犯罪案件的决定',
   'referral.transfer': '向公安机关移送涉嫌犯罪案件',
+  'enforcement.service': '送达',
+  'enforcement.execution': '履行与执行',
   'meeting.agenda': '主持人确定会议议题',
   'meeting.recuse': '记录回避',
   'meeting.create': '召开负责人会议',

@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'referral.report': ['handler'],
   'referral.decide': ['agency_head'],
   'referral.transfer': ['handler'],
+  // 送达与执行 (services/enforcement.ts): the case's handler records service and execution.
+  'enforcement.record': ['handler'],
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
@@ -91,6 +93,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'referral.report': '提出移送涉嫌犯罪案件的书面报告',
   'referral.decide': '批准移送涉嫌犯罪案件',
   'referral.transfer': '登记向公安机关移送涉嫌犯罪案件',
+  'enforcement.record': '登记送达、履行与执行情况',
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',

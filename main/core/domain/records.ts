@@ -72,6 +72,9 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   // Migration 017 (services/referrals.ts): criminal referrals and their steps (report, decision, transfer).
   t('referrals', '移送涉嫌犯罪案件', ['id'], 'id case_id review_id opened_at'),
   t('referral_steps', '移送涉嫌犯罪案件的报告、审批与移送', ['id'], 'id referral_id step decision text organs_json by_id at'),
+  // Migration 018 (services/enforcement.ts): service of decision documents and the facts of execution.
+  t('service_records', '送达记录', ['id'], 'id case_id document_id document_name method recipient served_on details_json files_json by_id at'),
+  t('execution_records', '履行与执行记录', ['id'], 'id case_id step on_date amount_fen measure text files_json by_id at'),
 ];
 
 /**

@@ -264,6 +264,8 @@ export interface CaseDetail extends CaseSummary {
   allowed: string[];
   /** The criminal referral (移送涉嫌犯罪案件) opened by a review that found a suspected crime, or null. */
   referral: ReferralView | null;
+  /** 送达与执行 (services/enforcement.ts) once the decision is approved (or a 不予行政处罚 ending), else null. */
+  enforcement: EnforcementView | null;
 }
 
 /** 移送涉嫌犯罪案件 (services/referrals.ts): the report, the principal head's decision, the transfer, and their clocks. */
@@ -501,7 +503,7 @@ export interface DeadlineSettings {
 }
 
 export interface ClockView {
-  kind: 'review' | 'rereview' | 'publication' | 'archive' | 'av_records' | 'emergency_report' | 'referral_decision' | 'referral_transfer';
+  kind: 'review' | 'rereview' | 'publication' | 'archive' | 'av_records' | 'emergency_report' | 'referral_decision' | 'referral_transfer' | 'service' | 'payment' | 'court_application';
   label: string;
   /** 'YYYY-MM-DD' (CST) for day clocks, ISO instant for hour clocks. */
   start: string;
@@ -680,4 +682,62 @@ export interface ClauseView {
   text: string;
   createdBy: string;
   createdAt: string;
+}
+
+/** One service of a decision document (送达, 000 第二十四至二十八条). */
+export interface ServiceRecordView {
+  id: number;
+  documentId: number | null;
+  documentName: string;
+  method: 'direct' | 'post' | 'left' | 'entrusted' | 'notice';
+  methodLabel: string;
+  recipient: string;
+  servedOn: string;
+  /** The method's particulars (送达人, 签收人, 邮件号码, 拒收事由, 见证人…), labelled. */
+  details: { label: string; value: string }[];
+  files: { sha256: string; name: string }[];
+  by: string;
+  at: string;
+}
+
+/** One fact of execution (履行、催告、强制执行, 000 第二十九至三十二条). */
+export interface ExecutionRecordView {
+  id: number;
+  step: 'paid' | 'performed' | 'rectification' | 'reminder' | 'statement' | 'enforced' | 'court_applied' | 'court_result';
+  stepLabel: string;
+  onDate: string;
+  amountFen: number | null;
+  amountLabel: string | null;
+  measure: string | null;
+  measureLabel: string | null;
+  text: string;
+  files: { sha256: string; name: string }[];
+  by: string;
+  at: string;
+}
+
+/** The case's 送达与执行: records, what is still to serve, the fine and its surcharge, what stops 办结. */
+export interface EnforcementView {
+  services: ServiceRecordView[];
+  executions: ExecutionRecordView[];
+  /** The issued decision documents that must be served before 办结, and whether each is. */
+  toServe: { documentId: number; name: string; served: boolean }[];
+  /** Every issued document of the case (what a service record may name). */
+  documents: { documentId: number; name: string }[];
+  /** A penalty with a fine: due date, surcharge so far (3% a day, never above the fine), owed and paid. */
+  fine: {
+    fineFen: number; fineLabel: string; dueOn: string | null; surchargeDays: number; surchargeFen: number; surchargeLabel: string;
+    capped: boolean; owedFen: number; owedLabel: string; paidFen: number; paidLabel: string;
+  } | null;
+  concluded: boolean;
+  conclusion: string | null;
+  /** Why 办结 is refused now (empty when it may close, or once closed). */
+  closeBlockers: string[];
+  /** After the 催告 is served: the court may be asked after `after` and until `until` (行政强制法 第五十三、五十四条). */
+  courtWindow: { after: string; until: string } | null;
+  clocks: ClockView[];
+  /** The viewer may record a service now. */
+  canServe: boolean;
+  /** The execution steps the viewer may record now, in the order offered. */
+  steps: ExecutionRecordView['step'][];
 }

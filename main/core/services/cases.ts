@@ -2,7 +2,7 @@
 import { AppError, fieldError, issuesOf, type ErrorCode, type FieldIssue } from '../domain/errors';
 import { ACTION_LABELS, canonicalJson, sha256Hex } from '../domain/audit';
 import { isValidCreditCode, isValidResidentId } from '../domain/ids';
-import { parseYuan, yuanInCapitals } from '../domain/money';
+import { formatYuan, parseYuan, yuanInCapitals } from '../domain/money';
 import { hasPermission } from '../domain/permissions';
 import { CRITERIA, OUTCOME_LABELS, APPROVAL_LABELS, type CaseState } from '../domain/types';
 import { assertState, canTransition } from '../domain/workflow';
@@ -34,6 +34,7 @@ import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
 import { referralView } from './referrals';
+import { assertEnforcementConcluded, completeEnforcementClocks, enforcementView, EXECUTION_STEP_LABELS, SERVICE_METHOD_LABELS } from './enforcement';
 import { caseFacts, involvedIn } from './authority';
 import { directApprovalBar } from './approvals';
 import { documentRefusal, documentRule } from '../domain/authority';
@@ -266,6 +267,10 @@ export async function closeCase(core: Core, actor: Actor, caseId: number): Promi
     const row = await loadCase(core, caseId);
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以办结案件。');
     assertState(row.state, 'close');
+    // 办结 is the end of the enforcement act: the decision served and carried out (000 第三十三条,
+    // 001 附件2 第三十一条); the 30-day archive clock runs from here.
+    await assertEnforcementConcluded(core, row);
+    await completeEnforcementClocks(core, actor, caseId, nowIso(core));
     await updateCase(core.db, caseId, { state: 'closed' }, nowIso(core));
     await startClock(core, caseId, 'archive', core.now());
     await appendEvent(core, actor, 'case.close', caseId, { from: row.state });
@@ -446,6 +451,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     expertOpinions: await expertOpinionViews(core.db, caseId),
     allowed: await allowedActions(core, actor, r),
     referral: await referralView(core, actor, r, clocks),
+    enforcement: await enforcementView(core, actor, r, clocks),
   };
 }
 
@@ -477,6 +483,10 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return `修改处理方案，第${String(p.round)}轮送审（新的处理方案）：${String(p.changeNote ?? '')}`;
     case 'ending.propose':
       return `提出${ENDING_LABELS[p.kind as keyof typeof ENDING_LABELS] ?? ''}意见：${String(p.reason ?? '')}`;
+    case 'enforcement.service':
+      return `${String(p.documentName ?? '')}${SERVICE_METHOD_LABELS[p.method as keyof typeof SERVICE_METHOD_LABELS] ?? ''}，受送达人${String(p.recipient ?? '')}，送达日期${String(p.servedOn ?? '')}`;
+    case 'enforcement.execution':
+      return `${EXECUTION_STEP_LABELS[p.step as keyof typeof EXECUTION_STEP_LABELS] ?? ''}（${String(p.onDate ?? '')}）：${typeof p.amountFen === 'number' ? `${formatYuan(p.amountFen)}；` : ''}${String(p.text ?? '')}`;
     case 'referral.report':
       return `提出移送涉嫌犯罪案件的书面报告：${String(p.report ?? '')}`;
     case 'referral.decide':

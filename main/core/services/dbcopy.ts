@@ -122,6 +122,9 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   // Migration 017: criminal referrals (after the reviews they come from), then their steps.
   { name: 'referrals', pk: ['id'] },
   { name: 'referral_steps', pk: ['id'] },
+  // Migration 018: service and execution records (after the documents they name).
+  { name: 'service_records', pk: ['id'] },
+  { name: 'execution_records', pk: ['id'] },
 ];
 
 /**

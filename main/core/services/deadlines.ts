@@ -60,6 +60,9 @@ export const CLOCK_LABELS: Record<ClockView['kind'], string> = {
   emergency_report: '紧急情况报告（24小时）',
   referral_decision: '批准移送涉嫌犯罪案件的决定（3日）',
   referral_transfer: '向公安机关移送涉嫌犯罪案件（24小时）',
+  service: '送达行政处罚决定书（7个工作日）',
+  payment: '缴纳罚款（收到决定书之日起15日）',
+  court_application: '申请人民法院强制执行（复议、诉讼期限届满后3个月内）',
 };
 
 const END_REASONS: Record<string, string> = {

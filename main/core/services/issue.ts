@@ -22,6 +22,7 @@ import { activeIdentitiesOf, identityByFingerprint, insertIdentity, issuedBySha,
 import { getSetting, setSetting } from '../db/repos/deadlines';
 import { IdentityImportInput, IssueInput, SealInput, VerifyInput } from '../../../preload/contract';
 import { appendEvent } from './audit';
+import { startServiceClock } from './enforcement';
 import { requirePermission } from './auth';
 import { canRead, caseDetail, loadCase } from './cases';
 import { templateOf } from './documents';
@@ -255,6 +256,8 @@ export async function recordIssue(
         issued_at: at,
       });
     }
+    // A penalty decision's first issue starts the 7-working-day service clock (行政处罚法 第六十一条).
+    await startServiceClock(core, plan.caseId, plan.templateId, new Date(at));
     await appendEvent(core, actor, 'document.issue', plan.caseId, {
       templateId: plan.templateId,
       version: final.version,

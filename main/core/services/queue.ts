@@ -51,7 +51,7 @@ export function progressOf(r: CaseListRow): string {
     case 'in_discussion':
       return '已提请集体讨论，待负责人会议决定';
     case 'approved':
-      return '已批准，待您办结';
+      return '已批准，待您登记送达、执行后办结';
     case 'rejected':
       return '未获批准：修改处理方案重新送审，或提出终结意见';
     case 'ending_proposed':

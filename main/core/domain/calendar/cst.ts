@@ -68,6 +68,19 @@ export function addDays(date: DateString, days: number): DateString {
   return fromUtcMs(toUtcMs(date) + days * DAY_MS);
 }
 
+/**
+ * The same day `months` months later; a month without that day ends the period on its last day
+ * (民法典 第二百零二条: 到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日).
+ */
+export function addMonths(date: DateString, months: number): DateString {
+  const { year, month, day } = parseDate(date);
+  const total = year * 12 + (month - 1) + months;
+  const y = Math.floor(total / 12);
+  const m = (total % 12) + 1;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
+
 /** Calendar days from `from` to `to` (positive when `to` is later). */
 export function diffDays(from: DateString, to: DateString): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
