@@ -161,3 +161,15 @@ export async function extraHeads(f: Fixture): Promise<[Actor, Actor]> {
   }
   return [out[0], out[1]];
 }
+
+/**
+ * 送达 and 履行 of an approved decision, so that it may be closed (办结 needs the enforcement act
+ * concluded): a direct service of the decision today and the party's performance the same day.
+ */
+export async function serveAndCarryOut(core: Core, handler: Actor, caseId: number): Promise<void> {
+  const { recordService, recordExecution } = await import('../../main/core/services/enforcement');
+  const { cstDate } = await import('../../main/core/domain/calendar/cst');
+  const today = cstDate(core.now());
+  await recordService(core, handler, { caseId, documentName: '行政处罚决定书', method: 'direct', recipient: '当事人', servedOn: today, server: '张承办', signer: '当事人本人' });
+  await recordExecution(core, handler, { caseId, step: 'performed', onDate: today, text: '当事人已按决定履行。' });
+}

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { allConform, caseInput, defectFindings, extraHeads, PASSWORD, type Fixture } from './fixture';
+import { allConform, serveAndCarryOut, caseInput, defectFindings, extraHeads, PASSWORD, type Fixture } from './fixture';
 import { fullDraft } from '../unit/templates/fixture';
 import { closeCase, resubmitCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -153,6 +153,7 @@ export async function populate(f: Fixture): Promise<Populated> {
   await issueReview(core, f.reviewer2, { caseId: c6.id, findings: allConform(), outcome: 'agree', opinion: '同意' });
   await decide(core, f.head, { caseId: c6.id, decision: 'approve', opinion: '同意' });
   await startHourClock(core, f.handler, { caseId: c6.id, kind: 'av_records', startedAt: '2026-11-23T09:00:00+08:00' });
+  await serveAndCarryOut(core, f.handler, c6.id);
   await closeCase(core, f.handler, c6.id);
 
   // An alarm of an earlier failed verification (a witness that did not match), acknowledged with a reason.

@@ -2,7 +2,7 @@
 // state the workflow reaches. The expected matrix below is written out by hand from the rules (who
 // drafts and signs, and what must have happened first), not computed from main/core/domain/authority.ts.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
 import { closeCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
@@ -70,6 +70,7 @@ async function build(): Promise<void> {
   cases.closed = await submit();
   await review(cases.closed, f.reviewer, 'agree');
   await decide(f.core, f.head, { caseId: cases.closed, decision: 'approve', opinion: '同意' });
+  await serveAndCarryOut(f.core, f.handler, cases.closed);
   await closeCase(f.core, f.handler, cases.closed);
   cases.rejected = await submit();
   await review(cases.rejected, f.reviewer, 'disagree');

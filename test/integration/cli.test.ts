@@ -530,6 +530,38 @@ describe('lrw documents and signatures', () => {
   });
 });
 
+describe('lrw service and execution (issue 13, point 1)', () => {
+  it('close is refused until the decision is served and paid; service add and execution add work as the README shows', async () => {
+    fs.copyFileSync(path.join(examples, '送达回证.txt'), path.join(dir, '送达回证.txt'));
+    const submitted = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'SRV-1' }), '--as', 'zhang', '--json']);
+    expect(submitted.code, submitted.err).toBe(0);
+    const id = String(JSON.parse(submitted.out).id);
+    expect(lrw(['case', 'take', id, '--as', 'wang']).code).toBe(0);
+    expect(lrw(['review', id, '--file', example('review.json'), '--as', 'wang']).code).toBe(0);
+    expect(lrw(['approve', id, '--decision', 'approve', '--opinion', '同意', '--as', 'zhao']).code).toBe(0);
+    const early = lrw(['case', 'close', id, '--as', 'zhang']);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain('尚未登记执法决定文书的送达');
+    // Refused before the receipt is stored: only the handler records service.
+    const blobs = async () => Number((await sql(db, 'SELECT COUNT(*) FROM blobs'))[0]);
+    const n = await blobs();
+    expect(lrw(['service', 'add', id, '--file', example('service.json'), '--as', 'wang']).err).toContain('仅限承办人');
+    expect(await blobs()).toBe(n);
+    const served = lrw(['service', 'add', id, '--file', example('service.json'), '--as', 'zhang']);
+    expect(served.code, served.err).toBe(0);
+    expect(served.out).toContain('直接送达，受送达人某科技有限公司（2026年12月3日）');
+    expect(served.out).toContain('办结前还需：尚未登记履行或执行完毕的情况');
+    const paid = lrw(['execution', 'add', id, '--file', example('execution.json'), '--as', 'zhang']);
+    expect(paid.code, paid.err).toBe(0);
+    expect(paid.out).toContain('罚款已缴清（80,000元）；可以办结');
+    const shown = JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out);
+    expect(shown.enforcement.services[0].files).toMatchObject([{ name: '送达回证.txt' }]);
+    const closed = lrw(['case', 'close', id, '--as', 'zhang']);
+    expect(closed.code, closed.err).toBe(0);
+    expect(JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out).state).toBe('closed');
+  });
+});
+
 describe('lrw backup, restore and signatures to the byte (issue 11, points 6–7)', () => {
   const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
   let store: string;

@@ -1,7 +1,7 @@
 // The review clock on real cases: start at receipt, return stops it, resubmission restarts it,
 // one extension by the legal office head, provisional years, settings, and the other clocks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
 import { refusalCode } from '../helpers/refuse';
 import { caseDetail, closeCase, queue, resubmitCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -149,6 +149,7 @@ describe('other clocks', () => {
     f.clock.now = at('2026-11-24');
     const approved = await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
     expect(approved.clocks.find((k) => k.kind === 'publication')).toMatchObject({ due: '2026-12-03', state: 'ok' });
+    await serveAndCarryOut(f.core, f.handler, c.id);
     await closeCase(f.core, f.handler, c.id);
     const clocks = await completeCaseClock(f.core, f.handler, { caseId: c.id, kind: 'publication' });
     expect(clocks.find((k) => k.kind === 'publication')?.state).toBe('done');

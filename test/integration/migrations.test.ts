@@ -135,7 +135,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'service_records', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.
@@ -229,6 +229,31 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'referral%' ORDER BY tbl")).toEqual(['referral_steps', 'referrals']);
     if (db.engine === 'postgres') {
       expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename IN ('referrals', 'referral_steps') ORDER BY policyname"))).toEqual(['referral_steps_visible', 'referrals_visible']);
+    }
+  });
+
+  it('018 adds service and execution records: append-only, methods and steps checked, journalled, row security on PostgreSQL', async () => {
+    const db = await open();
+    expect(await tables(db)).toEqual(expect.arrayContaining(['service_records', 'execution_records']));
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01T00:00:00Z')");
+    const c = await db.insert(
+      "INSERT INTO cases (case_no, kind, title, party_name, state, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'approved', ?, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+      [u],
+    );
+    const serve = (method: string) => db.insert("INSERT INTO service_records (case_id, document_id, document_name, method, recipient, served_on, details_json, files_json, by_id, at) VALUES (?, NULL, '决定书', ?, 'p', '2026-01-02', '{}', '[]', ?, '2026-01-02T00:00:00Z')", [c, method, u]);
+    const exec = (step: string) => db.insert("INSERT INTO execution_records (case_id, step, on_date, amount_fen, measure, text, files_json, by_id, at) VALUES (?, ?, '2026-01-03', NULL, NULL, '履行', '[]', ?, '2026-01-03T00:00:00Z')", [c, step, u]);
+    await serve('direct');
+    await expect(serve('telepathy')).rejects.toThrow();
+    await exec('performed');
+    await expect(exec('forgiven')).rejects.toThrow();
+    for (const t of ['service_records', 'execution_records']) {
+      await expect(db.run(`UPDATE ${t} SET id = id`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+      await expect(db.run(`DELETE FROM ${t}`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+    }
+    expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl IN ('service_records', 'execution_records') ORDER BY tbl")).toEqual(['execution_records', 'service_records']);
+    if (db.engine === 'postgres') {
+      expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename IN ('service_records', 'execution_records') ORDER BY policyname"))).toEqual(['execution_records_visible', 'service_records_visible']);
     }
   });
 

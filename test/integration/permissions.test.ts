@@ -1,6 +1,6 @@
 // Every action × every role: the right roles succeed, every other role is refused with FORBIDDEN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allConform, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, makeFixture, PASSWORD, type Fixture } from '../helpers/fixture';
 import { ROLES, type Role } from '../../main/core/domain/types';
 import { AppError } from '../../main/core/domain/errors';
 import type { Actor } from '../../main/core/services/core';
@@ -82,6 +82,7 @@ const ACTIONS: Record<string, { allowed: Role[]; run: (a: Actor) => Promise<unkn
       await takeCase(f.core, f.reviewer, c.id);
       await issueReview(f.core, f.reviewer, { caseId: c.id, findings: allConform(), outcome: 'agree' });
       await decide(f.core, f.head, { caseId: c.id, decision: 'approve', opinion: '同意' });
+      if (a.roles.includes('handler')) await serveAndCarryOut(f.core, a, c.id);
       return await closeCase(f.core, a, c.id);
     },
   },

@@ -5,7 +5,7 @@
 // queue here is read through the application's role, as that user: row security applies.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
 import { freshTarget, onPostgres } from '../helpers/engine';
 import { closeCore, openCore, type Actor, type Core } from '../../main/core/services/core';
 import { caseDetail, closeCase, queue as queueOf, submitCase } from '../../main/core/services/cases';
@@ -178,10 +178,11 @@ describe('the handler', () => {
     expect(h.mine!.map((m) => m.id).slice(0, 2).sort()).toEqual([b.id, c.id].sort()); // flagged first
     expect(mine.get(b.id)).toMatchObject({ state: 'returned', flag: 'returned', clock: null, progress: '已退回，待您补正后重新送审' });
     expect(mine.get(c.id)).toMatchObject({ state: 'rejected', flag: 'rejected' });
-    expect(mine.get(d.id)).toMatchObject({ state: 'approved', flag: null, progress: '已批准，待您办结', clock: { kind: 'publication', remainingLabel: '剩余7个工作日' } });
+    expect(mine.get(d.id)).toMatchObject({ state: 'approved', flag: null, progress: '已批准，待您登记送达、执行后办结', clock: { kind: 'publication', remainingLabel: '剩余7个工作日' } });
     expect(mine.get(a.id)).toMatchObject({ state: 'submitted', clock: { kind: 'review', remaining: 4 } });
 
     // Closed cases leave the list (their archive clock is the case page's business).
+    await serveAndCarryOut(f.core, f.handler, d.id);
     await closeCase(f.core, f.handler, d.id);
     expect((await q(f.handler)).mine!.map((m) => m.id)).not.toContain(d.id);
   });

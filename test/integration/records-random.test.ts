@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allConform, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
 import { dropPgDatabase, onPostgres } from '../helpers/engine';
 import { fullDraft } from '../unit/templates/fixture';
 import { AppError } from '../../main/core/domain/errors';
@@ -287,7 +287,9 @@ const OPS_LIST: Op[] = [
       const c = await casesIn('approved', 'ended');
       if (!c.length) return 'skip';
       const target = pick(c);
-      await closeCase(core, await submittedBy(target), target.id);
+      const handler = await submittedBy(target);
+      if (target.state === 'approved') await serveAndCarryOut(core, handler, target.id);
+      await closeCase(core, handler, target.id);
     },
   },
   {

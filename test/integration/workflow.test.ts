@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, CITIZEN_ID, makeFixture, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, CITIZEN_ID, makeFixture, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
 import { submitCase, resubmitCase, caseDetail, closeCase, queue, refreshSearch, search } from '../../main/core/services/cases';
 import { takeCase, issueReview, saveDraft, getDraft } from '../../main/core/services/reviews';
@@ -200,6 +200,7 @@ describe('approval', () => {
     expect(a.headOverride).toBe(false);
     expect(a.responsible).toEqual({ handler: '张承办', reviewer: '王审核', approver: '赵局长' });
     expect(a.timeline.map((t) => t.action)).toEqual(['case.submit', 'case.take', 'review.issue', 'approval.decide']);
+    await serveAndCarryOut(f.core, f.handler, c.id);
     expect((await closeCase(f.core, f.handler, c.id)).state).toBe('closed');
   });
 

@@ -181,6 +181,7 @@ export function fullCase(): CaseDetail {
     responsible: { handler: '王明', reviewer: '孙磊', approver: '刘建国' },
     allowed: [],
     referral: null,
+    enforcement: null,
   });
 }
 
