@@ -62,7 +62,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   case list [--query 文字] [--state 状态] --as 用户                       检索案件
   case report queue|search [--query 文字] [--state 状态] [--out 文件.xlsx] --as 用户   打印用清单（北京时间）；--out 导出 Excel（与应用中“导出 Excel”相同）
   case take ID --as 审核人员                                              领取审核
-  case close ID --as 承办人                                               办结
+  case close ID --as 承办人                                               办结（决定已送达、执行完毕后；此后起算30日归档期限）
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
   approve ID --decision approve|reject --opinion 意见 [--override-reason 理由] --as 机关负责人
@@ -88,6 +88,8 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   referral decide ID --decision approve|reject --reason 意见 --as 机关负责人 批准移送或不批准（3日内）
   referral transfer ID --police 公安机关 --procuratorate 人民检察院 [--supervisory 监察机关] [--note 说明] --as 承办人
                                                                              登记向公安机关移送（批准后24小时内）
+  service add ID --file service.json --as 承办人                             登记执法决定文书的送达（直接、邮寄、留置、委托转交、公告；可附送达回证等文件）
+  execution add ID --file execution.json --as 承办人                         登记履行与执行：缴纳罚款、履行、改正核查、催告、复核、强制执行、申请法院强制执行及结果
   meeting list | show ID --as 用户                                          负责人会议
   meeting create --file meeting.json --as 会议秘书                          创建会议并列入议题
   meeting record ID --file record.json --as 会议秘书                        记录出席、汇报、表态
@@ -201,6 +203,34 @@ async function caseRef(ctx: Ctx, raw: string | undefined): Promise<number> {
 }
 
 const caseIdArg = (ctx: Ctx): Promise<number> => caseRef(ctx, ctx.positionals[0]);
+
+/**
+ * A service or execution record from a JSON file (--file): `files` are paths relative to that file. Every
+ * rule is checked (a dry run) before any file is stored; then the files are uploaded and named.
+ */
+async function recordWithFiles(ctx: Ctx, check: 'enforcement.checkService' | 'enforcement.checkExecution') {
+  const caseId = await caseIdArg(ctx);
+  const file = str(ctx, 'file');
+  const data = readJson(file);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
+  const x: Record<string, unknown> = { ...(data as Record<string, unknown>), caseId };
+  const paths = x.files === undefined ? [] : x.files;
+  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) throw new AppError('VALIDATION', '“files”应为文件路径的列表（相对于该 JSON 文件）。');
+  await ctx.call(check, { ...x, files: [] } as never);
+  const files: { sha256: string; name: string }[] = [];
+  for (const p of paths as string[]) {
+    const abs = path.resolve(path.dirname(file), p);
+    files.push(await uploadFile(ctx, abs, path.basename(abs)));
+  }
+  return { caseId, x: { ...x, files } as never };
+}
+
+/** What still stands before 办结, or that it may close now. */
+function enforcementTail(c: { enforcement: { closeBlockers: string[]; conclusion: string | null } | null }): string {
+  const e = c.enforcement;
+  if (!e) return '';
+  return e.closeBlockers.length ? `\n办结前还需：${e.closeBlockers.join('；')}` : `\n${e.conclusion ? `${e.conclusion}；` : ''}可以办结（lrw case close）`;
+}
 
 /** Raw bytes per uploads.chunk: well inside the contract's limit and a server's request size limit. */
 const UPLOAD_CHUNK = 512 * 1024;
@@ -603,6 +633,20 @@ const commands: Record<string, Command> = {
     }
     const v = await ctx.call('experts.add', x);
     ctx.out(ctx.json ? jsonText(v, null, 2) : `已登记专家论证意见：案件 ${caseId}，第${v.round}轮${v.reviewKind === 'rereview' ? '复审' : '审核'}，专家 ${v.experts.join('、')}（${cn(v.heldOn)}）${v.file ? `，附 ${v.file.name}` : ''}`);
+  },
+  async 'service add'(ctx) {
+    // service.json: { method, recipient, servedOn, documentId | documentName, the method's particulars, files?: [path…] } — paths relative to service.json.
+    const { caseId, x } = await recordWithFiles(ctx, 'enforcement.checkService');
+    const c = await ctx.call('enforcement.service', x);
+    const s = c.enforcement?.services.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记送达：案件 ${caseId}，${s?.documentName ?? ''}${s?.methodLabel ?? ''}，受送达人${s?.recipient ?? ''}（${s ? formatChineseDate(s.servedOn) : ''}）${enforcementTail(c)}`);
+  },
+  async 'execution add'(ctx) {
+    // execution.json: { step, onDate, text, amount? (paid), measure? avRecord? (enforced), files?: [path…] }.
+    const { caseId, x } = await recordWithFiles(ctx, 'enforcement.checkExecution');
+    const c = await ctx.call('enforcement.execution', x);
+    const e = c.enforcement?.executions.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记${e?.stepLabel ?? ''}：案件 ${caseId}（${e ? formatChineseDate(e.onDate) : ''}）${e?.amountLabel ? `，${e.amountLabel}` : ''}${enforcementTail(c)}`);
   },
   async 'settings uploads'(ctx) {
     const mib = str(ctx, 'max-mib', false);
