@@ -330,7 +330,24 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
 
   // 8. 办结 asks; Esc keeps the case open; afterwards 办结 is disabled with 已办结 beside it.
   await signIn(page, HANDLER.username, HANDLER.displayName);
+  // 办结 needs the decision served and carried out: the 送达与执行 card says so, and records both (each confirmed).
   await openCaseBySearch(page, A.caseNo);
+  await expectText(tid(page, 'enforcement-blockers'), '尚未登记执法决定文书的送达', '办结前还需的事项');
+  await tid(page, 'service-document').selectOption('');
+  await tid(page, 'service-document-name').fill('行政处罚决定书（某市监罚〔2026〕1号）');
+  await tid(page, 'service-server').fill('张承办');
+  await tid(page, 'service-signer').fill('李某（法定代表人）');
+  await shotsAt(page, shot, '14a-service-form');
+  await tid(page, 'service-submit').click();
+  await tid(page, 'enforcement-confirm').click();
+  await expectText(tid(page, 'enforcement-services'), '直接送达', '送达记录');
+  await tid(page, 'execution-step').selectOption('performed');
+  await tid(page, 'execution-text').fill('当事人已按决定履行。');
+  await tid(page, 'execution-submit').click();
+  await tid(page, 'enforcement-confirm').click();
+  await expectText(tid(page, 'enforcement-conclusion'), '当事人已履行', '送达与执行卡片中的执行情况');
+  assert((await tid(page, 'enforcement-blockers').count()) === 0, '送达并履行后不应再有办结前的事项');
+  await shotsAt(page, shot, '14b-enforcement-done');
   await tid(page, 'action-close').click();
   await expectDialog(page, '确认办结本案？', '办结后本案归档', '办结');
   await shotsAt(page, shot, '14-close-confirm');

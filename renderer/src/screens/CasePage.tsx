@@ -14,6 +14,7 @@ import { cstMinute, useLiveChanges } from '../live';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ClocksSection } from '../components/Clock';
 import { ReferralCard } from '../components/ReferralCard';
+import { EnforcementCard } from '../components/EnforcementCard';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
@@ -357,6 +358,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       <EndingRecords detail={detail} />
 
       <ReferralCard detail={detail} onDone={setDetail} />
+      <EnforcementCard detail={detail} onDone={setDetail} />
 
       <ClocksSection detail={detail} session={session} onChanged={load} />
 
