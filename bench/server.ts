@@ -67,6 +67,9 @@ const EXPECTED_REFUSALS: Record<string, string[]> = {
   'reviews.take': ['CONFLICT', 'BAD_STATE'],
   'approvals.decide': ['BAD_STATE'],
   'cases.close': ['BAD_STATE'],
+  // Repeated after an answer lost in the kill: already concluded, or already closed.
+  'enforcement.service': ['BAD_STATE'],
+  'enforcement.execution': ['CONFLICT', 'BAD_STATE'],
   'reviews.issue': ['BAD_STATE'],
   'reviews.saveDraft': ['BAD_STATE'],
   'cases.submit': ['CONFLICT'],
@@ -452,6 +455,10 @@ class Desktop {
       if (items.length) {
         const c = items[0];
         await this.think();
+        // 办结 needs the decision served and carried out (issue 13): record both, as a handler would.
+        const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        await this.act('enforcement.service', { caseId: c.id, documentName: '行政处罚决定书', method: 'direct', recipient: '当事人', servedOn: today, server: '承办人', signer: '当事人本人' });
+        await this.act('enforcement.execution', { caseId: c.id, step: 'performed', onDate: today, text: '当事人已按决定履行。' });
         const r = await this.act('cases.close', { caseId: c.id });
         if (r?.ok) this.ack({ action: 'close', caseId: c.id, userId: this.account.id });
         if (r?.ok || (r && !r.ok && r.error.code === 'BAD_STATE')) this.open.delete(c.id);
