@@ -421,6 +421,24 @@ export const ExecutionRecordInput = z.discriminatedUnion('step', [
   z.object({ ...executionBase, step: z.literal('court_result'), text: text('法院的裁定及执行结果', 5000) }),
 ], { error: '请选择记录的事项' });
 
+// 归档 (services/caseFiles.ts): the handler hands the case file to a named custodian, who receives it;
+// later material is a supplement (补充归档), never a change of the file.
+export const ArchiveInput = z.object({ caseId: id('案件'), custodianId: id('档案管理员') });
+export const CaseFileReceiveInput = z.object({ caseId: id('案件'), note: z.string().trim().max(2000).default('') });
+export const SUPPLEMENT_KINDS = ['correction', 'withdrawal', 'inspection', 'other'] as const;
+export const CaseFileSupplementInput = z.object({
+  caseId: id('案件'),
+  kind: z.enum(SUPPLEMENT_KINDS, { error: '请选择补充材料的类别：纠错或整改通知、撤回撤销或变更决定、案卷评查意见、其他' }),
+  title: text('材料题名', 200),
+  text: text('内容说明', 20000),
+  files: servedFiles,
+});
+export const CaseFileChunkInput = z.object({
+  caseId: id('案件'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '文件校验值无效' }),
+  offset: z.number().int().min(0).default(0),
+});
+
 const nonEmpty = (label: string, max = 20000) => z.string().trim().min(1, { error: `请填写${label}` }).max(max);
 const uid = z.number().int().positive();
 export const MeetingCreateInput = z.object({
@@ -665,6 +683,13 @@ export const channels = {
   'enforcement.execution': ExecutionRecordInput,
   'enforcement.checkService': ServiceRecordInput,
   'enforcement.checkExecution': ExecutionRecordInput,
+  'archive.custodians': Empty,
+  'archive.transfer': ArchiveInput,
+  'archive.receive': CaseFileReceiveInput,
+  'archive.supplement': CaseFileSupplementInput,
+  'archive.checkSupplement': CaseFileSupplementInput,
+  'casefile.manifest': CaseIdOnly,
+  'casefile.chunk': CaseFileChunkInput,
   'meetings.confirmAgenda': MeetingRef,
   'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
@@ -801,6 +826,13 @@ export interface Outputs {
   'enforcement.execution': V.CaseDetail;
   'enforcement.checkService': null;
   'enforcement.checkExecution': null;
+  'archive.custodians': { id: number; name: string }[];
+  'archive.transfer': V.CaseDetail;
+  'archive.receive': V.CaseDetail;
+  'archive.supplement': V.CaseDetail;
+  'archive.checkSupplement': null;
+  'casefile.manifest': V.CaseFileExport;
+  'casefile.chunk': { base64: string; size: number; next: number | null };
   'meetings.confirmAgenda': V.MeetingView;
   'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];

@@ -41,6 +41,8 @@ import { copyStore, type CopyProgress, type CopyStoreResult } from '../core/serv
 import { displayTarget, isPostgresUrl, openDb, regrant, schemaVersion } from '../core/db/open';
 import { LATEST_VERSION } from '../core/db/migrations';
 import { EXTENSION_APPROVER_LABELS } from '../core/services/reviewSettings';
+import { compareExport } from '../core/services/caseFiles';
+import { createHash } from 'node:crypto';
 
 export const USAGE = `法制审核工作台 命令行工具 lrw
 
@@ -63,6 +65,11 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   case report queue|search [--query 文字] [--state 状态] [--out 文件.xlsx] --as 用户   打印用清单（北京时间）；--out 导出 Excel（与应用中“导出 Excel”相同）
   case take ID --as 审核人员                                              领取审核
   case close ID --as 承办人                                               办结（决定已送达、执行完毕后；此后起算30日归档期限）
+  archive ID --custodian 用户名 --as 承办人                              组卷归档（生成带书签和页号的案卷 PDF、全过程记录摘录与文件清单），移交档案管理员
+  archive receive ID [--note 说明] --as 档案管理员                        接收移交的案卷
+  archive supplement ID --file supplement.json --as 承办人、法制机构负责人或档案管理员   补充归档（纠错、撤销、评查意见等；归档的案卷本身不变）
+  casefile export ID --out 目录 --as 用户                                 导出案卷：案卷.pdf、全过程记录.json、原件和 manifest.json（SHA-256 清单）
+  casefile verify 目录 --as 用户                                          核对导出的案卷与记录是否一致（任一字节被改动即指出）
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
   approve ID --decision approve|reject --opinion 意见 [--override-reason 理由] --as 机关负责人
@@ -208,7 +215,7 @@ const caseIdArg = (ctx: Ctx): Promise<number> => caseRef(ctx, ctx.positionals[0]
  * A service or execution record from a JSON file (--file): `files` are paths relative to that file. Every
  * rule is checked (a dry run) before any file is stored; then the files are uploaded and named.
  */
-async function recordWithFiles(ctx: Ctx, check: 'enforcement.checkService' | 'enforcement.checkExecution') {
+async function recordWithFiles(ctx: Ctx, check: 'enforcement.checkService' | 'enforcement.checkExecution' | 'archive.checkSupplement') {
   const caseId = await caseIdArg(ctx);
   const file = str(ctx, 'file');
   const data = readJson(file);
@@ -647,6 +654,72 @@ const commands: Record<string, Command> = {
     const c = await ctx.call('enforcement.execution', x);
     const e = c.enforcement?.executions.at(-1);
     ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记${e?.stepLabel ?? ''}：案件 ${caseId}（${e ? formatChineseDate(e.onDate) : ''}）${e?.amountLabel ? `，${e.amountLabel}` : ''}${enforcementTail(c)}`);
+  },
+  async archive(ctx) {
+    const caseId = await caseIdArg(ctx);
+    const name = str(ctx, 'custodian');
+    const [keeper] = await ctx.call('users.byName', { usernames: [name] });
+    ctx.err('正在组卷（生成案卷 PDF 与全过程记录摘录）…');
+    const c = await ctx.call('archive.transfer', { caseId, custodianId: keeper.id });
+    const m = c.caseFile?.archived?.manifest;
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已归档：案件 ${c.id}（${c.caseNo}），${m?.entries.length ?? 0}件，案卷共${m?.pdf.pages ?? 0}页，移交档案管理员${c.caseFile?.archived?.custodian ?? ''}（待其接收：lrw archive receive ${c.id} --as ${keeper.username}）`);
+  },
+  async 'archive receive'(ctx) {
+    const c = await ctx.call('archive.receive', { caseId: await caseIdArg(ctx), note: str(ctx, 'note', false) });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已接收案卷：案件 ${c.id}（${c.caseNo}）`);
+  },
+  async 'archive supplement'(ctx) {
+    // supplement.json: { kind: correction|withdrawal|inspection|other, title, text, files?: [path…] } — paths relative to it.
+    const { caseId, x } = await recordWithFiles(ctx, 'archive.checkSupplement');
+    const c = await ctx.call('archive.supplement', x);
+    const s = c.caseFile?.archived?.supplements.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已补充归档：案件 ${caseId}，第${s?.no ?? ''}件 ${s?.title ?? ''}（${s?.kindLabel ?? ''}）`);
+  },
+  async 'casefile export'(ctx) {
+    const caseId = await caseIdArg(ctx);
+    const out = path.resolve(str(ctx, 'out'));
+    if (fs.existsSync(out) && fs.readdirSync(out).length) throw new UsageError(`目录“${out}”不是空目录：请指定新的或空的目录，导出不会覆盖已有文件`);
+    const ex = await ctx.call('casefile.manifest', { caseId });
+    let done = 0;
+    for (const f of ex.files) {
+      const target = path.join(out, f.path);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const fd = fs.openSync(target, 'wx');
+      try {
+        let offset: number | null = 0;
+        while (offset !== null) {
+          const c: { base64: string; next: number | null } = await ctx.call('casefile.chunk', { caseId, sha256: f.sha256, offset });
+          fs.writeSync(fd, Buffer.from(c.base64, 'base64'));
+          offset = c.next;
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+      done++;
+      if (!ctx.json) ctx.err(`  ${done}/${ex.files.length} ${f.path}`);
+    }
+    fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(ex, null, 2)}\n`, { flag: 'wx' });
+    ctx.out(ctx.json ? jsonText({ out, files: ex.files.length }) : `已导出案卷：${out}（案卷.pdf 共${ex.manifest.pdf.pages}页，${ex.files.length}个文件，清单 manifest.json；核对：lrw casefile verify ${out}）`);
+  },
+  async 'casefile verify'(ctx) {
+    const dir = ctx.positionals[0];
+    if (!dir) throw new UsageError('缺少导出的案卷目录，例如 lrw casefile verify ./案卷 --as 用户');
+    const exported = readJson(path.join(dir, 'manifest.json')) as { manifest?: { caseNo?: unknown } } | null;
+    const caseNo = exported?.manifest?.caseNo;
+    if (typeof caseNo !== 'string') throw new AppError('VALIDATION', `“${path.join(dir, 'manifest.json')}”不是本系统导出的案卷清单。`);
+    const recorded = await ctx.call('casefile.manifest', { caseId: await caseRef(ctx, caseNo) });
+    const r = compareExport(recorded, exported, (p) => {
+      const file = path.join(dir, p);
+      if (!fs.existsSync(file)) return null;
+      const b = fs.readFileSync(file);
+      return { sha256: createHash('sha256').update(b).digest('hex'), size: b.length };
+    });
+    if (ctx.json) ctx.out(jsonText({ ok: r.problems.length === 0, ...r }));
+    else {
+      ctx.out(r.problems.length ? `案卷与记录不一致（${caseNo}）：\n${r.problems.map((x) => `  ${x}`).join('\n')}` : `案卷与记录一致：${caseNo}，${recorded.files.length}个文件的 SHA-256 均与归档时相同。`);
+      for (const n of r.notes) ctx.out(`  注意：${n}`);
+    }
+    return r.problems.length ? 4 : 0;
   },
   async 'settings uploads'(ctx) {
     const mib = str(ctx, 'max-mib', false);
@@ -1158,6 +1231,7 @@ const OPTIONS = {
   rotate: { type: 'boolean' },
   'passphrase-file': { type: 'string' },
   alarm: { type: 'string' },
+  custodian: { type: 'string' },
   all: { type: 'boolean' },
   quick: { type: 'boolean' },
 } as const;

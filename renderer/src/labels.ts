@@ -12,13 +12,14 @@ import type {
   Role,
 } from '../../main/core/domain/types';
 
-export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'];
+export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'];
 export const ROLE_LABELS: Record<Role, string> = {
   handler: '承办人',
   reviewer: '法制审核人员',
   legal_head: '法制机构负责人',
   agency_head: '机关负责人',
   secretary: '会议秘书',
+  custodian: '档案管理员',
   sys_admin: '系统管理员',
   sec_admin: '安全管理员',
   audit_admin: '审计管理员',
@@ -48,6 +49,7 @@ export const CASE_STATES: CaseState[] = [
   'ending_reviewed',
   'ended',
   'closed',
+  'archived',
 ];
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
   submitted: '已送审',
@@ -63,6 +65,7 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   ending_reviewed: '拟终结（待批准）',
   ended: '已终结（未作决定）',
   closed: '已办结',
+  archived: '已归档',
 };
 
 /** The nine criteria of 001 附件3 第十条, in order (criterion n is CRITERIA[n - 1]). */

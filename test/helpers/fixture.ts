@@ -173,3 +173,13 @@ export async function serveAndCarryOut(core: Core, handler: Actor, caseId: numbe
   await recordService(core, handler, { caseId, documentName: '行政处罚决定书', method: 'direct', recipient: '当事人', servedOn: today, server: '张承办', signer: '当事人本人' });
   await recordExecution(core, handler, { caseId, step: 'performed', onDate: today, text: '当事人已按决定履行。' });
 }
+
+/** A 档案管理员 (custodian) and a second one, created on demand (the shared template has none). */
+export async function custodians(f: Fixture): Promise<[Actor, Actor]> {
+  const out: Actor[] = [];
+  for (const [u, n] of [['archivist', '郭档案'], ['archivist2', '何档案']]) {
+    await createUser(f.core, f.admin, { username: u, displayName: n, password: PASSWORD, roles: ['custodian'] });
+    out.push(toActor((await getUserByUsername(f.core.db, u))!));
+  }
+  return [out[0], out[1]];
+}

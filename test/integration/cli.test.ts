@@ -559,6 +559,32 @@ describe('lrw service and execution (issue 13, point 1)', () => {
     const closed = lrw(['case', 'close', id, '--as', 'zhang']);
     expect(closed.code, closed.err).toBe(0);
     expect(JSON.parse(lrw(['case', 'show', id, '--json', '--as', 'zhang']).out).state).toBe('closed');
+
+    // 归档 (issue 13, point 2): handed to a custodian, received, supplemented, exported and checked.
+    expect(lrw(['user', 'add', '--file', example('user-custodian.json'), '--as', 'admin']).code).toBe(0);
+    expect(lrw(['archive', id, '--custodian', 'zhao', '--as', 'zhang']).err).toContain('不是在岗的档案管理员');
+    const archived = lrw(['archive', id, '--custodian', 'guo', '--as', 'zhang']);
+    expect(archived.code, archived.err).toBe(0);
+    expect(archived.out).toContain('移交档案管理员郭档案（待其接收：lrw archive receive');
+    const received = lrw(['archive', 'receive', id, '--note', '纸质卷同时接收', '--as', 'guo']);
+    expect(received.code, received.err).toBe(0);
+    fs.copyFileSync(path.join(examples, '纠错通知书.txt'), path.join(dir, '纠错通知书.txt'));
+    expect(lrw(['archive', 'supplement', id, '--file', example('supplement.json'), '--as', 'wang']).err).toContain('补充归档');
+    const supplemented = lrw(['archive', 'supplement', id, '--file', example('supplement.json'), '--as', 'zhang']);
+    expect(supplemented.code, supplemented.err).toBe(0);
+    expect(supplemented.out).toContain('某市司法局行政执法监督纠错通知书（纠错或整改通知）');
+    const out = path.join(dir, 'casefile-SRV-1');
+    const exported = lrw(['casefile', 'export', id, '--out', out, '--as', 'guo']);
+    expect(exported.code, exported.err).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['manifest.json', '全过程记录.json', '原件', '案卷.pdf', '补充归档'].sort());
+    const intact = lrw(['casefile', 'verify', out, '--as', 'guo']);
+    expect(intact.code, intact.err).toBe(0);
+    expect(intact.out).toContain('案卷与记录一致');
+    const recordFile = path.join(out, '全过程记录.json');
+    fs.writeFileSync(recordFile, fs.readFileSync(recordFile, 'utf8').replace('"case.close"', '"case.closf"'));
+    const changed = lrw(['casefile', 'verify', out, '--as', 'guo']);
+    expect(changed.code).toBe(4);
+    expect(changed.out).toContain('文件“全过程记录.json”与归档时不一致');
   });
 });
 

@@ -135,7 +135,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'service_records', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_file_supplements', 'case_files', 'case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'service_records', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.
@@ -254,6 +254,60 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl IN ('service_records', 'execution_records') ORDER BY tbl")).toEqual(['execution_records', 'service_records']);
     if (db.engine === 'postgres') {
       expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename IN ('service_records', 'execution_records') ORDER BY policyname"))).toEqual(['execution_records_visible', 'service_records_visible']);
+    }
+  });
+
+  it('019 keeps every role through the user_roles rebuild (still journalled, none re-journalled), allows custodian and inspector, and adds the frozen case files', async () => {
+    const t = await target();
+    const upTo18 = MIGRATIONS.filter((m) => m.version <= 18);
+    const legacy = [
+      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01')",
+      "INSERT INTO user_roles (user_id, role) VALUES (1, 'handler')",
+      "INSERT INTO user_roles (user_id, role) VALUES (1, 'sys_admin')",
+      'DELETE FROM chain_pending',
+    ];
+    if (onPostgres) {
+      const c = new pg.Client({ connectionString: t });
+      await c.connect();
+      await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
+      for (const m of upTo18) {
+        await c.query(m.postgres);
+        await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
+      }
+      for (const q of legacy) await c.query(q);
+      await c.end();
+    } else {
+      const raw = new Database(t);
+      for (const m of upTo18) raw.exec(m.sqlite);
+      raw.pragma('user_version = 18');
+      for (const q of legacy) raw.exec(q);
+      raw.close();
+    }
+    const db = await openDb(t);
+    cleanups.unshift(() => db.close());
+    expect(await db.column<string>('SELECT role FROM user_roles ORDER BY role')).toEqual(['handler', 'sys_admin']);
+    expect(Number(await db.value("SELECT COUNT(*) FROM chain_pending WHERE tbl = 'user_roles'"))).toBe(0);
+    await db.run("INSERT INTO user_roles (user_id, role) VALUES (1, 'custodian')");
+    await db.run("INSERT INTO user_roles (user_id, role) VALUES (1, 'inspector')");
+    await expect(db.run("INSERT INTO user_roles (user_id, role) VALUES (1, 'janitor')")).rejects.toThrow();
+    expect(await db.column<string>("SELECT key FROM chain_pending WHERE tbl = 'user_roles' ORDER BY key")).toEqual([`1${String.fromCharCode(31)}custodian`, `1${String.fromCharCode(31)}inspector`]);
+    expect(await tables(db)).toEqual(expect.arrayContaining(['case_files', 'case_file_receipts', 'case_file_supplements']));
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    await db.run("INSERT INTO cases (case_no, kind, title, party_name, state, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'archived', 1, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    await db.run(`INSERT INTO blobs (sha256, size, stored_at) VALUES ('${'a'.repeat(64)}', 1, '2026-01-01T00:00:00Z')`);
+    await db.run(`INSERT INTO case_files (case_id, custodian_id, head_seq, head_hash, pdf_sha256, record_sha256, manifest_json, by_id, at) VALUES (1, 1, 1, 'h', '${'a'.repeat(64)}', '${'a'.repeat(64)}', '{}', 1, '2026-01-02T00:00:00Z')`);
+    // One case file per case; a stored file it names must exist.
+    await expect(db.run(`INSERT INTO case_files (case_id, custodian_id, head_seq, head_hash, pdf_sha256, record_sha256, manifest_json, by_id, at) VALUES (1, 1, 1, 'h', '${'a'.repeat(64)}', '${'a'.repeat(64)}', '{}', 1, '2026-01-02T00:00:00Z')`)).rejects.toThrow();
+    await db.run("INSERT INTO case_file_receipts (case_file_id, custodian_id, note, at) VALUES (1, 1, '', '2026-01-03T00:00:00Z')");
+    await db.run("INSERT INTO case_file_supplements (case_file_id, case_id, kind, title, text, files_json, by_id, at) VALUES (1, 1, 'correction', 't', 'x', '[]', 1, '2026-01-04T00:00:00Z')");
+    await expect(db.run("INSERT INTO case_file_supplements (case_file_id, case_id, kind, title, text, files_json, by_id, at) VALUES (1, 1, 'rewrite', 't', 'x', '[]', 1, '2026-01-04T00:00:00Z')")).rejects.toThrow();
+    for (const tb of ['case_files', 'case_file_receipts', 'case_file_supplements']) {
+      await expect(db.run(`UPDATE ${tb} SET at = at`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+      await expect(db.run(`DELETE FROM ${tb}`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+    }
+    expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'case_file%' ORDER BY tbl")).toEqual(['case_file_receipts', 'case_file_supplements', 'case_files']);
+    if (db.engine === 'postgres') {
+      expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename LIKE 'case_file%' ORDER BY policyname"))).toEqual(['case_file_supplements_visible', 'case_files_visible']);
     }
   });
 

@@ -137,9 +137,9 @@ export function gateHolds(gate: Gate, f: CaseFacts): boolean {
       return f.approval !== null;
     case 'approved':
       // Approved now (or closed after approval): a later revision or rejection takes it away.
-      return (f.state === 'approved' || f.state === 'closed') && f.approval?.decision === 'approve';
+      return (f.state === 'approved' || f.state === 'closed' || f.state === 'archived') && f.approval?.decision === 'approve';
     case 'endedNoPenalty':
-      return (f.state === 'ended' || f.state === 'closed') && f.ending?.kind === 'no_penalty';
+      return (f.state === 'ended' || f.state === 'closed' || f.state === 'archived') && f.ending?.kind === 'no_penalty';
   }
 }
 

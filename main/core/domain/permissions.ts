@@ -5,7 +5,7 @@ export const PERMISSIONS = {
   // 三员分立 (GB/T 22239): sys_admin runs accounts and the system, sec_admin roles and security,
   // audit_admin reads the full-process record; none of them reads case contents (case.readAll).
   'users.manage': ['sys_admin'],
-  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'],
+  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'],
   'roles.manage': ['sec_admin'],
   'users.unlock': ['sec_admin'],
   'users.resetPassword': ['sec_admin'],
@@ -44,6 +44,11 @@ export const PERMISSIONS = {
   'referral.transfer': ['handler'],
   // 送达与执行 (services/enforcement.ts): the case's handler records service and execution.
   'enforcement.record': ['handler'],
+  // 归档 (services/caseFiles.ts): the handler assembles and hands over the case file, the named custodian
+  // receives it; a supplement (补充归档) by the handler, the legal office head or the custodian.
+  'archive.transfer': ['handler'],
+  'archive.receive': ['custodian'],
+  'archive.supplement': ['handler', 'legal_head', 'custodian'],
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
@@ -94,6 +99,9 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'referral.decide': '批准移送涉嫌犯罪案件',
   'referral.transfer': '登记向公安机关移送涉嫌犯罪案件',
   'enforcement.record': '登记送达、履行与执行情况',
+  'archive.transfer': '归档（组卷并移交档案管理员）',
+  'archive.receive': '接收归档案卷',
+  'archive.supplement': '补充归档',
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',

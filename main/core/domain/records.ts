@@ -75,6 +75,10 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   // Migration 018 (services/enforcement.ts): service of decision documents and the facts of execution.
   t('service_records', '送达记录', ['id'], 'id case_id document_id document_name method recipient served_on details_json files_json by_id at'),
   t('execution_records', '履行与执行记录', ['id'], 'id case_id step on_date amount_fen measure text files_json by_id at'),
+  // Migration 019 (services/caseFiles.ts): the archived case file, its receipt and its supplements.
+  t('case_files', '归档案卷', ['id'], 'id case_id custodian_id head_seq head_hash pdf_sha256 record_sha256 manifest_json by_id at'),
+  t('case_file_receipts', '案卷接收记录', ['case_file_id'], 'case_file_id custodian_id note at'),
+  t('case_file_supplements', '补充归档材料', ['id'], 'id case_file_id case_id kind title text files_json by_id at'),
 ];
 
 /**

@@ -2,7 +2,8 @@
 
 // 三员分立 (GB/T 22239): system, security and audit administration are three roles (the pre-split
 // `admin` was migrated away by migration 007; see services/users.ts for the rules).
-export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
+// custodian (档案管理员, migration 019) receives archived case files.
+export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
 export const ADMIN_ROLES = ['sys_admin', 'sec_admin', 'audit_admin'] as const satisfies readonly Role[];
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 export type Role = (typeof ROLES)[number];
@@ -12,6 +13,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   legal_head: '法制机构负责人',
   agency_head: '机关负责人',
   secretary: '会议秘书',
+  custodian: '档案管理员',
   sys_admin: '系统管理员',
   sec_admin: '安全管理员',
   audit_admin: '审计管理员',
@@ -50,6 +52,7 @@ export const CASE_STATES = [
   'ending_reviewed',
   'ended',
   'closed',
+  'archived',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
@@ -66,6 +69,7 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   ending_reviewed: '拟终结（待批准）',
   ended: '已终结（未作决定）',
   closed: '已办结',
+  archived: '已归档',
 };
 
 /** Ways a matter ends without the proposed decision (after a rejection). */

@@ -266,6 +266,8 @@ export interface CaseDetail extends CaseSummary {
   referral: ReferralView | null;
   /** 送达与执行 (services/enforcement.ts) once the decision is approved (or a 不予行政处罚 ending), else null. */
   enforcement: EnforcementView | null;
+  /** 归档 (services/caseFiles.ts): the archived case file, or, for a closed case, what 归档 needs; else null. */
+  caseFile: CaseFileView | null;
 }
 
 /** 移送涉嫌犯罪案件 (services/referrals.ts): the report, the principal head's decision, the transfer, and their clocks. */
@@ -740,4 +742,77 @@ export interface EnforcementView {
   canServe: boolean;
   /** The execution steps the viewer may record now, in the order offered. */
   steps: ExecutionRecordView['step'][];
+}
+
+/** One file of a case file: where it lies in an export, and its SHA-256. */
+export interface CaseFileFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** One entry of the 卷内目录: a document with its pages in 案卷.pdf and its original files. */
+export interface CaseFileEntry {
+  no: number;
+  title: string;
+  /** YYYY-MM-DD (China time). */
+  date: string;
+  kind: 'issued' | 'materials' | 'attachment' | 'reviews' | 'approvals' | 'enforcement' | 'record';
+  pages: { from: number; to: number } | null;
+  files: CaseFileFile[];
+}
+
+/** What 归档 froze (case_files.manifest_json): the index, the files and the head of the chain at 归档. */
+export interface CaseFileManifest {
+  format: 'lrw-casefile/1';
+  agency: string;
+  caseId: number;
+  caseNo: string;
+  title: string;
+  partyName: string;
+  kindLabel: string;
+  handler: string;
+  custodian: string;
+  archivedOn: string;
+  head: { seq: number; hash: string };
+  pdf: CaseFileFile & { pages: number };
+  record: CaseFileFile;
+  entries: CaseFileEntry[];
+}
+
+/** A supplement (补充归档): its own index entry after the frozen ones. */
+export interface CaseFileSupplementView {
+  id: number;
+  no: number;
+  kind: 'correction' | 'withdrawal' | 'inspection' | 'other';
+  kindLabel: string;
+  title: string;
+  text: string;
+  files: CaseFileFile[];
+  by: string;
+  at: string;
+}
+
+export interface CaseFileView {
+  archived: {
+    at: string;
+    by: string;
+    custodian: string;
+    custodianId: number;
+    received: { at: string; note: string } | null;
+    manifest: CaseFileManifest;
+    supplements: CaseFileSupplementView[];
+  } | null;
+  /** The viewer may hand the case file over now (the handler of a closed case). */
+  canArchive: boolean;
+  canReceive: boolean;
+  canSupplement: boolean;
+}
+
+/** `casefile.manifest`: what an export holds (manifest.json) and every file to fetch for it. */
+export interface CaseFileExport {
+  manifest: CaseFileManifest;
+  received: { at: string; custodian: string; note: string } | null;
+  supplements: CaseFileSupplementView[];
+  files: CaseFileFile[];
 }

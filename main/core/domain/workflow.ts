@@ -23,6 +23,7 @@ export const TRANSITIONS = {
   reviewEnding: { from: ['ending_proposed'], to: ['ending_reviewed', 'rejected'] },
   decideEnding: { from: ['ending_reviewed'], to: ['ended', 'rejected'] },
   close: { from: ['approved', 'ended'], to: 'closed' },
+  archive: { from: ['closed'], to: 'archived' },
 } as const satisfies Record<string, { from: readonly CaseState[]; to: CaseState | readonly CaseState[] }>;
 
 export type WorkflowAction = keyof typeof TRANSITIONS;
@@ -41,6 +42,7 @@ export const ACTION_LABELS: Record<WorkflowAction, string> = {
   reviewEnding: '审核终结意见',
   decideEnding: '批准终结',
   close: '办结',
+  archive: '归档',
 };
 
 export function canTransition(state: CaseState, action: WorkflowAction): boolean {

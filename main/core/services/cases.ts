@@ -34,6 +34,8 @@ import { expertOpinionViews } from '../db/repos/experts';
 import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
 import { referralView } from './referrals';
+import { caseFileView, SUPPLEMENT_KIND_LABELS } from './caseFiles';
+import { isCustodianOf } from '../db/repos/caseFiles';
 import { assertEnforcementConcluded, completeEnforcementClocks, enforcementView, EXECUTION_STEP_LABELS, SERVICE_METHOD_LABELS } from './enforcement';
 import { caseFacts, involvedIn } from './authority';
 import { directApprovalBar } from './approvals';
@@ -288,7 +290,9 @@ export async function loadCase(core: Core, caseId: number): Promise<CaseListRow>
 export async function canRead(core: Core, actor: Actor, row: CaseListRow): Promise<boolean> {
   if (hasPermission(actor.roles, 'case.readAll')) return true;
   if (row.handler_id === actor.id) return true;
-  return (await officerIdsOfCase(core.db, row.id)).includes(actor.id);
+  if ((await officerIdsOfCase(core.db, row.id)).includes(actor.id)) return true;
+  // The custodian named on the case file (migration 019's policy says the same on PostgreSQL).
+  return row.state === 'archived' && actor.roles.includes('custodian') && await isCustodianOf(core.db, row.id, actor.id);
 }
 
 export async function requireRead(core: Core, actor: Actor, row: CaseListRow): Promise<void> {
@@ -452,6 +456,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     allowed: await allowedActions(core, actor, r),
     referral: await referralView(core, actor, r, clocks),
     enforcement: await enforcementView(core, actor, r, clocks),
+    caseFile: await caseFileView(core, actor, r),
   };
 }
 
@@ -473,6 +478,12 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return `补正会议纪要：${String(p.text ?? '')}（理由：${String(p.reason ?? '')}）`;
     case 'case.close':
       return '案件办结';
+    case 'archive.transfer':
+      return `组卷归档：${String(p.entries ?? '')}件，案卷共${String(p.pages ?? '')}页，移交档案管理员${String(p.custodian ?? '')}`;
+    case 'archive.receive':
+      return `档案管理员接收案卷${p.note ? `：${String(p.note)}` : ''}`;
+    case 'archive.supplement':
+      return `补充归档（${SUPPLEMENT_KIND_LABELS[p.kind as keyof typeof SUPPLEMENT_KIND_LABELS] ?? ''}）：${String(p.title ?? '')}${p.files ? `，附${String(p.files)}个文件` : ''}`;
     case 'rereview.request':
       return `理由：${String(p.reasons ?? '')}`;
     case 'case.escalate':

@@ -125,6 +125,10 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   // Migration 018: service and execution records (after the documents they name).
   { name: 'service_records', pk: ['id'] },
   { name: 'execution_records', pk: ['id'] },
+  // Migration 019: the case file (after its stored files and its case), its receipt, its supplements.
+  { name: 'case_files', pk: ['id'] },
+  { name: 'case_file_receipts', pk: ['case_file_id'] },
+  { name: 'case_file_supplements', pk: ['id'] },
 ];
 
 /**

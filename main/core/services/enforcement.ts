@@ -179,7 +179,7 @@ export async function completeEnforcementClocks(core: Core, actor: Actor, caseId
 
 function assertHandlerAndState(actor: Actor, row: CaseListRow, what: string): void {
   if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', `只有本案承办人可以${what}。`);
-  if (row.state === 'closed') throw new AppError('BAD_STATE', `本案已办结，不能再${what}；办结后发现的情况作为补充材料归档。`);
+  if (row.state === 'closed' || row.state === 'archived') throw new AppError('BAD_STATE', `本案已办结，不能再${what}；办结后发现的情况作为补充材料归档。`);
   if (row.state !== 'approved' && row.state !== 'ended') {
     throw new AppError('BAD_STATE', `案件当前状态为“${CASE_STATE_LABELS[row.state]}”：执法决定经批准（或不予行政处罚经批准终结）后才能${what}。`);
   }
@@ -371,7 +371,7 @@ function executionView(e: ExecutionRecordRow): ExecutionRecordView {
 
 /** The case page's 送达与执行 card (null before the decision). */
 export async function enforcementView(core: Core, actor: Actor, row: CaseListRow, clocks: readonly ClockView[]): Promise<EnforcementView | null> {
-  if (row.state !== 'approved' && row.state !== 'ended' && row.state !== 'closed') return null;
+  if (!['approved', 'ended', 'closed', 'archived'].includes(row.state)) return null;
   await requireRead(core, actor, row);
   const f = await facts(core, row);
   if (row.state === 'ended' && f.decisions.length === 0 && f.services.length === 0) return null;
@@ -415,7 +415,7 @@ export async function enforcementView(core: Core, actor: Actor, row: CaseListRow
     } : null,
     concluded: c.concluded,
     conclusion: c.text,
-    closeBlockers: row.state === 'closed' ? [] : closeBlockers(row, f, today),
+    closeBlockers: row.state === 'closed' || row.state === 'archived' ? [] : closeBlockers(row, f, today),
     courtWindow,
     clocks: clocks.filter((k) => k.kind in ENFORCEMENT_CLOCK_LABELS),
     canServe: mine,

@@ -8,6 +8,7 @@
 // chunk of ids), never one per case; a case is only ever listed from rows the acting user may read
 // (on PostgreSQL the row security of migration 005 applies as well, the app running as its role).
 import { pendingReferrals } from '../db/repos/referrals';
+import { caseIdsKeptBy, unreceivedCaseIdsOf } from '../db/repos/caseFiles';
 import { hasPermission } from '../domain/permissions';
 import { CASE_STATES, ROLE_LABELS, type CaseState, type Role } from '../domain/types';
 import { addDays, cstDate, yearOf } from '../domain/calendar';
@@ -27,8 +28,8 @@ import { currentClocks, loadCalendar } from './deadlines';
 import { adminSplitStatus } from './security';
 import type { Actor, Core } from './core';
 
-/** Every state of a case not yet closed: the handler's open cases. */
-const OPEN_STATES: CaseState[] = CASE_STATES.filter((st) => st !== 'closed');
+/** Every state of a case not yet archived: the handler's open cases (a closed case still waits for 归档). */
+const OPEN_STATES: CaseState[] = CASE_STATES.filter((st) => st !== 'archived');
 
 /** A supervision reason decided once the row's clock is known: due today or overdue waits for the legal office head. */
 type Reason = string | ((clock: ClockView | null) => { reason: string; watch: boolean });
@@ -61,7 +62,9 @@ export function progressOf(r: CaseListRow): string {
     case 'ended':
       return '已终结，待您办结';
     case 'closed':
-      return '已办结';
+      return '已办结，待您归档（办结后30日内）';
+    case 'archived':
+      return '已归档';
   }
 }
 
@@ -135,6 +138,7 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     push(inState('returned'), '已退回，待补正后重新送审');
     push(inState('rejected'), '未获批准：修改处理方案重新送审，或提出终结意见');
     push(inState('approved', 'ended'), '已决定，待办结');
+    push(inState('closed'), '已办结，待组卷归档（30日内）');
     push(inState('rereviewed', 'returned').filter((r) => r.last_outcome !== 'agree' && r.reviewer_id !== null), '复审后：接受复审意见，或仍有异议提请集体讨论');
     const disagreed = inState('reviewed').filter((r) => r.last_outcome === 'disagree');
     const asked = await casesWithRereviewRequest(core.db, disagreed);
@@ -160,6 +164,15 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     const discussed = await casesInStates(core.db, ['in_discussion']);
     const onAgenda = discussed.length ? await casesOnOpenAgenda(core.db) : new Set<number>();
     push(discussed.filter((r) => !onAgenda.has(r.id)), '已提请集体讨论，待列入负责人会议议题');
+  }
+
+  // 档案管理员: case files handed to them and not yet received.
+  if (roles.includes('custodian')) {
+    const ids = await unreceivedCaseIdsOf(core.db, actor.id);
+    if (ids.length) {
+      const rows = await casesByIds(core.db, ids);
+      push(ids.flatMap((id) => rows.get(id) ?? []), '案卷已移交，待您接收');
+    }
   }
 
   // The head the agency named approves the one extension of a review period (001 附件3 第十三条).
@@ -241,7 +254,9 @@ async function readableFilter(core: Core, actor: Actor, rows: readonly CaseListR
   if (hasPermission(actor.roles, 'case.readAll')) return () => true;
   const others = rows.filter((r) => r.handler_id !== actor.id);
   const officers = others.length ? await officerIdsOfCases(core.db, others.map((r) => r.id)) : new Map<number, number[]>();
-  return (r) => r.handler_id === actor.id || (officers.get(r.id) ?? []).includes(actor.id);
+  // A custodian reads the case files handed to them (cases.canRead).
+  const kept = actor.roles.includes('custodian') ? new Set(await caseIdsKeptBy(core.db, actor.id)) : new Set<number>();
+  return (r) => r.handler_id === actor.id || (officers.get(r.id) ?? []).includes(actor.id) || (r.state === 'archived' && kept.has(r.id));
 }
 
 /** The chair's unlocked meetings (agenda, decisions, minutes to confirm) and, for the secretary, every unlocked meeting. */

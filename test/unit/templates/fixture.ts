@@ -182,6 +182,7 @@ export function fullCase(): CaseDetail {
     allowed: [],
     referral: null,
     enforcement: null,
+    caseFile: null,
   });
 }
 
