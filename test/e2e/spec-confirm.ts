@@ -140,6 +140,9 @@ async function expectHeadReview(page: Page, words: string, color: string, what: 
   assert((await colorOf(r.locator('.outcome'))) === color, `${what}：审核意见的颜色应为 ${color}，实际为 ${await colorOf(r.locator('.outcome'))}`);
 }
 
+/** 档案管理员: receives the case files handed over after 办结. */
+const CUSTODIAN: typeof HANDLER = { username: 'guo', displayName: '郭档案', roles: ['custodian'] };
+
 async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> {
   await firstRunSetup(page);
   await tid(page, 'nav-users').click();
@@ -149,7 +152,7 @@ async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> 
 
 export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   specName = 'confirmActs';
-  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD]);
+  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, CUSTODIAN]);
   await signIn(page, HANDLER.username, HANDLER.displayName);
   for (const c of [A, B, C]) await submitCase(page, c);
   await signOut(page);
@@ -360,6 +363,36 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'action-close-done'), '已办结', '办结后按钮旁的结果');
   assert(await tid(page, 'action-close').isDisabled(), '办结后“办结”按钮应不可用');
   await shotsAt(page, shot, '15-closed');
+
+  // 16. 组卷归档 asks first, then freezes the case file and hands it to the custodian.
+  await expectText(tid(page, 'archive-status'), '待组卷归档', '办结后的案卷卡片');
+  await tid(page, 'archive-custodian').selectOption({ label: CUSTODIAN.displayName });
+  await tid(page, 'archive-submit').click();
+  await expectDialog(page, '确认组卷归档？', `移交档案管理员${CUSTODIAN.displayName}`, '确认归档');
+  await page.keyboard.press('Escape');
+  await expectNoDialog(page, 'Esc 后');
+  assert((await api<{ state: string }>(page, 'cases.get', { caseId: idA })).state === 'closed', 'Esc 后案件不应归档');
+  await tid(page, 'archive-submit').click();
+  await tid(page, 'archive-confirm').click();
+  await expectText(tid(page, 'state-badge'), '已归档', '归档后的案件状态');
+  await expectText(tid(page, 'archive-index'), '全过程记录摘录', '卷内目录');
+  await expectText(tid(page, 'archive-status'), '待接收', '归档后待接收');
+  await shotsAt(page, shot, '16-archived');
+  await signOut(page);
+
+  // 17. The custodian finds it in 待办, receives it and adds a supplement with its own index entry.
+  await signIn(page, CUSTODIAN.username, CUSTODIAN.displayName);
+  await openCaseFromQueue(page, A.caseNo, '案卷已移交，待您接收');
+  await tid(page, 'archive-note').fill('纸质卷同时接收，存第3柜');
+  await tid(page, 'archive-receive').click();
+  await tid(page, 'archive-confirm').click();
+  await expectText(tid(page, 'archive-status'), '已接收', '接收后');
+  await tid(page, 'supplement-title').fill('市司法局纠错通知书');
+  await tid(page, 'supplement-text').fill('要求补充说明裁量理由。');
+  await tid(page, 'supplement-submit').click();
+  await tid(page, 'archive-confirm').click();
+  await expectText(tid(page, 'archive-supplement-row'), '市司法局纠错通知书（补充归档：纠错或整改通知）', '补充归档的目录条目');
+  await shotsAt(page, shot, '17-received-supplemented');
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {
