@@ -5,12 +5,13 @@
 // queue here is read through the application's role, as that user: row security applies.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, serveAndCarryOut, caseInput, defectFindings, extraHeads, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
+import { allConform, serveAndCarryOut, caseInput, defectFindings, extraHeads, custodians, makeFixture, PASSWORD, tempDir, type Fixture } from '../helpers/fixture';
 import { freshTarget, onPostgres } from '../helpers/engine';
 import { closeCore, openCore, type Actor, type Core } from '../../main/core/services/core';
 import { caseDetail, closeCase, queue as queueOf, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
 import { decide } from '../../main/core/services/approvals';
+import { archiveCase } from '../../main/core/services/caseFiles';
 import { escalate, requestRereview } from '../../main/core/services/dissent';
 import { confirmAgenda, createMeeting, decideItem, lockMeeting, meetingView, saveRecord } from '../../main/core/services/meetings';
 import { requestExtension } from '../../main/core/services/extensions';
@@ -181,10 +182,17 @@ describe('the handler', () => {
     expect(mine.get(d.id)).toMatchObject({ state: 'approved', flag: null, progress: '已批准，待您登记送达、执行后办结', clock: { kind: 'publication', remainingLabel: '剩余7个工作日' } });
     expect(mine.get(a.id)).toMatchObject({ state: 'submitted', clock: { kind: 'review', remaining: 4 } });
 
-    // Closed cases leave the list (their archive clock is the case page's business).
+    // A closed case still waits for 归档, on its 30-day archive clock; archived, it leaves the list.
     await serveAndCarryOut(f.core, f.handler, d.id);
     await closeCase(f.core, f.handler, d.id);
-    expect((await q(f.handler)).mine!.map((m) => m.id)).not.toContain(d.id);
+    h = await q(f.handler);
+    expect(reasonOf(h, d.id)).toBe('已办结，待组卷归档（30日内）');
+    expect(h.mine!.find((m) => m.id === d.id)).toMatchObject({ state: 'closed', progress: '已办结，待您归档（办结后30日内）' });
+    const [keeper] = await custodians(f);
+    await archiveCase(f.core, f.handler, { caseId: d.id, custodianId: keeper.id });
+    h = await q(f.handler);
+    expect(h.mine!.map((m) => m.id)).not.toContain(d.id);
+    expect(ids(h)).not.toContain(d.id);
   });
 });
 
