@@ -433,6 +433,8 @@ export const CaseFileSupplementInput = z.object({
   text: text('内容说明', 20000),
   files: servedFiles,
 });
+// 统计 (services/stats.ts): a period of China calendar days, both ends included; xlsx: the .xlsx file too.
+export const StatsInput = z.object({ from: isoDate('开始日期'), to: isoDate('结束日期'), xlsx: z.boolean().default(false) });
 export const CaseFileChunkInput = z.object({
   caseId: id('案件'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: '文件校验值无效' }),
@@ -690,6 +692,7 @@ export const channels = {
   'archive.checkSupplement': CaseFileSupplementInput,
   'casefile.manifest': CaseIdOnly,
   'casefile.chunk': CaseFileChunkInput,
+  'stats.show': StatsInput,
   'meetings.confirmAgenda': MeetingRef,
   'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
@@ -833,6 +836,7 @@ export interface Outputs {
   'archive.checkSupplement': null;
   'casefile.manifest': V.CaseFileExport;
   'casefile.chunk': { base64: string; size: number; next: number | null };
+  'stats.show': V.StatsView;
   'meetings.confirmAgenda': V.MeetingView;
   'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];

@@ -70,6 +70,7 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   archive supplement ID --file supplement.json --as 承办人、法制机构负责人或档案管理员   补充归档（纠错、撤销、评查意见等；归档的案卷本身不变）
   casefile export ID --out 目录 --as 用户                                 导出案卷：案卷.pdf、全过程记录.json、原件和 manifest.json（SHA-256 清单）
   casefile verify 目录 --as 用户                                          核对导出的案卷与记录是否一致（任一字节被改动即指出）
+  stats --from YYYY-MM-DD --to YYYY-MM-DD [--xlsx 文件.xlsx] [--json] --as 法制机构负责人或机关负责人   期间统计（每项注明口径）
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
   approve ID --decision approve|reject --opinion 意见 [--override-reason 理由] --as 机关负责人
@@ -721,6 +722,21 @@ const commands: Record<string, Command> = {
     }
     return r.problems.length ? 4 : 0;
   },
+  async stats(ctx) {
+    await ctx.actor();
+    const xlsx = str(ctx, 'xlsx', false);
+    const s = await ctx.call('stats.show', { from: str(ctx, 'from'), to: str(ctx, 'to'), xlsx: !!xlsx });
+    if (xlsx) fs.writeFileSync(xlsx, Buffer.from(s.base64!, 'base64'));
+    if (ctx.json) return ctx.out(jsonText({ ...s, base64: undefined }, null, 2));
+    const lines = [`${s.agencyName} 统计（${formatChineseDate(s.from)}至${formatChineseDate(s.to)}，北京时间）`];
+    for (const f of s.figures) lines.push(`  ${f.label}：${f.value ?? '—'}${f.value === null ? '' : f.unit}\t（${f.source}）`);
+    if (s.meetsReviewerRatio === false) lines.push('  注意：法制审核人员不足执法人员的5%（004 三(五)）');
+    lines.push('按决定类型（送审／审核意见：同意、退回、不同意／批准、不予批准）：');
+    for (const k of s.byKind) if (k.submitted || k.opinions || k.approved || k.rejected) lines.push(`  ${k.kindLabel}：${k.submitted}／${k.opinions}：${k.agree}、${k.return}、${k.disagree}／${k.approved}、${k.rejected}`);
+    if (s.returnReasons.length) lines.push(`退回原因：${s.returnReasons.map((r) => `${r.title}（${r.count}次）`).join('；')}`);
+    if (xlsx) lines.push(`已导出 Excel：${xlsx}`);
+    ctx.out(lines.join('\n'));
+  },
   async 'settings uploads'(ctx) {
     const mib = str(ctx, 'max-mib', false);
     if (mib || ctx.values.as) await ctx.actor();
@@ -1232,6 +1248,7 @@ const OPTIONS = {
   'passphrase-file': { type: 'string' },
   alarm: { type: 'string' },
   custodian: { type: 'string' },
+  xlsx: { type: 'string' },
   all: { type: 'boolean' },
   quick: { type: 'boolean' },
 } as const;

@@ -65,6 +65,7 @@ import { escalate, propose, requestRereview } from './services/dissent';
 import { decideEnding, proposeEnding, reviewEnding, reviseCase } from './services/endings';
 import { decideReferral, reportReferral, transferReferral } from './services/referrals';
 import { checkExecutionRecord, checkServiceRecord, recordExecution, recordService } from './services/enforcement';
+import { statistics } from './services/stats';
 import { addSupplement, archiveCase, caseFileChunk, caseFileExport, checkSupplement, custodians, receiveCaseFile } from './services/caseFiles';
 import {
   addMeetingItem,
@@ -243,6 +244,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'archive.checkSupplement': signedIn(async (core, a, i) => await checkSupplement(core, a, i)),
   'casefile.manifest': signedIn(async (core, a, i) => await caseFileExport(core, a, i.caseId)),
   'casefile.chunk': signedIn(async (core, a, i) => await caseFileChunk(core, a, i)),
+  'stats.show': signedIn(async (core, a, i) => await statistics(core, a, i)),
   'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
   'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),

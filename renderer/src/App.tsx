@@ -17,6 +17,7 @@ import { SubmitForm } from './screens/SubmitForm';
 import { Users } from './screens/Users';
 import { DeadlineCalendar } from './screens/DeadlineCalendar';
 import { Overdue } from './screens/Overdue';
+import { Stats } from './screens/Stats';
 import { Settings } from './screens/Settings';
 import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
@@ -140,6 +141,8 @@ const NAV: NavItem[] = [
   { route: 'calendar', label: '期限日历' },
   { route: 'overdue', label: '逾期督办', roles: ['legal_head'], count: 'overdue' },
   { route: 'meetings', label: '会议', roles: MEETING_ROLES, count: 'meetings' },
+  // Permission stats.read.
+  { route: 'stats', label: '统计', roles: ['legal_head', 'agency_head'] },
   // 三员分立: accounts and the system (sys_admin), roles and security (sec_admin), the record (audit_admin).
   { route: 'users', label: '用户管理', roles: ['sys_admin', 'sec_admin'] },
   { route: 'settings', label: '系统设置', roles: ['sys_admin', 'sec_admin'] },
@@ -213,6 +216,9 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'overdue':
       body = roles.includes('legal_head') ? <Overdue /> : denied;
+      break;
+    case 'stats':
+      body = roles.some((r) => r === 'legal_head' || r === 'agency_head') ? <Stats /> : denied;
       break;
     case 'settings':
       body = roles.some((r) => r === 'sys_admin' || r === 'sec_admin') ? <Settings roles={roles} /> : denied;

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'calendar' }
   | { name: 'overdue' }
+  | { name: 'stats' }
   | { name: 'settings' }
   | { name: 'meetings' }
   | { name: 'meetingNew' }
@@ -57,6 +58,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'calendar' };
     case '/overdue':
       return { name: 'overdue' };
+    case '/stats':
+      return { name: 'stats' };
     case '/settings':
       return { name: 'settings' };
     case '/meetings':

@@ -393,6 +393,18 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await tid(page, 'archive-confirm').click();
   await expectText(tid(page, 'archive-supplement-row'), '市司法局纠错通知书（补充归档：纠错或整改通知）', '补充归档的目录条目');
   await shotsAt(page, shot, '17-received-supplemented');
+  await signOut(page);
+
+  // 18. 统计: the head sees this year's figures, each with its source, and the chart by decision kind.
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await tid(page, 'nav-stats').click();
+  await tid(page, 'stats-figures').waitFor({ timeout: T });
+  await expectText(tid(page, 'stats-approved'), '1件', '统计：负责人批准');
+  await expectText(tid(page, 'stats-opinions'), '3份', '统计：审核意见');
+  await expectText(tid(page, 'stats-return'), '1份', '统计：退回');
+  await expectText(tid(page, 'stats-disagree'), '1份', '统计：不同意');
+  await tid(page, 'stats-chart').locator('svg').first().waitFor({ timeout: T });
+  await shotsAt(page, shot, '18-stats');
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {

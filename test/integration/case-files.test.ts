@@ -16,6 +16,7 @@ import { decide } from '../../main/core/services/approvals';
 import { queue } from '../../main/core/services/queue';
 import { addSupplement, archiveCase, caseFileChunk, caseFileExport, compareExport, receiveCaseFile } from '../../main/core/services/caseFiles';
 import { verifyChain } from '../../main/core/services/audit';
+import { completeCaseClock } from '../../main/core/services/deadlines';
 import type { Actor } from '../../main/core/services/core';
 
 let f: Fixture;
@@ -78,6 +79,8 @@ describe('case file and archive', () => {
     expect(await refused(() => archiveCase(f.core, f.handler, { caseId: id }), 'VALIDATION')).toContain('档案管理员');
     expect(await refused(() => archiveCase(f.core, keeper, { caseId: id, custodianId: keeper.id }), 'FORBIDDEN')).toContain('归档');
     expect(Number(await f.core.db.value('SELECT COUNT(*) FROM case_files'))).toBe(0);
+    // The archive clock is met by 归档 only, not by a bare 登记完成.
+    expect(await refused(() => completeCaseClock(f.core, f.handler, { caseId: id, kind: 'archive' }), 'BAD_STATE')).toContain('由“组卷归档”完成');
 
     d = await archiveCase(f.core, f.handler, { caseId: id, custodianId: keeper.id });
     expect(d.state).toBe('archived');

@@ -585,6 +585,16 @@ describe('lrw service and execution (issue 13, point 1)', () => {
     const changed = lrw(['casefile', 'verify', out, '--as', 'guo']);
     expect(changed.code).toBe(4);
     expect(changed.out).toContain('文件“全过程记录.json”与归档时不一致');
+
+    // 统计 (issue 13, point 6): the head's figures for the year, and the same as an .xlsx file.
+    expect(lrw(['stats', '--from', '2026-01-01', '--to', '2026-12-31', '--as', 'zhang']).err).toContain('查看统计');
+    const xlsx = path.join(dir, '统计-2026.xlsx');
+    const stats = lrw(['stats', '--from', '2026-01-01', '--to', '2026-12-31', '--xlsx', xlsx, '--as', 'zhao']);
+    expect(stats.code, stats.err).toBe(0);
+    expect(stats.out).toMatch(/负责人批准：[1-9]\d*件/);
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    const json = JSON.parse(lrw(['stats', '--from', '2026-01-01', '--to', '2026-12-31', '--json', '--as', 'zhao']).out);
+    expect(json.figures.find((x: { key: string }) => x.key === 'approved').value).toBe(Number(/负责人批准：(\d+)件/.exec(stats.out)![1]));
   });
 });
 

@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'archive.transfer': ['handler'],
   'archive.receive': ['custodian'],
   'archive.supplement': ['handler', 'legal_head', 'custodian'],
+  // 统计 (services/stats.ts): figures over every case, read by the legal office head and the agency heads.
+  'stats.read': ['legal_head', 'agency_head'],
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
@@ -102,6 +104,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'archive.transfer': '归档（组卷并移交档案管理员）',
   'archive.receive': '接收归档案卷',
   'archive.supplement': '补充归档',
+  'stats.read': '查看统计',
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',

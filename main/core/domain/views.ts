@@ -816,3 +816,31 @@ export interface CaseFileExport {
   supplements: CaseFileSupplementView[];
   files: CaseFileFile[];
 }
+
+/** One figure of 统计, with what it counts (shown beside it and in the .xlsx file). */
+export interface StatsFigure {
+  key: string;
+  label: string;
+  /** null when there is nothing to average or divide by. */
+  value: number | null;
+  unit: string;
+  source: string;
+}
+
+export interface StatsView {
+  from: string;
+  to: string;
+  agencyName: string;
+  generatedAt: string;
+  generatedAtLabel: string;
+  generatedBy: string;
+  figures: StatsFigure[];
+  byKind: { kind: DecisionKind; kindLabel: string; submitted: number; opinions: number; agree: number; return: number; disagree: number; approved: number; rejected: number }[];
+  /** The criteria found wanting in returns, most frequent first. */
+  returnReasons: { criterion: number; title: string; count: number }[];
+  /** Reviewers are at least 5% of officers (004 三(五)); null without officers. */
+  meetsReviewerRatio: boolean | null;
+  /** With xlsx: the same figures as an .xlsx file (base64). */
+  base64: string | null;
+  fileName: string;
+}

@@ -198,6 +198,8 @@ export async function completeCaseClock(core: Core, actor: Actor, input: unknown
     const row = await getCase(core.db, c.caseId);
     if (!row) throw new AppError('NOT_FOUND', '案件不存在。');
     if (row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '只有本案承办人可以登记完成。');
+    // The archive clock is met by 归档 itself (services/caseFiles.ts), never by a bare 登记完成.
+    if (c.kind === 'archive') throw new AppError('BAD_STATE', '归档期限由“组卷归档”完成（案卷移交档案管理员时），不能单独登记完成。');
     if (await completeClock(core.db, c.caseId, c.kind, nowIso(core), actor.id) === 0) {
       throw new AppError('BAD_STATE', `本案没有正在计算的“${CLOCK_LABELS[c.kind]}”。`);
     }

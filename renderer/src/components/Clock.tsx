@@ -49,8 +49,6 @@ export function WorkClock({ clock, testId = 'work-clock', none }: { clock: Clock
 }
 
 const isReviewClock = (c: ClockView) => c.kind === 'review' || c.kind === 'rereview';
-// The referral clocks end with the referral's own steps (报告、审批、移送 on the referral card), not with 登记完成.
-const isReferralClock = (c: ClockView) => c.kind === 'referral_decision' || c.kind === 'referral_transfer';
 const HOUR_KINDS: HourClockKind[] = ['av_records', 'emergency_report'];
 
 export function ClocksSection({
@@ -65,7 +63,8 @@ export function ClocksSection({
   const roles = session.user.roles;
   const isHandler = roles.includes('handler') && detail.handlerId === session.user.id;
   const running = detail.clocks.find((c) => isReviewClock(c) && c.endedAt === null && c.state !== 'done');
-  const completable = (c: ClockView) => isHandler && !isReviewClock(c) && !isReferralClock(c) && c.state !== 'done';
+  // Only the clocks met by a bare 登记完成; 归档 and 送达/执行 are met by their own records.
+  const completable = (c: ClockView) => isHandler && ['publication', 'av_records', 'emergency_report'].includes(c.kind) && c.state !== 'done';
   const showActions = detail.clocks.some(completable);
 
   const [extending, setExtending] = useState(false);
