@@ -433,6 +433,16 @@ export const CaseFileSupplementInput = z.object({
   text: text('内容说明', 20000),
   files: servedFiles,
 });
+// 案卷评查 (services/inspections.ts): an evaluation of an archived case file and the reply to its requests.
+export const INSPECTION_RESULTS = ['excellent', 'pass', 'fail'] as const;
+export const InspectionInput = z.object({
+  caseId: id('案件'),
+  result: z.enum(INSPECTION_RESULTS, { error: '请选择评查结论：优秀、合格或不合格' }),
+  findings: text('评查意见', 20000),
+  requests: z.array(text('整改要求', 2000), { error: '整改要求应为文字的列表' }).max(20, { error: '整改要求最多20项' }).default([]),
+});
+export const InspectionReplyInput = z.object({ inspectionId: id('评查意见'), text: text('整改情况的答复', 20000) });
+
 // 统计 (services/stats.ts): a period of China calendar days, both ends included; xlsx: the .xlsx file too.
 export const StatsInput = z.object({ from: isoDate('开始日期'), to: isoDate('结束日期'), xlsx: z.boolean().default(false) });
 export const CaseFileChunkInput = z.object({
@@ -693,6 +703,9 @@ export const channels = {
   'casefile.manifest': CaseIdOnly,
   'casefile.chunk': CaseFileChunkInput,
   'stats.show': StatsInput,
+  'inspections.record': InspectionInput,
+  'inspections.reply': InspectionReplyInput,
+  'inspections.cases': Empty,
   'meetings.confirmAgenda': MeetingRef,
   'meetings.recuse': RecusalInput,
   'meetings.list': Empty,
@@ -837,6 +850,9 @@ export interface Outputs {
   'casefile.manifest': V.CaseFileExport;
   'casefile.chunk': { base64: string; size: number; next: number | null };
   'stats.show': V.StatsView;
+  'inspections.record': V.CaseDetail;
+  'inspections.reply': V.CaseDetail;
+  'inspections.cases': V.InspectableCase[];
   'meetings.confirmAgenda': V.MeetingView;
   'meetings.recuse': V.MeetingView;
   'meetings.list': V.MeetingSummary[];

@@ -66,6 +66,7 @@ import { decideEnding, proposeEnding, reviewEnding, reviseCase } from './service
 import { decideReferral, reportReferral, transferReferral } from './services/referrals';
 import { checkExecutionRecord, checkServiceRecord, recordExecution, recordService } from './services/enforcement';
 import { statistics } from './services/stats';
+import { inspectableCases, recordInspection, replyInspection } from './services/inspections';
 import { addSupplement, archiveCase, caseFileChunk, caseFileExport, checkSupplement, custodians, receiveCaseFile } from './services/caseFiles';
 import {
   addMeetingItem,
@@ -245,6 +246,9 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'casefile.manifest': signedIn(async (core, a, i) => await caseFileExport(core, a, i.caseId)),
   'casefile.chunk': signedIn(async (core, a, i) => await caseFileChunk(core, a, i)),
   'stats.show': signedIn(async (core, a, i) => await statistics(core, a, i)),
+  'inspections.record': signedIn(async (core, a, i) => await recordInspection(core, a, i)),
+  'inspections.reply': signedIn(async (core, a, i) => await replyInspection(core, a, i)),
+  'inspections.cases': signedIn(async (core, a) => await inspectableCases(core, a)),
   'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
   'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),

@@ -12,7 +12,7 @@ import type {
   Role,
 } from '../../main/core/domain/types';
 
-export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'];
+export const ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'inspector', 'sys_admin', 'sec_admin', 'audit_admin'];
 export const ROLE_LABELS: Record<Role, string> = {
   handler: '承办人',
   reviewer: '法制审核人员',
@@ -20,6 +20,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agency_head: '机关负责人',
   secretary: '会议秘书',
   custodian: '档案管理员',
+  inspector: '评查人员',
   sys_admin: '系统管理员',
   sec_admin: '安全管理员',
   audit_admin: '审计管理员',

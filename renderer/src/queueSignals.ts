@@ -8,7 +8,7 @@
 export const QUEUE_CHANGING: ReadonlySet<string> = new Set([
   'cases.submit', 'cases.resubmit', 'cases.revise', 'cases.close', 'cases.escalate', 'cases.propose',
   'cases.proposeEnding', 'cases.reviewEnding', 'cases.decideEnding', 'reviews.take', 'reviews.issue',
-  'referrals.report', 'referrals.decide', 'referrals.transfer', 'enforcement.service', 'enforcement.execution', 'archive.transfer', 'archive.receive', 'archive.supplement',
+  'referrals.report', 'referrals.decide', 'referrals.transfer', 'enforcement.service', 'enforcement.execution', 'archive.transfer', 'archive.receive', 'archive.supplement', 'inspections.record', 'inspections.reply',
   'approvals.decide', 'rereview.request', 'deadlines.extend', 'deadlines.requestExtension', 'deadlines.decideExtension',
   'meetings.create', 'meetings.addItem', 'meetings.confirmAgenda', 'meetings.recuse', 'meetings.decide', 'meetings.lock',
   'users.create', 'users.update', 'users.setRoles', 'settings.updateAuth', 'calendar.import',

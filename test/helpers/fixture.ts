@@ -183,3 +183,9 @@ export async function custodians(f: Fixture): Promise<[Actor, Actor]> {
   }
   return [out[0], out[1]];
 }
+
+/** A 评查人员 (inspector), created on demand. */
+export async function inspector(f: Fixture): Promise<Actor> {
+  await createUser(f.core, f.admin, { username: 'inspector', displayName: '冯评查', password: PASSWORD, roles: ['inspector'] });
+  return toActor((await getUserByUsername(f.core.db, 'inspector'))!);
+}

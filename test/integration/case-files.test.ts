@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { allConform, caseInput, custodians, makeFixture, serveAndCarryOut, type Fixture } from '../helpers/fixture';
+import { allConform, caseInput, custodians, inspector, makeFixture, serveAndCarryOut, type Fixture } from '../helpers/fixture';
 import { refused } from '../helpers/refuse';
 import { caseDetail, closeCase, submitCase } from '../../main/core/services/cases';
 import { issueReview, takeCase } from '../../main/core/services/reviews';
@@ -17,6 +17,7 @@ import { queue } from '../../main/core/services/queue';
 import { addSupplement, archiveCase, caseFileChunk, caseFileExport, compareExport, receiveCaseFile } from '../../main/core/services/caseFiles';
 import { verifyChain } from '../../main/core/services/audit';
 import { completeCaseClock } from '../../main/core/services/deadlines';
+import { inspectableCases, recordInspection, replyInspection } from '../../main/core/services/inspections';
 import type { Actor } from '../../main/core/services/core';
 
 let f: Fixture;
@@ -168,6 +169,42 @@ describe('case file and archive', () => {
     // Only the case file's own files can be fetched, and only by who may read the case.
     expect(await refused(() => caseFileChunk(f.core, f.handler, { caseId: id, sha256: 'b'.repeat(64) }), 'NOT_FOUND')).toContain('不属于本案卷');
     expect(await refused(() => caseFileExport(f.core, other, id), 'FORBIDDEN')).toContain('无权查阅');
+    expect((await verifyChain(f.core)).ok).toBe(true);
+  });
+
+  it('an inspector evaluates archived case files read-only; the requests are answered once by the handling side', async () => {
+    const id = await closed();
+    const ins = await inspector(f);
+    const open = await submitCase(f.core, f.handler, caseInput(f, { caseNo: 'OPEN-1' }));
+    // Before 归档: nothing to evaluate, and the inspector reads no case that is not archived.
+    expect(await refused(() => recordInspection(f.core, ins, { caseId: id, result: 'pass', findings: '合格' }), 'BAD_STATE')).toContain('尚未归档');
+    expect(await refused(() => caseDetail(f.core, ins, open.id), 'FORBIDDEN')).toContain('无权查阅');
+    await archiveCase(f.core, f.handler, { caseId: id, custodianId: keeper.id });
+    expect((await inspectableCases(f.core, ins)).map((c) => [c.id, c.inspections])).toEqual([[id, 0]]);
+    expect(await refused(() => inspectableCases(f.core, f.handler), 'FORBIDDEN')).toContain('案卷评查');
+    expect((await caseDetail(f.core, ins, id)).inspections).toEqual({ canRecord: true, items: [] });
+    expect(await refused(() => recordInspection(f.core, f.legalHead, { caseId: id, result: 'pass', findings: '合格' }), 'FORBIDDEN')).toContain('案卷评查');
+    expect(await refused(() => recordInspection(f.core, ins, { caseId: id, result: 'fail', findings: '裁量理由不充分' }), 'VALIDATION')).toContain('须提出整改要求');
+    await refused(() => recordInspection(f.core, ins, { caseId: id, result: 'perfect', findings: 'x' } as never), 'VALIDATION');
+
+    let d = await recordInspection(f.core, ins, { caseId: id, result: 'pass', findings: '案卷基本规范。', requests: ['补充裁量说明'] });
+    expect(d.inspections!.items).toMatchObject([{ inspector: '冯评查', resultLabel: '合格', requests: ['补充裁量说明'], reply: null, canReply: false }]);
+    expect(d.caseFile!.archived!.supplements.at(-1)).toMatchObject({ kind: 'inspection', title: '案卷评查意见（合格）' });
+    expect((await queue(f.core, f.handler)).items.find((i) => i.id === id)?.reason).toBe('案卷评查提出整改要求，待答复');
+    expect((await queue(f.core, f.legalHead)).items.find((i) => i.id === id)?.reason).toBe('案卷评查提出整改要求，待答复');
+    const inspectionId = d.inspections!.items[0].id;
+    expect(await refused(() => replyInspection(f.core, f.officer, { inspectionId, text: '已整改' }), 'FORBIDDEN')).toContain('承办人或法制机构负责人');
+    expect(await refused(() => replyInspection(f.core, ins, { inspectionId, text: '已整改' }), 'FORBIDDEN')).toContain('答复案卷评查意见');
+    expect((await caseDetail(f.core, f.handler, id)).inspections!.items[0].canReply).toBe(true);
+    d = await replyInspection(f.core, f.handler, { inspectionId, text: '已补充裁量说明，附于补充归档材料。' });
+    expect(d.inspections!.items[0].reply).toMatchObject({ by: '张承办', text: '已补充裁量说明，附于补充归档材料。' });
+    expect(d.caseFile!.archived!.supplements.map((x) => x.title)).toEqual(['案卷评查意见（合格）', '对案卷评查意见的整改答复']);
+    expect(await refused(() => replyInspection(f.core, f.legalHead, { inspectionId, text: '再次' }), 'BAD_STATE')).toContain('已经答复');
+    expect((await queue(f.core, f.handler)).items.find((i) => i.id === id)).toBeUndefined();
+    // Without requests there is nothing to answer.
+    d = await recordInspection(f.core, ins, { caseId: id, result: 'excellent', findings: '整改后规范。' });
+    expect(await refused(() => replyInspection(f.core, f.handler, { inspectionId: d.inspections!.items[1].id, text: 'x' }), 'BAD_STATE')).toContain('无需答复');
+    await expect(f.core.db.run("UPDATE inspections SET result = 'excellent'")).rejects.toThrow(/IMMUTABLE|permission|refuse/i);
     expect((await verifyChain(f.core)).ok).toBe(true);
   });
 });

@@ -135,7 +135,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_file_supplements', 'case_files', 'case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'referral_steps', 'referrals', 'service_records', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_file_supplements', 'case_files', 'case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'inspection_replies', 'inspections', 'referral_steps', 'referrals', 'service_records', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.
@@ -308,6 +308,29 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'case_file%' ORDER BY tbl")).toEqual(['case_file_receipts', 'case_file_supplements', 'case_files']);
     if (db.engine === 'postgres') {
       expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename LIKE 'case_file%' ORDER BY policyname"))).toEqual(['case_file_supplements_visible', 'case_files_visible']);
+    }
+  });
+
+  it('020 adds case-file evaluations and their replies: append-only, results checked, one reply each, journalled, row security on PostgreSQL', async () => {
+    const db = await open();
+    await db.run("INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初版', '[]', '2026-01-01T00:00:00.000Z')");
+    const u = await db.insert("INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('i', '评查', 'x', '2026-01-01T00:00:00Z')");
+    await db.run("INSERT INTO cases (case_no, kind, title, party_name, state, handler_id, catalog_version, catalog_item, created_at, updated_at) VALUES ('C-1', 'penalty', 't', 'p', 'archived', ?, 1, 'x', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')", [u]);
+    await db.run(`INSERT INTO blobs (sha256, size, stored_at) VALUES ('${'a'.repeat(64)}', 1, '2026-01-01T00:00:00Z')`);
+    await db.run(`INSERT INTO case_files (case_id, custodian_id, head_seq, head_hash, pdf_sha256, record_sha256, manifest_json, by_id, at) VALUES (1, ?, 1, 'h', '${'a'.repeat(64)}', '${'a'.repeat(64)}', '{}', ?, '2026-01-02T00:00:00Z')`, [u, u]);
+    const ins = (result: string) => db.run("INSERT INTO inspections (case_id, case_file_id, inspector_id, result, findings, requests_json, at) VALUES (1, 1, ?, ?, 'f', '[]', '2026-01-03T00:00:00Z')", [u, result]);
+    await ins('pass');
+    await expect(ins('perfect')).rejects.toThrow();
+    const reply = () => db.run("INSERT INTO inspection_replies (inspection_id, case_id, text, by_id, at) VALUES (1, 1, 'r', ?, '2026-01-04T00:00:00Z')", [u]);
+    await reply();
+    await expect(reply()).rejects.toThrow();
+    for (const t of ['inspections', 'inspection_replies']) {
+      await expect(db.run(`UPDATE ${t} SET at = at`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+      await expect(db.run(`DELETE FROM ${t}`)).rejects.toThrow(/IMMUTABLE|refuse/i);
+    }
+    expect(await db.column<string>("SELECT tbl FROM chain_pending WHERE tbl LIKE 'inspection%' ORDER BY tbl")).toEqual(['inspection_replies', 'inspections']);
+    if (db.engine === 'postgres') {
+      expect((await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename LIKE 'inspection%' ORDER BY policyname"))).toEqual(['inspection_replies_visible', 'inspections_visible']);
     }
   });
 

@@ -10,7 +10,7 @@ export const APPEND_ONLY_TABLES = [
   'document_versions', 'issued_files', 'lrw_schema', 'endings', 'ending_steps', 'meeting_recusals',
   'reviewer_exemptions', 'extension_requests', 'extension_decisions', 'expert_opinions',
   'record_keys', 'checkpoints', 'identity_certificates', 'referrals', 'referral_steps', 'service_records', 'execution_records',
-  'case_files', 'case_file_receipts', 'case_file_supplements',
+  'case_files', 'case_file_receipts', 'case_file_supplements', 'inspections', 'inspection_replies',
   'audit_alarms', 'audit_alarm_acks',
 ] as const;
 

@@ -82,6 +82,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'archive.transfer': '组卷归档，移交档案管理员',
   'archive.receive': '档案管理员接收案卷',
   'archive.supplement': '补充归档',
+  'inspection.record': '案卷评查',
+  'inspection.reply': '答复案卷评查意见',
   'meeting.agenda': '主持人确定会议议题',
   'meeting.recuse': '记录回避',
   'meeting.create': '召开负责人会议',

@@ -5,7 +5,7 @@ export const PERMISSIONS = {
   // 三员分立 (GB/T 22239): sys_admin runs accounts and the system, sec_admin roles and security,
   // audit_admin reads the full-process record; none of them reads case contents (case.readAll).
   'users.manage': ['sys_admin'],
-  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'],
+  'users.list': ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'inspector', 'sys_admin', 'sec_admin', 'audit_admin'],
   'roles.manage': ['sec_admin'],
   'users.unlock': ['sec_admin'],
   'users.resetPassword': ['sec_admin'],
@@ -49,6 +49,10 @@ export const PERMISSIONS = {
   'archive.transfer': ['handler'],
   'archive.receive': ['custodian'],
   'archive.supplement': ['handler', 'legal_head', 'custodian'],
+  // 案卷评查 (services/inspections.ts): the inspector evaluates archived case files (read-only otherwise);
+  // the case's handler or the legal office head replies to its requests.
+  'inspection.record': ['inspector'],
+  'inspection.reply': ['handler', 'legal_head'],
   // 统计 (services/stats.ts): figures over every case, read by the legal office head and the agency heads.
   'stats.read': ['legal_head', 'agency_head'],
   'meeting.manage': ['secretary'],
@@ -105,6 +109,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'archive.receive': '接收归档案卷',
   'archive.supplement': '补充归档',
   'stats.read': '查看统计',
+  'inspection.record': '案卷评查',
+  'inspection.reply': '答复案卷评查意见',
   'meeting.manage': '组织会议和记录',
   'meeting.read': '查阅会议记录',
   'meeting.lock': '确认会议纪要',

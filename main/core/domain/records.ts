@@ -79,6 +79,9 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   t('case_files', '归档案卷', ['id'], 'id case_id custodian_id head_seq head_hash pdf_sha256 record_sha256 manifest_json by_id at'),
   t('case_file_receipts', '案卷接收记录', ['case_file_id'], 'case_file_id custodian_id note at'),
   t('case_file_supplements', '补充归档材料', ['id'], 'id case_file_id case_id kind title text files_json by_id at'),
+  // Migration 020 (services/inspections.ts): case-file evaluations and the replies to their requests.
+  t('inspections', '案卷评查意见', ['id'], 'id case_id case_file_id inspector_id result findings requests_json at'),
+  t('inspection_replies', '评查整改答复', ['inspection_id'], 'inspection_id case_id text by_id at'),
 ];
 
 /**

@@ -2,8 +2,9 @@
 
 // 三员分立 (GB/T 22239): system, security and audit administration are three roles (the pre-split
 // `admin` was migrated away by migration 007; see services/users.ts for the rules).
-// custodian (档案管理员, migration 019) receives archived case files.
-export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
+// custodian (档案管理员, migration 019) receives archived case files; inspector (评查人员, migration 020)
+// evaluates them, read-only.
+export const ROLES = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary', 'custodian', 'inspector', 'sys_admin', 'sec_admin', 'audit_admin'] as const;
 export const ADMIN_ROLES = ['sys_admin', 'sec_admin', 'audit_admin'] as const satisfies readonly Role[];
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 export type Role = (typeof ROLES)[number];
@@ -14,6 +15,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   agency_head: '机关负责人',
   secretary: '会议秘书',
   custodian: '档案管理员',
+  inspector: '评查人员',
   sys_admin: '系统管理员',
   sec_admin: '安全管理员',
   audit_admin: '审计管理员',

@@ -268,6 +268,8 @@ export interface CaseDetail extends CaseSummary {
   enforcement: EnforcementView | null;
   /** 归档 (services/caseFiles.ts): the archived case file, or, for a closed case, what 归档 needs; else null. */
   caseFile: CaseFileView | null;
+  /** 案卷评查 (services/inspections.ts) of the archived case file, or null before 归档. */
+  inspections: InspectionsView | null;
 }
 
 /** 移送涉嫌犯罪案件 (services/referrals.ts): the report, the principal head's decision, the transfer, and their clocks. */
@@ -843,4 +845,36 @@ export interface StatsView {
   /** With xlsx: the same figures as an .xlsx file (base64). */
   base64: string | null;
   fileName: string;
+}
+
+/** One evaluation of an archived case file (案卷评查) with the reply to its requests. */
+export interface InspectionView {
+  id: number;
+  inspector: string;
+  result: 'excellent' | 'pass' | 'fail';
+  resultLabel: string;
+  findings: string;
+  requests: string[];
+  at: string;
+  reply: { text: string; by: string; at: string } | null;
+  /** The viewer may reply now (the case's handler or the legal office head; requests made, none replied). */
+  canReply: boolean;
+}
+
+export interface InspectionsView {
+  items: InspectionView[];
+  /** The viewer is an inspector and may record an evaluation. */
+  canRecord: boolean;
+}
+
+/** An archived case an inspector may open (评查), newest archive first. */
+export interface InspectableCase {
+  id: number;
+  caseNo: string;
+  title: string;
+  kindLabel: string;
+  handler: string;
+  archivedAt: string;
+  inspections: number;
+  awaitingReply: number;
 }

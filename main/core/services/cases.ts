@@ -35,6 +35,7 @@ import { escalationOf, rereviewRequestOf } from '../db/repos/meetings';
 import { endingsOf, endingStepsOf } from '../db/repos/endings';
 import { referralView } from './referrals';
 import { caseFileView, SUPPLEMENT_KIND_LABELS } from './caseFiles';
+import { INSPECTION_RESULT_LABELS, inspectionsView } from './inspections';
 import { isCustodianOf } from '../db/repos/caseFiles';
 import { assertEnforcementConcluded, completeEnforcementClocks, enforcementView, EXECUTION_STEP_LABELS, SERVICE_METHOD_LABELS } from './enforcement';
 import { caseFacts, involvedIn } from './authority';
@@ -291,7 +292,9 @@ export async function canRead(core: Core, actor: Actor, row: CaseListRow): Promi
   if (hasPermission(actor.roles, 'case.readAll')) return true;
   if (row.handler_id === actor.id) return true;
   if ((await officerIdsOfCase(core.db, row.id)).includes(actor.id)) return true;
-  // The custodian named on the case file (migration 019's policy says the same on PostgreSQL).
+  // An inspector reads archived case files (migration 020); the custodian named on the case file its own
+  // (migration 019). PostgreSQL's row security says the same.
+  if (row.state === 'archived' && actor.roles.includes('inspector')) return true;
   return row.state === 'archived' && actor.roles.includes('custodian') && await isCustodianOf(core.db, row.id, actor.id);
 }
 
@@ -457,6 +460,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     referral: await referralView(core, actor, r, clocks),
     enforcement: await enforcementView(core, actor, r, clocks),
     caseFile: await caseFileView(core, actor, r),
+    inspections: await inspectionsView(core, actor, r),
   };
 }
 
@@ -480,6 +484,10 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return '案件办结';
     case 'archive.transfer':
       return `组卷归档：${String(p.entries ?? '')}件，案卷共${String(p.pages ?? '')}页，移交档案管理员${String(p.custodian ?? '')}`;
+    case 'inspection.record':
+      return `案卷评查：${INSPECTION_RESULT_LABELS[p.result as keyof typeof INSPECTION_RESULT_LABELS] ?? ''}。${String(p.findings ?? '')}${Array.isArray(p.requests) && p.requests.length ? `（整改要求${p.requests.length}项）` : ''}`;
+    case 'inspection.reply':
+      return `答复案卷评查意见：${String(p.text ?? '')}`;
     case 'archive.receive':
       return `档案管理员接收案卷${p.note ? `：${String(p.note)}` : ''}`;
     case 'archive.supplement':

@@ -129,6 +129,9 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   { name: 'case_files', pk: ['id'] },
   { name: 'case_file_receipts', pk: ['case_file_id'] },
   { name: 'case_file_supplements', pk: ['id'] },
+  // Migration 020: case-file evaluations, then the replies.
+  { name: 'inspections', pk: ['id'] },
+  { name: 'inspection_replies', pk: ['inspection_id'] },
 ];
 
 /**

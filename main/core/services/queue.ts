@@ -9,6 +9,7 @@
 // (on PostgreSQL the row security of migration 005 applies as well, the app running as its role).
 import { pendingReferrals } from '../db/repos/referrals';
 import { caseIdsKeptBy, unreceivedCaseIdsOf } from '../db/repos/caseFiles';
+import { casesAwaitingReply } from './inspections';
 import { hasPermission } from '../domain/permissions';
 import { CASE_STATES, ROLE_LABELS, type CaseState, type Role } from '../domain/types';
 import { addDays, cstDate, yearOf } from '../domain/calendar';
@@ -164,6 +165,15 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     const discussed = await casesInStates(core.db, ['in_discussion']);
     const onAgenda = discussed.length ? await casesOnOpenAgenda(core.db) : new Set<number>();
     push(discussed.filter((r) => !onAgenda.has(r.id)), '已提请集体讨论，待列入负责人会议议题');
+  }
+
+  // 案卷评查 asked for rectification: the handler of the case and the legal office head reply.
+  if (roles.includes('handler') || roles.includes('legal_head')) {
+    const ids = await casesAwaitingReply(core, roles.includes('legal_head') ? undefined : actor.id);
+    if (ids.length) {
+      const rows = await casesByIds(core.db, ids);
+      push(ids.flatMap((id) => rows.get(id) ?? []), '案卷评查提出整改要求，待答复');
+    }
   }
 
   // 档案管理员: case files handed to them and not yet received.

@@ -183,6 +183,7 @@ export function fullCase(): CaseDetail {
     referral: null,
     enforcement: null,
     caseFile: null,
+    inspections: null,
   });
 }
 
