@@ -70,6 +70,9 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   archive supplement ID --file supplement.json --as 承办人、法制机构负责人或档案管理员   补充归档（纠错、撤销、评查意见等；归档的案卷本身不变）
   casefile export ID --out 目录 --as 用户                                 导出案卷：案卷.pdf、全过程记录.json、原件和 manifest.json（SHA-256 清单）
   casefile verify 目录 --as 用户                                          核对导出的案卷与记录是否一致（任一字节被改动即指出）
+  inspection list --as 评查人员                                            已归档、可评查的案卷
+  inspection add ID --file inspection.json --as 评查人员                    登记案卷评查意见（结论、意见、整改要求），并补充归档
+  inspection reply 评查意见编号 --text 整改情况 --as 承办人或法制机构负责人   答复评查意见的整改要求（一次）
   stats --from YYYY-MM-DD --to YYYY-MM-DD [--xlsx 文件.xlsx] [--json] --as 法制机构负责人或机关负责人   期间统计（每项注明口径）
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
@@ -721,6 +724,27 @@ const commands: Record<string, Command> = {
       for (const n of r.notes) ctx.out(`  注意：${n}`);
     }
     return r.problems.length ? 4 : 0;
+  },
+  async 'inspection list'(ctx) {
+    await ctx.actor();
+    const rows = await ctx.call('inspections.cases', {});
+    ctx.out(ctx.json ? jsonText(rows, null, 2) : rows.length ? rows.map((r) => `${r.id}\t${r.caseNo}\t${r.title}\t${r.kindLabel}\t承办人 ${r.handler}\t归档 ${cn(r.archivedAt)}\t评查 ${r.inspections} 次${r.awaitingReply ? `（${r.awaitingReply} 项待答复）` : ''}`).join('\n') : '没有已归档的案卷。');
+  },
+  async 'inspection add'(ctx) {
+    // inspection.json: { result: excellent|pass|fail, findings, requests?: [整改要求…] }.
+    const caseId = await caseIdArg(ctx);
+    const data = readJson(str(ctx, 'file'));
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', '评查意见文件应为一个 JSON 对象。');
+    const c = await ctx.call('inspections.record', { ...(data as Record<string, unknown>), caseId } as never);
+    const i = c.inspections?.items.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记案卷评查：案件 ${c.id}（${c.caseNo}），评查意见 ${i?.id ?? ''}，结论${i?.resultLabel ?? ''}${i?.requests.length ? `，整改要求${i.requests.length}项，待承办人或法制机构负责人答复（lrw inspection reply ${i.id} --text 答复 --as 用户）` : ''}`);
+  },
+  async 'inspection reply'(ctx) {
+    const raw = ctx.positionals[0];
+    if (!raw || !/^\d+$/.test(raw)) throw new UsageError('缺少评查意见编号，例如 lrw inspection reply 1 --text 整改情况 --as 承办人');
+    await ctx.actor();
+    const c = await ctx.call('inspections.reply', { inspectionId: Number(raw), text: str(ctx, 'text') });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已答复评查意见 ${raw}：案件 ${c.id}（${c.caseNo}）`);
   },
   async stats(ctx) {
     await ctx.actor();

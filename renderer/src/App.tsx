@@ -18,6 +18,7 @@ import { Users } from './screens/Users';
 import { DeadlineCalendar } from './screens/DeadlineCalendar';
 import { Overdue } from './screens/Overdue';
 import { Stats } from './screens/Stats';
+import { Inspections } from './screens/Inspections';
 import { Settings } from './screens/Settings';
 import { MeetingCreate, Meetings } from './screens/Meetings';
 import { MeetingPage } from './screens/MeetingPage';
@@ -143,6 +144,7 @@ const NAV: NavItem[] = [
   { route: 'meetings', label: '会议', roles: MEETING_ROLES, count: 'meetings' },
   // Permission stats.read.
   { route: 'stats', label: '统计', roles: ['legal_head', 'agency_head'] },
+  { route: 'inspections', label: '案卷评查', roles: ['inspector'] },
   // 三员分立: accounts and the system (sys_admin), roles and security (sec_admin), the record (audit_admin).
   { route: 'users', label: '用户管理', roles: ['sys_admin', 'sec_admin'] },
   { route: 'settings', label: '系统设置', roles: ['sys_admin', 'sec_admin'] },
@@ -216,6 +218,9 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'overdue':
       body = roles.includes('legal_head') ? <Overdue /> : denied;
+      break;
+    case 'inspections':
+      body = roles.includes('inspector') ? <Inspections /> : denied;
       break;
     case 'stats':
       body = roles.some((r) => r === 'legal_head' || r === 'agency_head') ? <Stats /> : denied;

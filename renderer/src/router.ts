@@ -14,6 +14,7 @@ export type Route =
   | { name: 'calendar' }
   | { name: 'overdue' }
   | { name: 'stats' }
+  | { name: 'inspections' }
   | { name: 'settings' }
   | { name: 'meetings' }
   | { name: 'meetingNew' }
@@ -60,6 +61,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'overdue' };
     case '/stats':
       return { name: 'stats' };
+    case '/inspections':
+      return { name: 'inspections' };
     case '/settings':
       return { name: 'settings' };
     case '/meetings':

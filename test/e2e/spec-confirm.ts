@@ -142,6 +142,8 @@ async function expectHeadReview(page: Page, words: string, color: string, what: 
 
 /** 档案管理员: receives the case files handed over after 办结. */
 const CUSTODIAN: typeof HANDLER = { username: 'guo', displayName: '郭档案', roles: ['custodian'] };
+/** 评查人员: evaluates archived case files. */
+const INSPECTOR: typeof HANDLER = { username: 'feng', displayName: '冯评查', roles: ['inspector'] };
 
 async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> {
   await firstRunSetup(page);
@@ -152,7 +154,7 @@ async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> 
 
 export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   specName = 'confirmActs';
-  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, CUSTODIAN]);
+  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, CUSTODIAN, INSPECTOR]);
   await signIn(page, HANDLER.username, HANDLER.displayName);
   for (const c of [A, B, C]) await submitCase(page, c);
   await signOut(page);
@@ -405,6 +407,31 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'stats-disagree'), '1份', '统计：不同意');
   await tid(page, 'stats-chart').locator('svg').first().waitFor({ timeout: T });
   await shotsAt(page, shot, '18-stats');
+  await signOut(page);
+
+  // 19. 案卷评查: the inspector opens the archived file from 案卷评查 and asks for a rectification.
+  await signIn(page, INSPECTOR.username, INSPECTOR.displayName);
+  await tid(page, 'nav-inspections').click();
+  await page.locator(`[data-testid="inspection-case"][data-case-no="${A.caseNo}"] a`).click();
+  await tid(page, 'inspection-form').waitFor({ timeout: T });
+  await tid(page, 'inspection-findings').fill('案卷材料齐全，罚款裁量理由说明较简略。');
+  await tid(page, 'inspection-requests').fill('补充说明罚款数额的裁量理由');
+  await tid(page, 'inspection-submit').click();
+  await tid(page, 'inspection-confirm').click();
+  await expectText(tid(page, 'inspection-items'), '补充说明罚款数额的裁量理由', '评查意见的整改要求');
+  await expectText(tid(page, 'archive-index'), '案卷评查意见（合格）', '评查意见补充归档');
+  await shotsAt(page, shot, '19-inspection');
+  await signOut(page);
+
+  // 20. The handler answers it from 待办, once.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, A.caseNo, '案卷评查提出整改要求，待答复');
+  await tid(page, 'inspection-reply-text').fill('已补充说明罚款数额的裁量理由。');
+  await tid(page, 'inspection-reply-submit').click();
+  await tid(page, 'inspection-confirm').click();
+  await expectText(tid(page, 'inspection-reply'), '已补充说明罚款数额的裁量理由', '评查意见的答复');
+  assert((await tid(page, 'inspection-reply-submit').count()) === 0, '答复后不应再有答复按钮');
+  await shotsAt(page, shot, '20-inspection-replied');
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {

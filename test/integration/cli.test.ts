@@ -586,6 +586,19 @@ describe('lrw service and execution (issue 13, point 1)', () => {
     expect(changed.code).toBe(4);
     expect(changed.out).toContain('文件“全过程记录.json”与归档时不一致');
 
+    // 案卷评查: an inspector evaluates the archived file; the handler answers its request once.
+    fs.writeFileSync(path.join(dir, 'user-inspector.json'), JSON.stringify({ username: 'feng', displayName: '冯评查', password: 'Passw0rd!init', roles: ['inspector'] }));
+    expect(lrw(['user', 'add', '--file', path.join(dir, 'user-inspector.json'), '--as', 'admin']).code).toBe(0);
+    expect(lrw(['inspection', 'list', '--as', 'feng']).out).toContain('SRV-1');
+    const inspected = lrw(['inspection', 'add', id, '--file', example('inspection.json'), '--as', 'feng']);
+    expect(inspected.code, inspected.err).toBe(0);
+    expect(inspected.out).toContain('结论合格，整改要求1项');
+    const inspectionId = /评查意见 (\d+)/.exec(inspected.out)![1];
+    expect(lrw(['inspection', 'reply', inspectionId, '--text', '已补充', '--as', 'feng']).err).toContain('答复案卷评查意见');
+    const replied = lrw(['inspection', 'reply', inspectionId, '--text', '已补充说明罚款数额的裁量理由', '--as', 'zhang']);
+    expect(replied.code, replied.err).toBe(0);
+    expect(lrw(['inspection', 'reply', inspectionId, '--text', '再次', '--as', 'zhang']).err).toContain('已经答复');
+
     // 统计 (issue 13, point 6): the head's figures for the year, and the same as an .xlsx file.
     expect(lrw(['stats', '--from', '2026-01-01', '--to', '2026-12-31', '--as', 'zhang']).err).toContain('查看统计');
     const xlsx = path.join(dir, '统计-2026.xlsx');
