@@ -25,6 +25,29 @@ async function target(): Promise<string> {
   });
   return t.target;
 }
+/** A store migrated only up to `upTo`, then `statements` run on it as an older version would have: it opens at the latest. */
+async function legacyStore(upTo: number, statements: string[]): Promise<string> {
+  const t = await target();
+  const ms = MIGRATIONS.filter((m) => m.version <= upTo);
+  if (onPostgres) {
+    const c = new pg.Client({ connectionString: t });
+    await c.connect();
+    await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
+    for (const m of ms) {
+      await c.query(m.postgres);
+      await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
+    }
+    for (const q of statements) await c.query(q);
+    await c.end();
+  } else {
+    const raw = new Database(t);
+    for (const m of ms) raw.exec(m.sqlite);
+    raw.pragma(`user_version = ${upTo}`);
+    for (const q of statements) raw.exec(q);
+    raw.close();
+  }
+  return t;
+}
 async function open(): Promise<Store> {
   const db = await openDb(await target());
   cleanups.unshift(() => db.close());
@@ -258,31 +281,13 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
   });
 
   it('019 keeps every role through the user_roles rebuild (still journalled, none re-journalled), allows custodian and inspector, and adds the frozen case files', async () => {
-    const t = await target();
-    const upTo18 = MIGRATIONS.filter((m) => m.version <= 18);
     const legacy = [
       "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01')",
       "INSERT INTO user_roles (user_id, role) VALUES (1, 'handler')",
       "INSERT INTO user_roles (user_id, role) VALUES (1, 'sys_admin')",
       'DELETE FROM chain_pending',
     ];
-    if (onPostgres) {
-      const c = new pg.Client({ connectionString: t });
-      await c.connect();
-      await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
-      for (const m of upTo18) {
-        await c.query(m.postgres);
-        await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
-      }
-      for (const q of legacy) await c.query(q);
-      await c.end();
-    } else {
-      const raw = new Database(t);
-      for (const m of upTo18) raw.exec(m.sqlite);
-      raw.pragma('user_version = 18');
-      for (const q of legacy) raw.exec(q);
-      raw.close();
-    }
+    const t = await legacyStore(18, legacy);
     const db = await openDb(t);
     cleanups.unshift(() => db.close());
     expect(await db.column<string>('SELECT role FROM user_roles ORDER BY role')).toEqual(['handler', 'sys_admin']);
@@ -370,8 +375,6 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
   });
 
   it('006 keeps existing re-review requests and escalations as cycle 1, allows one per later cycle, and adds endings and recusals (append-only)', async () => {
-    const t = await target();
-    const upTo5 = MIGRATIONS.filter((m) => m.version <= 5);
     const legacy = [
       "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ('h', '承办', 'x', '2026-01-01')",
       "INSERT INTO catalog_versions (version, note, items_json, created_at) VALUES (1, '初始', '[]', '2026-01-01')",
@@ -380,23 +383,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
       "INSERT INTO rereview_requests (case_id, reasons, requested_by, requested_at, against_review_id) VALUES (1, '理由', 1, '2026-01-02', 1)",
       "INSERT INTO escalations (case_id, reasons, escalated_by, escalated_at) VALUES (1, '仍有异议', 1, '2026-01-03')",
     ];
-    if (onPostgres) {
-      const c = new pg.Client({ connectionString: t });
-      await c.connect();
-      await c.query('CREATE TABLE lrw_schema (version INTEGER NOT NULL)');
-      for (const m of upTo5) {
-        await c.query(m.postgres);
-        await c.query('INSERT INTO lrw_schema (version) VALUES ($1)', [m.version]);
-      }
-      for (const q of legacy) await c.query(q);
-      await c.end();
-    } else {
-      const raw = new Database(t);
-      for (const m of upTo5) raw.exec(m.sqlite);
-      raw.pragma('user_version = 5');
-      for (const q of legacy) raw.exec(q);
-      raw.close();
-    }
+    const t = await legacyStore(5, legacy);
     const db = await openDb(t);
     cleanups.unshift(() => db.close());
     expect(await db.get('SELECT cycle, reasons FROM rereview_requests')).toEqual({ cycle: 1, reasons: '理由' });

@@ -3,7 +3,8 @@
 export const version = 1;
 export const name = 'init';
 
-const immutable = (table: string) => `
+/** SQLite: triggers that refuse UPDATE and DELETE of an append-only table (later migrations use it too). */
+export const sqliteImmutable = (table: string) => `
 CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${table}'); END;
 CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${table}'); END;`;
 
@@ -77,21 +78,21 @@ CREATE TABLE submissions (
   submitted_at TEXT NOT NULL,
   UNIQUE (case_id, round)
 );
-${immutable('submissions')}
+${sqliteImmutable('submissions')}
 
 CREATE TABLE submission_officers (
   submission_id INTEGER NOT NULL REFERENCES submissions(id),
   user_id INTEGER NOT NULL REFERENCES users(id),
   PRIMARY KEY (submission_id, user_id)
 );
-${immutable('submission_officers')}
+${sqliteImmutable('submission_officers')}
 
 CREATE TABLE blobs (
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
   stored_at TEXT NOT NULL
 );
-${immutable('blobs')}
+${sqliteImmutable('blobs')}
 
 CREATE TABLE submission_attachments (
   submission_id INTEGER NOT NULL REFERENCES submissions(id),
@@ -99,7 +100,7 @@ CREATE TABLE submission_attachments (
   name TEXT NOT NULL,
   PRIMARY KEY (submission_id, sha256, name)
 );
-${immutable('submission_attachments')}
+${sqliteImmutable('submission_attachments')}
 
 CREATE TABLE review_rounds (
   id INTEGER PRIMARY KEY,
@@ -113,7 +114,7 @@ CREATE TABLE review_rounds (
   suggestions TEXT NOT NULL,
   issued_at TEXT NOT NULL
 );
-${immutable('review_rounds')}
+${sqliteImmutable('review_rounds')}
 
 CREATE TABLE findings (
   review_id INTEGER NOT NULL REFERENCES review_rounds(id),
@@ -122,7 +123,7 @@ CREATE TABLE findings (
   reason TEXT NOT NULL,
   PRIMARY KEY (review_id, criterion)
 );
-${immutable('findings')}
+${sqliteImmutable('findings')}
 
 CREATE TABLE review_drafts (
   case_id INTEGER NOT NULL REFERENCES cases(id),
@@ -143,7 +144,7 @@ CREATE TABLE approvals (
   override_reason TEXT,
   decided_at TEXT NOT NULL
 );
-${immutable('approvals')}
+${sqliteImmutable('approvals')}
 
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY,
@@ -158,7 +159,7 @@ CREATE TABLE events (
   hash TEXT NOT NULL
 );
 CREATE INDEX events_case ON events(case_id, seq);
-${immutable('events')}
+${sqliteImmutable('events')}
 
 CREATE TABLE drafts (
   user_id INTEGER NOT NULL REFERENCES users(id),

@@ -5,7 +5,7 @@
 // supervisory organ) are its steps. Both tables are insert-only records (domain/records.ts); the two clocks
 // live in `clocks` (kinds referral_decision, referral_transfer) like every other statutory clock.
 import { journalPostgres, journalSqlite } from './010_chain_rows';
-import { pgId, pgImmutable } from './001_init';
+import { pgId, pgImmutable, sqliteImmutable } from './001_init';
 
 export const version = 17;
 export const name = 'referrals';
@@ -28,10 +28,6 @@ CREATE TABLE referral_steps (
   at TEXT NOT NULL,
   UNIQUE (referral_id, step)
 );`;
-
-const sqliteImmutable = (t: string) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;`;
 
 export const sqlite = `${tables('INTEGER PRIMARY KEY')}
 ${sqliteImmutable('referrals')}

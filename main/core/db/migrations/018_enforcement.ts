@@ -7,7 +7,7 @@
 // record. The clocks (service within 7 days, payment within 15, the court application window) live in
 // `clocks` like every other statutory clock.
 import { journalPostgres, journalSqlite } from './010_chain_rows';
-import { pgId, pgImmutable } from './001_init';
+import { pgId, pgImmutable, sqliteImmutable } from './001_init';
 
 export const version = 18;
 export const name = 'enforcement';
@@ -40,10 +40,6 @@ CREATE TABLE execution_records (
   at TEXT NOT NULL
 );
 CREATE INDEX execution_records_case ON execution_records(case_id, id);`;
-
-const sqliteImmutable = (t: string) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;`;
 
 export const sqlite = `${tables('INTEGER PRIMARY KEY')}
 ${sqliteImmutable('service_records')}

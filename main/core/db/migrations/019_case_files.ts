@@ -8,7 +8,7 @@
 // PostgreSQL: the custodian named on a case's file reads that case (lrw_acted_on_case, as services/cases.ts
 // canRead does).
 import { journalPostgres, journalSqlite } from './010_chain_rows';
-import { pgId, pgImmutable } from './001_init';
+import { pgId, pgImmutable, sqliteImmutable } from './001_init';
 
 export const version = 19;
 export const name = 'case_files';
@@ -46,10 +46,6 @@ CREATE TABLE case_file_supplements (
   at TEXT NOT NULL
 );
 CREATE INDEX case_file_supplements_case ON case_file_supplements(case_id, id);`;
-
-const sqliteImmutable = (t: string) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;`;
 
 const TABLES = ['case_files', 'case_file_receipts', 'case_file_supplements'];
 const KEYS: Record<string, string[]> = { case_files: ['id'], case_file_receipts: ['case_file_id'], case_file_supplements: ['id'] };

@@ -4,7 +4,7 @@
 // the chain; each is also appended to the case file as a supplement (补充归档), never changing the file.
 // PostgreSQL: an inspector reads archived cases (lrw_acted_on_case, as services/cases.ts canRead does).
 import { journalPostgres, journalSqlite } from './010_chain_rows';
-import { pgId, pgImmutable } from './001_init';
+import { pgId, pgImmutable, sqliteImmutable } from './001_init';
 
 export const version = 20;
 export const name = 'inspections';
@@ -28,10 +28,6 @@ CREATE TABLE inspection_replies (
   by_id INTEGER NOT NULL REFERENCES users(id),
   at TEXT NOT NULL
 );`;
-
-const sqliteImmutable = (t: string) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'IMMUTABLE:${t}'); END;`;
 
 export const sqlite = `${tables('INTEGER PRIMARY KEY')}
 ${sqliteImmutable('inspections')}
