@@ -170,6 +170,9 @@ describe('case file and archive', () => {
     expect(await refused(() => caseFileChunk(f.core, f.handler, { caseId: id, sha256: 'b'.repeat(64) }), 'NOT_FOUND')).toContain('不属于本案卷');
     expect(await refused(() => caseFileExport(f.core, other, id), 'FORBIDDEN')).toContain('无权查阅');
     expect((await verifyChain(f.core)).ok).toBe(true);
+    // A stored file gone from the disk is a clear refusal naming it, not a file-system error.
+    fs.rmSync(f.core.blobs.pathOf(ex.manifest.pdf.sha256));
+    expect(await refused(() => caseFileChunk(f.core, f.handler, { caseId: id, sha256: ex.manifest.pdf.sha256 }), 'BAD_STATE')).toContain(`（SHA-256 ${ex.manifest.pdf.sha256}）在文件存储中缺失`);
   });
 
   it('an inspector evaluates archived case files read-only; the requests are answered once by the handling side', async () => {

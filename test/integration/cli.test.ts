@@ -587,8 +587,7 @@ describe('lrw service and execution (issue 13, point 1)', () => {
     expect(changed.out).toContain('文件“全过程记录.json”与归档时不一致');
 
     // 案卷评查: an inspector evaluates the archived file; the handler answers its request once.
-    fs.writeFileSync(path.join(dir, 'user-inspector.json'), JSON.stringify({ username: 'feng', displayName: '冯评查', password: 'Passw0rd!init', roles: ['inspector'] }));
-    expect(lrw(['user', 'add', '--file', path.join(dir, 'user-inspector.json'), '--as', 'admin']).code).toBe(0);
+    expect(lrw(['user', 'add', '--file', example('user-inspector.json'), '--as', 'admin']).code).toBe(0);
     expect(lrw(['inspection', 'list', '--as', 'feng']).out).toContain('SRV-1');
     const inspected = lrw(['inspection', 'add', id, '--file', example('inspection.json'), '--as', 'feng']);
     expect(inspected.code, inspected.err).toBe(0);

@@ -14,8 +14,8 @@ import { CaseFileChunkInput, CaseFileReceiveInput, CaseFileSupplementInput, Arch
 import { cstDate, formatChineseDate, formatChinaMoment } from '../domain/calendar/cst';
 import { AppError } from '../domain/errors';
 import { hasPermission } from '../domain/permissions';
-import { sha256Hex, eventHash } from '../domain/audit';
-import { eventHashV2 } from '../domain/records';
+import { sha256Hex } from '../domain/audit';
+import { eventRowProblem } from './records';
 import { formatYuan } from '../domain/money';
 import { APPROVAL_LABELS, DECISION_KIND_LABELS, ENDING_LABELS, FINDING_LABELS, OUTCOME_LABELS, type PartyType } from '../domain/types';
 import { assertState } from '../domain/workflow';
@@ -25,7 +25,7 @@ import { assembleCaseFile, renderRecordPart, type CaseFilePart } from '../docume
 import { getAgency } from '../db/repos/agency';
 import { blobExists, insertBlob, updateCase, type CaseListRow } from '../db/repos/cases';
 import { completeClock } from '../db/repos/deadlines';
-import { eventsOfCase, type EventRow } from '../db/repos/events';
+import { eventsOfCase } from '../db/repos/events';
 import { getUserById } from '../db/repos/users';
 import {
   activeCustodians, caseFileOf, insertCaseFile, insertReceipt, insertSupplement, isCustodianOf, issuedFilesWithTemplate,
@@ -60,6 +60,13 @@ function safeName(name: string): string {
 }
 
 const PARTY_TYPE_LABELS: Record<PartyType, string> = { citizen: '公民', organization: '法人或其他组织' };
+/** A stored file the case file names; a missing one is reported (记录校验 names it too), never an ENOENT. */
+function storedPath(core: Core, sha256: string): string {
+  const p = core.blobs.pathOf(sha256);
+  if (!fs.existsSync(p)) throw new AppError('BAD_STATE', `案卷所需的文件（SHA-256 ${sha256}）在文件存储中缺失，不能组卷或导出：请系统管理员运行“记录校验”（lrw audit verify）查明。`);
+  return p;
+}
+
 const pad = (n: number) => String(n).padStart(3, '0');
 const dateOf = (iso: string) => cstDate(new Date(iso));
 /** 卷内目录 dates are written as eight digits (20261203), as case-file indexes are. */
@@ -138,14 +145,6 @@ function recordBlocks(d: CaseDetail, head: { seq: number; hash: string }, checkp
   ];
 }
 
-/** Recomputes each event's own hash: the extract is verified before it is frozen. */
-function eventProblem(e: EventRow): string | null {
-  const base = { seq: Number(e.seq), at: e.at, actorId: e.actor_id === null ? null : Number(e.actor_id), actorName: e.actor_name, action: e.action, caseId: e.case_id === null ? null : Number(e.case_id), payloadDigest: e.payload_digest, prevHash: e.prev_hash };
-  if (sha256Hex(e.payload_json) !== e.payload_digest) return `第 ${e.seq} 号事件的内容与其摘要不符`;
-  const h = Number(e.format ?? 1) === 2 ? eventHashV2({ ...base, payloadJson: e.payload_json, records: e.records ?? '' }) : eventHash(base);
-  return h === e.hash ? null : `第 ${e.seq} 号事件的哈希不符`;
-}
-
 interface Built {
   manifest: CaseFileManifest;
   pdf: Buffer;
@@ -161,13 +160,14 @@ async function buildCaseFile(core: Core, actor: Actor, row: CaseListRow, custodi
   const fonts = await fontsFor(core);
   const events = await eventsOfCase(core.db, row.id);
   for (const e of events) {
-    const problem = eventProblem(e);
-    if (problem) throw new AppError('BAD_STATE', `本案的全过程记录未通过校验（${problem}），不能组卷归档。请系统管理员运行“记录校验”（lrw audit verify）查明。`);
+    // The extract is verified before it is frozen: each event's own hash, as 记录校验 checks it.
+    const problem = eventRowProblem(e);
+    if (problem) throw new AppError('BAD_STATE', `本案的全过程记录未通过校验（第 ${e.seq} 号事件：${problem}），不能组卷归档。请系统管理员运行“记录校验”（lrw audit verify）查明。`);
   }
   const head = (await core.db.get<{ seq: number; hash: string }>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'))!;
   const checkpoint = (await latestCheckpoint(core.db)) ?? null;
   const part = (kind: string, title: string, blocks: Block[]) => renderRecordPart(kind, title, blocks, agency, todayLabel, fonts);
-  const stored = (sha256: string) => fs.readFileSync(core.blobs.pathOf(sha256));
+  const stored = (sha256: string) => fs.readFileSync(storedPath(core, sha256));
 
   const items: Item[] = [];
   const issued = await issuedFilesWithTemplate(core.db, row.id);
@@ -200,7 +200,7 @@ async function buildCaseFile(core: Core, actor: Actor, row: CaseListRow, custodi
   }
   if (d.enforcement) {
     push('送达与执行记录', today, await part('case-file-enforcement', '送达与执行记录', enforcementBlocks(d)), 'enforcement');
-    const sizeOf = (sha: string) => fs.statSync(core.blobs.pathOf(sha)).size;
+    const sizeOf = (sha: string) => fs.statSync(storedPath(core, sha)).size;
     for (const s of d.enforcement.services) for (const f of s.files) push(`送达材料（${s.documentName}）：${f.name}`, s.servedOn, null, 'attachment', [{ path: f.name, sha256: f.sha256, size: sizeOf(f.sha256) }]);
     for (const x of d.enforcement.executions) for (const f of x.files) push(`${x.stepLabel}材料：${f.name}`, x.onDate, null, 'attachment', [{ path: f.name, sha256: f.sha256, size: sizeOf(f.sha256) }]);
   }
@@ -304,12 +304,15 @@ export async function receiveCaseFile(core: Core, actor: Actor, input: unknown):
   return await caseDetail(core, actor, x.caseId);
 }
 
+/** Who may append to an archived case file: the legal office head, the case's handler, its custodian. */
+const maySupplement = (actor: Actor, row: CaseListRow, f: CaseFileRow): boolean =>
+  actor.roles.includes('legal_head') || (actor.roles.includes('handler') && row.handler_id === actor.id) || (actor.roles.includes('custodian') && f.custodian_id === actor.id);
+
 async function assertMaySupplement(core: Core, actor: Actor, caseId: number, files: { sha256: string }[]): Promise<CaseFileRow> {
   requirePermission(actor, 'archive.supplement');
   const row = await loadCase(core, caseId);
   const f = await loadCaseFile(core, caseId);
-  const may = actor.roles.includes('legal_head') || (actor.roles.includes('handler') && row.handler_id === actor.id) || (actor.roles.includes('custodian') && f.custodian_id === actor.id);
-  if (!may) throw new AppError('FORBIDDEN', '补充归档由本案承办人、法制机构负责人或接收本案卷的档案管理员办理。');
+  if (!maySupplement(actor, row, f)) throw new AppError('FORBIDDEN', '补充归档由本案承办人、法制机构负责人或接收本案卷的档案管理员办理。');
   for (const file of files) {
     if (!await blobExists(core.db, file.sha256)) throw new AppError('VALIDATION', '所附文件尚未上传，请重新选择文件。');
   }
@@ -371,7 +374,7 @@ export async function caseFileView(core: Core, actor: Actor, row: CaseListRow): 
     },
     canArchive: false,
     canReceive: custodian && actor.roles.includes('custodian') && !f.received_at,
-    canSupplement: actor.roles.includes('legal_head') || (own && actor.roles.includes('handler')) || (custodian && actor.roles.includes('custodian')),
+    canSupplement: maySupplement(actor, row, f),
   };
 }
 
@@ -393,7 +396,7 @@ export async function caseFileChunk(core: Core, actor: Actor, input: unknown): P
   const ex = await caseFileExport(core, actor, x.caseId);
   const file = ex.files.find((f) => f.sha256 === x.sha256);
   if (!file) throw new AppError('NOT_FOUND', '该文件不属于本案卷。');
-  const fd = fs.openSync(core.blobs.pathOf(file.sha256), 'r');
+  const fd = fs.openSync(storedPath(core, file.sha256), 'r');
   try {
     const size = fs.fstatSync(fd).size;
     const buf = Buffer.alloc(Math.max(0, Math.min(CHUNK, size - x.offset)));

@@ -38,6 +38,10 @@ const inspectionsOf = async (core: Core, caseId: number): Promise<InspectionRow[
     LEFT JOIN inspection_replies r ON r.inspection_id = i.id LEFT JOIN users b ON b.id = r.by_id
     WHERE i.case_id = ? ORDER BY i.id`, [caseId])).map((r) => ({ ...r, id: Number(r.id), case_id: Number(r.case_id) }));
 
+/** Who answers an evaluation's requests: the legal office head, or the case's handler. */
+const mayAnswer = (actor: Actor, row: CaseListRow): boolean =>
+  actor.roles.includes('legal_head') || (actor.roles.includes('handler') && row.handler_id === actor.id);
+
 /** The inspector evaluates an archived case file. */
 export async function recordInspection(core: Core, actor: Actor, input: unknown): Promise<CaseDetail> {
   const x = parseInput(InspectionInput, input);
@@ -70,7 +74,7 @@ export async function replyInspection(core: Core, actor: Actor, input: unknown):
     if (!i) throw new AppError('NOT_FOUND', '评查意见不存在。');
     caseId = Number(i.case_id);
     const row = await loadCase(core, caseId);
-    if (!actor.roles.includes('legal_head') && row.handler_id !== actor.id) throw new AppError('FORBIDDEN', '评查意见由本案承办人或法制机构负责人答复。');
+    if (!mayAnswer(actor, row)) throw new AppError('FORBIDDEN', '评查意见由本案承办人或法制机构负责人答复。');
     if ((JSON.parse(i.requests_json) as string[]).length === 0) throw new AppError('BAD_STATE', '该评查意见没有提出整改要求，无需答复。');
     if (await core.db.get('SELECT 1 FROM inspection_replies WHERE inspection_id = ?', [i.id])) throw new AppError('BAD_STATE', '该评查意见已经答复。');
     const at = nowIso(core);
@@ -84,7 +88,7 @@ export async function replyInspection(core: Core, actor: Actor, input: unknown):
 /** CaseDetail.inspections: every evaluation of the archived file, and what the viewer may do. */
 export async function inspectionsView(core: Core, actor: Actor, row: CaseListRow): Promise<InspectionsView | null> {
   if (row.state !== 'archived') return null;
-  const answers = actor.roles.includes('legal_head') || (actor.roles.includes('handler') && row.handler_id === actor.id);
+  const answers = mayAnswer(actor, row);
   return {
     canRecord: hasPermission(actor.roles, 'inspection.record'),
     items: (await inspectionsOf(core, row.id)).map((i) => {

@@ -264,9 +264,10 @@ async function readableFilter(core: Core, actor: Actor, rows: readonly CaseListR
   if (hasPermission(actor.roles, 'case.readAll')) return () => true;
   const others = rows.filter((r) => r.handler_id !== actor.id);
   const officers = others.length ? await officerIdsOfCases(core.db, others.map((r) => r.id)) : new Map<number, number[]>();
-  // A custodian reads the case files handed to them (cases.canRead).
+  // Archived cases: an inspector reads them all, a custodian the files handed to them (cases.canRead).
+  const inspects = actor.roles.includes('inspector');
   const kept = actor.roles.includes('custodian') ? new Set(await caseIdsKeptBy(core.db, actor.id)) : new Set<number>();
-  return (r) => r.handler_id === actor.id || (officers.get(r.id) ?? []).includes(actor.id) || (r.state === 'archived' && kept.has(r.id));
+  return (r) => r.handler_id === actor.id || (officers.get(r.id) ?? []).includes(actor.id) || (r.state === 'archived' && (inspects || kept.has(r.id)));
 }
 
 /** The chair's unlocked meetings (agenda, decisions, minutes to confirm) and, for the secretary, every unlocked meeting. */
