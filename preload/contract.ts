@@ -443,6 +443,45 @@ export const InspectionInput = z.object({
 });
 export const InspectionReplyInput = z.object({ inspectionId: id('评查意见'), text: text('整改情况的答复', 20000) });
 
+// 备案 (services/filings.ts): a major decision's filing with the government, each recipient's response,
+// and the correction a 责令改正 asks for; the catalog of major decisions changed by a proposal that takes
+// effect once its filing is recorded (001 附件3 第八条).
+export const FILING_RESULTS = ['accepted', 'correct', 'revoked'] as const;
+const recipients = z
+  .array(text('备案接收机关', 100), { error: '备案接收机关应为机关名称的列表' })
+  .min(1, { error: '请填写至少一个备案接收机关（如区人民政府、市级主管部门）' })
+  .max(10, { error: '备案接收机关最多10个' })
+  .refine((xs) => new Set(xs).size === xs.length, { error: '备案接收机关不能重复' });
+export const FilingRecordInput = z.object({ caseId: id('案件'), filedOn: isoDate('报送备案日期'), recipients, note: z.string().trim().max(2000).default('') });
+export const FilingResponseInput = z.object({
+  filingId: id('备案记录'),
+  recipient: text('备案接收机关', 100),
+  result: z.enum(FILING_RESULTS, { error: '请选择审查结果：准予备案、责令改正或予以撤销' }),
+  receivedOn: isoDate('收到审查意见的日期'),
+  text: z.string({ error: '审查意见必须是文字' }).trim().max(20000, { error: '审查意见不能超过20000个字' }).default(''),
+});
+export const FilingCorrectionInput = z.object({ responseId: id('备案审查意见'), text: text('改正情况', 20000) });
+export const FilingSettingsInput = z.object({ recipients, expectedVersion });
+const CatalogItemInput = z.object({
+  code: z.string({ error: '事项代码必须是文字' }).trim().regex(/^[a-z]+(\.[a-z0-9_]+)+$/, { error: (iss) => `事项代码“${String(iss.input)}”无效：应为小写字母、数字和下划线，以“类别.事项”的形式（如 penalty.fine_org）` }),
+  kind: z.enum(DECISION_KINDS, { error: '事项的决定类型无效' }),
+  label: text('事项名称', 200),
+  minFineFen: z.number({ error: '罚款标准必须是以分计的整数' }).int({ error: '罚款标准必须是以分计的整数' }).positive({ error: '罚款标准应大于零' }).optional(),
+  partyType: z.enum(PARTY_TYPES, { error: '适用的当事人类型无效' }).optional(),
+  seal: z.object({
+    minAreaM2: z.number({ error: '面积标准必须是数字' }).positive({ error: '面积标准应大于零' }),
+    minValueFen: z.number({ error: '价值标准必须是以分计的整数' }).int({ error: '价值标准必须是以分计的整数' }).positive({ error: '价值标准应大于零' }),
+  }, { error: '查封扣押标准应写明面积和价值' }).strict().optional(),
+  hearing: z.literal(true, { error: '听证事项的标记只能是 true' }).optional(),
+  catchAll: text('兜底事项的依据条文', 200).optional(),
+}, { error: '目录事项应为对象' }).strict();
+export const CatalogProposalInput = z.object({
+  baseVersion: z.number({ error: '所依据的目录清单版本必须是数字' }).int().positive({ error: '所依据的目录清单版本无效' }),
+  items: z.array(CatalogItemInput, { error: '目录事项应为列表' }).min(1, { error: '目录清单至少应有一个事项' }).max(200, { error: '目录事项最多200个' }),
+  note: text('调整说明', 5000),
+});
+export const CatalogFilingInput = z.object({ proposalId: id('目录清单调整方案'), filedOn: isoDate('报送备案日期'), recipients, note: z.string().trim().max(2000).default('') });
+
 // 统计 (services/stats.ts): a period of China calendar days, both ends included; xlsx: the .xlsx file too.
 export const StatsInput = z.object({ from: isoDate('开始日期'), to: isoDate('结束日期'), xlsx: z.boolean().default(false) });
 export const CaseFileChunkInput = z.object({
@@ -703,6 +742,17 @@ export const channels = {
   'casefile.manifest': CaseIdOnly,
   'casefile.chunk': CaseFileChunkInput,
   'stats.show': StatsInput,
+  'filings.record': FilingRecordInput,
+  'filings.respond': FilingResponseInput,
+  'filings.correct': FilingCorrectionInput,
+  'filings.package': CaseIdOnly,
+  'filings.settings': Empty,
+  'filings.updateSettings': FilingSettingsInput,
+  'catalog.versions': Empty,
+  'catalog.propose': CatalogProposalInput,
+  'catalog.file': CatalogFilingInput,
+  'catalog.respond': FilingResponseInput,
+  'catalog.correct': FilingCorrectionInput,
   'inspections.record': InspectionInput,
   'inspections.reply': InspectionReplyInput,
   'inspections.cases': Empty,
@@ -850,6 +900,17 @@ export interface Outputs {
   'casefile.manifest': V.CaseFileExport;
   'casefile.chunk': { base64: string; size: number; next: number | null };
   'stats.show': V.StatsView;
+  'filings.record': V.CaseDetail;
+  'filings.respond': V.CaseDetail;
+  'filings.correct': V.CaseDetail;
+  'catalog.respond': V.CatalogAdminView;
+  'catalog.correct': V.CatalogAdminView;
+  'filings.package': { name: string; base64: string };
+  'filings.settings': V.FilingSettingsView;
+  'filings.updateSettings': V.FilingSettingsView;
+  'catalog.versions': V.CatalogAdminView;
+  'catalog.propose': V.CatalogAdminView;
+  'catalog.file': V.CatalogAdminView;
   'inspections.record': V.CaseDetail;
   'inspections.reply': V.CaseDetail;
   'inspections.cases': V.InspectableCase[];

@@ -16,7 +16,8 @@ import { caseReport } from './services/caseReport';
 import { caseIdOfNumber, usersByUsername } from './services/lookups';
 import { renderDraftFile, signUploadedFile } from './services/fileExports';
 import { type Actor, type Core, parseInput } from './services/core';
-import { catalogInForce } from './services/catalog';
+import { catalogAdminView, catalogInForce, correctCatalogFiling, fileCatalog, proposeCatalog, respondCatalogFiling } from './services/catalog';
+import { correctFiling, filingPackageFile, filingSettingsView, recordFiling, respondFiling, updateFilingSettings } from './services/filings';
 import { clearOwnDraft, loadOwnDraft, saveOwnDraft } from './services/drafts';
 import { sessionView } from './services/sessionView';
 import { decide } from './services/approvals';
@@ -249,6 +250,17 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   'inspections.record': signedIn(async (core, a, i) => await recordInspection(core, a, i)),
   'inspections.reply': signedIn(async (core, a, i) => await replyInspection(core, a, i)),
   'inspections.cases': signedIn(async (core, a) => await inspectableCases(core, a)),
+  'filings.record': signedIn(async (core, a, i) => await recordFiling(core, a, i)),
+  'filings.respond': signedIn(async (core, a, i) => await respondFiling(core, a, i)),
+  'filings.correct': signedIn(async (core, a, i) => await correctFiling(core, a, i)),
+  'filings.package': signedIn(async (core, a, i) => await filingPackageFile(core, a, i.caseId)),
+  'filings.settings': signedIn(async (core) => await filingSettingsView(core)),
+  'filings.updateSettings': signedIn(async (core, a, i) => await updateFilingSettings(core, a, i)),
+  'catalog.versions': signedIn(async (core, a) => await catalogAdminView(core, a)),
+  'catalog.propose': signedIn(async (core, a, i) => await proposeCatalog(core, a, i)),
+  'catalog.file': signedIn(async (core, a, i) => await fileCatalog(core, a, i)),
+  'catalog.respond': signedIn(async (core, a, i) => await respondCatalogFiling(core, a, i)),
+  'catalog.correct': signedIn(async (core, a, i) => await correctCatalogFiling(core, a, i)),
   'meetings.confirmAgenda': signedIn(async (core, a, i) => await confirmAgenda(core, a, i)),
   'meetings.recuse': signedIn(async (core, a, i) => await recuse(core, a, i)),
   'meetings.list': signedIn(async (core, a) => await listMeetings(core, a)),

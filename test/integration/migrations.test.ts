@@ -158,7 +158,7 @@ describe(`migrations (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(await columns(db, 'meetings')).toContain('recorded_by');
     expect(await triggers(db)).toEqual(expect.arrayContaining(['expert_opinions_no_update', 'expert_opinions_no_delete']));
     if (db.engine === 'postgres') {
-      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_file_supplements', 'case_files', 'case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'inspection_replies', 'inspections', 'referral_steps', 'referrals', 'service_records', 'submissions']);
+      expect(await db.column<string>('SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY relname')).toEqual(['case_file_supplements', 'case_files', 'case_search', 'cases', 'ending_steps', 'endings', 'execution_records', 'expert_opinions', 'extension_decisions', 'extension_requests', 'filing_corrections', 'filing_responses', 'filings', 'inspection_replies', 'inspections', 'referral_steps', 'referrals', 'service_records', 'submissions']);
       expect(await db.column<string>("SELECT policyname FROM pg_policies WHERE tablename = 'expert_opinions'")).toEqual(['expert_opinions_visible']);
     }
     // Append-only on both engines.

@@ -11,6 +11,7 @@ export const APPEND_ONLY_TABLES = [
   'reviewer_exemptions', 'extension_requests', 'extension_decisions', 'expert_opinions',
   'record_keys', 'checkpoints', 'identity_certificates', 'referrals', 'referral_steps', 'service_records', 'execution_records',
   'case_files', 'case_file_receipts', 'case_file_supplements', 'inspections', 'inspection_replies',
+  'catalog_proposals', 'filings', 'filing_responses', 'filing_corrections',
   'audit_alarms', 'audit_alarm_acks',
 ] as const;
 

@@ -138,3 +138,30 @@ function addOutline(doc: PDFDocument, items: { title: string; page: PDFPage }[])
 export async function renderRecordPart(kind: string, title: string, blocks: Block[], agency: string, dateLabel: string, fonts: FontSet): Promise<Buffer> {
   return await renderPdf(model(kind, title, blocks.length ? blocks : [{ type: 'paragraph', text: '（无）' }], agency, dateLabel), fonts, { final: true });
 }
+
+/**
+ * A report followed by its enclosures, one file (the 备案 package): the report's own objects and
+ * document information stay as rendered (the chain head at issue among them), then an index page and
+ * each enclosure's pages, each a bookmark. Enclosures are signed PDFs: their signature fields are
+ * dropped from the copies (the package is signed as a whole; the originals keep their own signatures).
+ */
+export async function appendEnclosures(report: Buffer, index: Buffer, parts: { title: string; pdf: Buffer }[]): Promise<Buffer> {
+  const out = await PDFDocument.load(report, { updateMetadata: false });
+  const starts: { title: string; page: PDFPage }[] = [{ title: '备案报告', page: out.getPage(0) }];
+  const append = async (pdf: Buffer, title: string) => {
+    const src = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false });
+    for (const page of src.getPages()) page.node.delete(PDFName.of('Annots'));
+    const copied = await out.copyPages(src, src.getPageIndices());
+    copied.forEach((page) => out.addPage(page));
+    starts.push({ title, page: copied[0] });
+  };
+  await append(index, '备案材料目录');
+  for (const [i, part] of parts.entries()) await append(part.pdf, `${i + 1}. ${part.title}`);
+  addOutline(out, starts);
+  return Buffer.from(await out.save({ useObjectStreams: false }));
+}
+
+/** Pages of a PDF (an enclosure's count in the index). */
+export async function pagesOf(pdf: Buffer, what: string): Promise<number> {
+  return await pageCount(pdf, what);
+}

@@ -344,6 +344,7 @@ export const TEMPLATE_SCHEMA: FieldSpec = obj('文书数据', {
     matter: text('处罚内容'),
     basis: text('处罚依据'),
   }),
+  filing: obj('备案', { recipients: text('备案接收机关（以顿号分隔；系统设置）') }),
 });
 
 export interface FieldInfo {
@@ -581,6 +582,8 @@ export interface TemplateExtra {
   provisional?: boolean;
   /** The case's latest drafted outward decision (for the approval form's drafting record). */
   draftingRecord?: DraftingRecordSource;
+  /** 备案 recipients (agency setting, services/filings.ts). */
+  filing?: { recipients: string[] };
 }
 
 export interface TemplateData {
@@ -668,6 +671,7 @@ export interface TemplateData {
   draftingRecord?: DraftingRecordData;
   notice: { resubmitBy?: string };
   disclosure: { caseTitle: string; partyName: string; idNumber: string; facts: string; matter: string; basis: string };
+  filing: { recipients: string };
 }
 
 const CN_DIGITS = '零一二三四五六七八九';
@@ -1064,6 +1068,7 @@ export function buildTemplateData(
       matter: redactForDisclosure(penaltyKind ?? sub.proposedDecision, isCitizen ? party.name : null),
       basis: penaltyBasis ?? basisText,
     },
+    filing: { recipients: (extra.filing?.recipients ?? ['〔备案接收机关〕']).join('、') },
   };
 }
 

@@ -86,6 +86,8 @@ export const DOCUMENT_AUTHORITY: Record<string, DocumentRule> = {
   'penalty-decision': { drafters: ['handler'], signers: ['approver'], gate: 'approved', gateDrafting: false },
   disclosure: { drafters: ['handler', 'legalHead'], signers: ['handler', 'legalHead'], gate: 'approved', gateDrafting: false },
   'no-penalty-decision': { drafters: ['handler'], signers: ['endingApprover'], gate: 'endedNoPenalty', gateDrafting: false },
+  // 备案报告 (services/filings.ts): the legal office prepares and signs the filing once the decision is approved.
+  'filing-report': { drafters: ['legalHead', 'handler'], signers: ['legalHead'], gate: 'approved', gateDrafting: false },
 };
 
 /** A template the table does not name (an agency's own) is held to the outward-document rule unless internal. */

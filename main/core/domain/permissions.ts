@@ -55,6 +55,14 @@ export const PERMISSIONS = {
   'inspection.reply': ['handler', 'legal_head'],
   // 统计 (services/stats.ts): figures over every case, read by the legal office head and the agency heads.
   'stats.read': ['legal_head', 'agency_head'],
+  // 备案 (services/filings.ts): the legal office head files a major decision and records the responses; a
+  // correction order is answered by the case's handler or the legal office head. The catalog is changed by
+  // the system administrator and takes effect on its filing (services/catalog.ts); those who classify or
+  // review cases read its versions.
+  'filing.record': ['legal_head'],
+  'filing.correct': ['handler', 'legal_head'],
+  'catalog.manage': ['sys_admin'],
+  'catalog.read': ['sys_admin', 'handler', 'reviewer', 'legal_head', 'agency_head', 'inspector'],
   'meeting.manage': ['secretary'],
   'meeting.read': ['secretary', 'agency_head', 'legal_head', 'reviewer'],
   'meeting.lock': ['agency_head'],
@@ -109,6 +117,10 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'archive.receive': '接收归档案卷',
   'archive.supplement': '补充归档',
   'stats.read': '查看统计',
+  'filing.record': '报送备案并登记审查意见',
+  'filing.correct': '登记备案纠错的改正情况',
+  'catalog.manage': '调整目录清单并登记备案',
+  'catalog.read': '查看目录清单的各个版本',
   'inspection.record': '案卷评查',
   'inspection.reply': '答复案卷评查意见',
   'meeting.manage': '组织会议和记录',

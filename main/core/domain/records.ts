@@ -82,6 +82,11 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   // Migration 020 (services/inspections.ts): case-file evaluations and the replies to their requests.
   t('inspections', '案卷评查意见', ['id'], 'id case_id case_file_id inspector_id result findings requests_json at'),
   t('inspection_replies', '评查整改答复', ['inspection_id'], 'inspection_id case_id text by_id at'),
+  // Migration 021 (services/filings.ts): 备案 of decisions and catalog changes, the responses, the corrections.
+  t('catalog_proposals', '目录清单调整方案', ['id'], 'id base_version items_json note by_id at'),
+  t('filings', '备案记录', ['id'], 'id subject case_id proposal_id package_issued_id catalog_version filed_on recipients_json note by_id at'),
+  t('filing_responses', '备案审查意见', ['id'], 'id filing_id case_id recipient result received_on text by_id at'),
+  t('filing_corrections', '备案纠错整改', ['response_id'], 'response_id case_id text by_id at'),
 ];
 
 /**

@@ -270,6 +270,8 @@ export interface CaseDetail extends CaseSummary {
   caseFile: CaseFileView | null;
   /** 案卷评查 (services/inspections.ts) of the archived case file, or null before 归档. */
   inspections: InspectionsView | null;
+  /** 备案 with the government (services/filings.ts), or null before approval and for a viewer who may not see it. */
+  filing: CaseFilingView | null;
 }
 
 /** 移送涉嫌犯罪案件 (services/referrals.ts): the report, the principal head's decision, the transfer, and their clocks. */
@@ -877,4 +879,81 @@ export interface InspectableCase {
   archivedAt: string;
   inspections: number;
   awaitingReply: number;
+}
+
+/** A recipient's response to a filing (备案审查意见), with the correction it asked for. */
+export interface FilingResponseView {
+  id: number;
+  recipient: string;
+  result: 'accepted' | 'correct' | 'revoked';
+  resultLabel: string;
+  receivedOn: string;
+  text: string;
+  by: string;
+  at: string;
+  /** The correction recorded against a 责令改正 (null until recorded, and for other results). */
+  correction: { text: string; by: string; at: string } | null;
+  /** The viewer may record the correction now. */
+  canCorrect: boolean;
+}
+
+/** One filing (备案) with the government: when, with whom, on which package, and what each recipient said. */
+export interface FilingView {
+  id: number;
+  filedOn: string;
+  recipients: string[];
+  note: string;
+  by: string;
+  at: string;
+  /** The signed package filed (a case filing): the issued 备案报告 PDF. */
+  packageName: string | null;
+  packageIssuedId: number | null;
+  /** The catalog version it brought into force (a catalog filing). */
+  catalogVersion: number | null;
+  responses: FilingResponseView[];
+  /** Recipients that have not answered yet. */
+  awaiting: string[];
+}
+
+/** CaseDetail.filing: the case's 备案 (services/filings.ts), once the decision is approved. */
+export interface CaseFilingView {
+  /** The newest issued 备案报告 not yet filed, ready to record as filed (null: none). */
+  unfiledPackage: { issuedId: number; name: string; issuedAt: string } | null;
+  filings: FilingView[];
+  /** The viewer records filings and responses (the legal office head). */
+  canRecord: boolean;
+  /** The agency's default recipients (settings). */
+  defaultRecipients: string[];
+  /** A response revoked the decision (予以撤销). */
+  revoked: boolean;
+}
+
+export interface FilingSettingsView {
+  recipients: string[];
+  version: number;
+}
+
+/** A catalog change (目录清单调整方案): in force only once its filing is recorded. */
+export interface CatalogProposalView {
+  id: number;
+  baseVersion: number;
+  note: string;
+  by: string;
+  at: string;
+  items: CatalogItem[];
+  /** What changes against the base version, in words (新增 / 删除 / 修改 事项). */
+  changes: string[];
+  /** The filing that brought it into force (null: not yet filed, so not in force). */
+  filing: FilingView | null;
+  /** Filed, or based on a version no longer in force (then it can never take effect). */
+  state: 'pending' | 'filed' | 'superseded';
+}
+
+/** The administrator's catalog page: the version in force, every version, the proposals and their filings. */
+export interface CatalogAdminView {
+  current: CatalogView;
+  versions: { version: number; note: string; createdAt: string; items: number }[];
+  proposals: CatalogProposalView[];
+  canManage: boolean;
+  defaultRecipients: string[];
 }

@@ -61,7 +61,7 @@ function safeName(name: string): string {
 
 const PARTY_TYPE_LABELS: Record<PartyType, string> = { citizen: '公民', organization: '法人或其他组织' };
 /** A stored file the case file names; a missing one is reported (记录校验 names it too), never an ENOENT. */
-function storedPath(core: Core, sha256: string): string {
+export function storedPath(core: Core, sha256: string): string {
   const p = core.blobs.pathOf(sha256);
   if (!fs.existsSync(p)) throw new AppError('BAD_STATE', `案卷所需的文件（SHA-256 ${sha256}）在文件存储中缺失，不能组卷或导出：请系统管理员运行“记录校验”（lrw audit verify）查明。`);
   return p;
@@ -101,7 +101,7 @@ function materialsBlocks(d: CaseDetail, s: CaseDetail['submissions'][number]): B
   return blocks;
 }
 
-function reviewBlocks(d: CaseDetail): Block[] {
+export function reviewBlocks(d: CaseDetail): Block[] {
   return d.reviews.flatMap((r): Block[] => [
     { type: 'heading1', text: `第${r.round}轮${r.kind === 'rereview' ? '复审' : '审核'}意见：${OUTCOME_LABELS[r.outcome]}` },
     p(`审核人：${r.reviewer}；出具时间：${formatChinaMoment(r.issuedAt)}`),
@@ -112,7 +112,7 @@ function reviewBlocks(d: CaseDetail): Block[] {
   ]);
 }
 
-function approvalBlocks(d: CaseDetail): Block[] {
+export function approvalBlocks(d: CaseDetail): Block[] {
   return [
     ...d.approvals.map((a) => p(`${formatChinaMoment(a.decidedAt)}，${a.head}：${APPROVAL_LABELS[a.decision]}${a.meetingId ? '（负责人会议集体讨论决定）' : ''}。${a.opinion}${a.override ? `（未采纳法制审核意见，理由：${a.overrideReason ?? ''}）` : ''}`)),
     ...d.endings.map((e) => p(`${formatChinaMoment(e.at)}，提出${ENDING_LABELS[e.kind]}意见：${e.reason}`)),

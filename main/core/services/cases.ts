@@ -36,6 +36,7 @@ import { endingsOf, endingStepsOf } from '../db/repos/endings';
 import { referralView } from './referrals';
 import { caseFileView, SUPPLEMENT_KIND_LABELS } from './caseFiles';
 import { INSPECTION_RESULT_LABELS, inspectionsView } from './inspections';
+import { FILING_RESULT_LABELS, caseFilingView } from './filings';
 import { isCustodianOf } from '../db/repos/caseFiles';
 import { assertEnforcementConcluded, completeEnforcementClocks, enforcementView, EXECUTION_STEP_LABELS, SERVICE_METHOD_LABELS } from './enforcement';
 import { caseFacts, involvedIn } from './authority';
@@ -461,6 +462,7 @@ export async function caseDetail(core: Core, actor: Actor, caseId: number): Prom
     enforcement: await enforcementView(core, actor, r, clocks),
     caseFile: await caseFileView(core, actor, r),
     inspections: await inspectionsView(core, actor, r),
+    filing: await caseFilingView(core, actor, r),
   };
 }
 
@@ -488,6 +490,12 @@ function timelineSummary(action: string, p: Record<string, unknown>): string {
       return `案卷评查：${INSPECTION_RESULT_LABELS[p.result as keyof typeof INSPECTION_RESULT_LABELS] ?? ''}。${String(p.findings ?? '')}${Array.isArray(p.requests) && p.requests.length ? `（整改要求${p.requests.length}项）` : ''}`;
     case 'inspection.reply':
       return `答复案卷评查意见：${String(p.text ?? '')}`;
+    case 'filing.record':
+      return `${String(p.filedOn ?? '')}报送${Array.isArray(p.recipients) ? p.recipients.join('、') : ''}备案`;
+    case 'filing.respond':
+      return `${String(p.recipient ?? '')}：${FILING_RESULT_LABELS[p.result as keyof typeof FILING_RESULT_LABELS] ?? ''}${p.text ? `。${String(p.text)}` : ''}`;
+    case 'filing.correct':
+      return `改正情况：${String(p.text ?? '')}`;
     case 'archive.receive':
       return `档案管理员接收案卷${p.note ? `：${String(p.note)}` : ''}`;
     case 'archive.supplement':

@@ -132,6 +132,10 @@ export const COPY_TABLES: readonly { name: string; pk: readonly string[] }[] = [
   // Migration 020: case-file evaluations, then the replies.
   { name: 'inspections', pk: ['id'] },
   { name: 'inspection_replies', pk: ['inspection_id'] },
+  { name: 'catalog_proposals', pk: ['id'] },
+  { name: 'filings', pk: ['id'] },
+  { name: 'filing_responses', pk: ['id'] },
+  { name: 'filing_corrections', pk: ['response_id'] },
 ];
 
 /**

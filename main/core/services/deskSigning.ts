@@ -119,7 +119,7 @@ export async function prepareIssue(core: Core, actor: Actor, input: unknown): Pr
   const signingTime = new Date(Math.floor(core.now().getTime() / 1000) * 1000);
   assertCertificateCurrent(certificateInfo(chain[0]), signingTime);
   const head = await lastEvent(core.db);
-  const { pdf, docx } = await renderForIssue(core, plan);
+  const { pdf, docx } = await renderForIssue(core, actor, plan);
   const prepared = await preparePdfSignature(pdf, { ...pdfSignatureTexts(actor, plan), signingTime, signatureLength: placeholderBytes(chain) });
   const requestId = randomBytes(16).toString('hex');
   const createdAt = nowIso(core);

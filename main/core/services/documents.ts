@@ -3,6 +3,7 @@
 // clause library (templates issue). Rendering and signing to files is in services/issue.ts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { filingRecipients } from './filings';
 import { AppError } from '../domain/errors';
 import { canonicalJson, sha256Hex } from '../domain/audit';
 import { hasPermission } from '../domain/permissions';
@@ -142,6 +143,7 @@ async function renderFor(core: Core, actor: Actor, caseId: number, templateId: s
     meeting,
     provisional: detail.clocks.some((c) => c.provisional && c.state !== 'done'),
     draftingRecord: await draftingRecordSource(core, caseId, await externalTemplateIds(core)),
+    filing: { recipients: await filingRecipients(core) },
   });
   if (doc?.doc_number) model.docNumber = doc.doc_number;
   return { detail, t, doc, model };

@@ -33,6 +33,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { lastEvent } from '../db/repos/events';
 import { PDF_HEAD_KEY, pdfHeadValue } from './checkpoints';
+import { FILING_TEMPLATE, filingPackage } from './filings';
 
 export interface IdentityView {
   fingerprint: string;
@@ -214,11 +215,13 @@ export async function planIssue(core: Core, actor: Actor, input: unknown): Promi
  * The final PDF as rendered for signing. The chain head at issue goes into its signed bytes: every copy
  * handed out witnesses the record up to that event (services/checkpoints.ts checkWitnesses).
  */
-export async function renderForIssue(core: Core, plan: IssuePlan): Promise<{ pdf: Buffer; docx: Buffer }> {
+export async function renderForIssue(core: Core, actor: Actor, plan: IssuePlan): Promise<{ pdf: Buffer; docx: Buffer }> {
   const headAtIssue = await lastEvent(core.db);
   const pdfInfo = headAtIssue ? { [PDF_HEAD_KEY]: pdfHeadValue(headAtIssue) } : undefined;
   const layout = renderOptionsOf(await layoutOf(core, plan.templateId));
-  const pdf = await renderPdf(plan.model, await fontsFor(core), { final: true, ...layout, ...(pdfInfo && { pdfInfo }) });
+  const report = await renderPdf(plan.model, await fontsFor(core), { final: true, ...layout, ...(pdfInfo && { pdfInfo }) });
+  // The 备案报告 is issued as the whole package: its enclosures follow it inside the one signed file.
+  const pdf = plan.templateId === FILING_TEMPLATE ? await filingPackage(core, actor, plan.caseId, report) : report;
   return { pdf, docx: await renderDocx(plan.model, { final: true, ...layout }) };
 }
 
@@ -289,7 +292,7 @@ export async function issueDocument(core: Core, actor: Actor, input: unknown): P
   const plan = await planIssue(core, actor, input);
   const key = await loadSigningKey(plan.identity.p12_sha256, keysOpts(core, await core.secrets()), { trial: plan.identity.trial === 1 });
   const now = core.now();
-  const { pdf, docx } = await renderForIssue(core, plan);
+  const { pdf, docx } = await renderForIssue(core, actor, plan);
   const signedPdf = await signPdf(pdf, key.p12, key.passphrase, { ...pdfSignatureTexts(actor, plan), signingTime: now });
   const p7s = await signDocx(docx, key.p12, key.passphrase, { signingTime: now });
   return await recordIssue(core, actor, plan, { pdf: signedPdf, docx, p7s });

@@ -10,6 +10,7 @@
 import { pendingReferrals } from '../db/repos/referrals';
 import { caseIdsKeptBy, unreceivedCaseIdsOf } from '../db/repos/caseFiles';
 import { casesAwaitingReply } from './inspections';
+import { casesAwaitingCorrection, casesAwaitingFiling } from './filings';
 import { hasPermission } from '../domain/permissions';
 import { CASE_STATES, ROLE_LABELS, type CaseState, type Role } from '../domain/types';
 import { addDays, cstDate, yearOf } from '../domain/calendar';
@@ -102,6 +103,16 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     }
   }
 
+  // A 责令改正 of the government's legal office comes before the case's own next step: the case's handler
+  // or the legal office head records the correction (services/filings.ts).
+  if (roles.includes('handler') || roles.includes('legal_head')) {
+    const ids = await casesAwaitingCorrection(core, roles.includes('legal_head') ? undefined : actor.id);
+    if (ids.length) {
+      const rows = await casesByIds(core.db, ids);
+      push(ids.flatMap((id) => rows.get(id) ?? []), '备案监督机关责令改正，待登记改正情况');
+    }
+  }
+
   if (roles.includes('reviewer')) {
     // A penalty case is not offered to a reviewer who may not take it (行政处罚法 第五十八条).
     // Asked once, and only when a penalty case is on offer.
@@ -173,6 +184,15 @@ export async function queue(core: Core, actor: Actor): Promise<QueueView> {
     if (ids.length) {
       const rows = await casesByIds(core.db, ids);
       push(ids.flatMap((id) => rows.get(id) ?? []), '案卷评查提出整改要求，待答复');
+    }
+  }
+
+  // 备案: the legal office head files each approved major decision.
+  if (roles.includes('legal_head')) {
+    const ids = await casesAwaitingFiling(core);
+    if (ids.length) {
+      const rows = await casesByIds(core.db, ids);
+      push(ids.flatMap((id) => rows.get(id) ?? []), '重大执法决定已批准，待报送备案');
     }
   }
 

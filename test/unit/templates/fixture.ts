@@ -184,6 +184,7 @@ export function fullCase(): CaseDetail {
     enforcement: null,
     caseFile: null,
     inspections: null,
+    filing: null,
   });
 }
 

@@ -20,6 +20,7 @@ import * as m017 from './017_referrals';
 import * as m018 from './018_enforcement';
 import * as m019 from './019_case_files';
 import * as m020 from './020_inspections';
+import * as m021 from './021_filings';
 
 export interface Migration {
   version: number;
@@ -28,5 +29,5 @@ export interface Migration {
   postgres: string;
 }
 
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020];
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
