@@ -73,6 +73,15 @@ export const USAGE = `法制审核工作台 命令行工具 lrw
   inspection list --as 评查人员                                            已归档、可评查的案卷
   inspection add ID --file inspection.json --as 评查人员                    登记案卷评查意见（结论、意见、整改要求），并补充归档
   inspection reply 评查意见编号 --text 整改情况 --as 承办人或法制机构负责人   答复评查意见的整改要求（一次）
+  filing export ID --out 文件.pdf --as 用户                                 导出备案材料（已签发的备案报告及所附决定文书等，一个签名文件）
+  filing record ID --file filing.json --as 法制机构负责人                    登记报送备案（日期、接收机关；须先签发备案报告：lrw issue filing-report --case ID）
+  filing respond 备案编号 --file response.json --as 法制机构负责人           登记接收机关的审查意见（准予备案、责令改正、予以撤销）
+  filing correct 审查意见编号 --text 改正情况 --as 承办人或法制机构负责人    登记责令改正的改正情况（一次）
+  settings filing [--recipients 机关1,机关2] --as 系统管理员                 查看或设置默认的备案接收机关
+  catalog show [--version N] [--json] --as 用户                              现行目录清单、各版本与调整方案（--version 查看某一版的事项）
+  catalog edit --file catalog.json --note 调整说明 --as 系统管理员           拟定目录清单调整方案（报送备案后才生效）
+  catalog file 方案编号 --file filing.json --as 系统管理员                   登记调整方案已报送备案，新版本即时生效
+  catalog respond 备案编号 --file response.json --as 系统管理员              登记目录清单备案的审查意见（予以撤销的，恢复调整前的版本）
   stats --from YYYY-MM-DD --to YYYY-MM-DD [--xlsx 文件.xlsx] [--json] --as 法制机构负责人或机关负责人   期间统计（每项注明口径）
   queue --as 用户                                                         我的待办
   review ID --file review.json --as 审核人员                              出具审核意见（九项结论）
@@ -173,6 +182,20 @@ function str(ctx: IOCtx, name: string, required = true): string {
   if (typeof v === 'string' && v.trim()) return v;
   if (required) throw new UsageError(`缺少参数 --${name}`);
   return '';
+}
+
+/** A JSON file that must hold one object (the fields of a request). */
+function jsonObject(file: string): Record<string, unknown> {
+  const data = readJson(file);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new AppError('VALIDATION', `文件“${file}”应为一个 JSON 对象。`);
+  return data as Record<string, unknown>;
+}
+
+/** The first positional as a record number (备案编号…), or a usage error with an example. */
+function numberArg(ctx: IOCtx, label: string, example: string): number {
+  const raw = ctx.positionals[0];
+  if (!raw || !/^\d+$/.test(raw)) throw new UsageError(`缺少${label}，例如 ${example}`);
+  return Number(raw);
 }
 
 function readJson(file: string): unknown {
@@ -746,6 +769,88 @@ const commands: Record<string, Command> = {
     const c = await ctx.call('inspections.reply', { inspectionId: Number(raw), text: str(ctx, 'text') });
     ctx.out(ctx.json ? jsonText(c, null, 2) : `已答复评查意见 ${raw}：案件 ${c.id}（${c.caseNo}）`);
   },
+  async 'filing export'(ctx) {
+    const caseId = await caseIdArg(ctx);
+    const out = path.resolve(str(ctx, 'out'));
+    const f = await ctx.call('filings.package', { caseId });
+    fs.writeFileSync(out, Buffer.from(f.base64, 'base64'), { flag: 'wx' });
+    ctx.out(ctx.json ? jsonText({ out, name: f.name }) : `已导出备案材料：${out}（${f.name}；签名可用 lrw verify ${out} 校验）`);
+  },
+  async 'filing record'(ctx) {
+    // filing.json: { filedOn: YYYY-MM-DD, recipients: [接收机关…], note? }.
+    const caseId = await caseIdArg(ctx);
+    const c = await ctx.call('filings.record', { ...jsonObject(str(ctx, 'file')), caseId } as never);
+    const fl = c.filing?.filings.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记报送备案：案件 ${c.id}（${c.caseNo}），备案编号 ${fl?.id ?? ''}，${fl ? formatChineseDate(fl.filedOn) : ''}报送${fl?.recipients.join('、') ?? ''}（审查意见：lrw filing respond ${fl?.id ?? ''} --file response.json）`);
+  },
+  async 'filing respond'(ctx) {
+    // response.json: { recipient, result: accepted|correct|revoked, receivedOn: YYYY-MM-DD, text }.
+    const filingId = numberArg(ctx, '备案编号', 'lrw filing respond 1 --file response.json --as 法制机构负责人');
+    await ctx.actor();
+    const c = await ctx.call('filings.respond', { ...jsonObject(str(ctx, 'file')), filingId } as never);
+    const r = c.filing?.filings.find((x) => x.id === filingId)?.responses.at(-1);
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记审查意见：案件 ${c.id}（${c.caseNo}），${r?.recipient ?? ''}：${r?.resultLabel ?? ''}${r?.result === 'correct' ? `（审查意见编号 ${r.id}；改正后登记：lrw filing correct ${r.id} --text 改正情况）` : ''}`);
+  },
+  async 'filing correct'(ctx) {
+    const responseId = numberArg(ctx, '审查意见编号', 'lrw filing correct 1 --text 改正情况 --as 承办人');
+    await ctx.actor();
+    const c = await ctx.call('filings.correct', { responseId, text: str(ctx, 'text') });
+    ctx.out(ctx.json ? jsonText(c, null, 2) : `已登记改正情况：案件 ${c.id}（${c.caseNo}），审查意见 ${responseId}`);
+  },
+  async 'settings filing'(ctx) {
+    await ctx.actor();
+    const list = str(ctx, 'recipients', false);
+    const s = list
+      ? await ctx.call('filings.updateSettings', { recipients: list.split(/[,，、]/).map((x) => x.trim()).filter(Boolean) })
+      : await ctx.call('filings.settings', {});
+    ctx.out(ctx.json ? jsonText(s) : `默认的备案接收机关：${s.recipients.join('、')}`);
+  },
+  async 'catalog show'(ctx) {
+    await ctx.actor();
+    const v = await ctx.call('catalog.versions', {});
+    const want = str(ctx, 'version', false);
+    if (want) {
+      if (!/^\d+$/.test(want)) throw new UsageError('--version 应为版本号，例如 --version 2');
+      const items = Number(want) === v.current.version ? v.current.items : v.proposals.find((p) => p.filing?.catalogVersion === Number(want))?.items;
+      if (!items) throw new AppError('NOT_FOUND', `目录清单第${want}版的事项只能在现行版本或经备案生效的调整方案中查看。`);
+      return ctx.out(ctx.json ? jsonText(items, null, 2) : items.map((i) => `${i.code}\t${i.label}`).join('\n'));
+    }
+    if (ctx.json) return ctx.out(jsonText(v, null, 2));
+    const lines = [`现行目录清单：第${v.current.version}版，${v.current.items.length}项`];
+    for (const i of v.current.items) lines.push(`  ${i.code}\t${i.label}`);
+    lines.push('版本：', ...v.versions.map((x) => `  第${x.version}版\t${cn(x.createdAt)}\t${x.items}项\t${x.note}`));
+    if (v.proposals.length) lines.push('调整方案：', ...v.proposals.map((p) => `  ${p.id}\t基于第${p.baseVersion}版\t${p.state === 'filed' ? `已报送备案，第${p.filing?.catalogVersion ?? ''}版生效（备案编号 ${p.filing?.id ?? ''}）` : p.state === 'pending' ? '待报送备案（未生效）' : '已被新版本取代，不能生效'}\t${p.note}\n${p.changes.map((c) => `      ${c}`).join('\n')}`));
+    ctx.out(lines.join('\n'));
+  },
+  async 'catalog edit'(ctx) {
+    // catalog.json: the whole new catalog, [ { code, kind, label, minFineFen?, partyType?, seal?, hearing?, catchAll? } … ]
+    // (or { items: [...] }); based on the version in force. `lrw catalog show --version N --json` prints one to start from.
+    await ctx.actor();
+    const file = str(ctx, 'file');
+    const data = readJson(file) as unknown;
+    const items = Array.isArray(data) ? data : (data as { items?: unknown } | null)?.items;
+    if (!Array.isArray(items)) throw new AppError('VALIDATION', `文件“${file}”应为目录事项的 JSON 列表（或含 items 列表的对象）。`);
+    const base = await ctx.call('catalog.versions', {});
+    const v = await ctx.call('catalog.propose', { baseVersion: base.current.version, items, note: str(ctx, 'note') } as never);
+    const p = v.proposals[0];
+    ctx.out(ctx.json ? jsonText(p, null, 2) : `已拟定目录清单调整方案 ${p.id}（基于第${p.baseVersion}版，报送备案后生效）：\n${p.changes.map((c) => `  ${c}`).join('\n')}\n报送备案后登记：lrw catalog file ${p.id} --file filing.json`);
+  },
+  async 'catalog file'(ctx) {
+    // filing.json: { filedOn: YYYY-MM-DD, recipients: [接收机关…], note? }.
+    const proposalId = numberArg(ctx, '调整方案编号', 'lrw catalog file 1 --file filing.json --as 系统管理员');
+    await ctx.actor();
+    const v = await ctx.call('catalog.file', { ...jsonObject(str(ctx, 'file')), proposalId } as never);
+    const p = v.proposals.find((x) => x.id === proposalId);
+    ctx.out(ctx.json ? jsonText(v.current, null, 2) : `已登记报送备案（备案编号 ${p?.filing?.id ?? ''}）：目录清单第${v.current.version}版即日生效，此后送审的案件按此版认定。`);
+  },
+  async 'catalog respond'(ctx) {
+    // response.json: { recipient, result: accepted|correct|revoked, receivedOn: YYYY-MM-DD, text }.
+    const filingId = numberArg(ctx, '备案编号', 'lrw catalog respond 1 --file response.json --as 系统管理员');
+    await ctx.actor();
+    const v = await ctx.call('catalog.respond', { ...jsonObject(str(ctx, 'file')), filingId } as never);
+    const r = v.proposals.flatMap((p) => (p.filing?.id === filingId ? p.filing.responses : [])).at(-1);
+    ctx.out(ctx.json ? jsonText(v, null, 2) : `已登记审查意见：${r?.recipient ?? ''}：${r?.resultLabel ?? ''}；现行目录清单第${v.current.version}版`);
+  },
   async stats(ctx) {
     await ctx.actor();
     const xlsx = str(ctx, 'xlsx', false);
@@ -1257,6 +1362,8 @@ const OPTIONS = {
   case: { type: 'string' },
   text: { type: 'string' },
   out: { type: 'string' },
+  recipients: { type: 'string' },
+  version: { type: 'string' },
   draft: { type: 'string' },
   pdf: { type: 'boolean' },
   docx: { type: 'boolean' },

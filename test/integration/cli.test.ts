@@ -9,6 +9,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import { tempDir } from '../helpers/fixture';
 import { createPgDatabase, onPostgres, uniqueDbName } from '../helpers/engine';
+import { fullDraft } from '../unit/templates/fixture';
+import { cstDate } from '../../main/core/domain/calendar/cst';
+
+/** Today in China (the filing dates of the examples must not be in the future nor before the package's issue). */
+const today = () => cstDate(new Date());
 
 // Each lrw call is a whole process (and, on PostgreSQL, a new connection pool): the walks take a while.
 // Bundling lrw (it carries the server too) and creating the stores take a while on a busy machine.
@@ -822,5 +827,70 @@ describe('lrw record-signing key, checkpoints and witnesses (issue 11, points 3�
     const v = lrw(['audit', 'verify', '--against', cpFile], 'Passw0rd!init', env, store);
     expect(v.code, v.out + v.err).toBe(0);
     expect(lrw(['init', '--agency', 'x', '--prefix', 'x', '--admin', 'a', '--name', 'a', '--algorithm', 'rsa'], 'Passw0rd!init', env, await newStore('cp-bad.sqlite')).code).toBe(2);
+  });
+});
+
+describe('lrw filing and catalog (issue 13, point 3)', () => {
+  const keyring = !!process.env.DBUS_SESSION_BUS_ADDRESS;
+
+  it.skipIf(!keyring)('issues the 备案报告 as one signed package, exports it and records the filing, the response and the correction', async () => {
+    const submitted = lrw(['case', 'submit', '--file', example('case.json', { caseNo: 'FIL-1' }), '--as', 'zhang', '--json']);
+    expect(submitted.code, submitted.err).toBe(0);
+    const id = String(JSON.parse(submitted.out).id);
+    expect(lrw(['case', 'take', id, '--as', 'wang']).code).toBe(0);
+    expect(lrw(['review', id, '--file', example('review.json'), '--as', 'wang']).code).toBe(0);
+    expect(lrw(['approve', id, '--decision', 'approve', '--opinion', '同意', '--as', 'zhao']).code).toBe(0);
+    const draft = path.join(dir, 'decision-draft.json');
+    fs.writeFileSync(draft, JSON.stringify(fullDraft));
+    const fin = lrw(['finalize', 'penalty-decision', '--case', id, '--draft', draft, '--as', 'zhang']);
+    expect(fin.code, fin.err).toBe(0);
+    expect(lrw(['identity', 'trial', '--as', 'zhao']).code).toBe(0);
+    expect(lrw(['issue', 'penalty-decision', '--case', id, '--out', path.join(dir, 'fil-decision'), '--as', 'zhao']).code).toBe(0);
+    if (lrw(['user', 'list', '--as', 'admin']).out.indexOf('zhou') < 0) expect(lrw(['user', 'add', '--file', example('user-legalhead.json'), '--as', 'admin']).code).toBe(0);
+    expect(lrw(['finalize', 'filing-report', '--case', id, '--as', 'zhou']).code).toBe(0);
+    expect(lrw(['identity', 'trial', '--as', 'zhou']).code).toBe(0);
+    expect(lrw(['filing', 'record', id, '--file', example('filing.json', { filedOn: today() }), '--as', 'zhou']).err).toContain('请先制作并签发');
+    const issued = lrw(['issue', 'filing-report', '--case', id, '--out', path.join(dir, 'fil-report'), '--as', 'zhou']);
+    expect(issued.code, issued.err).toBe(0);
+    const pkg = path.join(dir, '备案材料.pdf');
+    expect(lrw(['filing', 'export', id, '--out', pkg, '--as', 'zhou']).code).toBe(0);
+    const text = execFileSync('pdftotext', [pkg, '-'], { encoding: 'utf8' });
+    for (const w of ['重大行政执法决定备案报告', '备案材料目录', '行政处罚决定书']) expect(text).toContain(w);
+    const verified = lrw(['verify', pkg]);
+    expect(verified.code, verified.err).toBe(0);
+    expect(verified.out).toContain('签名有效：由周法制');
+
+    expect(lrw(['filing', 'record', id, '--file', example('filing.json', { filedOn: today() }), '--as', 'zhang']).code).toBe(1);
+    const recorded = lrw(['filing', 'record', id, '--file', example('filing.json', { filedOn: today() }), '--as', 'zhou']);
+    expect(recorded.code, recorded.err).toBe(0);
+    const filingId = /备案编号 (\d+)/.exec(recorded.out)![1];
+    const responded = lrw(['filing', 'respond', filingId, '--file', example('filing-response.json', { receivedOn: today() }), '--as', 'zhou']);
+    expect(responded.code, responded.err).toBe(0);
+    expect(responded.out).toContain('某区人民政府（区司法局）：责令改正');
+    const responseId = /审查意见编号 (\d+)/.exec(responded.out)![1];
+    expect(lrw(['queue', '--as', 'zhang']).out).toContain('备案监督机关责令改正，待登记改正情况');
+    const corrected = lrw(['filing', 'correct', responseId, '--text', '已补充罚款裁量理由的书面说明', '--as', 'zhang']);
+    expect(corrected.code, corrected.err).toBe(0);
+    expect(lrw(['filing', 'correct', responseId, '--text', '再次', '--as', 'zhang']).err).toContain('已登记改正情况');
+  });
+
+  it('catalog edit is not in force until catalog file; show lists the versions and the proposal', () => {
+    const before = JSON.parse(lrw(['catalog', 'show', '--json', '--as', 'zhang']).out) as { current: { version: number; items: { code: string; minFineFen?: number; label: string }[] } };
+    const items = before.current.items.map((i) => (i.code === 'penalty.fine_org' ? { ...i, label: '对法人或其他组织处以100000元以上罚款', minFineFen: 10_000_000 } : i));
+    const file = path.join(dir, 'catalog.json');
+    fs.writeFileSync(file, JSON.stringify(items));
+    expect(lrw(['catalog', 'edit', '--file', file, '--note', '提高罚款标准', '--as', 'zhang']).code).toBe(1);
+    const edited = lrw(['catalog', 'edit', '--file', file, '--note', '提高对组织罚款的审核标准', '--as', 'admin']);
+    expect(edited.code, edited.err).toBe(0);
+    expect(edited.out).toContain('修改事项：对法人或其他组织处以50000元以上罚款 → 对法人或其他组织处以100000元以上罚款');
+    const proposalId = /调整方案 (\d+)/.exec(edited.out)![1];
+    expect(JSON.parse(lrw(['catalog', 'show', '--json', '--as', 'zhang']).out).current.version).toBe(before.current.version);
+    const filed = lrw(['catalog', 'file', proposalId, '--file', example('filing.json', { filedOn: today() }), '--as', 'admin']);
+    expect(filed.code, filed.err).toBe(0);
+    expect(filed.out).toContain(`目录清单第${before.current.version + 1}版即日生效`);
+    const shown = lrw(['catalog', 'show', '--as', 'zhang']);
+    expect(shown.out).toContain(`现行目录清单：第${before.current.version + 1}版`);
+    expect(shown.out).toContain('已报送备案');
+    expect(lrw(['audit', 'log', '--action', 'catalog.', '--as', 'admin']).out).toContain('catalog.file');
   });
 });

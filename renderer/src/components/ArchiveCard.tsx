@@ -129,7 +129,7 @@ export function ArchiveCard({ detail, onDone }: { detail: CaseDetail; onDone: (d
       )}
       {a && (
         <>
-          <table className="data-table" data-testid="archive-index">
+          <table className="table" data-testid="archive-index">
             <caption className="muted small">卷内目录（案卷.pdf 共{a.manifest.pdf.pages}页，归档于{a.manifest.archivedOn}）</caption>
             <thead><tr><th>序号</th><th>题名</th><th>日期</th><th>页号</th></tr></thead>
             <tbody>

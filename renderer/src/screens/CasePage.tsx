@@ -17,6 +17,7 @@ import { ReferralCard } from '../components/ReferralCard';
 import { EnforcementCard } from '../components/EnforcementCard';
 import { ArchiveCard } from '../components/ArchiveCard';
 import { InspectionCard } from '../components/InspectionCard';
+import { FilingCard } from '../components/FilingCard';
 import { DissentForm, DissentRecords, type DissentKind } from './DissentForms';
 import { EndingRecords, GateForm, type GateAction } from './GateForms';
 import { CaseDocuments, SubmissionCompare } from './CaseDocuments';
@@ -362,6 +363,7 @@ export function CasePage({ caseId, session }: { caseId: number; session: Session
       <ReferralCard detail={detail} onDone={setDetail} />
       <EnforcementCard detail={detail} onDone={setDetail} />
       <ArchiveCard detail={detail} onDone={setDetail} />
+      <FilingCard detail={detail} onDone={setDetail} />
       <InspectionCard detail={detail} onDone={setDetail} />
 
       <ClocksSection detail={detail} session={session} onChanged={load} />
