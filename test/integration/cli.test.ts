@@ -891,6 +891,6 @@ describe('lrw filing and catalog (issue 13, point 3)', () => {
     const shown = lrw(['catalog', 'show', '--as', 'zhang']);
     expect(shown.out).toContain(`现行目录清单：第${before.current.version + 1}版`);
     expect(shown.out).toContain('已报送备案');
-    expect(lrw(['audit', 'log', '--action', 'catalog.', '--as', 'admin']).out).toContain('catalog.file');
+    expect(lrw(['audit', 'log', '--action', 'catalog.', '--as', 'admin']).out).toContain('目录清单调整报送备案，新版本生效');
   });
 });
