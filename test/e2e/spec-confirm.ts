@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { TEST_ENGINE } from '../helpers/engine';
+import { fullDraft } from '../unit/templates/fixture';
 import {
   CASE,
   HANDLER,
@@ -144,6 +145,7 @@ async function expectHeadReview(page: Page, words: string, color: string, what: 
 const CUSTODIAN: typeof HANDLER = { username: 'guo', displayName: '郭档案', roles: ['custodian'] };
 /** 评查人员: evaluates archived case files. */
 const INSPECTOR: typeof HANDLER = { username: 'feng', displayName: '冯评查', roles: ['inspector'] };
+const LEGAL_HEAD: typeof HANDLER = { username: 'liu', displayName: '刘主任', roles: ['legal_head'] };
 
 async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> {
   await firstRunSetup(page);
@@ -154,7 +156,7 @@ async function setupPeople(page: Page, people: typeof HANDLER[]): Promise<void> 
 
 export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   specName = 'confirmActs';
-  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, CUSTODIAN, INSPECTOR]);
+  await setupPeople(page, [HANDLER, OFFICER, REVIEWER, HEAD, CUSTODIAN, INSPECTOR, LEGAL_HEAD]);
   await signIn(page, HANDLER.username, HANDLER.displayName);
   for (const c of [A, B, C]) await submitCase(page, c);
   await signOut(page);
@@ -432,6 +434,55 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'inspection-reply'), '已补充说明罚款数额的裁量理由', '评查意见的答复');
   assert((await tid(page, 'inspection-reply-submit').count()) === 0, '答复后不应再有答复按钮');
   await shotsAt(page, shot, '20-inspection-replied');
+
+  // 21. 备案: the decision and the 备案报告 are drafted and issued (as the drafting steps above walk), then
+  // the legal office head records the filing and a 责令改正 on the 备案 card, each confirmed.
+  const draftAndFinalise = async (templateId: string, draft?: Record<string, unknown>) => {
+    const p = await api<{ model: unknown }>(page, 'documents.preview', { caseId: idA, templateId, ...(draft && { draft }) });
+    await api(page, 'documents.save', { caseId: idA, templateId, model: p.model, ...(draft && { draft }) });
+    await api(page, 'documents.finalize', { caseId: idA, templateId });
+  };
+  await draftAndFinalise('penalty-decision', { ...fullDraft });
+  await signOut(page);
+  await signIn(page, HEAD.username, HEAD.displayName);
+  await api(page, 'signing.createTrial', {});
+  await api(page, 'documents.issue', { caseId: idA, templateId: 'penalty-decision' });
+  await signOut(page);
+  await signIn(page, LEGAL_HEAD.username, LEGAL_HEAD.displayName);
+  await openCaseFromQueue(page, A.caseNo, '重大执法决定已批准，待报送备案');
+  await expectText(tid(page, 'filing-card'), '尚未报送备案', '备案卡片（签发备案报告前）');
+  await api(page, 'signing.createTrial', {});
+  await draftAndFinalise('filing-report');
+  await api(page, 'documents.issue', { caseId: idA, templateId: 'filing-report' });
+  await page.reload();
+  await tid(page, 'filing-form').waitFor({ timeout: T });
+  await expectText(tid(page, 'filing-form'), '重大行政执法决定备案报告', '待登记报送的备案报告');
+  await tid(page, 'filing-submit').click();
+  await expectDialog(page, '确认登记报送备案？', '不能修改或删除', '确认登记');
+  await page.keyboard.press('Escape');
+  await expectNoDialog(page, 'Esc 后');
+  assert((await tid(page, 'filing-item').count()) === 0, 'Esc 后不应登记报送备案');
+  await tid(page, 'filing-submit').click();
+  await tid(page, 'filing-confirm').click();
+  await expectText(tid(page, 'filing-item'), '区人民政府（区司法局）、市级主管部门', '备案记录的接收机关');
+  await tid(page, 'filing-response-recipient').selectOption({ label: '区人民政府（区司法局）' });
+  await tid(page, 'filing-response-result').selectOption('correct');
+  await tid(page, 'filing-response-text').fill('罚款数额的裁量理由不充分，请补充说明。');
+  await tid(page, 'filing-response-submit').click();
+  await tid(page, 'filing-confirm').click();
+  await expectText(tid(page, 'filing-response'), '责令改正', '备案审查意见');
+  await shotsAt(page, shot, '21-filing');
+  await signOut(page);
+
+  // 22. The handler records the correction from 待办, once.
+  await signIn(page, HANDLER.username, HANDLER.displayName);
+  await openCaseFromQueue(page, A.caseNo, '备案监督机关责令改正，待登记改正情况');
+  await tid(page, 'filing-correction-text').fill('已补充罚款裁量理由的书面说明并报送。');
+  await tid(page, 'filing-correction-submit').click();
+  await tid(page, 'filing-confirm').click();
+  await expectText(tid(page, 'filing-correction'), '已补充罚款裁量理由', '改正情况');
+  assert((await tid(page, 'filing-correction-submit').count()) === 0, '登记改正情况后不应再有登记按钮');
+  await shotsAt(page, shot, '22-filing-corrected');
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {

@@ -30,9 +30,13 @@ export function FilingCard({ detail, onDone }: { detail: CaseDetail; onDone: (d:
     setError(null);
     const res = await call(channel, input);
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) {
+      setError(res.error.message);
+      return false;
+    }
     setNotice(done);
     onDone(res.value as CaseDetail);
+    return true;
   }
 
   async function record(e: FormEvent) {
@@ -44,13 +48,12 @@ export function FilingCard({ detail, onDone }: { detail: CaseDetail; onDone: (d:
   async function response(e: FormEvent) {
     e.preventDefault();
     if (!(await ask({ title: '确认登记审查意见？', message: '每个接收机关的审查意见只能登记一次，不能修改。', confirmLabel: '确认登记', okTestId: 'filing-confirm' }))) return;
-    await run('filings.respond', { ...respond, result: respond.result as 'accepted' }, '已登记审查意见。');
+    if (await run('filings.respond', { ...respond, result: respond.result as 'accepted' }, '已登记审查意见。')) setRespond({ ...respond, filingId: 0, recipient: '', text: '' });
   }
 
   async function correct(responseId: number) {
     if (!(await ask({ title: '确认登记改正情况？', message: '改正情况只能登记一次，记入全过程记录。', confirmLabel: '确认登记', okTestId: 'filing-confirm' }))) return;
-    await run('filings.correct', { responseId, text: correction }, '已登记改正情况。');
-    setCorrection('');
+    if (await run('filings.correct', { responseId, text: correction }, '已登记改正情况。')) setCorrection('');
   }
 
   async function download() {
