@@ -18,6 +18,7 @@ import { Users } from './screens/Users';
 import { DeadlineCalendar } from './screens/DeadlineCalendar';
 import { Overdue } from './screens/Overdue';
 import { Stats } from './screens/Stats';
+import { Catalog } from './screens/Catalog';
 import { Inspections } from './screens/Inspections';
 import { Settings } from './screens/Settings';
 import { MeetingCreate, Meetings } from './screens/Meetings';
@@ -132,6 +133,9 @@ interface NavItem {
 /** Who may read meeting minutes (permission meeting.read): the secretary, the heads and the legal office. */
 const MEETING_ROLES: Role[] = ['secretary', 'agency_head', 'legal_head', 'reviewer'];
 
+/** Who may read the catalog's versions (permission catalog.read). */
+const CATALOG_ROLES: Role[] = ['sys_admin', 'handler', 'reviewer', 'legal_head', 'agency_head', 'inspector'];
+
 /** Who may sign and issue documents (permission document.issue): everyone but a pure administrator. */
 const SIGNER_ROLES: Role[] = ['handler', 'reviewer', 'legal_head', 'agency_head', 'secretary'];
 
@@ -149,6 +153,8 @@ const NAV: NavItem[] = [
   { route: 'users', label: '用户管理', roles: ['sys_admin', 'sec_admin'] },
   { route: 'settings', label: '系统设置', roles: ['sys_admin', 'sec_admin'] },
   { route: 'templates', label: '文书模板', roles: ['sys_admin'] },
+  // Permission catalog.read (catalog.manage: the system administrator).
+  { route: 'catalog', label: '目录清单', roles: CATALOG_ROLES },
   { route: 'audit', label: '记录校验', roles: ['audit_admin', 'legal_head'] },
   { route: 'certificates', label: '签名证书', roles: SIGNER_ROLES },
   { route: 'verify', label: '签名校验' },
@@ -224,6 +230,9 @@ function Shell({ session, status, onSignOut }: { session: SessionView; status: A
       break;
     case 'stats':
       body = roles.some((r) => r === 'legal_head' || r === 'agency_head') ? <Stats /> : denied;
+      break;
+    case 'catalog':
+      body = roles.some((r) => CATALOG_ROLES.includes(r)) ? <Catalog /> : denied;
       break;
     case 'settings':
       body = roles.some((r) => r === 'sys_admin' || r === 'sec_admin') ? <Settings roles={roles} /> : denied;

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'overdue' }
   | { name: 'stats' }
   | { name: 'inspections' }
+  | { name: 'catalog' }
   | { name: 'settings' }
   | { name: 'meetings' }
   | { name: 'meetingNew' }
@@ -63,6 +64,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'stats' };
     case '/inspections':
       return { name: 'inspections' };
+    case '/catalog':
+      return { name: 'catalog' };
     case '/settings':
       return { name: 'settings' };
     case '/meetings':

@@ -18,6 +18,7 @@ import type { Locator, Page } from 'playwright-core';
 import { TEST_ENGINE } from '../helpers/engine';
 import { fullDraft } from '../unit/templates/fixture';
 import {
+  ADMIN,
   CASE,
   HANDLER,
   HEAD,
@@ -483,6 +484,25 @@ export async function confirmActs(page: Page, shot: Shot): Promise<void> {
   await expectText(tid(page, 'filing-correction'), '已补充罚款裁量理由', '改正情况');
   assert((await tid(page, 'filing-correction-submit').count()) === 0, '登记改正情况后不应再有登记按钮');
   await shotsAt(page, shot, '22-filing-corrected');
+  await signOut(page);
+
+  // 23. 目录清单: the administrator raises a threshold; it is in force only once its filing is recorded.
+  await signIn(page, ADMIN.username, ADMIN.displayName, ADMIN.password);
+  await tid(page, 'nav-catalog').click();
+  await tid(page, 'catalog-items').waitFor({ timeout: T });
+  await page.getByLabel('罚款标准 penalty.fine_org').fill('100000');
+  await page.getByLabel('事项名称 penalty.fine_org').fill('对法人或其他组织处以100000元以上罚款');
+  await tid(page, 'catalog-note').fill('提高对组织罚款的审核标准');
+  await tid(page, 'catalog-propose').click();
+  await tid(page, 'catalog-confirm').click();
+  await expectText(tid(page, 'catalog-proposal'), '待报送备案（未生效）', '调整方案未生效');
+  await expectText(tid(page, 'catalog-proposal'), '修改事项：对法人或其他组织处以50000元以上罚款 → 对法人或其他组织处以100000元以上罚款', '调整方案的变化');
+  await shotsAt(page, shot, '23-catalog-proposed');
+  await tid(page, 'catalog-file').click();
+  await expectDialog(page, '确认登记报送备案？', '新版本生效', '确认登记');
+  await tid(page, 'catalog-confirm').click();
+  await expectText(tid(page, 'catalog-notice'), '目录清单第3版生效', '登记备案后新版本生效');
+  await shotsAt(page, shot, '24-catalog-filed');
 }
 
 export async function confirmMeeting(page: Page, shot: Shot): Promise<void> {

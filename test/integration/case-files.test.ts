@@ -120,6 +120,23 @@ describe('case file and archive', () => {
     await expect(f.core.db.run("UPDATE case_files SET manifest_json = '{}'")).rejects.toThrow(/IMMUTABLE|permission|refuse/i);
   });
 
+  it('refuses to archive a case whose record was edited outside the workstation, and stores nothing', async () => {
+    const id = await closed();
+    const seq = Number(await f.core.db.value("SELECT MAX(seq) FROM events WHERE case_id = ? AND action = 'case.close'", [id]));
+    // The attacker's handle on the store: protecting triggers off, then one event's payload edited in place.
+    if (f.core.db.engine === 'sqlite') {
+      for (const t of await f.core.db.column<string>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")) await f.core.db.exec(`DROP TRIGGER "${t}"`);
+    } else await f.core.db.exec('ALTER TABLE events DISABLE TRIGGER ALL');
+    await f.core.db.run("UPDATE events SET payload_json = '{\"forged\":true}' WHERE seq = ?", [seq]);
+    const blobs = Number(await f.core.db.value('SELECT COUNT(*) FROM blobs'));
+    const msg = await refused(() => archiveCase(f.core, f.handler, { caseId: id, custodianId: keeper.id }), 'BAD_STATE');
+    expect(msg).toContain(`第 ${seq} 号事件`);
+    expect(msg).toContain('不能组卷归档');
+    expect((await caseDetail(f.core, f.handler, id)).state).toBe('closed');
+    expect(Number(await f.core.db.value('SELECT COUNT(*) FROM case_files'))).toBe(0);
+    expect(Number(await f.core.db.value('SELECT COUNT(*) FROM blobs'))).toBe(blobs);
+  });
+
   it('is received by the named custodian only, who may then read the case; others may not', async () => {
     const id = await closed();
     await archiveCase(f.core, f.handler, { caseId: id, custodianId: keeper.id });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allConform, caseInput, makeFixture, type Fixture } from '../helpers/fixture';
+import { recordService } from '../../main/core/services/enforcement';
 import { refused } from '../helpers/refuse';
 import { fullDraft } from '../unit/templates/fixture';
 import { caseDetail, submitCase } from '../../main/core/services/cases';
@@ -65,6 +66,12 @@ describe('filing a major decision (备案)', () => {
     await draftAndFinalise(f.handler, id, 'penalty-decision', { ...fullDraft });
     await createTrialIdentityFor(f.core, f.head);
     await issueDocument(f.core, f.head, { caseId: id, templateId: 'penalty-decision' });
+    // Its first issue starts the 7-working-day service clock (行政处罚法 第六十一条): Monday 23 November → 2 December.
+    expect((await caseDetail(f.core, f.handler, id)).clocks.find((c) => c.kind === 'service')).toMatchObject({ unit: 'working', start: '2026-11-23', due: '2026-12-02', state: 'ok' });
+    // Served by naming the issued decision (a document named only in words does not stop the clock).
+    const [decision] = (await caseDetail(f.core, f.handler, id)).enforcement!.toServe;
+    await recordService(f.core, f.handler, { caseId: id, documentId: decision.documentId, method: 'direct', recipient: '某科技有限公司', servedOn: today, server: '张承办', signer: '李某（法定代表人）' });
+    expect((await caseDetail(f.core, f.handler, id)).clocks.find((c) => c.kind === 'service')?.state).toBe('done');
     const files = await issueDocument(f.core, f.legalHead, { caseId: id, templateId: 'filing-report' });
     const pkg = Buffer.from((await downloadIssued(f.core, f.legalHead, files.find((x) => x.format === 'pdf')!.id)).base64, 'base64');
     expect(Buffer.from((await filingPackageFile(f.core, f.legalHead, id)).base64, 'base64').equals(pkg)).toBe(true);
